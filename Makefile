@@ -1,0 +1,101 @@
+# lossnb: `make lab` starts JupyterLab on notebooks/, `make test` runs every test.
+# Both install what is missing first, all of it inside this folder:
+#   .venv/          Python virtualenv: JupyterLab, nbclient (requirements.txt)
+#   build/bin/      GoNB, goimports, gopls, lossnb-render (go.mod's tool lines)
+#   node_modules/   ECharts and playwright-core (package.json, package-lock.json)
+#   build/static/   the ECharts file the Jupyter server serves to the charts
+# Delete those folders (and build/) to remove everything.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ROOT  := $(CURDIR)
+VENV  := $(ROOT)/.venv
+BIN   := $(ROOT)/build/bin
+PY    := $(VENV)/bin/python
+STAMP := $(ROOT)/build/stamps
+
+# make lab PORT=9000 NO_BROWSER=1
+PORT       ?= 8888
+NO_BROWSER ?= 0
+# Per-cell time limit for the headless notebook run, in seconds.
+NB_TIMEOUT ?= 300
+# How long each fuzz target runs in `make test`.
+FUZZTIME   ?= 3s
+
+export PATH := $(BIN):$(PATH)
+
+.PHONY: help install lab test prereqs gofmt vet gotest fuzz notebooks browser-test chromium clean
+
+help:
+	@echo "make lab    install what is missing, then start JupyterLab on notebooks/ (PORT=$(PORT), NO_BROWSER=$(NO_BROWSER))"
+	@echo "make test   install what is missing, then run every test"
+	@echo "make clean  delete everything the two commands installed or built"
+
+prereqs:
+	@bash scripts/check_prereqs.sh
+
+# --- installs: each step reruns only when its pin file changed ---------------------------
+$(STAMP)/venv: requirements.txt | prereqs
+	@mkdir -p $(STAMP)
+	@echo "lossnb: creating .venv with the pinned JupyterLab (requirements.txt)"
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(STAMP)/tools: go.mod go.sum | prereqs
+	@mkdir -p $(STAMP) $(BIN)
+	@echo "lossnb: installing GoNB, goimports and gopls into build/bin (go.mod tools)"
+	@GOBIN=$(BIN) go install tool
+	@touch $@
+
+$(STAMP)/node: package.json package-lock.json | prereqs
+	@mkdir -p $(STAMP)
+	@echo "lossnb: installing the pinned ECharts and playwright-core into node_modules"
+	@npm ci --silent --no-audit --no-fund --ignore-scripts
+	@mkdir -p build/static/lossnb
+	@cp node_modules/echarts/dist/echarts.min.js build/static/lossnb/echarts.min.js
+	@touch $@
+
+$(STAMP)/kernel: $(STAMP)/venv $(STAMP)/tools scripts/install_kernel.py
+	@$(PY) scripts/install_kernel.py $(ROOT) $(VENV) $(BIN)
+	@touch $@
+
+# The Go commands in cmd/ change with the code, so they are rebuilt on every run
+# (a no-op when nothing changed); the rest is stamped.
+install: $(STAMP)/venv $(STAMP)/tools $(STAMP)/node $(STAMP)/kernel
+	@GOBIN=$(BIN) go install ./cmd/...
+
+lab: install
+	@bash scripts/lab.sh "$(VENV)" "$(ROOT)/notebooks" "$(PORT)" "$(NO_BROWSER)"
+
+# --- tests --------------------------------------------------------------------------------
+test: install chromium gofmt vet gotest fuzz notebooks browser-test
+	@echo "lossnb: all tests passed"
+
+gofmt:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+
+vet:
+	go vet ./...
+
+gotest:
+	go test ./...
+
+fuzz:
+	@bash scripts/fuzz.sh $(FUZZTIME)
+
+notebooks: install
+	$(PY) scripts/run_notebooks.py --timeout $(NB_TIMEOUT) --out build/executed notebooks/*.ipynb
+
+browser-test: install chromium
+	node scripts/browser_test.mjs
+
+# Browser tests drive Debian's chromium; nothing downloads a browser of its own.
+chromium:
+	@bash scripts/ensure_chromium.sh
+
+clean:
+	rm -rf $(VENV) build node_modules

@@ -1,0 +1,272 @@
+#!/usr/bin/env node
+// Browser test: what a person sees in JupyterLab.
+//
+// Usage: node scripts/browser_test.mjs [NOTEBOOK.ipynb ...]   (default: every notebook in notebooks/)
+//
+// For each notebook: copies notebooks/ to build/browser/ (the committed files are never
+// touched, even by autosave), starts JupyterLab from .venv on a free loopback port with a
+// random token, opens the notebook in Debian's chromium driven by playwright-core (no browser
+// download), runs all cells, and asserts
+//   - no cell shows an error or stderr output;
+//   - every chart holds a drawn canvas with non-blank pixels;
+//   - hovering every chart shows a tooltip with a number;
+//   - moving every slider changes its readout and the picture it drives;
+//   - every view toggle changes the picture.
+// Screenshots go to build/screenshots/. JupyterLab and its kernels are stopped at the end,
+// on failure too. Exit status 0 only when every assertion held.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const work = path.join(root, 'build', 'browser');
+const shots = path.join(root, 'build', 'screenshots');
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+// Markup contract with lossnb/chart (see chart.go): one element per chart with this
+// attribute, sliders and view buttons inside the same output.
+const CHART = '[data-lossnb-chart]';
+const SLIDER = 'input[type=range][data-lossnb-slider]';
+const READOUT = '[data-lossnb-readout]';
+const VIEW = 'button[data-lossnb-view]';
+
+const RUN_LIMIT_MS = Number(process.env.NB_BROWSER_TIMEOUT_MS || 240000);
+
+function log(...a) { console.log('browser:', ...a); }
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForServer(url, ms) {
+  const end = Date.now() + ms;
+  let last;
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+      last = `HTTP ${r.status}`;
+    } catch (e) { last = e.message; }
+    await new Promise(r => setTimeout(r, 250));
+  }
+  throw new Error(`JupyterLab did not answer at ${url} within ${ms} ms (${last})`);
+}
+
+async function startLab(dir) {
+  const port = await freePort();
+  const token = crypto.randomBytes(24).toString('hex');
+  const logFile = fs.openSync(path.join(work, 'jupyter.log'), 'w');
+  const proc = spawn(path.join(root, '.venv', 'bin', 'jupyter'), [
+    'lab', '--no-browser', `--notebook-dir=${dir}`,
+    '--ServerApp.ip=127.0.0.1', `--ServerApp.port=${port}`, '--ServerApp.port_retries=0',
+    `--IdentityProvider.token=${token}`, '--LabApp.expose_app_in_browser=True',
+    // No update checks or news from the network.
+    '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
+    ...(process.getuid() === 0 ? ['--allow-root'] : []),
+  ], { detached: true, stdio: ['ignore', logFile, logFile] });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForServer(`${base}/api/status?token=${token}`, 60000);
+  return { proc, base, token };
+}
+
+async function stopLab(lab) {
+  if (!lab) return;
+  try {
+    // Shuts down every kernel (GoNB and its gopls) and then the server.
+    await fetch(`${lab.base}/api/shutdown?token=${lab.token}`, { method: 'POST' });
+  } catch { /* already gone */ }
+  const end = Date.now() + 10000;
+  while (Date.now() < end && lab.proc.exitCode === null) await new Promise(r => setTimeout(r, 100));
+  try { process.kill(-lab.proc.pid, 'SIGKILL'); } catch { /* group already gone */ }
+}
+
+// canvasStats returns, for each canvas under el, how many pixels are not background
+// and a hash of the pixels, to tell "drawn" from "blank" and "changed" from "same".
+async function canvasStats(locator) {
+  return locator.evaluate(el => {
+    const out = [];
+    for (const c of el.querySelectorAll('canvas')) {
+      const ctx = c.getContext('2d');
+      if (!ctx || c.width === 0 || c.height === 0) { out.push({ ink: 0, hash: 0 }); continue; }
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      let ink = 0, hash = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        const a = d[i + 3], lum = d[i] + d[i + 1] + d[i + 2];
+        if (a > 0 && lum < 720) ink++;
+        hash = (hash * 31 + d[i] + 7 * d[i + 1] + 13 * d[i + 2] + 17 * a) >>> 0;
+      }
+      out.push({ ink, hash, w: c.width, h: c.height });
+    }
+    return out;
+  });
+}
+
+function inkOf(stats) { return stats.reduce((s, x) => s + x.ink, 0); }
+function hashOf(stats) { return stats.map(x => x.hash).join(','); }
+
+async function runNotebook(page, lab, name, failures) {
+  const fail = msg => failures.push(`${name}: ${msg}`);
+  const stem = name.replace(/\.ipynb$/, '');
+  await page.goto(`${lab.base}/lab/tree/${encodeURIComponent(name)}?token=${lab.token}`);
+  await page.waitForFunction(() => window.jupyterapp && window.jupyterapp.shell.currentWidget
+    && window.jupyterapp.shell.currentWidget.sessionContext
+    && window.jupyterapp.shell.currentWidget.sessionContext.session
+    && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel,
+  null, { timeout: 60000 });
+  await page.waitForFunction(() => {
+    const s = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status;
+    return s === 'idle';
+  }, null, { timeout: 60000 });
+  const t0 = Date.now();
+  await page.evaluate(() => window.jupyterapp.commands.execute('notebook:run-all-cells'));
+  // Done when the kernel is idle and no cell still waits ([*]) for its turn.
+  await page.waitForFunction(() => {
+    const nb = window.jupyterapp.shell.currentWidget;
+    if (nb.sessionContext.session.kernel.status !== 'idle') return false;
+    const cells = nb.content.widgets.filter(c => c.model.type === 'code');
+    return cells.every(c => c.model.executionCount !== null && !c.node.querySelector('.jp-InputPrompt')?.textContent.includes('*'));
+  }, null, { timeout: RUN_LIMIT_MS, polling: 250 });
+  log(`${name}: all cells ran in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  await page.waitForTimeout(500); // let the last charts finish their first animation frame
+
+  const errors = await page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]').allInnerTexts();
+  for (const e of errors) fail(`a cell shows error text: ${e.slice(0, 300)}`);
+
+  const charts = page.locator(CHART);
+  const n = await charts.count();
+  log(`${name}: ${n} charts`);
+  for (let i = 0; i < n; i++) {
+    const chart = charts.nth(i);
+    const label = `chart ${i + 1}`;
+    await chart.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(400);
+    const stats = await canvasStats(chart);
+    if (stats.length === 0) { fail(`${label}: no canvas (is the ECharts library loading?): ${(await chart.innerText()).slice(0, 200)}`); continue; }
+    if (inkOf(stats) < 500) fail(`${label}: canvas is blank (${inkOf(stats)} drawn pixels)`);
+    await chart.screenshot({ path: path.join(shots, `${stem}-chart${i + 1}.png`) });
+
+    // Hover across the plot area until a tooltip with a number shows.
+    const box = await chart.locator('canvas').first().boundingBox();
+    let tip = '';
+    for (const fx of [0.5, 0.35, 0.65, 0.25, 0.75]) {
+      await page.mouse.move(box.x + box.width * fx, box.y + box.height * 0.5, { steps: 4 });
+      await page.waitForTimeout(250);
+      tip = await chart.evaluate(el => {
+        for (const d of el.querySelectorAll('div')) {
+          const st = getComputedStyle(d);
+          if (st.position === 'absolute' && st.display !== 'none' && st.visibility !== 'hidden' &&
+              st.opacity !== '0' && !d.querySelector('canvas') && d.textContent.trim()) return d.textContent.trim();
+        }
+        return '';
+      });
+      if (/[-−]?\d+(\.\d+)?/.test(tip)) break;
+    }
+    if (!/\d/.test(tip)) fail(`${label}: hovering showed no tooltip with a number (got ${JSON.stringify(tip)})`);
+    else log(`${label}: tooltip ${JSON.stringify(tip.slice(0, 80))}`);
+    await chart.screenshot({ path: path.join(shots, `${stem}-chart${i + 1}-hover.png`) });
+    await page.mouse.move(0, 0);
+  }
+
+  // Sliders: move with the keyboard as a person would; the readout and the picture change.
+  const sliders = page.locator(SLIDER);
+  const ns = await sliders.count();
+  for (let i = 0; i < ns; i++) {
+    const s = sliders.nth(i);
+    const label = `slider ${i + 1}`;
+    const out = s.locator('xpath=ancestor::div[contains(@class,"jp-OutputArea-output")][1]');
+    await s.scrollIntoViewIfNeeded();
+    const readout = out.locator(READOUT).first();
+    const before = { text: await readout.innerText(), pic: hashOf(await canvasStats(out)) };
+    await s.focus();
+    for (let k = 0; k < 3; k++) await page.keyboard.press('ArrowRight');
+    await page.waitForTimeout(600);
+    let after = { text: await readout.innerText(), pic: hashOf(await canvasStats(out)) };
+    if (after.text === before.text) {
+      // At the right end already: go left instead.
+      for (let k = 0; k < 6; k++) await page.keyboard.press('ArrowLeft');
+      await page.waitForTimeout(600);
+      after = { text: await readout.innerText(), pic: hashOf(await canvasStats(out)) };
+    }
+    if (after.text === before.text) fail(`${label}: readout did not change (${before.text})`);
+    if (after.pic === before.pic) fail(`${label}: moving it did not change the chart`);
+    log(`${label}: ${before.text} -> ${after.text}`);
+    await out.screenshot({ path: path.join(shots, `${stem}-slider${i + 1}.png`) });
+  }
+
+  const views = page.locator(VIEW);
+  const nv = await views.count();
+  for (let i = 0; i < nv; i++) {
+    const b = views.nth(i);
+    const out = b.locator('xpath=ancestor::div[contains(@class,"jp-OutputArea-output")][1]');
+    await b.scrollIntoViewIfNeeded();
+    const before = hashOf(await canvasStats(out));
+    await b.click();
+    await page.waitForTimeout(600);
+    const after = hashOf(await canvasStats(out));
+    const pressed = await b.getAttribute('aria-pressed');
+    if (pressed !== 'true') fail(`view button ${i + 1} (${await b.innerText()}): not shown as selected after a click`);
+    if (after === before && i > 0) fail(`view button ${i + 1} (${await b.innerText()}): the chart did not change`);
+  }
+
+  await page.screenshot({ path: path.join(shots, `${stem}-page.png`), fullPage: true });
+}
+
+async function main() {
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.mkdirSync(work, { recursive: true });
+  fs.mkdirSync(shots, { recursive: true });
+  const nbDir = path.join(work, 'notebooks');
+  fs.cpSync(path.join(root, 'notebooks'), nbDir, { recursive: true });
+  let names = process.argv.slice(2).map(p => path.basename(p));
+  if (names.length === 0) names = fs.readdirSync(nbDir).filter(f => /^\d\d-.*\.ipynb$/.test(f)).sort();
+
+  const failures = [];
+  let lab, browser;
+  try {
+    lab = await startLab(nbDir);
+    log(`JupyterLab at ${lab.base}`);
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // Offline: any request that leaves the loopback server fails the test.
+    await context.route('**/*', route => {
+      const u = new URL(route.request().url());
+      if (u.hostname === '127.0.0.1' || u.protocol === 'data:' || u.protocol === 'blob:') return route.continue();
+      failures.push(`request to the network: ${u.href}`);
+      return route.abort();
+    });
+    const page = await context.newPage();
+    page.on('pageerror', e => failures.push(`page error: ${e.message}`));
+    for (const name of names) {
+      await runNotebook(page, lab, name, failures);
+      await page.evaluate(() => window.jupyterapp.commands.execute('kernelmenu:shutdown')).catch(() => {});
+    }
+  } catch (e) {
+    failures.push(e.stack || String(e));
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    await stopLab(lab);
+  }
+  for (const f of failures) console.log('browser: FAIL', f);
+  const failed = names.filter(n => failures.some(f => f.startsWith(`${n}:`))).length ||
+    (failures.length ? names.length : 0);
+  console.log(`browser: ${names.length - failed} passed, ${failed} failed`);
+  process.exit(failures.length ? 1 : 0);
+}
+
+main();

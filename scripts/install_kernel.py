@@ -1,0 +1,80 @@
+#!/usr/bin/env python3
+"""Register the GoNB kernel and the ECharts static path inside the project's virtualenv.
+
+Usage: install_kernel.py REPO_ROOT VENV BIN
+
+Nothing is written to the user's global Jupyter folders: the kernelspec goes to
+VENV/share/jupyter/kernels/gonb and the server configuration to
+VENV/etc/jupyter/jupyter_server_config.json, both of which Jupyter
+reads only when it runs from VENV.
+
+The kernelspec
+  * starts GoNB with -go_work=REPO_ROOT, so every new notebook gets a go.work
+    that uses this module and cells import lossnb packages with no setup cell;
+  * puts BIN (goimports, gopls, lossnb-render) and the directory of the `go`
+    that ran this install in front of PATH, so the kernel finds them however
+    JupyterLab was started;
+  * sends GoNB's own log to /dev/null: by default it logs every cell to stderr,
+    which buries real problems in the terminal and in test output.
+The server configuration adds REPO_ROOT/build/static to ServerApp.extra_static_paths,
+so the pinned ECharts library is served at {base_url}static/lossnb/echarts.min.js.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+
+def main():
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    root, venv, bin_dir = (os.path.abspath(a) for a in sys.argv[1:])
+    data_dir = os.path.join(venv, "share", "jupyter")
+    go = shutil.which("go")
+    if go is None:
+        sys.exit("install_kernel.py: `go` is not on PATH")
+    go_dir = os.path.dirname(os.path.realpath(go))
+    path = os.pathsep.join([bin_dir, go_dir, "${PATH}"])
+
+    env = dict(os.environ, JUPYTER_DATA_DIR=data_dir,
+               PATH=os.pathsep.join([bin_dir, go_dir, os.environ.get("PATH", "")]))
+    subprocess.run([os.path.join(bin_dir, "gonb"), "--install", f"--go_work={root}",
+                    "--logtostderr=false"],
+                   env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    spec_path = os.path.join(data_dir, "kernels", "gonb", "kernel.json")
+    with open(spec_path) as f:
+        spec = json.load(f)
+    quiet = ("-logtostderr", "-alsologtostderr", "-log_file", "-stderrthreshold")
+    argv = [a for a in spec["argv"] if not a.startswith(quiet)]
+    argv += ["-logtostderr=false", "-alsologtostderr=false", "-log_file=/dev/null",
+             "-stderrthreshold=3"]
+    spec["argv"] = argv
+    spec["display_name"] = "Go (gonb)"
+    spec["env"] = {
+        # jupyter_client substitutes ${PATH} from the server's environment.
+        "PATH": path,
+        "LOSSNB_ROOT": root,
+        "LOSSNB_BIN": bin_dir,
+        "LOSSNB_ECHARTS_JS": os.path.join(root, "build", "static", "lossnb", "echarts.min.js"),
+    }
+    with open(spec_path, "w") as f:
+        json.dump(spec, f, indent=1)
+        f.write("\n")
+
+    # The top-level file, not jupyter_server_config.d/: Jupyter Server reads the .d
+    # folder's files only for extension switches (tried: extra_static_paths set
+    # there stayed empty).
+    conf_dir = os.path.join(venv, "etc", "jupyter")
+    os.makedirs(conf_dir, exist_ok=True)
+    conf = {"ServerApp": {"extra_static_paths": [os.path.join(root, "build", "static")]}}
+    with open(os.path.join(conf_dir, "jupyter_server_config.json"), "w") as f:
+        json.dump(conf, f, indent=1)
+        f.write("\n")
+    print(f"kernel 'gonb' registered in {os.path.dirname(spec_path)} (go.work uses {root})")
+
+
+if __name__ == "__main__":
+    main()
