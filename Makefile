@@ -26,7 +26,7 @@ FUZZTIME   ?= 3s
 
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help install lab test prereqs gofmt vet gotest fuzz notebooks browser-test chromium clean
+.PHONY: help install lab test prereqs gofmt vet gotest fuzz selftest lint-notebooks notebooks browser-test chromium clean
 
 help:
 	@echo "make lab    install what is missing, then start JupyterLab on notebooks/ (PORT=$(PORT), NO_BROWSER=$(NO_BROWSER))"
@@ -71,7 +71,7 @@ lab: install
 	@bash scripts/lab.sh "$(VENV)" "$(ROOT)/notebooks" "$(PORT)" "$(NO_BROWSER)"
 
 # --- tests --------------------------------------------------------------------------------
-test: install chromium gofmt vet gotest fuzz notebooks browser-test
+test: install chromium gofmt vet gotest fuzz selftest lint-notebooks notebooks browser-test
 	@echo "lossnb: all tests passed"
 
 gofmt:
@@ -86,6 +86,13 @@ gotest:
 
 fuzz:
 	@bash scripts/fuzz.sh $(FUZZTIME)
+
+# The test tools' own tests: each runner must fail on a bad notebook.
+selftest: install
+	$(PY) scripts/test_runners.py
+
+lint-notebooks: install
+	$(PY) scripts/check_notebooks.py notebooks/*.ipynb
 
 notebooks: install
 	$(PY) scripts/run_notebooks.py --timeout $(NB_TIMEOUT) --out build/executed notebooks/*.ipynb

@@ -27,12 +27,12 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = path.join(root, 'build', 'browser');
 const shots = path.join(root, 'build', 'screenshots');
 const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
-// Markup contract with lossnb/chart (see chart.go): one element per chart with this
-// attribute, sliders and view buttons inside the same output.
-const CHART = '[data-lossnb-chart]';
-const SLIDER = 'input[type=range][data-lossnb-slider]';
-const READOUT = '[data-lossnb-readout]';
-const VIEW = 'button[data-lossnb-view]';
+// Markup of lossnb/chart (render.go): each nb.Show output is a div.lossnb holding one
+// [data-chart] element per chart, range inputs [data-slider=N] with readouts
+// output[data-readout=N], and toggle groups [data-toggle] of buttons.
+const CHART = '.lossnb [data-chart]';
+const SLIDER = '.lossnb input[type=range][data-slider]';
+const VIEW = '.lossnb [data-toggle] button';
 
 const RUN_LIMIT_MS = Number(process.env.NB_BROWSER_TIMEOUT_MS || 240000);
 
@@ -125,16 +125,17 @@ async function runNotebook(page, lab, name, failures) {
     && window.jupyterapp.shell.currentWidget.sessionContext.session
     && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel,
   null, { timeout: 60000 });
-  await page.waitForFunction(() => {
-    const s = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status;
-    return s === 'idle';
-  }, null, { timeout: 60000 });
+  // GoNB reports no status until it is asked to run something, so wait for the
+  // connection rather than for 'idle'.
+  await page.waitForFunction(() =>
+    window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.connectionStatus === 'connected',
+  null, { timeout: 60000 });
   const t0 = Date.now();
   await page.evaluate(() => window.jupyterapp.commands.execute('notebook:run-all-cells'));
   // Done when the kernel is idle and no cell still waits ([*]) for its turn.
   await page.waitForFunction(() => {
     const nb = window.jupyterapp.shell.currentWidget;
-    if (nb.sessionContext.session.kernel.status !== 'idle') return false;
+    if (nb.sessionContext.session.kernel.status === 'busy') return false;
     const cells = nb.content.widgets.filter(c => c.model.type === 'code');
     return cells.every(c => c.model.executionCount !== null && !c.node.querySelector('.jp-InputPrompt')?.textContent.includes('*'));
   }, null, { timeout: RUN_LIMIT_MS, polling: 250 });
@@ -179,25 +180,26 @@ async function runNotebook(page, lab, name, failures) {
     await page.mouse.move(0, 0);
   }
 
-  // Sliders: move with the keyboard as a person would; the readout and the picture change.
+  // Sliders: move each as a person would; the readout and the picture must change.
   const sliders = page.locator(SLIDER);
   const ns = await sliders.count();
   for (let i = 0; i < ns; i++) {
     const s = sliders.nth(i);
     const label = `slider ${i + 1}`;
-    const out = s.locator('xpath=ancestor::div[contains(@class,"jp-OutputArea-output")][1]');
+    const out = s.locator('xpath=ancestor::div[contains(concat(" ",@class," ")," lossnb ")][1]');
     await s.scrollIntoViewIfNeeded();
-    const readout = out.locator(READOUT).first();
+    const readout = out.locator(`output[data-readout="${await s.getAttribute('data-slider')}"]`);
     const before = { text: await readout.innerText(), pic: hashOf(await canvasStats(out)) };
-    await s.focus();
-    for (let k = 0; k < 3; k++) await page.keyboard.press('ArrowRight');
-    await page.waitForTimeout(600);
-    let after = { text: await readout.innerText(), pic: hashOf(await canvasStats(out)) };
-    if (after.text === before.text) {
-      // At the right end already: go left instead.
-      for (let k = 0; k < 6; k++) await page.keyboard.press('ArrowLeft');
+    // Click along the track as a person would (JupyterLab's command mode takes the
+    // arrow keys): first near the right end, then near the left if nothing moved.
+    const read = async () => ({ text: await readout.innerText(), pic: hashOf(await canvasStats(out)) });
+    const sbox = await s.boundingBox();
+    let after = before;
+    for (const fx of [0.85, 0.15]) {
+      await page.mouse.click(sbox.x + sbox.width * fx, sbox.y + sbox.height / 2);
       await page.waitForTimeout(600);
-      after = { text: await readout.innerText(), pic: hashOf(await canvasStats(out)) };
+      after = await read();
+      if (after.text !== before.text) break;
     }
     if (after.text === before.text) fail(`${label}: readout did not change (${before.text})`);
     if (after.pic === before.pic) fail(`${label}: moving it did not change the chart`);
@@ -209,7 +211,7 @@ async function runNotebook(page, lab, name, failures) {
   const nv = await views.count();
   for (let i = 0; i < nv; i++) {
     const b = views.nth(i);
-    const out = b.locator('xpath=ancestor::div[contains(@class,"jp-OutputArea-output")][1]');
+    const out = b.locator('xpath=ancestor::div[contains(concat(" ",@class," ")," lossnb ")][1]');
     await b.scrollIntoViewIfNeeded();
     const before = hashOf(await canvasStats(out));
     await b.click();
@@ -253,7 +255,18 @@ async function main() {
     const page = await context.newPage();
     page.on('pageerror', e => failures.push(`page error: ${e.message}`));
     for (const name of names) {
-      await runNotebook(page, lab, name, failures);
+      try {
+        await runNotebook(page, lab, name, failures);
+      } catch (e) {
+        failures.push(`${name}: ${e.message.split('\n')[0]}`);
+        await page.screenshot({ path: path.join(shots, `${name.replace(/\.ipynb$/, '')}-failure.png`) }).catch(() => {});
+        const state = await page.evaluate(() => {
+          const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+          const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+          return `app=${!!window.jupyterapp} widget=${w && w.constructor.name} kernel=${k ? k.name + ':' + k.status : 'none'}`;
+        }).catch(err => String(err));
+        failures.push(`${name}: page state at failure: ${state}`);
+      }
       await page.evaluate(() => window.jupyterapp.commands.execute('kernelmenu:shutdown')).catch(() => {});
     }
   } catch (e) {

@@ -73,6 +73,16 @@ def main():
     with open(os.path.join(conf_dir, "jupyter_server_config.json"), "w") as f:
         json.dump(conf, f, indent=1)
         f.write("\n")
+    # JupyterLab settings for a classroom that may be offline: no news or update checks.
+    settings_dir = os.path.join(data_dir, "lab", "settings")
+    os.makedirs(settings_dir, exist_ok=True)
+    overrides = {
+        "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+    }
+    with open(os.path.join(settings_dir, "overrides.json"), "w") as f:
+        json.dump(overrides, f, indent=1)
+        f.write("\n")
+
     print(f"kernel 'gonb' registered in {os.path.dirname(spec_path)} (go.work uses {root})")
 
 

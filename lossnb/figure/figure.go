@@ -1,0 +1,456 @@
+// Package figure draws the charts of package chart with gonum/plot, as
+// PNG or SVG: the static twin shown where a notebook's JavaScript does not
+// run (GitHub, an untrusted notebook, a PDF export), and plain static figures.
+//
+// A figure shows what the interactive chart shows before anyone touches it
+// (see chart.Snapshot): the first view of a toggle, and the frame of the
+// slider's initial value with its readout in the title. It uses the same
+// colours and axis ranges as the interactive chart.
+//
+// This package links gonum/plot, which makes a notebook cell's program
+// slower to link (about 0.5 s more): package nb does not import it but runs
+// the lossnb-render helper (cmd/lossnb-render), built once.
+package figure
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+	"image/png"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/lossnb/lossnb/lossnb/chart"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/palette"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// DPI is the resolution of PNG figures: at 96 dots per inch one pixel is
+// one CSS pixel, as in the interactive chart.
+const DPI = 96
+
+// PNG draws the item as a PNG image of width × height pixels; 0 takes the
+// size from the chart (640 × 360 by default).
+func PNG(it chart.Item, width, height int) ([]byte, error) {
+	return Image("png", width, height, it)
+}
+
+// SVG draws the item as an SVG image of width × height CSS pixels; 0 takes
+// the size from the chart.
+func SVG(it chart.Item, width, height int) ([]byte, error) {
+	return Image("svg", width, height, it)
+}
+
+// Image draws the items one above the other, each width × height pixels
+// (0: the first chart's size), in format "png" or "svg".
+func Image(format string, width, height int, items ...chart.Item) ([]byte, error) {
+	if len(items) == 0 {
+		return nil, fmt.Errorf("figure: nothing to draw")
+	}
+	var plots [][]*plot.Plot
+	for _, it := range items {
+		s, err := chart.Snapshot(it)
+		if err != nil {
+			return nil, err
+		}
+		if width == 0 && height == 0 {
+			width, height = s.Width, s.Height
+			if width <= 0 {
+				width = 640
+			}
+			if height <= 0 {
+				height = 360
+			}
+		}
+		p, err := Plot(s)
+		if err != nil {
+			return nil, err
+		}
+		plots = append(plots, []*plot.Plot{p})
+	}
+	if width <= 0 || height <= 0 {
+		return nil, fmt.Errorf("figure: size %d×%d is not positive", width, height)
+	}
+	w := vg.Length(width) * vg.Inch / DPI
+	h := vg.Length(height*len(plots)) * vg.Inch / DPI
+	var (
+		canvas vg.CanvasWriterTo
+		dc     draw.Canvas
+	)
+	switch format {
+	case "png":
+		c := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(DPI), vgimg.UseBackgroundColor(color.White))
+		canvas, dc = smallPNG{c}, draw.New(c)
+	case "svg":
+		c := vgsvg.New(w, h)
+		canvas, dc = c, draw.New(c)
+		dc.SetColor(color.White)
+		dc.Fill(dc.Rectangle.Path())
+	default:
+		return nil, fmt.Errorf("figure: unknown format %q (want png or svg)", format)
+	}
+	tiles := draw.Tiles{Rows: len(plots), Cols: 1}
+	canvases := plot.Align(plots, tiles, dc)
+	for i := range plots {
+		plots[i][0].Draw(canvases[i][0])
+	}
+	var b bytes.Buffer
+	if _, err := canvas.WriteTo(&b); err != nil {
+		return nil, fmt.Errorf("figure: writing %s: %w", format, err)
+	}
+	return b.Bytes(), nil
+}
+
+// smallPNG writes the canvas as a PNG compressed as much as the encoder
+// can: a notebook keeps one twin per chart output.
+type smallPNG struct{ *vgimg.Canvas }
+
+func (c smallPNG) WriteTo(w io.Writer) (int64, error) {
+	cw := &countWriter{w: w}
+	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	err := enc.Encode(cw, c.Image())
+	return cw.n, err
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// Plot returns the gonum plot of a chart, for further changes before
+// saving it. Its frames and toggles are resolved as in chart.Snapshot.
+func Plot(it chart.Item) (*plot.Plot, error) {
+	c, err := chart.Snapshot(it)
+	if err != nil {
+		return nil, err
+	}
+	p := plot.New()
+	p.Title.Text = c.Title
+	p.X.Label.Text, p.Y.Label.Text = c.XLabel, c.YLabel
+	p.Title.TextStyle.Font.Size = vg.Points(11)
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Font.Size = vg.Points(10)
+		a.Tick.Label.Font.Size = vg.Points(8)
+		a.Tick.Marker = plot.TickerFunc(niceTicks)
+	}
+	if c.Heat != nil {
+		return heat(p, c)
+	}
+	grid := plotter.NewGrid()
+	grid.Vertical.Color = color.Gray{Y: 230}
+	grid.Horizontal.Color = color.Gray{Y: 230}
+	p.Add(grid)
+	if len(c.Categories) > 0 {
+		p.NominalX(c.Categories...)
+		grid.Vertical.Color = nil
+		p.X.Min, p.X.Max = -0.5, float64(len(c.Categories))-0.5
+	} else {
+		p.X.Min, p.X.Max = c.XMin, c.XMax
+	}
+	p.Y.Min, p.Y.Max = c.YMin, c.YMax
+	p.Legend.Top = true
+	p.Legend.TextStyle.Font.Size = vg.Points(8)
+
+	nbars, bar := 0, 0
+	for _, s := range c.Series {
+		if kind(c, s) == chart.KindBar {
+			nbars++
+		}
+	}
+	named := 0
+	for i, s := range c.Series {
+		col := seriesColor(s, i)
+		var thumb plot.Thumbnailer
+		switch kind(c, s) {
+		case chart.KindLine:
+			ls := draw.LineStyle{Color: col, Width: px(s.Width, 2)}
+			if s.Dash {
+				ls.Dashes = []vg.Length{vg.Points(4.5), vg.Points(3)}
+			}
+			for _, seg := range segments(c, s) {
+				l, err := plotter.NewLine(seg)
+				if err != nil {
+					return nil, fmt.Errorf("figure: series %q: %w", s.Name, err)
+				}
+				l.LineStyle = ls
+				if s.Area {
+					r, g, b, _ := col.RGBA()
+					l.FillColor = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 38}
+				}
+				p.Add(l)
+				thumb = l
+			}
+			if thumb == nil {
+				thumb = &plotter.Line{LineStyle: ls}
+			}
+		case chart.KindScatter:
+			pts := points(c, s)
+			sc, err := plotter.NewScatter(pts)
+			if err != nil {
+				return nil, fmt.Errorf("figure: series %q: %w", s.Name, err)
+			}
+			sc.GlyphStyle = draw.GlyphStyle{Color: col, Radius: px(s.Width, 6) / 2, Shape: draw.CircleGlyph{}}
+			p.Add(sc)
+			thumb = sc
+		case chart.KindBar:
+			b := &bars{XYs: points(c, s), Color: col}
+			gap := 1.0
+			if len(c.Categories) == 0 {
+				gap = minGap(s.X)
+			}
+			b.Width = 0.8 * gap / float64(nbars)
+			b.Offset = (float64(bar) - float64(nbars-1)/2) * b.Width
+			bar++
+			p.Add(b)
+			thumb = b
+		}
+		if s.Name != "" {
+			named++
+			p.Legend.Add(s.Name, thumb)
+		}
+	}
+	if named < 2 {
+		p.Legend = plot.NewLegend()
+	}
+	return p, nil
+}
+
+func kind(c *chart.Chart, s *chart.Series) chart.Kind {
+	if s.Kind != "" {
+		return s.Kind
+	}
+	if c.Kind != "" {
+		return c.Kind
+	}
+	return chart.KindLine
+}
+
+// px converts a width in CSS pixels (or the default d) to a length.
+func px(w, d float64) vg.Length {
+	if w == 0 {
+		w = d
+	}
+	return vg.Length(w) * vg.Inch / DPI
+}
+
+func points(c *chart.Chart, s *chart.Series) plotter.XYs {
+	var xy plotter.XYs
+	for i, y := range s.Y {
+		if math.IsNaN(y) || math.IsInf(y, 0) {
+			continue
+		}
+		x := float64(i)
+		if s.X != nil {
+			x = s.X[i]
+		}
+		xy = append(xy, plotter.XY{X: x, Y: y})
+	}
+	return xy
+}
+
+// segments splits a line at its gaps (non-finite y values).
+func segments(c *chart.Chart, s *chart.Series) []plotter.XYs {
+	var segs []plotter.XYs
+	var cur plotter.XYs
+	for i, y := range s.Y {
+		if math.IsNaN(y) || math.IsInf(y, 0) {
+			if len(cur) > 0 {
+				segs = append(segs, cur)
+			}
+			cur = nil
+			continue
+		}
+		x := float64(i)
+		if s.X != nil {
+			x = s.X[i]
+		}
+		cur = append(cur, plotter.XY{X: x, Y: y})
+	}
+	if len(cur) > 0 {
+		segs = append(segs, cur)
+	}
+	return segs
+}
+
+func minGap(x []float64) float64 {
+	g := math.Inf(1)
+	for i := range x {
+		for j := i + 1; j < len(x) && j < i+64; j++ {
+			if d := math.Abs(x[j] - x[i]); d > 0 && d < g {
+				g = d
+			}
+		}
+	}
+	if math.IsInf(g, 1) {
+		return 1
+	}
+	return g
+}
+
+// bars draws one bar per point, from 0 to y, Width wide (in x units) and
+// shifted by Offset, so that several bar series stand side by side.
+type bars struct {
+	plotter.XYs
+	Width, Offset float64
+	Color         color.Color
+}
+
+func (b *bars) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&c)
+	c.SetColor(b.Color)
+	for _, xy := range b.XYs {
+		x0, x1 := xy.X+b.Offset-b.Width/2, xy.X+b.Offset+b.Width/2
+		y0, y1 := math.Min(0, xy.Y), math.Max(0, xy.Y)
+		pts := []vg.Point{{X: tx(x0), Y: ty(y0)}, {X: tx(x1), Y: ty(y0)}, {X: tx(x1), Y: ty(y1)}, {X: tx(x0), Y: ty(y1)}}
+		c.FillPolygon(b.Color, c.ClipPolygonXY(pts))
+	}
+}
+
+func (b *bars) Thumbnail(c *draw.Canvas) {
+	c.FillPolygon(b.Color, []vg.Point{c.Min, {X: c.Max.X, Y: c.Min.Y}, c.Max, {X: c.Min.X, Y: c.Max.Y}})
+}
+
+// heat draws a heat map with the Viridis ramp of package chart.
+func heat(p *plot.Plot, c *chart.Chart) (*plot.Plot, error) {
+	g := c.Heat
+	pal := ramp(chart.Viridis, 64)
+	h := plotter.NewHeatMap(gridXYZ{g}, pal)
+	h.Rasterized = true
+	p.Add(h)
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = h.DataRange()
+	return p, nil
+}
+
+type gridXYZ struct{ g *chart.Grid }
+
+func (g gridXYZ) Dims() (c, r int)   { return len(g.g.X), len(g.g.Y) }
+func (g gridXYZ) Z(c, r int) float64 { return g.g.Z[r][c] }
+func (g gridXYZ) X(c int) float64    { return g.g.X[c] }
+func (g gridXYZ) Y(r int) float64    { return g.g.Y[r] }
+
+// ramp interpolates n colours through stops.
+func ramp(stops []string, n int) palette.Palette {
+	cs := make([]color.RGBA, len(stops))
+	for i, s := range stops {
+		cs[i] = parseColor(s, color.RGBA{A: 255})
+	}
+	out := make(rampPalette, n)
+	for i := range out {
+		t := float64(i) / float64(n-1) * float64(len(cs)-1)
+		k := int(t)
+		if k >= len(cs)-1 {
+			k = len(cs) - 2
+		}
+		f := t - float64(k)
+		mix := func(a, b uint8) uint8 { return uint8(math.Round(float64(a)*(1-f) + float64(b)*f)) }
+		a, b := cs[k], cs[k+1]
+		out[i] = color.RGBA{R: mix(a.R, b.R), G: mix(a.G, b.G), B: mix(a.B, b.B), A: 255}
+	}
+	return out
+}
+
+type rampPalette []color.Color
+
+func (p rampPalette) Colors() []color.Color { return p }
+
+func seriesColor(s *chart.Series, i int) color.Color {
+	def := parseColor(chart.Palette[i%len(chart.Palette)], color.RGBA{A: 255})
+	if s.Color == "" {
+		return def
+	}
+	return parseColor(s.Color, def)
+}
+
+var named = map[string]color.RGBA{
+	"black": {0, 0, 0, 255}, "white": {255, 255, 255, 255}, "gray": {128, 128, 128, 255}, "grey": {128, 128, 128, 255},
+	"red": {255, 0, 0, 255}, "green": {0, 128, 0, 255}, "blue": {0, 0, 255, 255}, "orange": {255, 165, 0, 255},
+	"purple": {128, 0, 128, 255}, "brown": {165, 42, 42, 255}, "pink": {255, 192, 203, 255}, "teal": {0, 128, 128, 255},
+	"navy": {0, 0, 128, 255}, "silver": {192, 192, 192, 255}, "darkgray": {169, 169, 169, 255}, "lightgray": {211, 211, 211, 255},
+}
+
+// parseColor reads the CSS colours package chart accepts: #rgb, #rrggbb,
+// #rrggbbaa, rgb(r, g, b), rgba(r, g, b, a) and a few names; def otherwise.
+func parseColor(s string, def color.RGBA) color.RGBA {
+	s = strings.TrimSpace(strings.ToLower(s))
+	if c, ok := named[s]; ok {
+		return c
+	}
+	if strings.HasPrefix(s, "#") {
+		h := s[1:]
+		if len(h) == 3 || len(h) == 4 {
+			var e []byte
+			for i := range h {
+				e = append(e, h[i], h[i])
+			}
+			h = string(e)
+		}
+		if len(h) == 6 {
+			h += "ff"
+		}
+		if v, err := strconv.ParseUint(h, 16, 32); err == nil && len(h) == 8 {
+			return color.RGBA{R: uint8(v >> 24), G: uint8(v >> 16), B: uint8(v >> 8), A: 255}
+		}
+		return def
+	}
+	if i := strings.IndexByte(s, '('); i > 0 && strings.HasSuffix(s, ")") {
+		f := strings.Split(s[i+1:len(s)-1], ",")
+		if len(f) >= 3 {
+			var v [3]uint8
+			for k := range v {
+				n, err := strconv.ParseFloat(strings.TrimSpace(f[k]), 64)
+				if err != nil {
+					return def
+				}
+				v[k] = uint8(math.Max(0, math.Min(255, n)))
+			}
+			return color.RGBA{R: v[0], G: v[1], B: v[2], A: 255}
+		}
+	}
+	return def
+}
+
+// niceTicks puts about six ticks at round values, matching the
+// interactive chart, with labels formatted as there (4 significant digits).
+func niceTicks(min, max float64) []plot.Tick {
+	if !(max > min) {
+		return nil
+	}
+	raw := (max - min) / 6
+	p := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := 10 * p
+	for _, m := range []float64{1, 2, 2.5, 5} {
+		if m*p >= raw*(1-1e-9) {
+			step = m * p
+			break
+		}
+	}
+	var ticks []plot.Tick
+	for v := math.Ceil(min/step-1e-9) * step; v <= max+step*1e-9; v += step {
+		ticks = append(ticks, plot.Tick{Value: v, Label: label(v, step)})
+	}
+	return ticks
+}
+
+func label(v, step float64) string {
+	if math.Abs(v) < step*1e-9 {
+		return "0"
+	}
+	a := math.Abs(v)
+	if a >= 1e5 || a < 1e-3 {
+		return strconv.FormatFloat(v, 'e', 2, 64)
+	}
+	return strconv.FormatFloat(v, 'g', 4, 64)
+}

@@ -1,0 +1,101 @@
+package lesson
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/floats"
+
+	"github.com/lossnb/lossnb/lossnb/chart"
+	"github.com/lossnb/lossnb/lossnb/loss"
+)
+
+// Deltas are the values of Huber's δ offered by the slider of RegressionLosses:
+// 0.1 to 3 in steps of 0.1, which spans "almost MAE" to "MSE over the whole plotted
+// range" for residuals in [−3, 3].
+var Deltas = span(0.1, 3, 30)
+
+// Curve returns ρ(x) for each x: the loss l as a function of the residual.
+func Curve(l loss.Regression, xs []float64) []float64 {
+	ys := make([]float64, len(xs))
+	for i, x := range xs {
+		ys[i] = l.Value(x)
+	}
+	return ys
+}
+
+// DerivCurve returns ψ(x) = ρ'(x) for each x: how hard the loss pulls at residual x.
+func DerivCurve(l loss.Regression, xs []float64) []float64 {
+	ys := make([]float64, len(xs))
+	for i, x := range xs {
+		ys[i] = l.Deriv(x)
+	}
+	return ys
+}
+
+// RegressionLosses returns the first chart of the course: the squared (MSE), absolute
+// (MAE) and Huber losses against the residual r = y − ŷ on [−3, 3], with a slider over
+// Huber's δ in deltas starting at the value closest to delta.
+//
+// Per point, MSE is r², MAE is |r| and Huber is ½r² for |r| ≤ δ and δ(|r| − ½δ) beyond
+// (PyTorch's definitions). Every δ must be positive and finite.
+func RegressionLosses(deltas []float64, delta float64) (*chart.Chart, error) {
+	if len(deltas) == 0 {
+		return nil, fmt.Errorf("lesson.RegressionLosses: deltas is empty")
+	}
+	hubers := make([]loss.Huber, len(deltas))
+	for i, d := range deltas {
+		h, err := loss.NewHuber(d)
+		if err != nil {
+			return nil, fmt.Errorf("lesson.RegressionLosses: deltas[%d]: %w", i, err)
+		}
+		hubers[i] = h
+	}
+	if math.IsNaN(delta) {
+		return nil, fmt.Errorf("lesson.RegressionLosses: delta is NaN")
+	}
+	rs := span(-3, 3, 121)
+	c := chart.NewLines("What each loss charges for a residual")
+	c.XLabel, c.YLabel = "residual r = y − ŷ", "loss"
+	c.YMin, c.YMax = 0, 9
+	c.Add("MSE  r²", rs, Curve(loss.Squared{}, rs))
+	c.Add("MAE  |r|", rs, Curve(loss.Absolute{}, rs))
+	s := chart.NewSlider("δ", deltas)
+	s.Init = nearest(deltas, delta)
+	c.AddFrames(s, func(i int) []*chart.Series {
+		return []*chart.Series{chart.Line("Huber", rs, Curve(hubers[i], rs))}
+	})
+	return c, nil
+}
+
+// span returns n evenly spaced values from lo to hi inclusive (gonum's floats.Span).
+func span(lo, hi float64, n int) []float64 { return floats.Span(make([]float64, n), lo, hi) }
+
+// nearest returns the index of the value in xs closest to x.
+func nearest(xs []float64, x float64) int {
+	best := 0
+	for i, v := range xs {
+		if math.Abs(v-x) < math.Abs(xs[best]-x) {
+			best = i
+		}
+	}
+	return best
+}
+
+// RegressionGradients returns ψ(r) = ρ'(r), the pull of each residual on the fit, for
+// the squared, absolute and Huber(δ) losses on [−3, 3]: MSE pulls in proportion to the
+// error (2r), MAE with constant strength (sign r), Huber like MSE's half up to δ and
+// then no harder than δ.
+func RegressionGradients(delta float64) (*chart.Chart, error) {
+	h, err := loss.NewHuber(delta)
+	if err != nil {
+		return nil, fmt.Errorf("lesson.RegressionGradients: %w", err)
+	}
+	rs := span(-3, 3, 121)
+	c := chart.NewLines(fmt.Sprintf("How hard each residual pulls: ψ(r) = ρ′(r), Huber δ = %g", delta))
+	c.XLabel, c.YLabel = "residual r = y − ŷ", "ψ(r)"
+	c.Add("MSE  2r", rs, DerivCurve(loss.Squared{}, rs))
+	c.Add("MAE  sign(r)", rs, DerivCurve(loss.Absolute{}, rs))
+	c.Add(h.Name(), rs, DerivCurve(h, rs))
+	return c, nil
+}

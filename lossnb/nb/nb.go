@@ -1,0 +1,203 @@
+// Package nb shows lossnb charts in a GoNB notebook.
+//
+// Show sends one output holding two representations of the same charts:
+// the interactive HTML of chart.Render and, when the lossnb-render helper
+// is installed, a PNG twin drawn by package figure. Jupyter keeps both;
+// JupyterLab shows the HTML in a trusted notebook and the PNG in an
+// untrusted one, GitHub shows the PNG.
+//
+// Outside a notebook (gonbui.IsNotebook is false, as under go test) Show
+// does nothing. Bundle is the pure part of Show: it returns what Show
+// would send.
+//
+// Errors. Show returns nothing, so that a cell reads like a figure
+// script: on error it prints "lossnb: " and the error to standard error
+// (one line, no stack trace) and the cell goes on. To stop a cell at the
+// first error instead, wrap calls returning an error in Must, or pass the
+// error to Check; both print the same line and exit the cell's program
+// with status 1.
+//
+// Link time. This package does not import gonum/plot nor go-echarts: a
+// cell showing a chart links about as fast as one printing text. The PNG
+// twin is drawn by a separate program, lossnb-render (cmd/lossnb-render),
+// looked up at $LOSSNB_BIN/lossnb-render and then on PATH. When it is not
+// found, or fails, the output has no PNG and nothing is printed (any text
+// on standard error fails notebook tests); StaticPNG reports why.
+package nb
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/janpfeifer/gonb/gonbui/protocol"
+	"github.com/lossnb/lossnb/lossnb/chart"
+)
+
+// Show displays the items (charts or toggles, side by side where the
+// width allows, sharing their sliders) as one notebook output and waits
+// until GoNB has received it. See the package documentation for errors.
+func Show(items ...chart.Item) {
+	if !gonbui.IsNotebook {
+		return
+	}
+	d, err := Bundle(items...)
+	if err != nil {
+		report(err)
+		return
+	}
+	gonbui.SendData(d)
+	// Without it, a headless run (nbclient) loses an output now and then:
+	// the cell can end before GoNB has forwarded the display data.
+	gonbui.Sync()
+	if err := gonbui.Error(); err != nil {
+		report(err)
+	}
+}
+
+// ShowPNG displays a PNG image, such as one drawn by figure.PNG, and waits until
+// GoNB has received it. Outside a notebook it does nothing.
+//
+//	nb.ShowPNG(nb.Must(figure.PNG(c, 640, 360)))
+func ShowPNG(png []byte) {
+	if !gonbui.IsNotebook {
+		return
+	}
+	if !bytes.HasPrefix(png, []byte("\x89PNG")) {
+		report(errors.New("nb.ShowPNG: the data is not a PNG image"))
+		return
+	}
+	gonbui.DisplayPNG(png)
+	gonbui.Sync()
+	if err := gonbui.Error(); err != nil {
+		report(err)
+	}
+}
+
+// Bundle returns the display data that Show sends: text/html from
+// chart.Render, text/plain naming the charts, and image/png from StaticPNG
+// if the helper is available.
+func Bundle(items ...chart.Item) (*protocol.DisplayData, error) {
+	html, err := chart.Render(items...)
+	if err != nil {
+		return nil, err
+	}
+	d := &protocol.DisplayData{Data: map[protocol.MIMEType]any{
+		protocol.MIMETextHTML:  html,
+		protocol.MIMETextPlain: plainText(items),
+	}}
+	if png, err := StaticPNG(items...); err == nil && png != nil {
+		d.Data[protocol.MIMEImagePNG] = png
+	}
+	return d, nil
+}
+
+func plainText(items []chart.Item) string {
+	var names []string
+	for _, it := range items {
+		if c, err := chart.Snapshot(it); err == nil {
+			names = append(names, fmt.Sprintf("%q", c.Title))
+		}
+	}
+	return "lossnb chart " + strings.Join(names, ", ")
+}
+
+// HelperEnv names the environment variable of the directory holding
+// lossnb-render.
+const HelperEnv = "LOSSNB_BIN"
+
+// ErrNoHelper is returned by StaticPNG when lossnb-render is not installed.
+var ErrNoHelper = errors.New("nb: lossnb-render not found in $" + HelperEnv + " nor on PATH")
+
+// Helper returns the path of the lossnb-render helper: $LOSSNB_BIN/lossnb-render
+// if it exists, else lossnb-render on PATH, else ErrNoHelper.
+func Helper() (string, error) {
+	if dir := os.Getenv(HelperEnv); dir != "" {
+		p := filepath.Join(dir, "lossnb-render")
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+			return p, nil
+		}
+	}
+	p, err := exec.LookPath("lossnb-render")
+	if err != nil {
+		return "", ErrNoHelper
+	}
+	return p, nil
+}
+
+// HelperTimeout bounds the time lossnb-render may take for one image.
+var HelperTimeout = 30 * time.Second
+
+// StaticPNG draws the items' static twin (640 × 360 pixels per chart
+// unless a chart sets its size) by running lossnb-render. It returns
+// ErrNoHelper if the helper is not installed.
+func StaticPNG(items ...chart.Item) ([]byte, error) {
+	helper, err := Helper()
+	if err != nil {
+		return nil, err
+	}
+	spec := chart.StaticSpec{Format: "png"}
+	for _, it := range items {
+		c, err := chart.Snapshot(it)
+		if err != nil {
+			return nil, err
+		}
+		spec.Charts = append(spec.Charts, c)
+	}
+	in, err := json.Marshal(spec)
+	if err != nil {
+		return nil, fmt.Errorf("nb: encoding the chart for lossnb-render: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), HelperTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, helper)
+	var out, stderr bytes.Buffer
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = bytes.NewReader(in), &out, &stderr
+	if err := cmd.Run(); err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return nil, fmt.Errorf("nb: %s: %s", helper, msg)
+	}
+	if !bytes.HasPrefix(out.Bytes(), []byte("\x89PNG")) {
+		return nil, fmt.Errorf("nb: %s wrote no PNG", helper)
+	}
+	return out.Bytes(), nil
+}
+
+// exit is os.Exit, replaced in tests.
+var exit = os.Exit
+
+// report prints err for a person: one line, no stack trace.
+func report(err error) {
+	fmt.Fprintf(os.Stderr, "lossnb: %v\n", err)
+}
+
+// Must returns v if err is nil. Otherwise it prints "lossnb: " and the
+// error to standard error and ends the cell's program with status 1 (the
+// notebook shows the message, not a panic's stack trace).
+//
+//	html := nb.Must(chart.Render(c))
+func Must[T any](v T, err error) T {
+	Check(err)
+	return v
+}
+
+// Check does nothing if err is nil; otherwise it prints it and exits like Must.
+func Check(err error) {
+	if err == nil {
+		return
+	}
+	report(err)
+	gonbui.Sync()
+	exit(1)
+}
