@@ -1,0 +1,263 @@
+package loss
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// check collects the first input error of one call. All argument
+// validation in the package goes through it, so every message has the same
+// shape: "loss.<Func>: <argument> <problem>".
+type check struct {
+	fn  string
+	err error
+}
+
+func (c *check) fail(format string, args ...any) {
+	if c.err == nil {
+		c.err = errors.New("loss." + c.fn + ": " + fmt.Sprintf(format, args...))
+	}
+}
+
+func (c *check) ok() bool { return c.err == nil }
+
+// nonEmpty requires n > 0.
+func (c *check) nonEmpty(n int) {
+	if c.err == nil && n == 0 {
+		c.fail("empty input")
+	}
+}
+
+// sameLen requires two slices of equal length.
+func (c *check) sameLen(aName string, a int, bName string, b int) {
+	if c.err == nil && a != b {
+		c.fail("len(%s) = %d, len(%s) = %d", aName, a, bName, b)
+	}
+}
+
+// lenIs requires len(name) == want.
+func (c *check) lenIs(name string, got, want int) {
+	if c.err == nil && got != want {
+		c.fail("len(%s) = %d, want %d", name, got, want)
+	}
+}
+
+// finiteVal reports a NaN or infinite element.
+func (c *check) finiteVal(name string, i int, v float64) bool {
+	if math.IsNaN(v) {
+		c.fail("%s[%d] is NaN", name, i)
+		return false
+	}
+	if math.IsInf(v, 0) {
+		c.fail("%s[%d] is %v", name, i, v)
+		return false
+	}
+	return true
+}
+
+// allFinite reports whether every element of x is finite, without a
+// branch per element: v − v is 0 for finite v and NaN for ±Inf and NaN.
+func allFinite(x []float64) bool {
+	var a0, a1, a2, a3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		a0 += x[i] - x[i]
+		a1 += x[i+1] - x[i+1]
+		a2 += x[i+2] - x[i+2]
+		a3 += x[i+3] - x[i+3]
+	}
+	for ; i < len(x); i++ {
+		a0 += x[i] - x[i]
+	}
+	return a0+a1+a2+a3 == 0
+}
+
+// finite requires every element of x to be finite.
+func (c *check) finite(name string, x []float64) {
+	if c.err != nil || allFinite(x) {
+		return
+	}
+	for i, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			c.finiteVal(name, i, v)
+			return
+		}
+	}
+}
+
+// inRange requires every element of x to be finite and in [lo, hi].
+func (c *check) inRange(name string, x []float64, lo, hi float64) {
+	if c.err != nil {
+		return
+	}
+	for i, v := range x {
+		if !(v >= lo && v <= hi) {
+			if c.finiteVal(name, i, v) {
+				c.fail("%s[%d] = %v, want a value in [%v, %v]", name, i, v, lo, hi)
+			}
+			return
+		}
+	}
+}
+
+// nonNeg requires every element of x to be finite and ≥ 0.
+func (c *check) nonNeg(name string, x []float64) {
+	if c.err != nil {
+		return
+	}
+	for i, v := range x {
+		if !(v >= 0) || math.IsInf(v, 1) {
+			if c.finiteVal(name, i, v) {
+				c.fail("%s[%d] = %v, want a value ≥ 0", name, i, v)
+			}
+			return
+		}
+	}
+}
+
+// positive requires every element of x to be finite and > 0.
+func (c *check) positive(name string, x []float64) {
+	if c.err != nil {
+		return
+	}
+	for i, v := range x {
+		if !(v > 0) || math.IsInf(v, 1) {
+			if c.finiteVal(name, i, v) {
+				c.fail("%s[%d] = %v, want a value > 0", name, i, v)
+			}
+			return
+		}
+	}
+}
+
+// signs requires every element of y to be −1 or +1.
+func (c *check) signs(name string, y []float64) {
+	if c.err != nil {
+		return
+	}
+	for i, v := range y {
+		if v != 1 && v != -1 {
+			c.fail("%s[%d] = %v, want -1 or +1", name, i, v)
+			return
+		}
+	}
+}
+
+// classes requires every label to be in [0, k).
+func (c *check) classes(name string, labels []int, k int) {
+	if c.err != nil {
+		return
+	}
+	for i, v := range labels {
+		if v < 0 || v >= k {
+			c.fail("%s[%d] = %d, want a class in [0, %d)", name, i, v, k)
+			return
+		}
+	}
+}
+
+// scalarPositive requires a finite v > 0.
+func (c *check) scalarPositive(name string, v float64) {
+	if c.err != nil {
+		return
+	}
+	switch {
+	case math.IsInf(v, 1):
+		c.fail("%s = %v, want a finite value > 0", name, v)
+	case !(v > 0):
+		c.fail("%s = %v, want > 0", name, v)
+	}
+}
+
+// scalarNonNeg requires a finite v ≥ 0.
+func (c *check) scalarNonNeg(name string, v float64) {
+	if c.err != nil {
+		return
+	}
+	switch {
+	case math.IsInf(v, 1):
+		c.fail("%s = %v, want a finite value ≥ 0", name, v)
+	case !(v >= 0):
+		c.fail("%s = %v, want ≥ 0", name, v)
+	}
+}
+
+// scalarFinite requires a finite v.
+func (c *check) scalarFinite(name string, v float64) {
+	if c.err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
+		c.fail("%s = %v, want a finite value", name, v)
+	}
+}
+
+// scalarOpen requires lo < v < hi.
+func (c *check) scalarOpen(name string, v, lo, hi float64) {
+	if c.err == nil && !(v > lo && v < hi) {
+		c.fail("%s = %v, want a value in (%v, %v)", name, v, lo, hi)
+	}
+}
+
+// scalarClosed requires lo ≤ v ≤ hi.
+func (c *check) scalarClosed(name string, v, lo, hi float64) {
+	if c.err == nil && !(v >= lo && v <= hi) {
+		c.fail("%s = %v, want a value in [%v, %v]", name, v, lo, hi)
+	}
+}
+
+// width requires k ≥ 1 and n a multiple of k; it names the width argument.
+func (c *check) width(kName string, k int, sName string, n int) {
+	if c.err != nil {
+		return
+	}
+	if k < 1 {
+		c.fail("%s = %d, want ≥ 1", kName, k)
+		return
+	}
+	if n%k != 0 {
+		c.fail("len(%s) = %d, not a multiple of %s = %d", sName, n, kName, k)
+	}
+}
+
+// reduction requires Mean or Sum. elems names the per-element variant to
+// suggest for None ("" if there is none).
+func (c *check) reduction(red Reduction, elems string) {
+	if c.err != nil || red == Mean || red == Sum {
+		return
+	}
+	if red == None {
+		if elems != "" {
+			c.fail("reduction = None, want Mean or Sum (per-element values: loss.%s)", elems)
+		} else {
+			c.fail("reduction = None, want Mean or Sum")
+		}
+		return
+	}
+	c.fail("reduction = %v, want Mean or Sum", red)
+}
+
+// weights checks an optional weight slice: nil, or length n (broadcast ==
+// false); nil, or a length that divides n (broadcast == true, PyTorch's
+// broadcasting over the last axis of a row-major [N, C] batch). Elements
+// must be finite and ≥ 0.
+func (c *check) weights(name string, w []float64, n int, broadcast bool) {
+	if c.err != nil || len(w) == 0 {
+		return
+	}
+	if broadcast {
+		if n%len(w) != 0 {
+			c.fail("len(%s) = %d, want 0, 1 or a divisor of %d", name, len(w), n)
+			return
+		}
+	} else if len(w) != n {
+		c.fail("len(%s) = %d, want 0 or %d", name, len(w), n)
+		return
+	}
+	c.nonNeg(name, w)
+}
+
+// dstLen requires len(dst) == n.
+func (c *check) dstLen(name string, got, n int) {
+	if c.err == nil && got != n {
+		c.fail("len(%s) = %d, want %d", name, got, n)
+	}
+}

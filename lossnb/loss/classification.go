@@ -1,0 +1,835 @@
+package loss
+
+import "math"
+
+// BCEOptions configures [BCE] and [BCEWithLogits].
+//
+// Weights and PosWeight broadcast like PyTorch tensors over the last axis
+// of a row-major [N, C] batch: nil means 1; otherwise their length must
+// divide len(target) and element i uses Weights[i % len(Weights)]. So a
+// length-1 slice is a scalar, a length-C slice is per class (multi-label),
+// and a length-N slice is per element.
+type BCEOptions struct {
+	// Weights rescales each element's loss (PyTorch's weight), ≥ 0.
+	Weights []float64
+	// PosWeight multiplies the positive term y·log σ(x) (PyTorch's
+	// pos_weight): > 1 raises recall, < 1 raises precision. BCEWithLogits
+	// only; BCE rejects it, as PyTorch's F.binary_cross_entropy has none.
+	PosWeight []float64
+	// Reduction is Mean (Σ wᵢℓᵢ / N, PyTorch's convention) or Sum.
+	Reduction Reduction
+}
+
+func bceCore(fn string, logits bool, elems, grad, x, target []float64, opts BCEOptions) (float64, error) {
+	c := check{fn: fn}
+	xName := "prob"
+	if logits {
+		xName = "logits"
+	}
+	n := len(x)
+	c.nonEmpty(n)
+	c.sameLen(xName, n, "target", len(target))
+	if elems != nil || grad != nil {
+		c.dstLen("dst", max(len(elems), len(grad)), n)
+	}
+	if logits {
+		c.finite(xName, x)
+	} else {
+		c.inRange(xName, x, 0, 1)
+	}
+	c.inRange("target", target, 0, 1)
+	c.weights("opts.Weights", opts.Weights, n, true)
+	if !logits && opts.PosWeight != nil {
+		c.fail("opts.PosWeight is set (len %d), want nil: pos_weight exists only for BCEWithLogits", len(opts.PosWeight))
+	}
+	c.weights("opts.PosWeight", opts.PosWeight, n, true)
+	if elems == nil {
+		c.reduction(opts.Reduction, fn+"Elems")
+	}
+	if !c.ok() {
+		return 0, c.err
+	}
+	d := opts.Reduction.denom(float64(n))
+	lw, lp := len(opts.Weights), len(opts.PosWeight)
+	var s float64
+	for i, v := range x {
+		y := target[i]
+		w := 1.0
+		if lw > 0 {
+			w = opts.Weights[i%lw]
+		}
+		var l, g float64
+		if w == 0 {
+			// A zero weight removes the element, even where its loss is
+			// +Inf (a logit of −1e308 with a huge pos_weight): no 0·∞.
+		} else if logits {
+			pw := 1.0
+			if lp > 0 {
+				pw = opts.PosWeight[i%lp]
+			}
+			// (1−y)·softplus(x) + pw·y·softplus(−x): PyTorch's formula
+			// (1−y)x + (1+(pw−1)y)·softplus(−x) rearranged so that no
+			// large terms cancel. One exp and one log1p serve both
+			// softplus(±x) = max(±x, 0) + log1p(e^{−|x|}) and σ(±x).
+			e := math.Exp(-math.Abs(v))
+			lp1 := math.Log1p(e)
+			spPos, spNeg := lp1, lp1    // softplus(x), softplus(−x)
+			sg, sgc := e/(1+e), 1/(1+e) // σ(x), σ(−x) for x < 0
+			if v >= 0 {
+				spPos += v
+				sg, sgc = sgc, sg
+			} else {
+				spNeg -= v
+			}
+			l = w * ((1-y)*spPos + pw*y*spNeg)
+			g = w * ((1-y)*sg - pw*y*sgc)
+		} else {
+			lp := math.Max(math.Log(v), bceLogClamp)
+			l1p := math.Max(math.Log1p(-v), bceLogClamp)
+			l = -w * (y*lp + (1-y)*l1p)
+			g = w * (v - y) / math.Max(v*(1-v), bceGradEps)
+		}
+		s += l
+		if elems != nil {
+			elems[i] = l
+		}
+		if grad != nil {
+			grad[i] = g / d
+		}
+	}
+	return s / d, nil
+}
+
+// BCE returns the binary cross-entropy of probabilities prob ∈ [0, 1]
+// against targets in [0, 1], as PyTorch's F.binary_cross_entropy:
+//
+//	ℓᵢ = −wᵢ [ yᵢ·max(log pᵢ, −100) + (1 − yᵢ)·max(log(1 − pᵢ), −100) ]
+//
+// The −100 clamp is PyTorch's: it keeps the loss finite at p = 0 or 1
+// (ℓ = 100 for a confident wrong answer). Prefer [BCEWithLogits], which
+// needs no clamp. Gradient (PyTorch's backward, with its 1e-12 floor):
+// ∂ℓᵢ/∂pᵢ = wᵢ (pᵢ − yᵢ) / max(pᵢ(1 − pᵢ), 1e-12).
+//
+// Minimiser: p = E[y | x], the probability: BCE is the Bernoulli negative
+// log-likelihood and a strictly proper scoring rule. Use it for binary
+// and multi-label classification when the model outputs probabilities.
+// Reference: PyTorch torch.nn.BCELoss; Good, "Rational decisions", JRSS B
+// 14 (1952) for the log score.
+func BCE(prob, target []float64, opts BCEOptions) (float64, error) {
+	return bceCore("BCE", false, nil, nil, prob, target, opts)
+}
+
+// BCEGrad writes ∂BCE/∂prob to dst and returns [BCE].
+func BCEGrad(dst, prob, target []float64, opts BCEOptions) (float64, error) {
+	if dst == nil {
+		dst = []float64{}
+	}
+	return bceCore("BCEGrad", false, nil, dst, prob, target, opts)
+}
+
+// BCEElems writes the per-element losses ℓᵢ of [BCE] to dst
+// (reduction="none"); opts.Reduction is ignored.
+func BCEElems(dst, prob, target []float64, opts BCEOptions) error {
+	if dst == nil {
+		dst = []float64{}
+	}
+	_, err := bceCore("BCEElems", false, dst, nil, prob, target, opts)
+	return err
+}
+
+// BCEWithLogits returns the binary cross-entropy of logits x against
+// targets y ∈ [0, 1], as PyTorch's F.binary_cross_entropy_with_logits:
+//
+//	ℓᵢ = wᵢ [ pwᵢ·yᵢ·softplus(−xᵢ) + (1 − yᵢ)·softplus(xᵢ) ]
+//	   = −wᵢ [ pwᵢ·yᵢ·log σ(xᵢ) + (1 − yᵢ)·log(1 − σ(xᵢ)) ]
+//
+// computed with softplus(x) = max(x, 0) + log1p(exp(−|x|)), so logits of
+// ±1e4 are exact. Gradient: ∂ℓᵢ/∂xᵢ = wᵢ [ (1 − yᵢ)σ(xᵢ) − pwᵢ yᵢ σ(−xᵢ) ],
+// which is wᵢ(σ(xᵢ) − yᵢ) without pos_weight: "prediction minus target".
+//
+// Minimiser: σ(x) = E[y | x] (with pos_weight pw, σ(x) = pw·η/(pw·η + 1 − η)).
+// The default for binary classification. Reference: PyTorch
+// torch.nn.BCEWithLogitsLoss.
+func BCEWithLogits(logits, target []float64, opts BCEOptions) (float64, error) {
+	return bceCore("BCEWithLogits", true, nil, nil, logits, target, opts)
+}
+
+// BCEWithLogitsGrad writes ∂BCEWithLogits/∂logits to dst and returns
+// [BCEWithLogits].
+func BCEWithLogitsGrad(dst, logits, target []float64, opts BCEOptions) (float64, error) {
+	if dst == nil {
+		dst = []float64{}
+	}
+	return bceCore("BCEWithLogitsGrad", true, nil, dst, logits, target, opts)
+}
+
+// BCEWithLogitsElems writes the per-element losses ℓᵢ of [BCEWithLogits] to
+// dst (reduction="none"); opts.Reduction is ignored.
+func BCEWithLogitsElems(dst, logits, target []float64, opts BCEOptions) error {
+	if dst == nil {
+		dst = []float64{}
+	}
+	_, err := bceCore("BCEWithLogitsElems", true, dst, nil, logits, target, opts)
+	return err
+}
+
+// CEOptions configures [CrossEntropy] and [CrossEntropyProbs], with
+// PyTorch's F.cross_entropy meaning for each field.
+type CEOptions struct {
+	// Weights are per-class weights w_c ≥ 0, nil or length k.
+	Weights []float64
+	// LabelSmoothing ε ∈ [0, 1] mixes the target with the uniform
+	// distribution: t̃ = (1 − ε)·t + ε/K.
+	LabelSmoothing float64
+	// Reduction: Mean or Sum. For class-index targets, Mean with weights is
+	// Σₙ ℓₙ / Σₙ w_{yₙ} (PyTorch's weighted mean); for probability targets it
+	// is Σₙ ℓₙ / N.
+	Reduction Reduction
+}
+
+// ceCore computes both cross-entropy forms: labels != nil for class
+// indices, probs != nil for probability targets.
+func ceCore(fn string, elems, grad, logits []float64, k int, labels []int, probs []float64, opts CEOptions) (float64, error) {
+	c := check{fn: fn}
+	c.width("k", k, "logits", len(logits))
+	if !c.ok() {
+		return 0, c.err
+	}
+	n := len(logits) / k
+	c.nonEmpty(n)
+	if probs == nil {
+		if len(labels) != n {
+			c.fail("len(labels) = %d, want %d (= len(logits)/k)", len(labels), n)
+		}
+	} else {
+		c.sameLen("logits", len(logits), "target", len(probs))
+	}
+	if elems != nil {
+		c.dstLen("dst", len(elems), n)
+	}
+	if grad != nil {
+		c.dstLen("dst", len(grad), len(logits))
+	}
+	c.finite("logits", logits)
+	if probs == nil {
+		c.classes("labels", labels, k)
+	} else {
+		c.inRange("target", probs, 0, 1)
+	}
+	if opts.Weights != nil {
+		c.lenIs("opts.Weights", len(opts.Weights), k)
+		c.nonNeg("opts.Weights", opts.Weights)
+	}
+	c.scalarClosed("opts.LabelSmoothing", opts.LabelSmoothing, 0, 1)
+	if elems == nil {
+		c.reduction(opts.Reduction, fn+"Elems")
+	}
+	if !c.ok() {
+		return 0, c.err
+	}
+	w := opts.Weights
+	eps := opts.LabelSmoothing
+	kf := float64(k)
+	wsum := kf
+	if w != nil {
+		wsum = 0
+		for _, v := range w {
+			wsum += v
+		}
+	}
+	// Denominator.
+	d := 1.0
+	if opts.Reduction == Mean {
+		if probs != nil || w == nil {
+			d = float64(n)
+		} else {
+			d = 0
+			for _, y := range labels {
+				d += w[y]
+			}
+			if d == 0 && elems == nil {
+				c.fail("opts.Weights of the labelled classes sum to 0, want a positive sum for Mean")
+				return 0, c.err
+			}
+		}
+	}
+	if elems != nil {
+		d = 1
+	}
+	lp := make([]float64, k)
+	pr := make([]float64, k)
+	var s float64
+	for i := range n {
+		z := logits[i*k : (i+1)*k]
+		softmaxBoth(lp, pr, z)
+		var l float64
+		if probs == nil {
+			y := labels[i]
+			wy := 1.0
+			if w != nil {
+				wy = w[y]
+			}
+			l = -(1 - eps) * wy * lp[y]
+			if eps > 0 {
+				var sm float64
+				for j, v := range lp {
+					wj := 1.0
+					if w != nil {
+						wj = w[j]
+					}
+					sm -= wj * v
+				}
+				l += eps / kf * sm
+			}
+			if grad != nil {
+				g := grad[i*k : (i+1)*k]
+				for j, p := range pr {
+					gj := (1 - eps) * wy * p
+					if j == y {
+						gj -= (1 - eps) * wy
+					}
+					if eps > 0 {
+						wj := 1.0
+						if w != nil {
+							wj = w[j]
+						}
+						gj += eps / kf * (p*wsum - wj)
+					}
+					g[j] = gj / d
+				}
+			}
+		} else {
+			t := probs[i*k : (i+1)*k]
+			var wt float64 // Σ_j w_j t̃_j
+			for j, v := range lp {
+				tj := (1-eps)*t[j] + eps/kf
+				wj := 1.0
+				if w != nil {
+					wj = w[j]
+				}
+				if tj != 0 && wj != 0 {
+					l -= wj * tj * v
+				}
+				wt += wj * tj
+			}
+			if grad != nil {
+				g := grad[i*k : (i+1)*k]
+				for j, p := range pr {
+					tj := (1-eps)*t[j] + eps/kf
+					wj := 1.0
+					if w != nil {
+						wj = w[j]
+					}
+					g[j] = (p*wt - wj*tj) / d
+				}
+			}
+		}
+		s += l
+		if elems != nil {
+			elems[i] = l
+		}
+	}
+	return s / d, nil
+}
+
+// CrossEntropy returns the softmax cross-entropy of logits (row-major, N
+// rows of k classes) against class indices labels ∈ [0, k), as PyTorch's
+// F.cross_entropy(logits, labels, weight, label_smoothing):
+//
+//	log pₙ = logits_n − logsumexp(logits_n)
+//	ℓₙ = (1 − ε)·w_{yₙ}·(−log p_{n,yₙ}) + (ε/K)·Σ_c w_c·(−log p_{n,c})
+//	Mean = Σₙ ℓₙ / Σₙ w_{yₙ};  Sum = Σₙ ℓₙ
+//
+// Gradient: ∂ℓₙ/∂z_{n,c} = (1 − ε)·w_{yₙ}·(p_{n,c} − 1[c = yₙ]) +
+// (ε/K)·(p_{n,c}·Σ_j w_j − w_c), divided by the same denominator: "softmax
+// minus one-hot" in the unweighted case. Log-sum-exp keeps logits of ±1e4
+// exact. An error is returned for Mean when the labelled classes' weights
+// sum to 0 (PyTorch returns NaN).
+//
+// Minimiser: softmax(z) = P(y | x) (with ε > 0, the smoothed
+// distribution): the categorical negative log-likelihood, a proper scoring
+// rule. The default multi-class loss; pass logits, not probabilities.
+// Reference: PyTorch torch.nn.CrossEntropyLoss; Szegedy et al.,
+// "Rethinking the Inception architecture", CVPR 2016 (label smoothing).
+func CrossEntropy(logits []float64, k int, labels []int, opts CEOptions) (float64, error) {
+	return ceCore("CrossEntropy", nil, nil, logits, k, labels, nil, opts)
+}
+
+// CrossEntropyGrad writes ∂CrossEntropy/∂logits (len N·k) to dst and
+// returns [CrossEntropy].
+func CrossEntropyGrad(dst, logits []float64, k int, labels []int, opts CEOptions) (float64, error) {
+	if dst == nil {
+		dst = []float64{}
+	}
+	return ceCore("CrossEntropyGrad", nil, dst, logits, k, labels, nil, opts)
+}
+
+// CrossEntropyElems writes the per-sample losses ℓₙ (len N) of
+// [CrossEntropy] to dst (reduction="none"); opts.Reduction is ignored.
+func CrossEntropyElems(dst, logits []float64, k int, labels []int, opts CEOptions) error {
+	if dst == nil {
+		dst = []float64{}
+	}
+	_, err := ceCore("CrossEntropyElems", dst, nil, logits, k, labels, nil, opts)
+	return err
+}
+
+// CrossEntropyProbs returns the softmax cross-entropy of logits against
+// probability targets (row-major N×k, entries in [0, 1]), as PyTorch's
+// F.cross_entropy with a float target:
+//
+//	t̃ = (1 − ε)·t + ε/K
+//	ℓₙ = −Σ_c w_c·t̃_{n,c}·log p_{n,c};  Mean = Σₙ ℓₙ / N
+//
+// Gradient: ∂ℓₙ/∂z_{n,c} = p_{n,c}·Σ_j w_j t̃_{n,j} − w_c t̃_{n,c}. Rows need
+// not sum to 1 (PyTorch does not require it either).
+//
+// Minimiser: softmax(z) = t̃ when the rows of t sum to 1. Use it for soft
+// labels, mixup and distillation. Reference: PyTorch
+// torch.nn.CrossEntropyLoss ("probabilities for each class").
+func CrossEntropyProbs(logits []float64, k int, target []float64, opts CEOptions) (float64, error) {
+	if target == nil {
+		target = []float64{}
+	}
+	return ceCore("CrossEntropyProbs", nil, nil, logits, k, nil, target, opts)
+}
+
+// CrossEntropyProbsGrad writes ∂CrossEntropyProbs/∂logits to dst and
+// returns [CrossEntropyProbs].
+func CrossEntropyProbsGrad(dst, logits []float64, k int, target []float64, opts CEOptions) (float64, error) {
+	if dst == nil {
+		dst = []float64{}
+	}
+	if target == nil {
+		target = []float64{}
+	}
+	return ceCore("CrossEntropyProbsGrad", nil, dst, logits, k, nil, target, opts)
+}
+
+// CrossEntropyProbsElems writes the per-sample losses of
+// [CrossEntropyProbs] to dst (len N).
+func CrossEntropyProbsElems(dst, logits []float64, k int, target []float64, opts CEOptions) error {
+	if dst == nil {
+		dst = []float64{}
+	}
+	if target == nil {
+		target = []float64{}
+	}
+	_, err := ceCore("CrossEntropyProbsElems", dst, nil, logits, k, nil, target, opts)
+	return err
+}
+
+// FocalOptions configures the binary focal loss [Focal]. The zero value is
+// NOT the paper's default: use [DefaultFocalOptions] for α = 0.25, γ = 2.
+type FocalOptions struct {
+	// Alpha ∈ [0, 1] weights positives by α and negatives by 1 − α; a
+	// negative Alpha disables the weighting (torchvision's alpha = −1).
+	Alpha float64
+	// Gamma ≥ 0 is the focusing exponent; γ = 0 gives (α-weighted) BCE.
+	Gamma float64
+	// Reduction: Mean (Σℓᵢ/N) or Sum.
+	Reduction Reduction
+}
+
+// DefaultFocalOptions returns α = [FocalAlpha] = 0.25, γ = [FocalGamma] = 2,
+// Mean: the defaults of Lin et al. (2017) and torchvision.
+func DefaultFocalOptions() FocalOptions {
+	return FocalOptions{Alpha: FocalAlpha, Gamma: FocalGamma}
+}
+
+func focalCore(fn string, elems, grad, logits, target []float64, opts FocalOptions) (float64, error) {
+	c := check{fn: fn}
+	n := len(logits)
+	c.nonEmpty(n)
+	c.sameLen("logits", n, "target", len(target))
+	if elems != nil || grad != nil {
+		c.dstLen("dst", max(len(elems), len(grad)), n)
+	}
+	c.finite("logits", logits)
+	c.inRange("target", target, 0, 1)
+	if math.IsNaN(opts.Alpha) || opts.Alpha > 1 || math.IsInf(opts.Alpha, -1) {
+		c.fail("opts.Alpha = %v, want a value in [0, 1] (or < 0 to disable)", opts.Alpha)
+	}
+	c.scalarNonNeg("opts.Gamma", opts.Gamma)
+	if elems == nil {
+		c.reduction(opts.Reduction, fn+"Elems")
+	}
+	if !c.ok() {
+		return 0, c.err
+	}
+	d := opts.Reduction.denom(float64(n))
+	a, gm := opts.Alpha, opts.Gamma
+	var s float64
+	for i, x := range logits {
+		y := target[i]
+		ce := (1-y)*softplus(x) + y*softplus(-x)
+		p, pm := sigmoid(x), sigmoid(-x) // σ(x), 1 − σ(x)
+		q := y*pm + (1-y)*p              // 1 − p_t, without cancellation
+		mod := math.Pow(q, gm)
+		at := 1.0
+		if a >= 0 {
+			at = a*y + (1-a)*(1-y)
+		}
+		l := at * mod * ce
+		s += l
+		if elems != nil {
+			elems[i] = l
+		}
+		if grad != nil {
+			// d/dx [ (1−p_t)^γ ce ] = −γ (1−p_t)^{γ−1} p(1−p)(2y−1) ce + (1−p_t)^γ (p − y),
+			// with p(1−p)/(1−p_t) ≤ 1 formed first so that no 0·∞ occurs.
+			g := mod * (p - y)
+			if gm != 0 && q > 0 {
+				g -= gm * (p * pm / q) * mod * (2*y - 1) * ce
+			}
+			grad[i] = at * g / d
+		}
+	}
+	return s / d, nil
+}
+
+// Focal returns the binary focal loss of logits against targets in [0, 1],
+// as torchvision.ops.sigmoid_focal_loss:
+//
+//	p = σ(x),  p_t = p·y + (1 − p)(1 − y),  α_t = α·y + (1 − α)(1 − y)
+//	ℓᵢ = α_t · (1 − p_t)^γ · BCEWithLogits(xᵢ, yᵢ)
+//
+// (α_t = 1 when Alpha < 0). 1 − p_t is computed as y·σ(−x) + (1 − y)·σ(x),
+// without cancellation. Gradient: α_t [ (1 − p_t)^γ (p − y) −
+// γ (1 − p_t)^{γ−1} p(1 − p)(2y − 1)·BCE ]. Note torchvision's default
+// reduction is "none"; here the zero value is Mean.
+//
+// Minimiser: for γ > 0 the loss is no longer a proper scoring rule:
+// σ(x) is pushed towards 0 or 1 less than η, i.e. under-confident
+// probabilities. Use it for extreme class imbalance (dense detection),
+// where easy negatives would otherwise dominate the gradient.
+// Reference: Lin, Goyal, Girshick, He & Dollár, "Focal Loss for Dense
+// Object Detection", ICCV 2017.
+func Focal(logits, target []float64, opts FocalOptions) (float64, error) {
+	return focalCore("Focal", nil, nil, logits, target, opts)
+}
+
+// FocalGrad writes ∂Focal/∂logits to dst and returns [Focal].
+func FocalGrad(dst, logits, target []float64, opts FocalOptions) (float64, error) {
+	if dst == nil {
+		dst = []float64{}
+	}
+	return focalCore("FocalGrad", nil, dst, logits, target, opts)
+}
+
+// FocalElems writes the per-element focal losses to dst.
+func FocalElems(dst, logits, target []float64, opts FocalOptions) error {
+	if dst == nil {
+		dst = []float64{}
+	}
+	_, err := focalCore("FocalElems", dst, nil, logits, target, opts)
+	return err
+}
+
+// FocalCEOptions configures the multi-class focal loss [FocalCE].
+type FocalCEOptions struct {
+	// Gamma ≥ 0 is the focusing exponent; γ = 0 is cross-entropy.
+	Gamma float64
+	// Weights are per-class α_c ≥ 0, nil (all 1) or length k.
+	Weights []float64
+	// Reduction: Mean (Σℓₙ/N, not weight-normalised) or Sum.
+	Reduction Reduction
+}
+
+func focalCECore(fn string, elems, grad, logits []float64, k int, labels []int, opts FocalCEOptions) (float64, error) {
+	c := check{fn: fn}
+	c.width("k", k, "logits", len(logits))
+	if !c.ok() {
+		return 0, c.err
+	}
+	n := len(logits) / k
+	c.nonEmpty(n)
+	if len(labels) != n {
+		c.fail("len(labels) = %d, want %d (= len(logits)/k)", len(labels), n)
+	}
+	if elems != nil {
+		c.dstLen("dst", len(elems), n)
+	}
+	if grad != nil {
+		c.dstLen("dst", len(grad), len(logits))
+	}
+	c.finite("logits", logits)
+	c.classes("labels", labels, k)
+	if opts.Weights != nil {
+		c.lenIs("opts.Weights", len(opts.Weights), k)
+		c.nonNeg("opts.Weights", opts.Weights)
+	}
+	c.scalarNonNeg("opts.Gamma", opts.Gamma)
+	if elems == nil {
+		c.reduction(opts.Reduction, fn+"Elems")
+	}
+	if !c.ok() {
+		return 0, c.err
+	}
+	d := opts.Reduction.denom(float64(n))
+	gm := opts.Gamma
+	lp := make([]float64, k)
+	var s float64
+	for i := range n {
+		z := logits[i*k : (i+1)*k]
+		logSoftmax(lp, z)
+		y := labels[i]
+		a := 1.0
+		if opts.Weights != nil {
+			a = opts.Weights[y]
+		}
+		logq := lp[y]
+		om := -math.Expm1(logq) // 1 − q without cancellation
+		mod := math.Pow(om, gm)
+		l := -a * mod * logq
+		s += l
+		if elems != nil {
+			elems[i] = l
+		}
+		if grad != nil {
+			// ∂ℓ/∂z_c = α (δ_cy − p_c) [γ q (1−q)^{γ−1} log q − (1−q)^γ]
+			//         = α (δ_cy − p_c) (1−q)^γ [γ q (log q)/(1−q) − 1],
+			// with (log q)/(1−q) → −1 as q → 1.
+			ratio := -1.0
+			if om > 0 {
+				ratio = logq / om
+			}
+			coef := a * mod * (gm*math.Exp(logq)*ratio - 1)
+			g := grad[i*k : (i+1)*k]
+			for j, v := range lp {
+				delta := 0.0
+				if j == y {
+					delta = 1
+				}
+				g[j] = coef * (delta - math.Exp(v)) / d
+			}
+		}
+	}
+	return s / d, nil
+}
+
+// FocalCE returns the multi-class (softmax) focal loss of logits (N rows
+// of k) against class indices:
+//
+//	q = softmax(zₙ)_{yₙ},  ℓₙ = −α_{yₙ}·(1 − q)^γ·log q
+//
+// with 1 − q = −expm1(log q) and log q from log-softmax. Gradient:
+// ∂ℓₙ/∂z_c = α_{yₙ} (1[c = yₙ] − p_c)·[γ q (1 − q)^{γ−1} log q − (1 − q)^γ].
+// With γ = 0 and no weights it equals [CrossEntropy].
+//
+// Minimiser: for γ > 0 not a proper scoring rule (under-confident
+// probabilities, see [Focal]). Use it for imbalanced multi-class problems.
+// Reference: Lin et al., ICCV 2017, §3 (the multi-class extension is
+// stated there as straightforward).
+func FocalCE(logits []float64, k int, labels []int, opts FocalCEOptions) (float64, error) {
+	return focalCECore("FocalCE", nil, nil, logits, k, labels, opts)
+}
+
+// FocalCEGrad writes ∂FocalCE/∂logits (len N·k) to dst and returns [FocalCE].
+func FocalCEGrad(dst, logits []float64, k int, labels []int, opts FocalCEOptions) (float64, error) {
+	if dst == nil {
+		dst = []float64{}
+	}
+	return focalCECore("FocalCEGrad", nil, dst, logits, k, labels, opts)
+}
+
+// FocalCEElems writes the per-sample multi-class focal losses (len N) to dst.
+func FocalCEElems(dst, logits []float64, k int, labels []int, opts FocalCEOptions) error {
+	if dst == nil {
+		dst = []float64{}
+	}
+	_, err := focalCECore("FocalCEElems", dst, nil, logits, k, labels, opts)
+	return err
+}
+
+func brierCore(fn string, grad, prob []float64, k int, labels []int) (float64, error) {
+	c := check{fn: fn}
+	c.width("k", k, "prob", len(prob))
+	if !c.ok() {
+		return 0, c.err
+	}
+	n := len(prob) / k
+	c.nonEmpty(n)
+	if len(labels) != n {
+		c.fail("len(labels) = %d, want %d (= len(prob)/k)", len(labels), n)
+	}
+	if grad != nil {
+		c.dstLen("dst", len(grad), len(prob))
+	}
+	c.inRange("prob", prob, 0, 1)
+	c.classes("labels", labels, k)
+	if !c.ok() {
+		return 0, c.err
+	}
+	nf := float64(n)
+	var s float64
+	for i, p := range prob {
+		d := p
+		if i%k == labels[i/k] {
+			d -= 1
+		}
+		s += d * d
+		if grad != nil {
+			grad[i] = 2 * d / nf
+		}
+	}
+	return s / nf, nil
+}
+
+// Brier returns the multi-class Brier score of probabilities prob (N rows
+// of k, entries in [0, 1]) against class indices:
+//
+//	(1/N) Σₙ Σ_c (p_{n,c} − 1[c = yₙ])²
+//
+// (sum over classes, mean over samples; it ranges over [0, 2]). For binary
+// problems with one probability per sample, the usual Brier score is
+// MSE(prob, y). Gradient: 2(p_{n,c} − 1[c = yₙ])/N. Rows are not required
+// to sum to 1, so the gradient can be checked coordinate by coordinate.
+//
+// Minimiser: p = P(y | x): a strictly proper scoring rule, bounded (unlike
+// log-loss), so one confident mistake cannot dominate; good for early
+// stopping and calibration checks.
+// Reference: Brier, "Verification of forecasts expressed in terms of
+// probability", Monthly Weather Review 78 (1950).
+func Brier(prob []float64, k int, labels []int) (float64, error) {
+	return brierCore("Brier", nil, prob, k, labels)
+}
+
+// BrierGrad writes ∂Brier/∂prob to dst and returns [Brier].
+func BrierGrad(dst, prob []float64, k int, labels []int) (float64, error) {
+	if dst == nil {
+		dst = []float64{}
+	}
+	return brierCore("BrierGrad", dst, prob, k, labels)
+}
+
+// KLDivOptions configures [KLDiv].
+type KLDivOptions struct {
+	// LogTarget says the target is given as log-probabilities (PyTorch's
+	// log_target=True).
+	LogTarget bool
+	// Reduction: Mean is PyTorch's "batchmean" (Σ / N rows, the true
+	// average KL divergence), not PyTorch's "mean" (Σ / (N·k)); Sum.
+	Reduction Reduction
+}
+
+func klCore(fn string, elems, grad, logq []float64, k int, target []float64, opts KLDivOptions) (float64, error) {
+	c := check{fn: fn}
+	c.width("k", k, "logq", len(logq))
+	if !c.ok() {
+		return 0, c.err
+	}
+	n := len(logq) / k
+	c.nonEmpty(n)
+	c.sameLen("logq", len(logq), "target", len(target))
+	if elems != nil || grad != nil {
+		c.dstLen("dst", max(len(elems), len(grad)), len(logq))
+	}
+	c.finite("logq", logq)
+	if opts.LogTarget {
+		c.finite("target", target)
+	} else {
+		c.inRange("target", target, 0, 1)
+	}
+	if elems == nil {
+		c.reduction(opts.Reduction, fn+"Elems")
+	}
+	if !c.ok() {
+		return 0, c.err
+	}
+	d := opts.Reduction.denom(float64(n))
+	var s float64
+	for i, x := range logq {
+		t := target[i]
+		var l, g float64
+		if opts.LogTarget {
+			p := math.Exp(t)
+			l, g = p*(t-x), -p
+		} else if t > 0 {
+			l, g = t*(math.Log(t)-x), -t
+		} // t = 0: 0·log 0 = 0 and no gradient (PyTorch's xlogy)
+		s += l
+		if elems != nil {
+			elems[i] = l
+		}
+		if grad != nil {
+			grad[i] = g / d
+		}
+	}
+	return s / d, nil
+}
+
+// KLDiv returns the Kullback-Leibler divergence KL(p ‖ q) summed over each
+// row, as PyTorch's F.kl_div(logq, target): the input is log q
+// (log-probabilities, e.g. from log-softmax; N rows of k) and the target
+// is p:
+//
+//	ℓ_{n,c} = p_{n,c}·(log p_{n,c} − log q_{n,c}),  with 0·log 0 = 0
+//
+// Mean divides by N rows (PyTorch's reduction="batchmean", the value that
+// matches the mathematical definition). Gradient: ∂ℓ/∂log q = −p.
+//
+// Minimiser: q = p; KL ≥ 0 with equality iff q = p (when both rows sum to
+// 1). Minimising KL(p ‖ q) over q is cross-entropy minus the entropy of p.
+// Use it for distillation and variational inference. Reference: Kullback &
+// Leibler, Ann. Math. Statist. 22 (1951); PyTorch torch.nn.KLDivLoss.
+func KLDiv(logq []float64, k int, target []float64, opts KLDivOptions) (float64, error) {
+	return klCore("KLDiv", nil, nil, logq, k, target, opts)
+}
+
+// KLDivGrad writes ∂KLDiv/∂logq to dst and returns [KLDiv].
+func KLDivGrad(dst, logq []float64, k int, target []float64, opts KLDivOptions) (float64, error) {
+	if dst == nil {
+		dst = []float64{}
+	}
+	return klCore("KLDivGrad", nil, dst, logq, k, target, opts)
+}
+
+// KLDivElems writes the per-element terms ℓ_{n,c} of [KLDiv] to dst.
+func KLDivElems(dst, logq []float64, k int, target []float64, opts KLDivOptions) error {
+	if dst == nil {
+		dst = []float64{}
+	}
+	_, err := klCore("KLDivElems", dst, nil, logq, k, target, opts)
+	return err
+}
+
+// KL returns the Kullback-Leibler divergence Σᵢ pᵢ log(pᵢ/qᵢ) between two
+// discrete distributions (entries in [0, 1], each summing to 1 within
+// 1e-9·len). It is +Inf when some qᵢ = 0 < pᵢ (the exact value).
+func KL(p, q []float64) (float64, error) {
+	c := check{fn: "KL"}
+	c.nonEmpty(len(p))
+	c.sameLen("p", len(p), "q", len(q))
+	c.inRange("p", p, 0, 1)
+	c.inRange("q", q, 0, 1)
+	for _, v := range []struct {
+		name string
+		x    []float64
+	}{{"p", p}, {"q", q}} {
+		if !c.ok() {
+			break
+		}
+		var s float64
+		for _, x := range v.x {
+			s += x
+		}
+		if math.Abs(s-1) > 1e-9*float64(len(v.x)) {
+			c.fail("sum(%s) = %v, want 1", v.name, s)
+		}
+	}
+	if !c.ok() {
+		return 0, c.err
+	}
+	var s float64
+	for i, pi := range p {
+		if pi == 0 {
+			continue
+		}
+		if q[i] == 0 {
+			return math.Inf(1), nil
+		}
+		s += pi * (math.Log(pi) - math.Log(q[i]))
+	}
+	return s, nil
+}

@@ -1,0 +1,598 @@
+package loss
+
+import "math"
+
+// checkRows validates row-major embeddings of width dim; names lists the
+// slices (all of the same length). It returns the number of rows.
+func checkRows(c *check, dim int, names []string, xs ...[]float64) int {
+	if !c.ok() {
+		return 0
+	}
+	c.width("dim", dim, names[0], len(xs[0]))
+	for i := 1; i < len(xs); i++ {
+		c.sameLen(names[0], len(xs[0]), names[i], len(xs[i]))
+	}
+	for i, x := range xs {
+		c.finite(names[i], x)
+	}
+	if !c.ok() {
+		return 0
+	}
+	n := len(xs[0]) / dim
+	c.nonEmpty(n)
+	return n
+}
+
+// checkDsts validates optional gradient destinations: all nil, or each of
+// length want.
+func checkDsts(c *check, want int, names []string, dsts ...[]float64) bool {
+	has := false
+	for _, d := range dsts {
+		if d != nil {
+			has = true
+		}
+	}
+	if !has {
+		return false
+	}
+	for i, d := range dsts {
+		c.dstLen(names[i], len(d), want)
+	}
+	return true
+}
+
+func dot(a, b []float64) float64 {
+	var s float64
+	for i, v := range a {
+		s += v * b[i]
+	}
+	return s
+}
+
+func tripletCore(fn string, dA, dP, dN, anchor, positive, negative []float64, dim int, margin float64, red Reduction) (float64, error) {
+	c := check{fn: fn}
+	n := checkRows(&c, dim, []string{"anchor", "positive", "negative"}, anchor, positive, negative)
+	grad := checkDsts(&c, len(anchor), []string{"dAnchor", "dPositive", "dNegative"}, dA, dP, dN)
+	c.scalarFinite("margin", margin)
+	c.reduction(red, "")
+	if !c.ok() {
+		return 0, c.err
+	}
+	d := red.denom(float64(n))
+	const eps = pairwiseDistanceEps
+	var s float64
+	for i := range n {
+		a := anchor[i*dim : (i+1)*dim]
+		p := positive[i*dim : (i+1)*dim]
+		q := negative[i*dim : (i+1)*dim]
+		var dp2, dn2 float64
+		for j := range a {
+			u, v := a[j]-p[j]+eps, a[j]-q[j]+eps
+			dp2 += u * u
+			dn2 += v * v
+		}
+		dap, dan := math.Sqrt(dp2), math.Sqrt(dn2)
+		v := dap - dan + margin
+		s += relu(v)
+		if grad {
+			var k float64
+			switch {
+			case v > 0:
+				k = 1 / d
+			case v == 0:
+				k = 0.5 / d
+			}
+			for j := range a {
+				gp := (a[j] - p[j] + eps) / dap * k // ∂d_ap/∂a
+				gn := (a[j] - q[j] + eps) / dan * k // ∂d_an/∂a
+				dA[i*dim+j] = gp - gn
+				dP[i*dim+j] = -gp
+				dN[i*dim+j] = gn
+			}
+		}
+	}
+	return s / d, nil
+}
+
+// TripletMargin returns PyTorch's F.triplet_margin_loss(anchor, positive,
+// negative, margin) with p = 2, on N rows of dim-dimensional embeddings:
+//
+//	d(x, y) = ‖x − y + eps‖₂   (eps = 1e-6, F.pairwise_distance's default)
+//	ℓᵢ = max(0, d(aᵢ, pᵢ) − d(aᵢ, nᵢ) + margin)
+//
+// Gradients where the hinge is active: ∂ℓ/∂a = u/‖u‖ − v/‖v‖, ∂ℓ/∂p =
+// −u/‖u‖, ∂ℓ/∂n = v/‖v‖ with u = a − p + eps, v = a − n + eps (the eps
+// also keeps the gradient finite when a = p).
+//
+// Minimiser: embeddings in which each anchor is closer to its positive
+// than to its negative by at least margin; beyond that the loss is 0 (no
+// further pull). Use it for metric learning (face recognition, retrieval);
+// mine hard negatives, or most triplets contribute nothing. Reference:
+// Schroff, Kalenichenko & Philbin, "FaceNet", CVPR 2015; PyTorch
+// torch.nn.TripletMarginLoss.
+func TripletMargin(anchor, positive, negative []float64, dim int, margin float64, red Reduction) (float64, error) {
+	return tripletCore("TripletMargin", nil, nil, nil, anchor, positive, negative, dim, margin, red)
+}
+
+// TripletMarginGrad writes the gradients with respect to the anchors,
+// positives and negatives and returns [TripletMargin].
+func TripletMarginGrad(dAnchor, dPositive, dNegative, anchor, positive, negative []float64, dim int, margin float64, red Reduction) (float64, error) {
+	if dAnchor == nil {
+		dAnchor = []float64{}
+	}
+	return tripletCore("TripletMarginGrad", dAnchor, dPositive, dNegative, anchor, positive, negative, dim, margin, red)
+}
+
+func cosineCore(fn string, d1, d2, x1, x2 []float64, dim int, y []float64, margin float64, red Reduction) (float64, error) {
+	c := check{fn: fn}
+	n := checkRows(&c, dim, []string{"x1", "x2"}, x1, x2)
+	if c.ok() && len(y) != n {
+		c.fail("len(y) = %d, want %d (= len(x1)/dim)", len(y), n)
+	}
+	grad := checkDsts(&c, len(x1), []string{"dx1", "dx2"}, d1, d2)
+	c.signs("y", y)
+	c.scalarClosed("margin", margin, -1, 1)
+	c.reduction(red, "")
+	if !c.ok() {
+		return 0, c.err
+	}
+	den := red.denom(float64(n))
+	var s float64
+	for i := range n {
+		a := x1[i*dim : (i+1)*dim]
+		b := x2[i*dim : (i+1)*dim]
+		ab := dot(a, b)
+		aa := dot(a, a) + cosineEps
+		bb := dot(b, b) + cosineEps
+		D := math.Sqrt(aa * bb)
+		cos := ab / D
+		var l, k float64 // k = ∂ℓ/∂cos
+		if y[i] == 1 {
+			l, k = 1-cos, -1
+		} else {
+			l = relu(cos - margin)
+			switch {
+			case cos > margin:
+				k = 1
+			case cos == margin:
+				k = 0.5
+			}
+		}
+		s += l
+		if grad {
+			k /= den
+			for j := range a {
+				// ∂cos/∂a = b/D − cos·a/|a|², and symmetrically.
+				d1[i*dim+j] = k * (b[j]/D - cos*a[j]/aa)
+				d2[i*dim+j] = k * (a[j]/D - cos*b[j]/bb)
+			}
+		}
+	}
+	return s / den, nil
+}
+
+// CosineEmbedding returns PyTorch's F.cosine_embedding_loss(x1, x2, y,
+// margin) on N rows of dim-dimensional embeddings, y ∈ {−1, +1}:
+//
+//	cos = x1·x2 / √((‖x1‖² + 1e-12)(‖x2‖² + 1e-12))   (PyTorch's EPSILON)
+//	ℓᵢ = 1 − cos           if yᵢ = +1
+//	ℓᵢ = max(0, cos − m)    if yᵢ = −1
+//
+// Gradient: ∂cos/∂x1 = x2/D − cos·x1/(‖x1‖² + 1e-12), with D the
+// denominator, times ∂ℓ/∂cos (−1, or 1 where the hinge is active).
+// Minimiser: similar pairs aligned in direction (cos = 1), dissimilar
+// pairs at cosine ≤ margin; norms are free. Use it for semi-supervised
+// embeddings and similarity learning. Reference: PyTorch
+// torch.nn.CosineEmbeddingLoss.
+func CosineEmbedding(x1, x2 []float64, dim int, y []float64, margin float64, red Reduction) (float64, error) {
+	return cosineCore("CosineEmbedding", nil, nil, x1, x2, dim, y, margin, red)
+}
+
+// CosineEmbeddingGrad writes ∂/∂x1 and ∂/∂x2 and returns [CosineEmbedding].
+func CosineEmbeddingGrad(dx1, dx2, x1, x2 []float64, dim int, y []float64, margin float64, red Reduction) (float64, error) {
+	if dx1 == nil {
+		dx1 = []float64{}
+	}
+	return cosineCore("CosineEmbeddingGrad", dx1, dx2, x1, x2, dim, y, margin, red)
+}
+
+func contrastiveCore(fn string, d1, d2, x1, x2 []float64, dim int, similar []float64, margin float64, red Reduction) (float64, error) {
+	c := check{fn: fn}
+	n := checkRows(&c, dim, []string{"x1", "x2"}, x1, x2)
+	if c.ok() && len(similar) != n {
+		c.fail("len(similar) = %d, want %d (= len(x1)/dim)", len(similar), n)
+	}
+	grad := checkDsts(&c, len(x1), []string{"dx1", "dx2"}, d1, d2)
+	if c.ok() {
+		for i, v := range similar {
+			if v != 0 && v != 1 {
+				c.fail("similar[%d] = %v, want 0 or 1", i, v)
+				break
+			}
+		}
+	}
+	c.scalarPositive("margin", margin)
+	c.reduction(red, "")
+	if !c.ok() {
+		return 0, c.err
+	}
+	den := red.denom(float64(n))
+	var s float64
+	for i := range n {
+		a := x1[i*dim : (i+1)*dim]
+		b := x2[i*dim : (i+1)*dim]
+		var d2s float64
+		for j := range a {
+			u := a[j] - b[j]
+			d2s += u * u
+		}
+		dist := math.Sqrt(d2s)
+		var k float64 // ∂ℓ/∂(a − b) = k·(a − b)
+		if similar[i] == 1 {
+			s += 0.5 * d2s
+			k = 1
+		} else {
+			h := relu(margin - dist)
+			s += 0.5 * h * h
+			if h > 0 && dist > 0 {
+				k = -h / dist
+			}
+		}
+		if grad {
+			for j := range a {
+				g := k * (a[j] - b[j]) / den
+				d1[i*dim+j] = g
+				d2[i*dim+j] = -g
+			}
+		}
+	}
+	return s / den, nil
+}
+
+// Contrastive returns the pairwise contrastive loss of Hadsell, Chopra &
+// LeCun on N pairs of dim-dimensional embeddings, similar ∈ {0, 1} (1 for
+// a similar pair), d = ‖x1 − x2‖₂:
+//
+//	ℓᵢ = ½ d²                  if similarᵢ = 1
+//	ℓᵢ = ½ max(0, margin − d)²  otherwise
+//
+// Gradient w.r.t. x1: (x1 − x2) for similar pairs and −(margin − d)(x1 −
+// x2)/d for dissimilar pairs inside the margin; the negative of that for
+// x2. For a dissimilar pair with d = 0 the direction is undefined and the
+// gradient is set to 0.
+//
+// Minimiser: similar pairs collapsed together, dissimilar pairs at least
+// margin apart. Use it for siamese networks (verification, dimensionality
+// reduction). Reference: Hadsell, Chopra & LeCun, "Dimensionality
+// reduction by learning an invariant mapping", CVPR 2006 (eq. 4, with
+// Y = 1 − similar).
+func Contrastive(x1, x2 []float64, dim int, similar []float64, margin float64, red Reduction) (float64, error) {
+	return contrastiveCore("Contrastive", nil, nil, x1, x2, dim, similar, margin, red)
+}
+
+// ContrastiveGrad writes ∂/∂x1 and ∂/∂x2 and returns [Contrastive].
+func ContrastiveGrad(dx1, dx2, x1, x2 []float64, dim int, similar []float64, margin float64, red Reduction) (float64, error) {
+	if dx1 == nil {
+		dx1 = []float64{}
+	}
+	return contrastiveCore("ContrastiveGrad", dx1, dx2, x1, x2, dim, similar, margin, red)
+}
+
+func infoNCECore(fn string, dQ, dK, query, keys []float64, dim int, temperature float64) (float64, error) {
+	c := check{fn: fn}
+	n := checkRows(&c, dim, []string{"query", "keys"}, query, keys)
+	grad := checkDsts(&c, len(query), []string{"dQuery", "dKeys"}, dQ, dK)
+	c.scalarPositive("temperature", temperature)
+	if !c.ok() {
+		return 0, c.err
+	}
+	row := make([]float64, n)
+	lp := make([]float64, n)
+	if grad {
+		for i := range dQ {
+			dQ[i], dK[i] = 0, 0
+		}
+	}
+	nf := float64(n)
+	var s float64
+	for i := range n {
+		q := query[i*dim : (i+1)*dim]
+		for j := range n {
+			row[j] = dot(q, keys[j*dim:(j+1)*dim]) / temperature
+			if math.IsInf(row[j], 0) || math.IsNaN(row[j]) {
+				c.fail("query[%d]·keys[%d]/temperature = %v, want a finite score (rescale the embeddings or raise the temperature)", i, j, row[j])
+				return 0, c.err
+			}
+		}
+		logSoftmax(lp, row)
+		s -= lp[i]
+		if grad {
+			// ∂ℓᵢ/∂logit_ij = softmax_j − 1[i = j]; logit_ij = qᵢ·kⱼ/τ.
+			for j := range n {
+				g := math.Exp(lp[j])
+				if j == i {
+					g -= 1
+				}
+				g /= nf * temperature
+				if g == 0 {
+					continue
+				}
+				kj := keys[j*dim : (j+1)*dim]
+				for t := range dim {
+					dQ[i*dim+t] += g * kj[t]
+					dK[j*dim+t] += g * q[t]
+				}
+			}
+		}
+	}
+	return s / nf, nil
+}
+
+// InfoNCE returns the InfoNCE (CPC, NT-Xent one-directional) loss of N
+// queries against N keys (row-major, dim columns each), where key i is the
+// positive for query i and the other keys are its negatives:
+//
+//	logit_ij = qᵢ·kⱼ / τ,   L = (1/N) Σᵢ −log softmax(logitᵢ)ᵢ
+//
+// i.e. cross-entropy with labels 0..N−1, computed with log-sum-exp so
+// τ = 1e-3 is fine. Scores are raw dot products: L2-normalise the rows
+// first for cosine similarity (SimCLR). Gradients: with G = (softmax −
+// I)/(Nτ), ∂L/∂Q = G·K and ∂L/∂K = Gᵀ·Q.
+//
+// Minimiser: scores that identify each positive among N − 1 negatives;
+// log N − L is a lower bound on the mutual information I(q; k), so with
+// constant scores L = log N. Use it for self-supervised and contrastive
+// representation learning. Reference: van den Oord, Li & Vinyals,
+// "Representation learning with contrastive predictive coding",
+// arXiv:1807.03748 (2018).
+func InfoNCE(query, keys []float64, dim int, temperature float64) (float64, error) {
+	return infoNCECore("InfoNCE", nil, nil, query, keys, dim, temperature)
+}
+
+// InfoNCEGrad writes ∂/∂query and ∂/∂keys and returns [InfoNCE].
+func InfoNCEGrad(dQuery, dKeys, query, keys []float64, dim int, temperature float64) (float64, error) {
+	if dQuery == nil {
+		dQuery = []float64{}
+	}
+	return infoNCECore("InfoNCEGrad", dQuery, dKeys, query, keys, dim, temperature)
+}
+
+func supConCore(fn string, dE, emb []float64, dim int, labels []int, temperature float64) (float64, error) {
+	c := check{fn: fn}
+	n := checkRows(&c, dim, []string{"emb"}, emb)
+	if c.ok() && len(labels) != n {
+		c.fail("len(labels) = %d, want %d (= len(emb)/dim)", len(labels), n)
+	}
+	grad := checkDsts(&c, len(emb), []string{"dEmb"}, dE)
+	c.scalarPositive("temperature", temperature)
+	if !c.ok() {
+		return 0, c.err
+	}
+	npos := make([]int, n)
+	anchors := 0
+	for i := range n {
+		for j := range n {
+			if j != i && labels[j] == labels[i] {
+				npos[i]++
+			}
+		}
+		if npos[i] > 0 {
+			anchors++
+		}
+	}
+	if anchors == 0 {
+		c.fail("no anchor has a positive (all %d labels are distinct), want at least two samples of one class", n)
+		return 0, c.err
+	}
+	if grad {
+		for i := range dE {
+			dE[i] = 0
+		}
+	}
+	af := float64(anchors)
+	row := make([]float64, n-1)
+	lp := make([]float64, n-1)
+	var s float64
+	for i := range n {
+		if npos[i] == 0 {
+			continue
+		}
+		zi := emb[i*dim : (i+1)*dim]
+		// Contrast set A(i) = all j ≠ i; row index m ↔ j = m + (m ≥ i).
+		for m := range n - 1 {
+			j := m
+			if m >= i {
+				j++
+			}
+			row[m] = dot(zi, emb[j*dim:(j+1)*dim]) / temperature
+			if math.IsInf(row[m], 0) || math.IsNaN(row[m]) {
+				c.fail("emb[%d]·emb[%d]/temperature = %v, want a finite score (rescale the embeddings or raise the temperature)", i, j, row[m])
+				return 0, c.err
+			}
+		}
+		logSoftmax(lp, row)
+		inv := 1 / float64(npos[i])
+		var li float64
+		for m := range n - 1 {
+			j := m
+			if m >= i {
+				j++
+			}
+			isPos := labels[j] == labels[i]
+			if isPos {
+				li -= inv * lp[m]
+			}
+			if grad {
+				// ∂ℓᵢ/∂S_ij = softmax_m − 1[j ∈ P(i)]/|P(i)|; S_ij = zᵢ·zⱼ/τ.
+				g := math.Exp(lp[m])
+				if isPos {
+					g -= inv
+				}
+				g /= af * temperature
+				zj := emb[j*dim : (j+1)*dim]
+				for t := range dim {
+					dE[i*dim+t] += g * zj[t]
+					dE[j*dim+t] += g * zi[t]
+				}
+			}
+		}
+		s += li
+	}
+	return s / af, nil
+}
+
+// SupCon returns the supervised contrastive loss (Khosla et al. 2020,
+// L^sup_out, eq. 2) of N embeddings (row-major, dim columns) with class
+// labels: for each anchor i with positives P(i) = {p ≠ i : y_p = yᵢ},
+//
+//	ℓᵢ = −(1/|P(i)|) Σ_{p∈P(i)} log [ exp(zᵢ·z_p/τ) / Σ_{a≠i} exp(zᵢ·z_a/τ) ]
+//
+// averaged over the anchors that have at least one positive. Embeddings
+// are used as given (the paper L2-normalises them; do so first). The
+// official implementation's extra factor τ/base_τ (1 at its defaults) is
+// omitted. Gradient: with c_ia = softmax_a − 1[a ∈ P(i)]/|P(i)|, ∂/∂zᵢ +=
+// Σ_a c_ia z_a/τ and ∂/∂z_a += c_ia zᵢ/τ, divided by the number of anchors.
+//
+// Minimiser: embeddings clustered by class: all same-class samples pulled
+// together, other classes pushed away. Use it for supervised
+// representation learning with labels (it generalises InfoNCE to many
+// positives). Reference: Khosla et al., "Supervised Contrastive
+// Learning", NeurIPS 2020.
+func SupCon(emb []float64, dim int, labels []int, temperature float64) (float64, error) {
+	return supConCore("SupCon", nil, emb, dim, labels, temperature)
+}
+
+// SupConGrad writes ∂SupCon/∂emb to dst and returns [SupCon].
+func SupConGrad(dst, emb []float64, dim int, labels []int, temperature float64) (float64, error) {
+	if dst == nil {
+		dst = []float64{}
+	}
+	return supConCore("SupConGrad", dst, emb, dim, labels, temperature)
+}
+
+func alignCore(fn string, dx, dy, x, y []float64, dim int, alpha float64) (float64, error) {
+	c := check{fn: fn}
+	n := checkRows(&c, dim, []string{"x", "y"}, x, y)
+	grad := checkDsts(&c, len(x), []string{"dx", "dy"}, dx, dy)
+	c.scalarPositive("alpha", alpha)
+	if !c.ok() {
+		return 0, c.err
+	}
+	nf := float64(n)
+	var s float64
+	for i := range n {
+		var d2 float64
+		for t := range dim {
+			u := x[i*dim+t] - y[i*dim+t]
+			d2 += u * u
+		}
+		d := math.Sqrt(d2)
+		s += math.Pow(d, alpha)
+		if grad {
+			// ∂‖u‖^α/∂u = α‖u‖^{α−2} u; 0 at u = 0 (α ≥ 1: the limit or a subgradient).
+			k := 0.0
+			if d > 0 {
+				k = alpha * math.Pow(d, alpha-2) / nf
+			}
+			for t := range dim {
+				g := k * (x[i*dim+t] - y[i*dim+t])
+				dx[i*dim+t] = g
+				dy[i*dim+t] = -g
+			}
+		}
+	}
+	return s / nf, nil
+}
+
+// Alignment returns the alignment loss of Wang & Isola (2020) for N
+// positive pairs (xᵢ, yᵢ) of dim-dimensional embeddings:
+//
+//	L_align = (1/N) Σᵢ ‖xᵢ − yᵢ‖₂^α    (α = 2 in the paper)
+//
+// Gradient: α‖u‖^{α−2}·u/N for u = xᵢ − yᵢ (and its negative for y),
+// set to 0 at u = 0. Minimiser: positive pairs mapped to the same point.
+// Alone it collapses the representation; pair it with [Uniformity].
+// Reference: Wang & Isola, "Understanding contrastive representation
+// learning through alignment and uniformity on the hypersphere", ICML 2020.
+func Alignment(x, y []float64, dim int, alpha float64) (float64, error) {
+	return alignCore("Alignment", nil, nil, x, y, dim, alpha)
+}
+
+// AlignmentGrad writes ∂/∂x and ∂/∂y and returns [Alignment].
+func AlignmentGrad(dx, dy, x, y []float64, dim int, alpha float64) (float64, error) {
+	if dx == nil {
+		dx = []float64{}
+	}
+	return alignCore("AlignmentGrad", dx, dy, x, y, dim, alpha)
+}
+
+func uniformCore(fn string, dx, x []float64, dim int, t float64) (float64, error) {
+	c := check{fn: fn}
+	n := checkRows(&c, dim, []string{"x"}, x)
+	grad := checkDsts(&c, len(x), []string{"dst"}, dx)
+	if c.ok() && n < 2 {
+		c.fail("len(x)/dim = %d rows, want at least 2", n)
+	}
+	c.scalarPositive("t", t)
+	if !c.ok() {
+		return 0, c.err
+	}
+	m := n * (n - 1) / 2
+	e := make([]float64, 0, m)
+	for i := range n {
+		for j := i + 1; j < n; j++ {
+			var d2 float64
+			for k := range dim {
+				u := x[i*dim+k] - x[j*dim+k]
+				d2 += u * u
+			}
+			e = append(e, -t*d2)
+		}
+	}
+	lse := logSumExp(e)
+	val := lse - math.Log(float64(m))
+	if grad {
+		for i := range dx {
+			dx[i] = 0
+		}
+		p := 0
+		for i := range n {
+			for j := i + 1; j < n; j++ {
+				// ∂L/∂xᵢ = Σ_pairs w_ij·(−2t)(xᵢ − xⱼ), w = softmax over pairs.
+				w := math.Exp(e[p] - lse)
+				p++
+				if w == 0 {
+					continue
+				}
+				for k := range dim {
+					g := -2 * t * w * (x[i*dim+k] - x[j*dim+k])
+					dx[i*dim+k] += g
+					dx[j*dim+k] -= g
+				}
+			}
+		}
+	}
+	return val, nil
+}
+
+// Uniformity returns the uniformity loss of Wang & Isola (2020) for N ≥ 2
+// embeddings (row-major, dim columns):
+//
+//	L_uniform = log( (2/(N(N−1))) Σ_{i<j} exp(−t ‖xᵢ − xⱼ‖²) )   (t = 2 in the paper)
+//
+// computed with log-sum-exp. It is ≤ 0 and equals 0 when all points
+// coincide. Gradient: ∂L/∂xᵢ = Σⱼ w_ij·(−2t)(xᵢ − xⱼ), with w the softmax
+// of −t‖xᵢ − xⱼ‖² over pairs. Minimiser: points spread uniformly (on the
+// hypersphere, when normalised). Use it with [Alignment] to diagnose or
+// train contrastive representations. Reference: as [Alignment].
+func Uniformity(x []float64, dim int, t float64) (float64, error) {
+	return uniformCore("Uniformity", nil, x, dim, t)
+}
+
+// UniformityGrad writes ∂Uniformity/∂x to dst and returns [Uniformity].
+func UniformityGrad(dst, x []float64, dim int, t float64) (float64, error) {
+	if dst == nil {
+		dst = []float64{}
+	}
+	return uniformCore("UniformityGrad", dst, x, dim, t)
+}

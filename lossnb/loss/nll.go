@@ -1,0 +1,586 @@
+package loss
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/mat"
+)
+
+// NLLOptions configures the negative log-likelihoods.
+type NLLOptions struct {
+	// Full adds the normalising constant (e.g. ½ log 2π for the Gaussian),
+	// so the value is the exact negative log-density. Without it the loss
+	// differs by a constant and has the same gradient (PyTorch's full=False).
+	Full bool
+	// Eps is used by GaussianNLL (variances below Eps are clamped to Eps, as
+	// PyTorch; [GaussianNLLEpsPyTorch] = 1e-6 for parity) and by PoissonNLL
+	// (λ + Eps inside the log; [PoissonNLLEpsPyTorch] = 1e-8). The zero
+	// value means no clamp. Other functions require Eps = 0.
+	Eps float64
+	// Reduction: Mean (Σ/N) or Sum.
+	Reduction Reduction
+}
+
+const halfLog2Pi = 0.91893853320467274178032973640561763986139747363778 // ½ log 2π
+
+// checkNLL validates what every elementwise NLL shares. scale is the
+// optional third slice (variance, scale) with its name, which broadcasts
+// like BCEOptions.Weights (length 1 for a fixed, shared value).
+func checkNLL(c *check, dPred, dScale, pred, target []float64, sName string, scale []float64, opts NLLOptions, useEps bool) {
+	n := len(pred)
+	c.nonEmpty(n)
+	c.sameLen("pred", n, "target", len(target))
+	if dPred != nil {
+		c.dstLen("dPred", len(dPred), n)
+	}
+	if sName != "" {
+		if len(scale) == 0 {
+			c.fail("len(%s) = 0, want 1 or a divisor of %d", sName, n)
+		} else if n%len(scale) != 0 {
+			c.fail("len(%s) = %d, want 1 or a divisor of %d", sName, len(scale), n)
+		}
+		if dScale != nil {
+			c.dstLen("d"+upperFirst(sName), len(dScale), len(scale))
+		}
+	}
+	c.finite("pred", pred)
+	c.finite("target", target)
+	if sName != "" {
+		c.positive(sName, scale)
+	}
+	if useEps {
+		c.scalarNonNeg("opts.Eps", opts.Eps)
+	} else if opts.Eps != 0 {
+		c.fail("opts.Eps = %v, want 0 (this loss has no eps)", opts.Eps)
+	}
+	c.reduction(opts.Reduction, "")
+}
+
+func upperFirst(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+func gaussianCore(fn string, dPred, dVariance, pred, target, variance []float64, opts NLLOptions) (float64, error) {
+	c := check{fn: fn}
+	checkNLL(&c, dPred, dVariance, pred, target, "variance", variance, opts, true)
+	if !c.ok() {
+		return 0, c.err
+	}
+	n := len(pred)
+	d := opts.Reduction.denom(float64(n))
+	for i := range dVariance {
+		dVariance[i] = 0
+	}
+	lv := len(variance)
+	var s float64
+	for i, mu := range pred {
+		v := math.Max(variance[i%lv], opts.Eps)
+		r := target[i] - mu
+		l := 0.5 * (math.Log(v) + r*r/v)
+		if opts.Full {
+			l += halfLog2Pi
+		}
+		s += l
+		if dPred != nil {
+			dPred[i] = -r / v / d
+		}
+		if dVariance != nil {
+			dVariance[i%lv] += 0.5 * (1/v - r*r/(v*v)) / d
+		}
+	}
+	return s / d, nil
+}
+
+// GaussianNLL returns the Gaussian negative log-likelihood of targets y
+// under N(μ = pred, σ² = variance), as PyTorch's F.gaussian_nll_loss:
+//
+//	ℓᵢ = ½ [ log max(σᵢ², eps) + (yᵢ − μᵢ)² / max(σᵢ², eps) ]  (+ ½ log 2π if Full)
+//
+// variance broadcasts: one value (a fixed, known variance: the loss is
+// then MSE/(2σ²) plus a constant) or one per element (a learned
+// heteroscedastic variance). Gradients: ∂ℓ/∂μ = (μ − y)/σ², ∂ℓ/∂σ² =
+// ½(1/σ² − r²/σ⁴). For a network that outputs s = log σ², ∂ℓ/∂s = σ²·∂ℓ/∂σ².
+//
+// Minimiser: μ = E[y | x] and σ² = Var[y | x]. Use it when the noise level
+// varies and the model should report its own uncertainty.
+// Reference: Nix & Weigend, "Estimating the mean and variance of the
+// target probability distribution", ICNN 1994; PyTorch GaussianNLLLoss.
+func GaussianNLL(pred, target, variance []float64, opts NLLOptions) (float64, error) {
+	return gaussianCore("GaussianNLL", nil, nil, pred, target, variance, opts)
+}
+
+// GaussianNLLGrad writes ∂GaussianNLL/∂pred to dPred and, if dVariance is
+// not nil, ∂GaussianNLL/∂variance to dVariance (len(variance), summed over
+// broadcast elements), and returns [GaussianNLL].
+func GaussianNLLGrad(dPred, dVariance, pred, target, variance []float64, opts NLLOptions) (float64, error) {
+	if dPred == nil {
+		dPred = []float64{}
+	}
+	return gaussianCore("GaussianNLLGrad", dPred, dVariance, pred, target, variance, opts)
+}
+
+func laplaceCore(fn string, dPred, dScale, pred, target, scale []float64, opts NLLOptions) (float64, error) {
+	c := check{fn: fn}
+	checkNLL(&c, dPred, dScale, pred, target, "scale", scale, opts, false)
+	if !c.ok() {
+		return 0, c.err
+	}
+	d := opts.Reduction.denom(float64(len(pred)))
+	for i := range dScale {
+		dScale[i] = 0
+	}
+	ls := len(scale)
+	var s float64
+	for i, mu := range pred {
+		b := scale[i%ls]
+		r := target[i] - mu
+		a := math.Abs(r)
+		l := math.Log(b) + a/b
+		if opts.Full {
+			l += math.Ln2
+		}
+		s += l
+		if dPred != nil {
+			dPred[i] = -sign(r) / b / d
+		}
+		if dScale != nil {
+			dScale[i%ls] += (1/b - a/(b*b)) / d
+		}
+	}
+	return s / d, nil
+}
+
+// LaplaceNLL returns the Laplace negative log-likelihood of y under
+// Laplace(μ = pred, b = scale):
+//
+//	ℓᵢ = log bᵢ + |yᵢ − μᵢ| / bᵢ   (+ log 2 if Full)
+//
+// scale broadcasts as in [GaussianNLL] (one fixed value: MAE/b plus a
+// constant). Gradients: ∂ℓ/∂μ = −sign(y − μ)/b (0 at a tie), ∂ℓ/∂b =
+// 1/b − |y − μ|/b².
+//
+// Minimiser: μ = median of y | x, b = E|y − median|. Use it for
+// heavy-tailed noise with a learned scale. Reference: Kotz, Kozubowski &
+// Podgórski, The Laplace Distribution and Generalizations (2001).
+func LaplaceNLL(pred, target, scale []float64, opts NLLOptions) (float64, error) {
+	return laplaceCore("LaplaceNLL", nil, nil, pred, target, scale, opts)
+}
+
+// LaplaceNLLGrad writes ∂/∂pred to dPred and, if dScale is not nil,
+// ∂/∂scale to dScale, and returns [LaplaceNLL].
+func LaplaceNLLGrad(dPred, dScale, pred, target, scale []float64, opts NLLOptions) (float64, error) {
+	if dPred == nil {
+		dPred = []float64{}
+	}
+	return laplaceCore("LaplaceNLLGrad", dPred, dScale, pred, target, scale, opts)
+}
+
+func studentCore(fn string, dPred, dScale, pred, target, scale []float64, nu float64, opts NLLOptions) (float64, error) {
+	c := check{fn: fn}
+	c.scalarPositive("nu", nu)
+	checkNLL(&c, dPred, dScale, pred, target, "scale", scale, opts, false)
+	if !c.ok() {
+		return 0, c.err
+	}
+	d := opts.Reduction.denom(float64(len(pred)))
+	for i := range dScale {
+		dScale[i] = 0
+	}
+	var konst float64
+	if opts.Full {
+		lg1, _ := math.Lgamma(nu / 2)
+		lg2, _ := math.Lgamma((nu + 1) / 2)
+		konst = lg1 - lg2 + 0.5*math.Log(nu*math.Pi)
+	}
+	sn := math.Sqrt(nu)
+	ls := len(scale)
+	var s float64
+	for i, mu := range pred {
+		sg := scale[i%ls]
+		r := target[i] - mu
+		u := r / (sg * sn)
+		l := math.Log(sg) + 0.5*(nu+1)*log1pSqDiv(r, sg*sn) + konst
+		s += l
+		if dPred != nil {
+			// −(ν+1) r/(νσ² + r²) = −(ν+1)/(σ√ν) · u/(1+u²)
+			var q float64
+			if math.Abs(u) <= 1 {
+				q = u / (1 + u*u)
+			} else {
+				q = 1 / (u + 1/u)
+			}
+			dPred[i] = -(nu + 1) / (sg * sn) * q / d
+		}
+		if dScale != nil {
+			// 1/σ − (ν+1)/σ · u²/(1+u²)
+			var f float64
+			if math.Abs(u) <= 1 {
+				f = u * u / (1 + u*u)
+			} else {
+				f = 1 / (1 + 1/(u*u))
+			}
+			dScale[i%ls] += (1 - (nu+1)*f) / sg / d
+		}
+	}
+	return s / d, nil
+}
+
+// StudentTNLL returns the negative log-likelihood of y under a Student-t
+// distribution with ν = nu > 0 degrees of freedom, location μ = pred and
+// scale σ = scale:
+//
+//	ℓᵢ = log σᵢ + (ν + 1)/2 · log(1 + (yᵢ − μᵢ)²/(ν σᵢ²))
+//	     (+ log Γ(ν/2) − log Γ((ν+1)/2) + ½ log(νπ) if Full)
+//
+// With u = r/(σ√ν): ∂ℓ/∂μ = −(ν+1)/(σ√ν) · u/(1 + u²) and ∂ℓ/∂σ =
+// (1 − (ν+1)·u²/(1 + u²))/σ, computed without overflow at r = 1e150.
+//
+// Minimiser: a redescending M-estimate of location (ν = 1 is the Cauchy
+// loss): large residuals have vanishing influence. Use it for heavy-tailed
+// noise; ν → ∞ recovers the Gaussian. Reference: Lange, Little & Taylor,
+// "Robust statistical modeling using the t distribution", JASA 84 (1989).
+func StudentTNLL(pred, target, scale []float64, nu float64, opts NLLOptions) (float64, error) {
+	return studentCore("StudentTNLL", nil, nil, pred, target, scale, nu, opts)
+}
+
+// StudentTNLLGrad writes ∂/∂pred to dPred and, if dScale is not nil,
+// ∂/∂scale to dScale, and returns [StudentTNLL].
+func StudentTNLLGrad(dPred, dScale, pred, target, scale []float64, nu float64, opts NLLOptions) (float64, error) {
+	if dPred == nil {
+		dPred = []float64{}
+	}
+	return studentCore("StudentTNLLGrad", dPred, dScale, pred, target, scale, nu, opts)
+}
+
+func poissonCore(fn string, dst, x, target []float64, logInput bool, opts NLLOptions) (float64, error) {
+	c := check{fn: fn}
+	xName := "rate"
+	if logInput {
+		xName = "logRate"
+	}
+	n := len(x)
+	c.nonEmpty(n)
+	c.sameLen(xName, n, "target", len(target))
+	if dst != nil {
+		c.dstLen("dst", len(dst), n)
+	}
+	if logInput {
+		c.finite(xName, x)
+	} else {
+		c.nonNeg(xName, x)
+	}
+	c.nonNeg("target", target)
+	if !logInput {
+		c.scalarNonNeg("opts.Eps", opts.Eps)
+	} else if opts.Eps != 0 {
+		c.fail("opts.Eps = %v, want 0 (the log-rate form has no eps)", opts.Eps)
+	}
+	c.reduction(opts.Reduction, "")
+	if !c.ok() {
+		return 0, c.err
+	}
+	d := opts.Reduction.denom(float64(n))
+	var s float64
+	for i, v := range x {
+		y := target[i]
+		var l, g float64
+		if logInput {
+			e := math.Exp(v)
+			l, g = e-y*v, e-y
+		} else {
+			lam := v + opts.Eps
+			l, g = v, 1
+			if y != 0 { // 0·log 0 = 0
+				l -= y * math.Log(lam)
+				g -= y / lam
+			}
+		}
+		if opts.Full {
+			lg, _ := math.Lgamma(y + 1)
+			l += lg
+		}
+		s += l
+		if dst != nil {
+			dst[i] = g / d
+		}
+	}
+	return s / d, nil
+}
+
+// PoissonNLL returns the Poisson negative log-likelihood of counts y ≥ 0
+// under rates λ = rate ≥ 0, as PyTorch's F.poisson_nll_loss(log_input=False):
+//
+//	ℓᵢ = λᵢ − yᵢ·log(λᵢ + eps)   (+ log yᵢ! if Full)
+//
+// Gradient: 1 − yᵢ/(λᵢ + eps). With eps = 0, a zero rate with a positive
+// count gives +Inf (the exact value; the gradient is −Inf). Full adds the
+// exact log Γ(y + 1); PyTorch's full=True adds Stirling's approximation
+// instead, for y > 1.
+//
+// Minimiser: λ = E[y | x]. Use it for counts. Prefer [PoissonNLLLog],
+// where the model outputs log λ and no positivity constraint is needed.
+// Reference: McCullagh & Nelder, Generalized Linear Models (1989), §6;
+// PyTorch PoissonNLLLoss.
+func PoissonNLL(rate, target []float64, opts NLLOptions) (float64, error) {
+	return poissonCore("PoissonNLL", nil, rate, target, false, opts)
+}
+
+// PoissonNLLGrad writes ∂PoissonNLL/∂rate to dst and returns [PoissonNLL].
+func PoissonNLLGrad(dst, rate, target []float64, opts NLLOptions) (float64, error) {
+	if dst == nil {
+		dst = []float64{}
+	}
+	return poissonCore("PoissonNLLGrad", dst, rate, target, false, opts)
+}
+
+// PoissonNLLLog returns the Poisson negative log-likelihood with the
+// log-rate x = log λ as input, as PyTorch's F.poisson_nll_loss(log_input=True):
+//
+//	ℓᵢ = exp(xᵢ) − yᵢ·xᵢ   (+ log yᵢ! if Full)
+//
+// Gradient: exp(xᵢ) − yᵢ, "prediction minus target" again (the canonical
+// link of the Poisson GLM). exp(x) is +Inf beyond x ≈ 709.78, the exact
+// value. Minimiser: exp(x) = E[y | x]. Reference: as [PoissonNLL].
+func PoissonNLLLog(logRate, target []float64, opts NLLOptions) (float64, error) {
+	return poissonCore("PoissonNLLLog", nil, logRate, target, true, opts)
+}
+
+// PoissonNLLLogGrad writes ∂PoissonNLLLog/∂logRate to dst and returns
+// [PoissonNLLLog].
+func PoissonNLLLogGrad(dst, logRate, target []float64, opts NLLOptions) (float64, error) {
+	if dst == nil {
+		dst = []float64{}
+	}
+	return poissonCore("PoissonNLLLogGrad", dst, logRate, target, true, opts)
+}
+
+// BernoulliNLL returns the Bernoulli negative log-likelihood of y ∈ [0, 1]
+// under P(y = 1) = σ(logits): exactly [BCEWithLogits] without weights,
+// named for the likelihood view. Minimiser: σ(x) = P(y = 1 | x).
+func BernoulliNLL(logits, target []float64, red Reduction) (float64, error) {
+	return bceCore("BernoulliNLL", true, nil, nil, logits, target, BCEOptions{Reduction: red})
+}
+
+// BernoulliNLLGrad writes ∂BernoulliNLL/∂logits = (σ(x) − y)/N to dst and
+// returns [BernoulliNLL].
+func BernoulliNLLGrad(dst, logits, target []float64, red Reduction) (float64, error) {
+	if dst == nil {
+		dst = []float64{}
+	}
+	return bceCore("BernoulliNLLGrad", true, nil, dst, logits, target, BCEOptions{Reduction: red})
+}
+
+func categoricalCore(fn string, dst, logp []float64, k int, labels []int, opts CEOptions) (float64, error) {
+	c := check{fn: fn}
+	c.width("k", k, "logp", len(logp))
+	if !c.ok() {
+		return 0, c.err
+	}
+	n := len(logp) / k
+	c.nonEmpty(n)
+	if len(labels) != n {
+		c.fail("len(labels) = %d, want %d (= len(logp)/k)", len(labels), n)
+	}
+	if dst != nil {
+		c.dstLen("dst", len(dst), len(logp))
+	}
+	c.finite("logp", logp)
+	c.classes("labels", labels, k)
+	if opts.Weights != nil {
+		c.lenIs("opts.Weights", len(opts.Weights), k)
+		c.nonNeg("opts.Weights", opts.Weights)
+	}
+	if opts.LabelSmoothing != 0 {
+		c.fail("opts.LabelSmoothing = %v, want 0 (F.nll_loss has none; use CrossEntropy)", opts.LabelSmoothing)
+	}
+	c.reduction(opts.Reduction, "")
+	if !c.ok() {
+		return 0, c.err
+	}
+	wy := func(y int) float64 {
+		if opts.Weights == nil {
+			return 1
+		}
+		return opts.Weights[y]
+	}
+	d := 1.0
+	if opts.Reduction == Mean {
+		d = 0
+		for _, y := range labels {
+			d += wy(y)
+		}
+		if d == 0 {
+			c.fail("opts.Weights of the labelled classes sum to 0, want a positive sum for Mean")
+			return 0, c.err
+		}
+	}
+	for i := range dst {
+		dst[i] = 0
+	}
+	var s float64
+	for i, y := range labels {
+		s -= wy(y) * logp[i*k+y]
+		if dst != nil {
+			dst[i*k+y] = -wy(y) / d
+		}
+	}
+	return s / d, nil
+}
+
+// CategoricalNLL returns the categorical negative log-likelihood of class
+// indices under log-probabilities logp (N rows of k, e.g. a log-softmax
+// output), as PyTorch's F.nll_loss:
+//
+//	ℓₙ = −w_{yₙ}·logp_{n,yₙ};  Mean = Σₙ ℓₙ / Σₙ w_{yₙ}
+//
+// Gradient: −w_{yₙ}/D at (n, yₙ), 0 elsewhere. [CrossEntropy] is this
+// loss composed with log-softmax; call it on logits instead.
+// opts.LabelSmoothing must be 0. Minimiser: exp(logp) = P(y | x).
+// Reference: PyTorch torch.nn.NLLLoss.
+func CategoricalNLL(logp []float64, k int, labels []int, opts CEOptions) (float64, error) {
+	return categoricalCore("CategoricalNLL", nil, logp, k, labels, opts)
+}
+
+// CategoricalNLLGrad writes ∂CategoricalNLL/∂logp to dst and returns
+// [CategoricalNLL].
+func CategoricalNLLGrad(dst, logp []float64, k int, labels []int, opts CEOptions) (float64, error) {
+	if dst == nil {
+		dst = []float64{}
+	}
+	return categoricalCore("CategoricalNLLGrad", dst, logp, k, labels, opts)
+}
+
+func mvnCore(fn string, dMean []float64, dChol *mat.TriDense, mean, target []float64, chol *mat.TriDense, opts NLLOptions) (float64, error) {
+	c := check{fn: fn}
+	if chol == nil || chol.IsEmpty() {
+		c.fail("chol is empty, want a d×d lower-triangular Cholesky factor")
+		return 0, c.err
+	}
+	dd, kind := chol.Triangle()
+	if kind != mat.Lower {
+		c.fail("chol is upper triangular, want mat.Lower (Σ = L·Lᵀ)")
+		return 0, c.err
+	}
+	c.width("d (= chol size)", dd, "mean", len(mean))
+	c.nonEmpty(len(mean))
+	c.sameLen("mean", len(mean), "target", len(target))
+	if dMean != nil {
+		c.dstLen("dMean", len(dMean), len(mean))
+	}
+	if dChol != nil && !dChol.IsEmpty() {
+		if r, k := dChol.Triangle(); r != dd || k != mat.Lower {
+			c.fail("dChol is %d×%d (lower: %v), want a %d×%d lower-triangular matrix", r, r, k == mat.Lower, dd, dd)
+		}
+	}
+	c.finite("mean", mean)
+	c.finite("target", target)
+	raw := chol.RawTriangular()
+	for i := 0; i < dd && c.ok(); i++ {
+		for j := 0; j <= i; j++ {
+			v := raw.Data[i*raw.Stride+j]
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				c.fail("chol[%d][%d] = %v, want a finite value", i, j, v)
+				break
+			}
+			if i == j && !(v > 0) {
+				c.fail("chol[%d][%d] = %v, want a positive diagonal", i, i, v)
+				break
+			}
+		}
+	}
+	if opts.Eps != 0 {
+		c.fail("opts.Eps = %v, want 0 (this loss has no eps)", opts.Eps)
+	}
+	c.reduction(opts.Reduction, "")
+	if !c.ok() {
+		return 0, c.err
+	}
+	n := len(mean) / dd
+	den := opts.Reduction.denom(float64(n))
+	var logdet float64
+	for i := range dd {
+		logdet += math.Log(raw.Data[i*raw.Stride+i])
+	}
+	if dChol != nil {
+		if dChol.IsEmpty() {
+			dChol.ReuseAsTri(dd, mat.Lower)
+		}
+		dChol.Zero()
+	}
+	z := make([]float64, dd)
+	a := make([]float64, dd)
+	zv := blas64.Vector{N: dd, Inc: 1, Data: z}
+	av := blas64.Vector{N: dd, Inc: 1, Data: a}
+	var s float64
+	for i := range n {
+		for j := range dd {
+			z[j] = target[i*dd+j] - mean[i*dd+j]
+		}
+		blas64.Trsv(blas.NoTrans, raw, zv) // z = L⁻¹ r
+		var q float64
+		for _, v := range z {
+			q += v * v
+		}
+		l := 0.5*q + logdet
+		if opts.Full {
+			l += float64(dd) * halfLog2Pi
+		}
+		s += l
+		if dMean == nil && dChol == nil {
+			continue
+		}
+		copy(a, z)
+		blas64.Trsv(blas.Trans, raw, av) // a = L⁻ᵀ z = Σ⁻¹ r
+		for j := range dd {
+			if dMean != nil {
+				dMean[i*dd+j] = -a[j] / den
+			}
+		}
+		if dChol != nil {
+			for r := range dd {
+				for col := 0; col <= r; col++ {
+					dChol.SetTri(r, col, dChol.At(r, col)-a[r]*z[col]/den)
+				}
+			}
+		}
+	}
+	if dChol != nil {
+		for r := range dd {
+			dChol.SetTri(r, r, dChol.At(r, r)+float64(n)/raw.Data[r*raw.Stride+r]/den)
+		}
+	}
+	return s / den, nil
+}
+
+// MultivariateGaussianNLL returns the negative log-likelihood of N
+// d-dimensional targets (row-major, len N·d) under N(μ = mean, Σ = L·Lᵀ),
+// with the covariance given by its lower Cholesky factor L = chol (d×d,
+// positive diagonal), shared by all rows:
+//
+//	z = L⁻¹ (y − μ)                       (a triangular solve, blas64.Trsv)
+//	ℓₙ = ½‖z‖² + Σⱼ log Lⱼⱼ   (+ (d/2) log 2π if Full)
+//
+// since log det Σ = 2 Σⱼ log Lⱼⱼ. Gradients, with a = L⁻ᵀ z = Σ⁻¹(y − μ):
+// ∂ℓ/∂μ = −a and ∂ℓ/∂L = tril(−a zᵀ) + diag(1/Lⱼⱼ). Learning L directly
+// (with a positive diagonal, e.g. through exp or softplus) keeps Σ
+// positive definite by construction.
+//
+// Minimiser: μ = E[y | x] and Σ = Cov[y | x]. Use it for correlated
+// multi-output regression. Reference: Bishop, Pattern Recognition and
+// Machine Learning (2006), §2.3; Williams, "Using neural networks to model
+// conditional multivariate densities", Neural Computation 8 (1996).
+func MultivariateGaussianNLL(mean, target []float64, chol *mat.TriDense, opts NLLOptions) (float64, error) {
+	return mvnCore("MultivariateGaussianNLL", nil, nil, mean, target, chol, opts)
+}
+
+// MultivariateGaussianNLLGrad writes ∂/∂mean to dMean (len N·d, may be
+// nil) and ∂/∂L to dChol (lower triangular; an empty TriDense is resized;
+// may be nil), and returns [MultivariateGaussianNLL].
+func MultivariateGaussianNLLGrad(dMean []float64, dChol *mat.TriDense, mean, target []float64, chol *mat.TriDense, opts NLLOptions) (float64, error) {
+	return mvnCore("MultivariateGaussianNLLGrad", dMean, dChol, mean, target, chol, opts)
+}

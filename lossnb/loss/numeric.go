@@ -1,0 +1,118 @@
+package loss
+
+import (
+	"math"
+	"strconv"
+)
+
+// softplus returns log(1 + exp(x)) without overflow or cancellation.
+func softplus(x float64) float64 {
+	if x > 0 {
+		return x + math.Log1p(math.Exp(-x))
+	}
+	return math.Log1p(math.Exp(x))
+}
+
+// sigmoid returns 1/(1 + exp(−x)) without overflow.
+func sigmoid(x float64) float64 {
+	if x >= 0 {
+		return 1 / (1 + math.Exp(-x))
+	}
+	e := math.Exp(x)
+	return e / (1 + e)
+}
+
+// log1pSqDiv returns log(1 + (r/d)²) for d > 0 without overflow, also when
+// r/d itself overflows.
+func log1pSqDiv(r, d float64) float64 {
+	u := math.Abs(r / d)
+	if u > 1e100 {
+		return 2 * (math.Log(math.Abs(r)) - math.Log(d))
+	}
+	return math.Log1p(u * u)
+}
+
+// logCosh returns log(cosh(x)) accurately for all finite x:
+// log1p(2 sinh²(x/2)) for |x| ≤ 1 (no cancellation near 0), and
+// |x| + log1p(exp(−2|x|)) − log 2 otherwise (no overflow).
+func logCosh(x float64) float64 {
+	a := math.Abs(x)
+	if a <= 1 {
+		s := math.Sinh(a / 2)
+		return math.Log1p(2 * s * s)
+	}
+	return a + math.Log1p(math.Exp(-2*a)) - math.Ln2
+}
+
+// logSumExp returns log Σ exp(x[i]) (the row must be non-empty) and its max.
+func logSumExp(x []float64) float64 {
+	m := x[0]
+	for _, v := range x[1:] {
+		if v > m {
+			m = v
+		}
+	}
+	var s float64
+	for _, v := range x {
+		s += math.Exp(v - m)
+	}
+	return m + math.Log(s)
+}
+
+// logSoftmax writes x − logSumExp(x) to dst and returns the log-sum-exp.
+// A log-probability below −MaxFloat64 (logits more than 1.8e308 apart) is
+// clamped to −MaxFloat64, so that 0·log p stays 0 instead of NaN.
+func logSoftmax(dst, x []float64) float64 {
+	lse := logSumExp(x)
+	for i, v := range x {
+		dst[i] = math.Max(v-lse, -math.MaxFloat64)
+	}
+	return lse
+}
+
+// softmaxBoth writes log-softmax(x) to lp and softmax(x) to p, with one
+// exp per element; lp is clamped as in logSoftmax.
+func softmaxBoth(lp, p, x []float64) {
+	m := x[0]
+	for _, v := range x[1:] {
+		if v > m {
+			m = v
+		}
+	}
+	var s float64
+	for i, v := range x {
+		e := math.Exp(v - m)
+		p[i] = e
+		s += e
+	}
+	lse := m + math.Log(s)
+	inv := 1 / s
+	for i, v := range x {
+		lp[i] = math.Max(v-lse, -math.MaxFloat64)
+		p[i] *= inv
+	}
+}
+
+// sign returns −1, 0 or +1.
+func sign(x float64) float64 {
+	switch {
+	case x > 0:
+		return 1
+	case x < 0:
+		return -1
+	}
+	return 0
+}
+
+// relu returns max(x, 0).
+func relu(x float64) float64 {
+	if x > 0 {
+		return x
+	}
+	return 0
+}
+
+// fmtG formats a parameter for Name(): shortest exact form, "-Inf" for −∞.
+func fmtG(v float64) string {
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}

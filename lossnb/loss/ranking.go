@@ -1,0 +1,238 @@
+package loss
+
+import (
+	"math"
+	"sort"
+)
+
+func marginRankingCore(fn string, dx1, dx2, x1, x2, y []float64, margin float64, red Reduction) (float64, error) {
+	c := check{fn: fn}
+	n := len(x1)
+	c.nonEmpty(n)
+	c.sameLen("x1", n, "x2", len(x2))
+	c.sameLen("x1", n, "y", len(y))
+	if dx1 != nil || dx2 != nil {
+		c.dstLen("dx1", len(dx1), n)
+		c.dstLen("dx2", len(dx2), n)
+	}
+	c.finite("x1", x1)
+	c.finite("x2", x2)
+	c.signs("y", y)
+	c.scalarFinite("margin", margin)
+	c.reduction(red, "")
+	if !c.ok() {
+		return 0, c.err
+	}
+	d := red.denom(float64(n))
+	var s float64
+	for i := range x1 {
+		v := -y[i]*(x1[i]-x2[i]) + margin
+		s += relu(v)
+		if dx1 != nil {
+			var a float64 // ∂ℓ/∂v: 1 if active, ½ at the kink
+			switch {
+			case v > 0:
+				a = 1
+			case v == 0:
+				a = 0.5
+			}
+			dx1[i] = -a * y[i] / d
+			dx2[i] = a * y[i] / d
+		}
+	}
+	return s / d, nil
+}
+
+// MarginRanking returns PyTorch's F.margin_ranking_loss(x1, x2, y, margin):
+//
+//	ℓᵢ = max(0, −yᵢ·(x1ᵢ − x2ᵢ) + margin)
+//
+// with yᵢ = +1 when x1ᵢ should rank higher than x2ᵢ and −1 otherwise.
+// Gradient: ∂ℓ/∂x1 = −y and ∂ℓ/∂x2 = +y where the hinge is active (½ of
+// that at the kink). Minimiser: any scores ordered as y says with a gap of
+// at least margin: the hinge loss on score differences. Use it for
+// pairwise preferences. Reference: PyTorch torch.nn.MarginRankingLoss;
+// Herbrich, Graepel & Obermayer, "Large margin rank boundaries for ordinal
+// regression" (2000).
+func MarginRanking(x1, x2, y []float64, margin float64, red Reduction) (float64, error) {
+	return marginRankingCore("MarginRanking", nil, nil, x1, x2, y, margin, red)
+}
+
+// MarginRankingGrad writes ∂/∂x1 to dx1 and ∂/∂x2 to dx2 and returns
+// [MarginRanking].
+func MarginRankingGrad(dx1, dx2, x1, x2, y []float64, margin float64, red Reduction) (float64, error) {
+	if dx1 == nil {
+		dx1 = []float64{}
+	}
+	return marginRankingCore("MarginRankingGrad", dx1, dx2, x1, x2, y, margin, red)
+}
+
+func checkList(c *check, dst, scores, relevance []float64) {
+	c.nonEmpty(len(scores))
+	c.sameLen("scores", len(scores), "relevance", len(relevance))
+	if dst != nil {
+		c.dstLen("dst", len(dst), len(scores))
+	}
+	c.finite("scores", scores)
+}
+
+func rankNetCore(fn string, dst, scores, relevance []float64) (float64, error) {
+	c := check{fn: fn}
+	checkList(&c, dst, scores, relevance)
+	c.finite("relevance", relevance)
+	if !c.ok() {
+		return 0, c.err
+	}
+	var pairs int
+	for i, ri := range relevance {
+		for _, rj := range relevance[i+1:] {
+			if ri != rj {
+				pairs++
+			}
+		}
+	}
+	if pairs == 0 {
+		c.fail("all %d relevance values are equal, want at least two different values (no pairs to rank)", len(relevance))
+		return 0, c.err
+	}
+	for i := range dst {
+		dst[i] = 0
+	}
+	p := float64(pairs)
+	var s float64
+	for i, ri := range relevance {
+		for j, rj := range relevance {
+			if ri <= rj {
+				continue
+			}
+			diff := scores[i] - scores[j] // i should rank above j
+			s += softplus(-diff)
+			if dst != nil {
+				g := -sigmoid(-diff) / p
+				dst[i] += g
+				dst[j] -= g
+			}
+		}
+	}
+	return s / p, nil
+}
+
+// RankNet returns the pairwise logistic (RankNet) loss of one list of
+// scores against graded relevance labels: the mean, over the P pairs
+// (i, j) with relevanceᵢ > relevanceⱼ, of
+//
+//	log(1 + exp(−(sᵢ − sⱼ)))
+//
+// i.e. binary cross-entropy on the score difference with target "i above
+// j". Gradient: ∂/∂sᵢ = −σ(−(sᵢ − sⱼ))/P, and the opposite for sⱼ, summed
+// over pairs. Minimiser: σ(sᵢ − sⱼ) = P(i preferred to j). Use it for
+// learning to rank from pairwise preferences. Reference: Burges et al.,
+// "Learning to rank using gradient descent", ICML 2005 (with σ = 1).
+func RankNet(scores, relevance []float64) (float64, error) {
+	return rankNetCore("RankNet", nil, scores, relevance)
+}
+
+// RankNetGrad writes ∂RankNet/∂scores to dst and returns [RankNet].
+func RankNetGrad(dst, scores, relevance []float64) (float64, error) {
+	if dst == nil {
+		dst = []float64{}
+	}
+	return rankNetCore("RankNetGrad", dst, scores, relevance)
+}
+
+func listNetCore(fn string, dst, scores, relevance []float64) (float64, error) {
+	c := check{fn: fn}
+	checkList(&c, dst, scores, relevance)
+	c.finite("relevance", relevance)
+	if !c.ok() {
+		return 0, c.err
+	}
+	n := len(scores)
+	ls := make([]float64, n)
+	lr := make([]float64, n)
+	logSoftmax(ls, scores)
+	logSoftmax(lr, relevance)
+	var s float64
+	for i := range ls {
+		pr := math.Exp(lr[i])
+		s -= pr * ls[i]
+		if dst != nil {
+			dst[i] = math.Exp(ls[i]) - pr
+		}
+	}
+	return s, nil
+}
+
+// ListNet returns the top-one ListNet loss of one list: the cross-entropy
+// between the top-one probabilities of the relevance labels and of the
+// scores,
+//
+//	−Σᵢ softmax(relevance)ᵢ · log softmax(scores)ᵢ
+//
+// Gradient: softmax(scores) − softmax(relevance). Minimiser: scores equal
+// to the relevance up to an additive constant. Use it as a listwise
+// learning-to-rank loss. Reference: Cao, Qin, Liu, Tsai & Li, "Learning
+// to rank: from pairwise approach to listwise approach", ICML 2007.
+func ListNet(scores, relevance []float64) (float64, error) {
+	return listNetCore("ListNet", nil, scores, relevance)
+}
+
+// ListNetGrad writes ∂ListNet/∂scores to dst and returns [ListNet].
+func ListNetGrad(dst, scores, relevance []float64) (float64, error) {
+	if dst == nil {
+		dst = []float64{}
+	}
+	return listNetCore("ListNetGrad", dst, scores, relevance)
+}
+
+// NDCG returns the normalised discounted cumulative gain at cut-off k of
+// the ranking induced by scores (highest first), a metric in [0, 1]:
+//
+//	DCG@k = Σ_{i=1..k} (2^{relᵢ} − 1) / log₂(i + 1),  NDCG@k = DCG@k / IDCG@k
+//
+// where relᵢ is the relevance of the item ranked i-th and IDCG is the DCG
+// of the ideal ordering. Ties in scores are broken by position (the
+// earlier item first). k ≤ 0 means the whole list; k larger than the list
+// is clipped. If every relevance is 0, IDCG = 0 and NDCG is defined as 0
+// (scikit-learn's convention). It is piecewise constant in the scores, so
+// it is a metric, not a loss to differentiate: optimise [ListNet] or
+// [RankNet] and report NDCG. Relevance must be in [0, 100] (graded labels
+// are small integers; the bound keeps the sum of 2^rel far from overflow).
+// Reference: Järvelin & Kekäläinen, "Cumulated gain-based evaluation of IR
+// techniques", ACM TOIS 20 (2002); the exponential gain is that of Burges
+// et al. (2005).
+const maxRelevance = 100
+
+func NDCG(scores, relevance []float64, k int) (float64, error) {
+	c := check{fn: "NDCG"}
+	checkList(&c, nil, scores, relevance)
+	c.inRange("relevance", relevance, 0, maxRelevance)
+	if !c.ok() {
+		return 0, c.err
+	}
+	n := len(scores)
+	if k <= 0 || k > n {
+		k = n
+	}
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return scores[idx[a]] > scores[idx[b]] })
+	dcg := func(order []int) float64 {
+		var s float64
+		for i, j := range order[:k] {
+			s += math.Expm1(relevance[j]*math.Ln2) / math.Log2(float64(i)+2)
+		}
+		return s
+	}
+	got := dcg(idx)
+	ideal := make([]int, n)
+	copy(ideal, idx)
+	sort.SliceStable(ideal, func(a, b int) bool { return relevance[ideal[a]] > relevance[ideal[b]] })
+	best := dcg(ideal)
+	if best == 0 {
+		return 0, nil
+	}
+	return got / best, nil
+}
