@@ -26,11 +26,12 @@ FUZZTIME   ?= 3s
 
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help install lab test prereqs gofmt vet gotest fuzz selftest lint-notebooks notebooks browser-test chromium clean
+.PHONY: help install lab test bench prereqs gofmt vet gotest fuzz selftest lint-notebooks notebooks browser-test chromium clean
 
 help:
 	@echo "make lab    install what is missing, then start JupyterLab on notebooks/ (PORT=$(PORT), NO_BROWSER=$(NO_BROWSER))"
 	@echo "make test   install what is missing, then run every test"
+	@echo "make bench  benchmarks against NumPy and friends (installs requirements-bench.txt)"
 	@echo "make clean  delete everything the two commands installed or built"
 
 prereqs:
@@ -99,6 +100,15 @@ notebooks: install
 
 browser-test: install chromium
 	node scripts/browser_test.mjs
+
+# --- benchmarks (by hand; they report ratios from one run and assert nothing) -------------
+$(STAMP)/bench: requirements-bench.txt $(STAMP)/venv
+	@echo "lossnb: installing the reference libraries for benchmarks (requirements-bench.txt)"
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	@touch $@
+
+bench: install $(STAMP)/bench
+	$(PY) scripts/bench_loss.py
 
 # Browser tests drive Debian's chromium; nothing downloads a browser of its own.
 chromium:

@@ -1,15 +1,35 @@
 #!/usr/bin/env bash
 # Starts JupyterLab on the notebooks, bound to loopback, with token authentication.
 # Usage: lab.sh VENV NOTEBOOK_DIR PORT NO_BROWSER
-# A busy PORT is not an error: Jupyter tries the next ports (ServerApp.port_retries)
-# and prints the URL it really uses.
+# A busy PORT is not an error: the next free port (up to PORT+50) is used and named.
+# The URL, token included, is printed here: Jupyter hides a token it did not generate.
 set -eu
 venv=$1 dir=$2 port=$3 no_browser=$4
 case "$port" in (*[!0-9]*|'') echo "lossnb: PORT=$port is not a port number" >&2; exit 2;; esac
-args=(--notebook-dir="$dir" --ServerApp.ip=127.0.0.1 --ServerApp.port="$port"
-      --ServerApp.port_retries=50 --IdentityProvider.token="${JUPYTER_TOKEN:-$(python3 -c 'import secrets; print(secrets.token_hex(24))')}")
+free=$("$venv/bin/python" - "$port" <<'PY'
+import socket, sys
+want = int(sys.argv[1])
+for port in range(want, min(want + 51, 65536)):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        print(port)
+        break
+PY
+)
+if [ -z "$free" ]; then
+  echo "lossnb: ports $port to $((port + 50)) on 127.0.0.1 are all busy: choose another, e.g. make lab PORT=9000" >&2
+  exit 1
+fi
+[ "$free" = "$port" ] || echo "lossnb: port $port is busy; using $free instead."
+token=${JUPYTER_TOKEN:-$("$venv/bin/python" -c 'import secrets; print(secrets.token_hex(24))')}
+args=(--notebook-dir="$dir" --ServerApp.ip=127.0.0.1 --ServerApp.port="$free"
+      --ServerApp.port_retries=0 --IdentityProvider.token="$token")
 [ "$no_browser" = 1 ] && args+=(--no-browser)
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 [ "$(id -u)" = 0 ] && args+=(--allow-root)
-echo "lossnb: starting JupyterLab on $dir (Ctrl+C twice to stop). Open the URL below that has '?token='."
+echo "lossnb: starting JupyterLab on $dir (Ctrl+C twice to stop)."
+echo "lossnb: open http://127.0.0.1:$free/lab/tree/01-key-idea.ipynb?token=$token"
 exec "$venv/bin/jupyter" lab "${args[@]}"
