@@ -1,0 +1,84 @@
+package lesson
+
+// The numbers that the notebooks' prose states, each computed with lossnb and
+// checked, together with the sentence that states it: when either the prose or
+// the code changes, this fails and says which claim no longer holds.
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/lossnb/lossnb/lossnb/loss"
+)
+
+// prose returns the markdown of a notebook in notebooks/, with line breaks folded
+// to spaces so that a phrase may span lines.
+func prose(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "notebooks", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nb struct {
+		Cells []struct {
+			CellType string          `json:"cell_type"`
+			Source   json.RawMessage `json:"source"`
+		} `json:"cells"`
+	}
+	if err := json.Unmarshal(b, &nb); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	var sb strings.Builder
+	for _, c := range nb.Cells {
+		if c.CellType != "markdown" {
+			continue
+		}
+		var lines []string
+		if err := json.Unmarshal(c.Source, &lines); err != nil {
+			var s string
+			if err := json.Unmarshal(c.Source, &s); err != nil {
+				t.Fatalf("%s: cell source: %v", name, err)
+			}
+			lines = []string{s}
+		}
+		sb.WriteString(strings.Join(lines, ""))
+		sb.WriteString("\n")
+	}
+	return strings.Join(strings.Fields(sb.String()), " ")
+}
+
+// claim checks that text states phrase and that got equals want within tol.
+func claim(t *testing.T, text, phrase string, got, want, tol float64) {
+	t.Helper()
+	if !strings.Contains(text, phrase) {
+		t.Errorf("the notebook no longer says %q: update this test with the prose", phrase)
+	}
+	if math.IsNaN(got) || !scalar.EqualWithinAbsOrRel(got, want, tol, tol) {
+		t.Errorf("%q: computed %v, the prose says %v", phrase, got, want)
+	}
+}
+
+func TestClaims01KeyIdea(t *testing.T) {
+	text := prose(t, "01-key-idea.ipynb")
+	h, err := loss.NewHuber(0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sq, abs := loss.Squared{}, loss.Absolute{}
+	claim(t, text, "multiplies the MSE by 100", sq.Value(10)/sq.Value(1), 100, 1e-12)
+	claim(t, text, "the MAE by 10", abs.Value(10)/abs.Value(1), 10, 1e-12)
+	claim(t, text, "Huber's charge by 13 at $\\delta = 0.5$", h.Value(10)/h.Value(1), 13, 1e-12)
+	// "caps the pull at δ": Huber's ψ never exceeds δ in size, wherever r is.
+	for _, r := range []float64{-1e6, -3, -0.5, 0.5, 3, 1e6} {
+		if math.Abs(h.Deriv(r)) > 0.5 {
+			t.Errorf("Huber(δ=0.5) pulls %v at r = %v, the prose says the pull is capped at δ", h.Deriv(r), r)
+		}
+	}
+	claim(t, text, "caps the pull at $\\delta$", math.Abs(h.Deriv(1e6)), 0.5, 0)
+}
