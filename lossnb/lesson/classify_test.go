@@ -1,0 +1,91 @@
+package lesson
+
+import (
+	"math"
+	"testing"
+
+	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/lossnb/lossnb/lossnb/loss"
+)
+
+func TestClassificationLosses(t *testing.T) {
+	c := ClassificationLosses()
+	ce, hinge, zo := c.Series[0], c.Series[1], c.Series[2]
+	for i, m := range ce.X {
+		if want := math.Log1p(math.Exp(-m)); !scalar.EqualWithinAbsOrRel(ce.Y[i], want, 1e-15, 1e-15) {
+			t.Fatalf("cross-entropy at m = %v: %v, want %v", m, ce.Y[i], want)
+		}
+		if want := math.Max(0, 1-m); !scalar.EqualWithinAbsOrRel(hinge.Y[i], want, 1e-15, 1e-15) {
+			t.Fatalf("hinge at m = %v: %v, want %v", m, hinge.Y[i], want)
+		}
+		want := 0.0
+		if m <= 0 {
+			want = 1
+		}
+		if zo.Y[i] != want {
+			t.Fatalf("0/1 at m = %v: %v, want %v", m, zo.Y[i], want)
+		}
+	}
+}
+
+func TestKeyIdea(t *testing.T) {
+	tg, err := KeyIdea(Deltas, 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tg.Views) != 2 || tg.Views[0].Name != "Regression" || tg.Views[1].Name != "Classification" {
+		t.Fatalf("views %+v, want Regression and Classification", tg.Views)
+	}
+	if _, err := KeyIdea(nil, 0.5); err == nil {
+		t.Error("KeyIdea(nil deltas): no error")
+	}
+}
+
+func TestBCEStability(t *testing.T) {
+	rows, err := BCEStability([]float64{2, 20, 40, 800})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if !scalar.EqualWithinAbsOrRel(r.ViaLogit, r.Exact, 1e-15, 1e-15) {
+			t.Errorf("Z = %v: via the logit %v, exact %v", r.Z, r.ViaLogit, r.Exact)
+		}
+	}
+	// Small logit: both routes agree.
+	if !scalar.EqualWithinAbsOrRel(rows[0].ViaProb, rows[0].Exact, 1e-14, 1e-14) {
+		t.Errorf("Z = 2: via the probability %v, exact %v", rows[0].ViaProb, rows[0].Exact)
+	}
+	// σ(40) rounds to 1 in float64 (1 − σ(40) ≈ 4e-18 < 2⁻⁵³), so the probability
+	// route hits PyTorch's clamp log(0) → −100 and reports 100 (PyTorch BCELoss docs).
+	for _, i := range []int{2, 3} {
+		if rows[i].P != 1 || rows[i].ViaProb != 100 {
+			t.Errorf("Z = %v: P = %v, via the probability %v; want P = 1 and the clamp value 100", rows[i].Z, rows[i].P, rows[i].ViaProb)
+		}
+	}
+	if rows[3].Exact != 800 {
+		t.Errorf("Z = 800: exact loss %v, want 800", rows[3].Exact)
+	}
+	if _, err := BCEStability([]float64{math.NaN()}); err == nil {
+		t.Error("BCEStability(NaN): no error")
+	}
+}
+
+func TestNaiveSoftmaxCE(t *testing.T) {
+	small := []float64{2, 1, 0}
+	want, err := loss.CrossEntropy(small, 3, []int{0}, loss.CEOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := NaiveSoftmaxCE(small, 0); !scalar.EqualWithinAbsOrRel(got, want, 1e-14, 1e-14) {
+		t.Errorf("small logits: naive %v, stable %v", got, want)
+	}
+	big := []float64{1000, 0, 0}
+	if got := NaiveSoftmaxCE(big, 0); !math.IsNaN(got) {
+		t.Errorf("logit 1000: naive CE = %v, want NaN (e^1000 overflows)", got)
+	}
+	stable, err := loss.CrossEntropy(big, 3, []int{0}, loss.CEOptions{})
+	if err != nil || stable < 0 || stable > 1e-300 {
+		t.Errorf("logit 1000: stable CE = %v, %v; want a tiny non-negative number (2e^−1000 underflows to 0)", stable, err)
+	}
+}
