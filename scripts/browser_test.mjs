@@ -92,12 +92,13 @@ async function stopLab(lab) {
   try { process.kill(-lab.proc.pid, 'SIGKILL'); } catch { /* group already gone */ }
 }
 
-// canvasStats returns, for each canvas under el, how many pixels are not background
+// canvasStats returns, for each visible canvas under el, how many pixels are not background
 // and a hash of the pixels, to tell "drawn" from "blank" and "changed" from "same".
 async function canvasStats(locator) {
   return locator.evaluate(el => {
     const out = [];
     for (const c of el.querySelectorAll('canvas')) {
+      if (c.offsetParent === null) continue; // in a hidden toggle view
       const ctx = c.getContext('2d');
       if (!ctx || c.width === 0 || c.height === 0) { out.push({ ink: 0, hash: 0 }); continue; }
       const d = ctx.getImageData(0, 0, c.width, c.height).data;
@@ -115,6 +116,38 @@ async function canvasStats(locator) {
 
 function inkOf(stats) { return stats.reduce((s, x) => s + x.ink, 0); }
 function hashOf(stats) { return stats.map(x => x.hash).join(','); }
+
+// checkChart asserts that a visible chart has drawn and that hovering it shows a
+// tooltip with a number; it saves two screenshots, shot.png and shot-hover.png.
+async function checkChart(page, chart, label, shot, fail) {
+  await chart.scrollIntoViewIfNeeded();
+  await page.waitForTimeout(400);
+  const stats = await canvasStats(chart);
+  if (stats.length === 0) { fail(`${label}: no canvas (is the ECharts library loading?): ${(await chart.innerText()).slice(0, 200)}`); return; }
+  if (inkOf(stats) < 500) fail(`${label}: canvas is blank (${inkOf(stats)} drawn pixels)`);
+  await chart.screenshot({ path: `${shot}.png` });
+
+  // Hover across the plot area until a tooltip with a number shows.
+  const box = await chart.locator('canvas').first().boundingBox();
+  let tip = '';
+  for (const fx of [0.5, 0.35, 0.65, 0.25, 0.75]) {
+    await page.mouse.move(box.x + box.width * fx, box.y + box.height * 0.5, { steps: 4 });
+    await page.waitForTimeout(250);
+    tip = await chart.evaluate(el => {
+      for (const d of el.querySelectorAll('div')) {
+        const st = getComputedStyle(d);
+        if (st.position === 'absolute' && st.display !== 'none' && st.visibility !== 'hidden' &&
+            st.opacity !== '0' && !d.querySelector('canvas') && d.textContent.trim()) return d.textContent.trim();
+      }
+      return '';
+    });
+    if (/\d/.test(tip)) break;
+  }
+  if (!/\d/.test(tip)) fail(`${label}: hovering showed no tooltip with a number (got ${JSON.stringify(tip)})`);
+  else log(`${label}: tooltip ${JSON.stringify(tip.slice(0, 80))}`);
+  await chart.screenshot({ path: `${shot}-hover.png` });
+  await page.mouse.move(0, 0);
+}
 
 async function runNotebook(page, lab, name, failures) {
   const fail = msg => failures.push(`${name}: ${msg}`);
@@ -145,40 +178,20 @@ async function runNotebook(page, lab, name, failures) {
   const errors = await page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]').allInnerTexts();
   for (const e of errors) fail(`a cell shows error text: ${e.slice(0, 300)}`);
 
+  // Each chart is checked once it is visible: the charts of hidden toggle views after
+  // their button is clicked (below).
   const charts = page.locator(CHART);
   const n = await charts.count();
   log(`${name}: ${n} charts`);
-  for (let i = 0; i < n; i++) {
-    const chart = charts.nth(i);
-    const label = `chart ${i + 1}`;
-    await chart.scrollIntoViewIfNeeded();
-    await page.waitForTimeout(400);
-    const stats = await canvasStats(chart);
-    if (stats.length === 0) { fail(`${label}: no canvas (is the ECharts library loading?): ${(await chart.innerText()).slice(0, 200)}`); continue; }
-    if (inkOf(stats) < 500) fail(`${label}: canvas is blank (${inkOf(stats)} drawn pixels)`);
-    await chart.screenshot({ path: path.join(shots, `${stem}-chart${i + 1}.png`) });
-
-    // Hover across the plot area until a tooltip with a number shows.
-    const box = await chart.locator('canvas').first().boundingBox();
-    let tip = '';
-    for (const fx of [0.5, 0.35, 0.65, 0.25, 0.75]) {
-      await page.mouse.move(box.x + box.width * fx, box.y + box.height * 0.5, { steps: 4 });
-      await page.waitForTimeout(250);
-      tip = await chart.evaluate(el => {
-        for (const d of el.querySelectorAll('div')) {
-          const st = getComputedStyle(d);
-          if (st.position === 'absolute' && st.display !== 'none' && st.visibility !== 'hidden' &&
-              st.opacity !== '0' && !d.querySelector('canvas') && d.textContent.trim()) return d.textContent.trim();
-        }
-        return '';
-      });
-      if (/[-−]?\d+(\.\d+)?/.test(tip)) break;
+  const checked = new Set();
+  const checkVisibleCharts = async () => {
+    for (let i = 0; i < n; i++) {
+      if (checked.has(i) || !(await charts.nth(i).isVisible())) continue;
+      checked.add(i);
+      await checkChart(page, charts.nth(i), `chart ${i + 1}`, path.join(shots, `${stem}-chart${i + 1}`), fail);
     }
-    if (!/\d/.test(tip)) fail(`${label}: hovering showed no tooltip with a number (got ${JSON.stringify(tip)})`);
-    else log(`${label}: tooltip ${JSON.stringify(tip.slice(0, 80))}`);
-    await chart.screenshot({ path: path.join(shots, `${stem}-chart${i + 1}-hover.png`) });
-    await page.mouse.move(0, 0);
-  }
+  };
+  await checkVisibleCharts();
 
   // Sliders: move each as a person would; the readout and the picture must change.
   const sliders = page.locator(SLIDER);
@@ -189,10 +202,10 @@ async function runNotebook(page, lab, name, failures) {
     const out = s.locator('xpath=ancestor::div[contains(concat(" ",@class," ")," lossnb ")][1]');
     await s.scrollIntoViewIfNeeded();
     const readout = out.locator(`output[data-readout="${await s.getAttribute('data-slider')}"]`);
-    const before = { text: await readout.innerText(), pic: hashOf(await canvasStats(out)) };
+    const before = { text: await readout.textContent(), pic: hashOf(await canvasStats(out)) };
     // Click along the track as a person would (JupyterLab's command mode takes the
     // arrow keys): first near the right end, then near the left if nothing moved.
-    const read = async () => ({ text: await readout.innerText(), pic: hashOf(await canvasStats(out)) });
+    const read = async () => ({ text: await readout.textContent(), pic: hashOf(await canvasStats(out)) });
     const sbox = await s.boundingBox();
     let after = before;
     for (const fx of [0.85, 0.15]) {
@@ -220,7 +233,9 @@ async function runNotebook(page, lab, name, failures) {
     const pressed = await b.getAttribute('aria-pressed');
     if (pressed !== 'true') fail(`view button ${i + 1} (${await b.innerText()}): not shown as selected after a click`);
     if (after === before && i > 0) fail(`view button ${i + 1} (${await b.innerText()}): the chart did not change`);
+    await checkVisibleCharts();
   }
+  for (let i = 0; i < n; i++) if (!checked.has(i)) fail(`chart ${i + 1} was never visible, so never checked`);
 
   await page.screenshot({ path: path.join(shots, `${stem}-page.png`), fullPage: true });
 }

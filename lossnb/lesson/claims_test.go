@@ -82,3 +82,26 @@ func TestClaims01KeyIdea(t *testing.T) {
 	}
 	claim(t, text, "caps the pull at $\\delta$", math.Abs(h.Deriv(1e6)), 0.5, 0)
 }
+
+func TestClaims01Logits(t *testing.T) {
+	text := prose(t, "01-key-idea.ipynb")
+	rows, err := BCEStability([]float64{40, 800})
+	if err != nil {
+		t.Fatal(err)
+	}
+	claim(t, text, "has a true loss of 40", rows[0].Exact, 40, 1e-15)
+	claim(t, text, "$\\sigma(40)$ rounds to exactly 1 in float64", rows[0].P, 1, 0)
+	claim(t, text, "its safety clamp, 100", rows[0].ViaProb, 100, 0)
+	claim(t, text, "At logit 800 the clamp reports 100 for a true loss of 800", rows[1].ViaProb, 100, 0)
+	claim(t, text, "At logit 800 the clamp reports 100 for a true loss of 800", rows[1].ViaLogit, 800, 1e-15)
+	if !strings.Contains(text, "the textbook formula returns NaN") || !math.IsNaN(NaiveSoftmaxCE([]float64{1000, 0, 0}, 0)) {
+		t.Error(`"the textbook formula returns NaN" no longer holds or is no longer said`)
+	}
+	ce, err := loss.CrossEntropy([]float64{1000, 0, 0}, 3, []int{0}, loss.CEOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	claim(t, text, "a loss of (almost) zero for a confident, correct prediction", ce, 0, 1e-300)
+	claim(t, text, "Hinge's slope is exactly zero past margin 1", loss.Hinge{}.Deriv(1+1e-9), 0, 0)
+	claim(t, text, "The 0/1 loss has slope zero everywhere", loss.ZeroOne{}.Deriv(-0.3), 0, 0)
+}

@@ -93,3 +93,31 @@ func NaiveSoftmaxCE(logits []float64, label int) float64 {
 	}
 	return -math.Log(math.Exp(logits[label]) / sum)
 }
+
+// MarginGradients returns φ′(m), the slope that training follows, for the logistic,
+// hinge and 0/1 losses on [−3, 3]. Hinge's slope is exactly 0 past m = 1 (a point
+// beyond the margin stops pulling); the logistic slope −σ(−m) shrinks but never
+// reaches 0; the 0/1 loss has slope 0 wherever it is defined, so gradient descent on
+// it cannot move at all. At the kinks the loss package returns the midpoint of the
+// subgradient (hinge at m = 1: −½); the 0/1 jump at 0 has no derivative and is drawn
+// as 0.
+func MarginGradients() *chart.Chart {
+	ms := span(-3, 3, 121)
+	c := chart.NewLines("The slope each loss gives training: φ′(m)")
+	c.XLabel, c.YLabel = "margin m = y·f(x)", "φ′(m)"
+	for _, l := range []struct {
+		name string
+		m    loss.Margin
+	}{
+		{"cross-entropy  −σ(−m)", loss.Logistic{}},
+		{"hinge", loss.Hinge{}},
+		{"0/1", loss.ZeroOne{}},
+	} {
+		ys := make([]float64, len(ms))
+		for i, m := range ms {
+			ys[i] = l.m.Deriv(m)
+		}
+		c.Add(l.name, ms, ys)
+	}
+	return c
+}

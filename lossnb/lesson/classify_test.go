@@ -89,3 +89,25 @@ func TestNaiveSoftmaxCE(t *testing.T) {
 		t.Errorf("logit 1000: stable CE = %v, %v; want a tiny non-negative number (2e^−1000 underflows to 0)", stable, err)
 	}
 }
+
+func TestMarginGradients(t *testing.T) {
+	c := MarginGradients()
+	ce, hinge, zo := c.Series[0], c.Series[1], c.Series[2]
+	for i, m := range ce.X {
+		if want := -1 / (1 + math.Exp(m)); !scalar.EqualWithinAbsOrRel(ce.Y[i], want, 1e-15, 1e-15) {
+			t.Fatalf("logistic slope at m = %v: %v, want %v", m, ce.Y[i], want)
+		}
+		if ce.Y[i] >= 0 {
+			t.Fatalf("logistic slope at m = %v is %v: it must stay negative", m, ce.Y[i])
+		}
+		if m > 1 && hinge.Y[i] != 0 {
+			t.Fatalf("hinge slope at m = %v: %v, want 0 past the margin", m, hinge.Y[i])
+		}
+		if m < 1 && hinge.Y[i] != -1 {
+			t.Fatalf("hinge slope at m = %v: %v, want −1 inside the margin", m, hinge.Y[i])
+		}
+		if zo.Y[i] != 0 {
+			t.Fatalf("0/1 slope at m = %v: %v, want 0", m, zo.Y[i])
+		}
+	}
+}
