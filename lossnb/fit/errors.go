@@ -1,0 +1,115 @@
+package fit
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Sentinel errors, wrapped by the errors the fitting functions return, so a
+// caller can test for a category with errors.Is while the message still names
+// the function, the argument and the value.
+var (
+	// ErrNotConverged is wrapped when an iterative fit stopped before its
+	// convergence test passed. The partial Result is returned with it.
+	ErrNotConverged = errors.New("did not converge")
+	// ErrSingular is wrapped when the design matrix (with its intercept
+	// column) does not have full column rank on the points with weight > 0.
+	ErrSingular = errors.New("singular design")
+	// ErrSeparable is wrapped when a classification loss that is positive
+	// everywhere (logistic, exponential) has no finite minimiser because the
+	// classes are linearly separable.
+	ErrSeparable = errors.New("classes are linearly separable: no finite optimum")
+)
+
+// check accumulates the first validation error of a call, prefixed with the
+// function name, as the loss package does.
+type check struct {
+	fn  string
+	err error
+}
+
+func (c *check) fail(format string, args ...any) {
+	if c.err == nil {
+		c.err = fmt.Errorf("fit."+c.fn+": "+format, args...)
+	}
+}
+
+// wrap records an error that wraps a sentinel.
+func (c *check) wrap(sentinel error, format string, args ...any) {
+	if c.err == nil {
+		c.err = fmt.Errorf("fit."+c.fn+": %w: "+format, append([]any{sentinel}, args...)...)
+	}
+}
+
+func (c *check) ok() bool { return c.err == nil }
+
+// badFloat describes a non-finite value, or returns "".
+func badFloat(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "NaN"
+	case math.IsInf(v, 1):
+		return "+Inf"
+	case math.IsInf(v, -1):
+		return "-Inf"
+	}
+	return ""
+}
+
+// finite checks every element of a slice.
+func (c *check) finite(name string, v []float64) {
+	for i, x := range v {
+		if s := badFloat(x); s != "" {
+			c.fail("%s[%d] is %s", name, i, s)
+			return
+		}
+	}
+}
+
+// matrix checks a [][]float64 with n rows of equal width and returns the width.
+func (c *check) matrix(name string, x [][]float64) int {
+	if len(x) == 0 {
+		return 0
+	}
+	p := len(x[0])
+	for i, row := range x {
+		if len(row) != p {
+			c.fail("len(%s[%d]) = %d, want %d (the width of %s[0])", name, i, len(row), p, name)
+			return p
+		}
+		for j, v := range row {
+			if s := badFloat(v); s != "" {
+				c.fail("%s[%d][%d] is %s", name, i, j, s)
+				return p
+			}
+		}
+	}
+	return p
+}
+
+// weights checks sample weights: nil, or n finite values ≥ 0 with a positive sum.
+func (c *check) weights(w []float64, n int) {
+	if w == nil {
+		return
+	}
+	if len(w) != n {
+		c.fail("len(Options.Weights) = %d, want %d (one per point)", len(w), n)
+		return
+	}
+	var s float64
+	for i, v := range w {
+		if b := badFloat(v); b != "" {
+			c.fail("Options.Weights[%d] is %s", i, b)
+			return
+		}
+		if v < 0 {
+			c.fail("Options.Weights[%d] = %v, want ≥ 0", i, v)
+			return
+		}
+		s += v
+	}
+	if s == 0 {
+		c.fail("Options.Weights sum to 0")
+	}
+}
