@@ -105,3 +105,31 @@ func TestClaims01Logits(t *testing.T) {
 	claim(t, text, "Hinge's slope is exactly zero past margin 1", loss.Hinge{}.Deriv(1+1e-9), 0, 0)
 	claim(t, text, "The 0/1 loss has slope zero everywhere", loss.ZeroOne{}.Deriv(-0.3), 0, 0)
 }
+
+func TestClaims01OutlierAndPredictions(t *testing.T) {
+	text := prose(t, "01-key-idea.ipynb")
+	d, err := NewOutlierData(20, -10, 30, 41)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, sweep, err := Outlier(d, d.Y[d.Point])
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(l, k int) float64 { f := sweep.Fits[l][k]; return f.Intercept + 10*f.Coef[0] }
+	k10, k30 := nearest(d.Values, 10), nearest(d.Values, 30)
+	claim(t, text, "the MSE line's prediction at $x = 10$ rises by 3.71", math.Round(100*(at(0, k30)-at(0, k10)))/100, 3.71, 1e-12)
+	for l := 1; l <= 2; l++ {
+		claim(t, text, "(they move by less than 0.001)", math.Min(math.Abs(at(l, k30)-at(l, k10)), 0.001), math.Abs(at(l, k30)-at(l, k10)), 0)
+	}
+	claim(t, text, "($\\delta = 1.345$)", OutlierHuber.Delta, 1.345, 0)
+
+	best, err := BestConstants(SkewedSample(500), []float64{0.9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	round := func(v float64) float64 { return math.Round(100*v) / 100 }
+	claim(t, text, "have mean 1.60", round(best[0].Value), 1.60, 1e-12)
+	claim(t, text, "median 1.01", round(best[1].Value), 1.01, 1e-12)
+	claim(t, text, "0.9-quantile 3.16", round(best[2].Value), 3.16, 1e-12)
+}
