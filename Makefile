@@ -26,7 +26,7 @@ FUZZTIME   ?= 3s
 
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help install lab test bench prereqs gofmt vet gotest fuzz selftest lint-notebooks notebooks browser-test chromium clean
+.PHONY: help install lab test bench bench-charts browser-extra prereqs gofmt vet gotest fuzz selftest lint-notebooks notebooks browser-test chromium clean
 
 help:
 	@echo "make lab    install what is missing, then start JupyterLab on notebooks/ (PORT=$(PORT), NO_BROWSER=$(NO_BROWSER))"
@@ -72,7 +72,7 @@ lab: install
 	@bash scripts/lab.sh "$(VENV)" "$(ROOT)/notebooks" "$(PORT)" "$(NO_BROWSER)"
 
 # --- tests --------------------------------------------------------------------------------
-test: install chromium gofmt vet gotest fuzz selftest lint-notebooks notebooks browser-test
+test: install chromium gofmt vet gotest fuzz selftest lint-notebooks notebooks browser-test browser-extra
 	@echo "lossnb: all tests passed"
 
 gofmt:
@@ -109,6 +109,22 @@ $(STAMP)/bench: requirements-bench.txt $(STAMP)/venv
 
 bench: install $(STAMP)/bench
 	$(PY) scripts/bench_loss.py
+	$(MAKE) bench-charts
+
+$(STAMP)/classic: requirements-classic.txt | prereqs
+	@mkdir -p $(STAMP)
+	@echo "lossnb: installing the classic Notebook into build/venv-classic (requirements-classic.txt)"
+	@test -x build/venv-classic/bin/python || python3 -m venv build/venv-classic
+	@build/venv-classic/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-classic.txt
+	@touch $@
+
+# Notebook 7, the classic Notebook (RequireJS on the page), the exported site opened from
+# disk offline, tooltips against Go's numbers, re-run cells.
+browser-extra: install chromium $(STAMP)/classic
+	node scripts/browser_extra_test.mjs
+
+bench-charts: install chromium
+	$(PY) scripts/bench_charts.py
 
 # Browser tests drive Debian's chromium; nothing downloads a browser of its own.
 chromium:

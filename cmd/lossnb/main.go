@@ -3,6 +3,12 @@
 // Usage:
 //
 //	lossnb export [-out DIR] [-timeout SECONDS] [NOTEBOOK.ipynb ...]
+//	lossnb assign [-out DIR] [-check] SOURCE.ipynb ...
+//	lossnb grade -source SOURCE.ipynb [-out DIR] [flags] SUBMISSION ...
+//
+// assign writes the student release of instructor source notebooks, and grade
+// executes students' submissions with the hidden tests restored, each in a sandbox,
+// and writes a gradebook and feedback: see coursework/README.md.
 //
 // export executes the notebooks (all of notebooks/ by default) headless with the
 // GoNB kernel and writes them as a static HTML site to DIR (default build/site):
@@ -40,6 +46,10 @@ func usage(w io.Writer) {
 Commands:
   export [-out DIR] [-timeout SECONDS] [NOTEBOOK.ipynb ...]
         execute the notebooks and write a static HTML site that works offline
+  assign [-out DIR] [-check] SOURCE.ipynb ...
+        write the student release: solutions stubbed, hidden tests removed, outputs cleared
+  grade -source SOURCE.ipynb [-out DIR] [flags] SUBMISSION ...
+        run each submission with the hidden tests, sandboxed; write a gradebook and feedback
 `)
 }
 
@@ -51,6 +61,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	switch args[0] {
 	case "export":
 		return export(args[1:], stdout, stderr)
+	case "assign":
+		return assign(args[1:], stdout, stderr)
+	case "grade":
+		return grade(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
 		return nil

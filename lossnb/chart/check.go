@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
+	"strings"
 )
 
 // check reports the first problem that would make the chart wrong or blank.
@@ -104,7 +104,7 @@ func (c *Chart) checkSeries(s *Series, i int) error {
 	if s.Labels != nil && len(s.Labels) != len(s.Y) {
 		return fmt.Errorf("%s: len(Labels) = %d, len(Y) = %d", name, len(s.Labels), len(s.Y))
 	}
-	if s.Color != "" && !colorRE.MatchString(s.Color) {
+	if s.Color != "" && !validColor(s.Color) {
 		return fmt.Errorf("%s: Color %q is not #rgb, #rrggbb, rgb(...) or a colour name", name, s.Color)
 	}
 	if !isFinite(s.Width) || s.Width < 0 {
@@ -113,7 +113,32 @@ func (c *Chart) checkSeries(s *Series, i int) error {
 	return nil
 }
 
-var colorRE = regexp.MustCompile(`^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{1,30}|rgba?\([0-9., %]{1,40}\))$`)
+// validColor reports whether s is a colour the chart accepts: #rgb to
+// #rrggbbaa (3 to 8 hex digits), a name of 1 to 30 letters, or rgb(...) or
+// rgba(...) holding 1 to 40 digits, dots, commas, spaces and percent signs.
+// (Written out rather than with package regexp, which would add to the link
+// time of every notebook cell that shows a chart.)
+func validColor(s string) bool {
+	all := func(s string, ok func(c byte) bool) bool {
+		for i := 0; i < len(s); i++ {
+			if !ok(s[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	hex := func(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+	letter := func(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+	switch {
+	case strings.HasPrefix(s, "#"):
+		return len(s) >= 4 && len(s) <= 9 && all(s[1:], hex)
+	case strings.HasPrefix(s, "rgb(") || strings.HasPrefix(s, "rgba("):
+		in, ok := strings.CutSuffix(s[strings.IndexByte(s, '(')+1:], ")")
+		return ok && len(in) >= 1 && len(in) <= 40 && all(in, func(c byte) bool { return '0' <= c && c <= '9' || strings.IndexByte("., %", c) >= 0 })
+	default:
+		return len(s) >= 1 && len(s) <= 30 && all(s, letter)
+	}
+}
 
 func (s *Slider) check() error {
 	if len(s.Values) == 0 {
@@ -203,6 +228,47 @@ func appendNum(b []byte, v float64) []byte {
 		return strconv.AppendFloat(b, v, 'f', -1, 64)
 	}
 	return strconv.AppendFloat(b, v, 'g', 6, 64)
+}
+
+// resolution returns the quantum of a value on an axis from lo to hi: a
+// five-thousandth of the span, under half a pixel on a chart 2000 pixels
+// tall.
+func resolution(lo, hi float64) float64 {
+	if !(hi > lo) || !isFinite(hi-lo) {
+		return 0
+	}
+	return (hi - lo) / 5000
+}
+
+// appendQ appends v as a short JSON number: 4 significant digits (the
+// tooltips show 4), or more where needed to keep it within q of v (a curve
+// far from 0 with a small span), and always digits that show, rounded to 4,
+// as v itself does. Integers are written exactly; q <= 0 falls back to
+// appendNum. Non-finite values become null.
+func appendQ(b []byte, v, q float64) []byte {
+	if !isFinite(v) {
+		return append(b, "null"...)
+	}
+	if q <= 0 || (v == math.Trunc(v) && math.Abs(v) < 1e15) {
+		return appendNum(b, v)
+	}
+	p := 4
+	if a := math.Abs(v); a > 0 {
+		// Rounding to p digits moves v by up to half a unit of its
+		// p-th digit, 10^(e-p+1)/2: at most q when p >= e+1-log10(2q).
+		e := int(math.Floor(math.Log10(a)))
+		p = max(p, e+1-int(math.Floor(math.Log10(2*q))))
+	}
+	want := formatG(v, 4)
+	for ; p < 17; p++ {
+		n := len(b)
+		b = strconv.AppendFloat(b, v, 'g', p, 64)
+		if r, err := parseG(string(b[n:])); err == nil && formatG(r, 4) == want {
+			return b
+		}
+		b = b[:n] // rounded twice to a different 4-digit value: one more digit
+	}
+	return strconv.AppendFloat(b, v, 'g', -1, 64)
 }
 
 func formatG(v float64, prec int) string { return strconv.FormatFloat(v, 'g', prec, 64) }

@@ -29,6 +29,6 @@
 //
 // Safety: all text (titles, labels, series and point names, slider and
 // view names) reaches the page as JSON from encoding/json or through
-// html.EscapeString, and the tooltips escape it again, so text cannot inject
+// an HTML escaper, and the tooltips escape it again, so text cannot inject
 // markup or script.
 package chart

@@ -2,7 +2,6 @@ package chart
 
 import (
 	"fmt"
-	"html"
 	"io"
 	"os"
 	"path/filepath"
@@ -100,7 +99,7 @@ func WritePage(dst io.Writer, title string, items ...Item) error {
 	}
 	var b strings.Builder
 	b.WriteString("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
-	b.WriteString(html.EscapeString(title))
+	b.WriteString(escapeHTML(title))
 	b.WriteString("</title>\n")
 	if err := InlineLibrary(&b); err != nil {
 		return err

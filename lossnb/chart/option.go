@@ -111,6 +111,9 @@ type eSeries struct {
 	ItemStyle   *eItemStyle     `json:"itemStyle,omitempty"`
 	Emphasis    *eEmphasis      `json:"emphasis,omitempty"`
 	Progressive int             `json:"progressive,omitempty"`
+	// Rows holds a heat map's values, Rows[j][i] at (x_i, y_j); the page
+	// moves them to Data.
+	Rows json.RawMessage `json:"rows,omitempty"`
 }
 
 type eLineStyle struct {
@@ -169,17 +172,25 @@ func option(s *Chart) eOption {
 		lo, hi := g.zRange()
 		o.VisualMap = &eVisualMap{Type: "continuous", Min: clean(lo), Max: clean(hi), Dimension: 2, Calculable: true,
 			Right: 8, Top: "middle", ItemHeight: max(h-140, 60), InRange: eInRange{Color: Viridis}}
+		// The grid travels as rows of z values; the page's script
+		// turns them into the [i, j, z] triples ECharts wants.
 		b := []byte{'['}
+		q := resolution(lo, hi)
 		for j, row := range g.Z {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, '[')
 			for i, z := range row {
-				if len(b) > 1 {
+				if i > 0 {
 					b = append(b, ',')
 				}
-				b = appendNum(append(appendNum(append(appendNum(append(b, '['), float64(i)), ','), float64(j)), ','), z)
-				b = append(b, ']')
+				b = appendQ(b, z, q)
 			}
+			b = append(b, ']')
 		}
-		o.Series = []eSeries{{ID: "s0", Name: s.Title, Type: "heatmap", Data: append(b, ']'), Emphasis: &eEmphasis{Disabled: true}, Progressive: 0}}
+		o.Series = []eSeries{{ID: "s0", Name: s.Title, Type: "heatmap", Data: json.RawMessage("[]"), Emphasis: &eEmphasis{Disabled: true}, Progressive: 0}}
+		o.Series[0].Rows = append(b, ']')
 		return o
 	}
 	if len(s.Categories) > 0 {
@@ -250,7 +261,7 @@ func seriesOption(c *Chart, s *Series, i, width int) eSeries {
 		ID:        seriesID(i),
 		Name:      s.Name,
 		Type:      string(s.kind(c)),
-		Data:      seriesData(s, true),
+		Data:      seriesData(s, true, resolution(c.XMin, c.XMax), resolution(c.YMin, c.YMax)),
 		ItemStyle: &eItemStyle{Color: color},
 	}
 	switch s.kind(c) {
@@ -291,7 +302,8 @@ func seriesID(i int) string { return "s" + string(appendNum(nil, float64(i))) }
 // seriesData writes the series' points as ECharts data: [x, y] pairs, or
 // plain y values on a category axis; a gap is "-". With labels, each point
 // is {"value": [x, y], "name": label}.
-func seriesData(s *Series, labels bool) json.RawMessage {
+// Numbers are rounded as appendQ does, with the quanta qx and qy.
+func seriesData(s *Series, labels bool, qx, qy float64) json.RawMessage {
 	b := make([]byte, 0, 16*len(s.Y)+2)
 	b = append(b, '[')
 	for i, y := range s.Y {
@@ -303,11 +315,11 @@ func seriesData(s *Series, labels bool) json.RawMessage {
 			b = append(b, `{"value":`...)
 		}
 		if s.X != nil {
-			b = appendNum(append(b, '['), s.X[i])
+			b = appendQ(append(b, '['), s.X[i], qx)
 			b = append(b, ',')
 		}
 		if isFinite(y) {
-			b = appendNum(b, y)
+			b = appendQ(b, y, qy)
 		} else {
 			b = append(b, `"-"`...)
 		}
@@ -341,6 +353,8 @@ func frames(c *Chart, slider int) *eFrames {
 		return nil
 	}
 	e := &eFrames{Slider: slider, Xs: []json.RawMessage{}}
+	xmin, xmax, ymin, ymax := c.ranges()
+	qx, qy := resolution(xmin, xmax), resolution(ymin, ymax)
 	for j := range fr.Series[0] {
 		e.IDs = append(e.IDs, seriesID(len(c.Series)+j))
 	}
@@ -350,7 +364,7 @@ func frames(c *Chart, slider int) *eFrames {
 		for _, s := range f {
 			xi := []byte("-1")
 			if s.X != nil {
-				xb := nums(s.X)
+				xb := nums(s.X, qx)
 				k, ok := xsIndex[string(xb)]
 				if !ok {
 					k = len(e.Xs)
@@ -359,21 +373,21 @@ func frames(c *Chart, slider int) *eFrames {
 				}
 				xi = appendNum(nil, float64(k))
 			}
-			ef = append(ef, eFrameSeries{xi, nums(s.Y)})
+			ef = append(ef, eFrameSeries{xi, nums(s.Y, qy)})
 		}
 		e.F = append(e.F, ef)
 	}
 	return e
 }
 
-func nums(v []float64) json.RawMessage {
+func nums(v []float64, q float64) json.RawMessage {
 	b := make([]byte, 0, 10*len(v)+2)
 	b = append(b, '[')
 	for i, x := range v {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendNum(b, x)
+		b = appendQ(b, x, q)
 	}
 	return append(b, ']')
 }

@@ -1,11 +1,9 @@
 package chart
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"html"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 )
@@ -25,11 +23,10 @@ import (
 // Render checks the data first: a non-finite x, or a non-finite y in a series
 // without Gaps, is an error naming the series and the index.
 func Render(items ...Item) (string, error) {
-	var b [8]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", fmt.Errorf("chart: random id: %w", err)
-	}
-	return render("lossnb-"+hex.EncodeToString(b[:]), items)
+	// math/rand/v2's generator is seeded at random for each program: ids
+	// differ between cells and runs. (crypto/rand would do as well but
+	// add to the link time of every cell that shows a chart.)
+	return render(fmt.Sprintf("lossnb-%016x", rand.Uint64()), items)
 }
 
 type pageSpec struct {
@@ -79,7 +76,7 @@ func spec(items []Item) (*pageSpec, string, string, error) {
 				}
 				ps.Sliders = append(ps.Sliders, p)
 				fmt.Fprintf(&controls, `<label style="margin-right:18px;white-space:nowrap"><input type="range" min="0" max="%d" step="1" value="%d" data-slider="%d" aria-label="%s" style="vertical-align:middle;width:220px"> <output data-readout="%d">%s</output></label>`,
-					len(sl.Values)-1, sl.Init, k, html.EscapeString(sl.Name), k, html.EscapeString(sl.Readout(sl.Init)))
+					len(sl.Values)-1, sl.Init, k, escapeHTML(sl.Name), k, escapeHTML(sl.Readout(sl.Init)))
 			}
 			pc.Frames = frames(c, k)
 		}
@@ -101,7 +98,7 @@ func spec(items []Item) (*pageSpec, string, string, error) {
 			fmt.Fprintf(&controls, `<span role="group" data-toggle="%d" style="margin-right:18px;white-space:nowrap">`, n)
 			for v, view := range it.Views {
 				fmt.Fprintf(&controls, `<button type="button" data-view="%d" aria-pressed="%t" style="%s">%s</button>`,
-					v, v == it.Init, buttonStyle(v == it.Init), html.EscapeString(view.Name))
+					v, v == it.Init, buttonStyle(v == it.Init), escapeHTML(view.Name))
 			}
 			controls.WriteString(`</span>`)
 			fmt.Fprintf(&areas, `<div data-toggle-views="%d">`, n)
@@ -125,6 +122,11 @@ func spec(items []Item) (*pageSpec, string, string, error) {
 	}
 	return ps, controls.String(), areas.String(), nil
 }
+
+// escapeHTML escapes text for an HTML element or a quoted attribute, as
+// html.EscapeString does (package html would add its table of 2,000 named
+// entities to every cell that shows a chart).
+var escapeHTML = strings.NewReplacer(`&`, "&amp;", `'`, "&#39;", `<`, "&lt;", `>`, "&gt;", `"`, "&#34;").Replace
 
 func buttonStyle(on bool) string {
 	if on {
@@ -192,6 +194,7 @@ if(a!==0&&(a>=1e5||a<1e-3))return v.toExponential(2).replace('e+','e');return St
 function mark(c){return '<span style="display:inline-block;margin-right:5px;border-radius:5px;width:9px;height:9px;background:'+esc(c)+'"></span>'}
 function yOf(p){return Array.isArray(p.value)?p.value[p.value.length-1]:p.value}
 function decorate(o,c){var xn=esc(c.xName||'x'),yn=esc(c.yName||'y');
+o.series.forEach(function(s){if(s.rows){s.data=[];s.rows.forEach(function(r,j){r.forEach(function(z,i){s.data.push([i,j,z])})});delete s.rows}});
 [o.xAxis,o.yAxis].forEach(function(a){if(a.type==='value'){a.axisLabel=a.axisLabel||{};a.axisLabel.formatter=fmt}});
 if(o.visualMap)o.visualMap.formatter=fmt;
 o.tooltip.formatter=function(ps){

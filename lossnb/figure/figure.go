@@ -50,11 +50,16 @@ func SVG(it chart.Item, width, height int) ([]byte, error) {
 
 // Image draws the items one above the other, each width × height pixels
 // (0: the first chart's size), in format "png" or "svg".
+//
+// Each chart's legend goes in a corner of the plotting area that no data
+// comes near, or, when every corner holds data, in a row between the title
+// and the plotting area (where the interactive chart has it). Heat maps get
+// a colour bar on the right.
 func Image(format string, width, height int, items ...chart.Item) ([]byte, error) {
 	if len(items) == 0 {
 		return nil, fmt.Errorf("figure: nothing to draw")
 	}
-	var plots [][]*plot.Plot
+	var figs []*fig
 	for _, it := range items {
 		s, err := chart.Snapshot(it)
 		if err != nil {
@@ -69,17 +74,17 @@ func Image(format string, width, height int, items ...chart.Item) ([]byte, error
 				height = 360
 			}
 		}
-		p, err := Plot(s)
+		f, err := build(s)
 		if err != nil {
 			return nil, err
 		}
-		plots = append(plots, []*plot.Plot{p})
+		figs = append(figs, f)
 	}
 	if width <= 0 || height <= 0 {
 		return nil, fmt.Errorf("figure: size %d×%d is not positive", width, height)
 	}
 	w := vg.Length(width) * vg.Inch / DPI
-	h := vg.Length(height*len(plots)) * vg.Inch / DPI
+	h := vg.Length(height*len(figs)) * vg.Inch / DPI
 	var (
 		canvas vg.CanvasWriterTo
 		dc     draw.Canvas
@@ -96,10 +101,9 @@ func Image(format string, width, height int, items ...chart.Item) ([]byte, error
 	default:
 		return nil, fmt.Errorf("figure: unknown format %q (want png or svg)", format)
 	}
-	tiles := draw.Tiles{Rows: len(plots), Cols: 1}
-	canvases := plot.Align(plots, tiles, dc)
-	for i := range plots {
-		plots[i][0].Draw(canvases[i][0])
+	tiles := draw.Tiles{Rows: len(figs), Cols: 1}
+	for i, f := range figs {
+		f.draw(tiles.At(dc, 0, i))
 	}
 	var b bytes.Buffer
 	if _, err := canvas.WriteTo(&b); err != nil {
@@ -108,14 +112,16 @@ func Image(format string, width, height int, items ...chart.Item) ([]byte, error
 	return b.Bytes(), nil
 }
 
-// smallPNG writes the canvas as a PNG compressed as much as the encoder
-// can: a notebook keeps one twin per chart output.
+// smallPNG writes the canvas as a small PNG, since a notebook keeps one
+// twin per chart output: an 8-bit paletted image (see quantize). Default
+// compression: the best would save 10% more in three times the time, and
+// a notebook cell waits for it.
 type smallPNG struct{ *vgimg.Canvas }
 
 func (c smallPNG) WriteTo(w io.Writer) (int64, error) {
 	cw := &countWriter{w: w}
-	enc := png.Encoder{CompressionLevel: png.BestCompression}
-	err := enc.Encode(cw, c.Image())
+	enc := png.Encoder{CompressionLevel: png.DefaultCompression}
+	err := enc.Encode(cw, quantize(c.Image()))
 	return cw.n, err
 }
 
@@ -131,14 +137,62 @@ func (c *countWriter) Write(p []byte) (int, error) {
 }
 
 // Plot returns the gonum plot of a chart, for further changes before
-// saving it. Its frames and toggles are resolved as in chart.Snapshot.
+// saving it. Its frames and toggles are resolved as in chart.Snapshot. Its
+// legend is in the corner of the plotting area with the least data nearby
+// at the chart's own size (gonum/plot cannot draw a legend outside the
+// plotting area; Image can).
 func Plot(it chart.Item) (*plot.Plot, error) {
 	c, err := chart.Snapshot(it)
 	if err != nil {
 		return nil, err
 	}
+	f, err := build(c)
+	if err != nil {
+		return nil, err
+	}
+	p := f.p
+	p.Title.Text = f.title
+	if len(f.legend) < 2 {
+		return p, nil
+	}
+	w, h := c.Width, c.Height
+	if w <= 0 {
+		w = 640
+	}
+	if h <= 0 {
+		h = 360
+	}
+	img := vgimg.New(vg.Length(w)*vg.Inch/DPI, vg.Length(h)*vg.Inch/DPI)
+	dc := draw.New(img)
+	area := p.DataCanvas(dc)
+	corner, _ := f.bestCorner(area)
+	p.Legend.Top, p.Legend.Left = corner.top, corner.left
+	p.Legend.XOffs, p.Legend.YOffs = corner.offsets()
+	for _, e := range f.legend {
+		p.Legend.Add(e.name, e.thumb)
+	}
+	return p, nil
+}
+
+// fig is a chart made ready to draw: the gonum plot without title nor
+// legend (Image lays them out), the legend's entries and the snapshot.
+type fig struct {
+	p      *plot.Plot
+	c      *chart.Chart
+	title  string
+	legend []entry
+	heat   *heatScale
+}
+
+type entry struct {
+	name  string
+	thumb plot.Thumbnailer
+}
+
+// build returns the plot of a snapshot.
+func build(c *chart.Chart) (*fig, error) {
 	p := plot.New()
-	p.Title.Text = c.Title
+	f := &fig{p: p, c: c, title: c.Title}
 	p.X.Label.Text, p.Y.Label.Text = c.XLabel, c.YLabel
 	p.Title.TextStyle.Font.Size = vg.Points(11)
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
@@ -147,7 +201,7 @@ func Plot(it chart.Item) (*plot.Plot, error) {
 		a.Tick.Marker = plot.TickerFunc(niceTicks)
 	}
 	if c.Heat != nil {
-		return heat(p, c)
+		return f, heat(f)
 	}
 	grid := plotter.NewGrid()
 	grid.Vertical.Color = color.Gray{Y: 230}
@@ -161,8 +215,6 @@ func Plot(it chart.Item) (*plot.Plot, error) {
 		p.X.Min, p.X.Max = c.XMin, c.XMax
 	}
 	p.Y.Min, p.Y.Max = c.YMin, c.YMax
-	p.Legend.Top = true
-	p.Legend.TextStyle.Font.Size = vg.Points(8)
 
 	nbars, bar := 0, 0
 	for _, s := range c.Series {
@@ -170,7 +222,6 @@ func Plot(it chart.Item) (*plot.Plot, error) {
 			nbars++
 		}
 	}
-	named := 0
 	for i, s := range c.Series {
 		col := seriesColor(s, i)
 		var thumb plot.Thumbnailer
@@ -218,14 +269,13 @@ func Plot(it chart.Item) (*plot.Plot, error) {
 			thumb = b
 		}
 		if s.Name != "" {
-			named++
-			p.Legend.Add(s.Name, thumb)
+			f.legend = append(f.legend, entry{s.Name, thumb})
 		}
 	}
-	if named < 2 {
-		p.Legend = plot.NewLegend()
+	if len(f.legend) < 2 {
+		f.legend = nil
 	}
-	return p, nil
+	return f, nil
 }
 
 func kind(c *chart.Chart, s *chart.Series) chart.Kind {
@@ -323,23 +373,79 @@ func (b *bars) Thumbnail(c *draw.Canvas) {
 	c.FillPolygon(b.Color, []vg.Point{c.Min, {X: c.Max.X, Y: c.Min.Y}, c.Max, {X: c.Min.X, Y: c.Max.Y}})
 }
 
-// heat draws a heat map with the Viridis ramp of package chart.
-func heat(p *plot.Plot, c *chart.Chart) (*plot.Plot, error) {
-	g := c.Heat
-	pal := ramp(chart.Viridis, 64)
-	h := plotter.NewHeatMap(gridXYZ{g}, pal)
-	h.Rasterized = true
-	p.Add(h)
-	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = h.DataRange()
-	return p, nil
+// heat draws a heat map with the Viridis ramp of package chart, one flat
+// cell per grid point as in the interactive chart; Image adds a colour bar.
+func heat(f *fig) error {
+	g := f.c.Heat
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, row := range g.Z {
+		for _, z := range row {
+			lo, hi = math.Min(lo, z), math.Max(hi, z)
+		}
+	}
+	h := &heatCells{g: g, pal: ramp(chart.Viridis, 64).Colors(), lo: lo, hi: hi}
+	f.p.Add(h)
+	f.p.X.Min, f.p.X.Max, f.p.Y.Min, f.p.Y.Max = h.DataRange()
+	f.heat = &heatScale{pal: ramp(chart.Viridis, 64), lo: lo, hi: hi}
+	return nil
 }
 
-type gridXYZ struct{ g *chart.Grid }
+// heatCells draws grid values as flat cells centred on the grid points.
+type heatCells struct {
+	g      *chart.Grid
+	pal    []color.Color
+	lo, hi float64
+}
 
-func (g gridXYZ) Dims() (c, r int)   { return len(g.g.X), len(g.g.Y) }
-func (g gridXYZ) Z(c, r int) float64 { return g.g.Z[r][c] }
-func (g gridXYZ) X(c int) float64    { return g.g.X[c] }
-func (g gridXYZ) Y(r int) float64    { return g.g.Y[r] }
+// edges returns the cell boundaries around centres v: midway between
+// neighbours, half a step beyond the ends.
+func edges(v []float64) []float64 {
+	e := make([]float64, len(v)+1)
+	if len(v) == 1 {
+		e[0], e[1] = v[0]-0.5, v[0]+0.5
+		return e
+	}
+	for i := 1; i < len(v); i++ {
+		e[i] = (v[i-1] + v[i]) / 2
+	}
+	e[0] = v[0] - (e[1] - v[0])
+	e[len(v)] = v[len(v)-1] + (v[len(v)-1] - e[len(v)-1])
+	return e
+}
+
+func (h *heatCells) Plot(c draw.Canvas, p *plot.Plot) {
+	tx, ty := p.Transforms(&c)
+	ex, ey := edges(h.g.X), edges(h.g.Y)
+	n := len(h.pal)
+	// Half a pixel of overlap hides the seams anti-aliasing would leave.
+	ov := vg.Inch / DPI / 2
+	for j, row := range h.g.Z {
+		for i, z := range row {
+			k := 0
+			if h.hi > h.lo {
+				k = int((z - h.lo) / (h.hi - h.lo) * float64(n))
+			}
+			k = max(0, min(n-1, k))
+			x0, x1 := tx(ex[i]), tx(ex[i+1])
+			y0, y1 := ty(ey[j]), ty(ey[j+1])
+			if x0 > x1 {
+				x0, x1 = x1, x0
+			}
+			if y0 > y1 {
+				y0, y1 = y1, y0
+			}
+			x0, y0, x1, y1 = x0-ov, y0-ov, x1+ov, y1+ov
+			c.FillPolygon(h.pal[k], c.ClipPolygonXY([]vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}}))
+		}
+	}
+}
+
+func (h *heatCells) DataRange() (xmin, xmax, ymin, ymax float64) {
+	ex, ey := edges(h.g.X), edges(h.g.Y)
+	xmin, xmax = math.Min(ex[0], ex[len(ex)-1]), math.Max(ex[0], ex[len(ex)-1])
+	ymin, ymax = math.Min(ey[0], ey[len(ey)-1]), math.Max(ey[0], ey[len(ey)-1])
+	return
+}
 
 // ramp interpolates n colours through stops.
 func ramp(stops []string, n int) palette.Palette {

@@ -6,8 +6,8 @@
 // JupyterLab shows the HTML in a trusted notebook and the PNG in an
 // untrusted one, GitHub shows the PNG.
 //
-// Outside a notebook (gonbui.IsNotebook is false, as under go test) Show
-// does nothing. Bundle is the pure part of Show: it returns what Show
+// Outside a notebook (IsNotebook is false, as under go test) Show and the
+// other display functions do nothing. Bundle is the pure part of Show: it returns what Show
 // would send.
 //
 // Errors. Show returns nothing, so that a cell reads like a figure
@@ -17,8 +17,11 @@
 // error to Check; both print the same line and exit the cell's program
 // with status 1.
 //
-// Link time. This package does not import gonum/plot nor go-echarts: a
-// cell showing a chart links about as fast as one printing text. The PNG
+// Link time. This package imports neither gonum/plot nor go-echarts, nor
+// even GoNB's gonbui (it speaks GoNB's display protocol itself, see
+// pipe.go): a cell showing a chart links nearly as fast as one printing
+// text. Do not display through gonbui in a program that uses this package
+// (both would write to GoNB's pipe); Markdown and HTML show text. The PNG
 // twin is drawn by a separate program, lossnb-render (cmd/lossnb-render),
 // looked up at $LOSSNB_BIN/lossnb-render and then on PATH. When it is not
 // found, or fails, the output has no PNG and nothing is printed (any text
@@ -37,7 +40,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/protocol"
 	"github.com/lossnb/lossnb/lossnb/chart"
 )
@@ -46,7 +48,7 @@ import (
 // width allows, sharing their sliders) as one notebook output and waits
 // until GoNB has received it. See the package documentation for errors.
 func Show(items ...chart.Item) {
-	if !gonbui.IsNotebook {
+	if !IsNotebook {
 		return
 	}
 	d, err := Bundle(items...)
@@ -54,13 +56,36 @@ func Show(items ...chart.Item) {
 		report(err)
 		return
 	}
-	gonbui.SendData(d)
-	// Without it, a headless run (nbclient) loses an output now and then:
-	// the cell can end before GoNB has forwarded the display data.
-	gonbui.Sync()
-	if err := gonbui.Error(); err != nil {
+	display(d)
+}
+
+// display sends d and waits until GoNB has received it.
+func display(d *protocol.DisplayData) {
+	if err := send(d); err != nil {
+		report(err)
+		return
+	}
+	if err := syncKernel(); err != nil {
 		report(err)
 	}
+}
+
+// HTML displays an HTML snippet, as is (it is not escaped), and waits until
+// GoNB has received it. Outside a notebook it does nothing.
+func HTML(html string) {
+	if !IsNotebook {
+		return
+	}
+	display(&protocol.DisplayData{Data: map[protocol.MIMEType]any{protocol.MIMETextHTML: html}})
+}
+
+// Markdown displays Markdown text (Jupyter renders it, with $…$ maths) and
+// waits until GoNB has received it. Outside a notebook it does nothing.
+func Markdown(md string) {
+	if !IsNotebook {
+		return
+	}
+	display(&protocol.DisplayData{Data: map[protocol.MIMEType]any{protocol.MIMETextMarkdown: md}})
 }
 
 // ShowPNG displays a PNG image, such as one drawn by figure.PNG, and waits until
@@ -68,18 +93,14 @@ func Show(items ...chart.Item) {
 //
 //	nb.ShowPNG(nb.Must(figure.PNG(c, 640, 360)))
 func ShowPNG(png []byte) {
-	if !gonbui.IsNotebook {
+	if !IsNotebook {
 		return
 	}
 	if !bytes.HasPrefix(png, []byte("\x89PNG")) {
 		report(errors.New("nb.ShowPNG: the data is not a PNG image"))
 		return
 	}
-	gonbui.DisplayPNG(png)
-	gonbui.Sync()
-	if err := gonbui.Error(); err != nil {
-		report(err)
-	}
+	display(&protocol.DisplayData{Data: map[protocol.MIMEType]any{protocol.MIMEImagePNG: png}})
 }
 
 // Bundle returns the display data that Show sends: text/html from
@@ -198,6 +219,5 @@ func Check(err error) {
 		return
 	}
 	report(err)
-	gonbui.Sync()
 	exit(1)
 }

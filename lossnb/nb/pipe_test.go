@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/janpfeifer/gonb/gonbui"
 	"github.com/janpfeifer/gonb/gonbui/protocol"
 )
 
@@ -20,7 +19,7 @@ import (
 // acknowledgement.
 func TestShowInKernel(t *testing.T) {
 	if os.Getenv("LOSSNB_NB_CHILD") == "1" {
-		if !gonbui.IsNotebook {
+		if !IsNotebook {
 			t.Fatal("child does not see the pipes")
 		}
 		Show(lossChart())
