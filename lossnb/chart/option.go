@@ -3,112 +3,90 @@ package chart
 import (
 	"encoding/json"
 	"math"
+	"strconv"
+
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/types"
 )
 
-// The ECharts option is written from these small structs with
-// encoding/json (which escapes <, > and & in strings), not with go-echarts:
-// its template and render packages would triple the link time of every
-// notebook cell that shows a chart. Functions (tooltip and axis label
-// formatters) cannot travel in JSON; the page's script adds them.
+// The ECharts option is built from go-echarts' option types (package opts,
+// which links light: it needs only go-echarts' types and util) and marshalled
+// with encoding/json, which escapes <, > and & in strings. The rest of
+// go-echarts (charts, render, templates, components) is not used: its
+// template and render packages would triple the link time of every notebook
+// cell that shows a chart. So the option's root and its series are small
+// local structs (go-echarts keeps those in package charts), and where an
+// opts type lacks a field we need, a local struct embeds it and adds the
+// field (encoding/json lets an outer field shadow an embedded one of the
+// same name). Functions (tooltip and axis label formatters) cannot travel in
+// JSON; the page's script adds them.
 
+// eOption is the root of the option (charts.BaseConfiguration in go-echarts).
+// opts.Animation, go-echarts' series animation settings, gives the root
+// its animation and animationDurationUpdate: ECharts reads the same names
+// there.
 type eOption struct {
-	Animation         bool        `json:"animation"`
-	AnimationDuration int         `json:"animationDurationUpdate"`
-	Color             []string    `json:"color"`
-	Title             eTitle      `json:"title"`
-	Legend            *eLegend    `json:"legend,omitempty"`
-	Tooltip           eTooltip    `json:"tooltip"`
-	Grid              eGrid       `json:"grid"`
-	XAxis             eAxis       `json:"xAxis"`
-	YAxis             eAxis       `json:"yAxis"`
-	VisualMap         *eVisualMap `json:"visualMap,omitempty"`
-	Series            []eSeries   `json:"series"`
-}
-
-type eTitle struct {
-	Text      string     `json:"text"`
-	Left      string     `json:"left"`
-	TextStyle eTextStyle `json:"textStyle"`
-}
-
-type eTextStyle struct {
-	FontSize   int    `json:"fontSize"`
-	FontWeight string `json:"fontWeight"`
-}
-
-type eLegend struct {
-	Type string `json:"type"`
-	Top  int    `json:"top"`
-	Left string `json:"left"`
+	opts.Animation
+	Color     []string     `json:"color"`
+	Title     opts.Title   `json:"title"`
+	Legend    *opts.Legend `json:"legend,omitempty"`
+	Tooltip   eTooltip     `json:"tooltip"`
+	Grid      opts.Grid    `json:"grid"`
+	XAxis     eXAxis       `json:"xAxis"`
+	YAxis     eYAxis       `json:"yAxis"`
+	VisualMap *eVisualMap  `json:"visualMap,omitempty"`
+	Series    []eSeries    `json:"series"`
 }
 
 type eTooltip struct {
-	Trigger string `json:"trigger"`
-	Confine bool   `json:"confine"`
+	opts.Tooltip
+	// opts.Tooltip has no confine (keep the tooltip inside the chart, which
+	// matters in a narrow notebook column).
+	Confine bool `json:"confine"`
 }
 
-type eGrid struct {
-	Left   int `json:"left"`
-	Right  int `json:"right"`
-	Top    int `json:"top"`
-	Bottom int `json:"bottom"`
+type eXAxis struct {
+	opts.XAxis
+	axisExtra
 }
 
-type eAxis struct {
-	Type         string     `json:"type"`
-	Name         string     `json:"name,omitempty"`
-	NameLocation string     `json:"nameLocation"`
-	NameGap      int        `json:"nameGap"`
-	Min          *float64   `json:"min,omitempty"`
-	Max          *float64   `json:"max,omitempty"`
-	Interval     float64    `json:"interval,omitempty"`
-	AxisLabel    *eLabel    `json:"axisLabel,omitempty"`
-	Data         []string   `json:"data,omitempty"`
-	SplitLine    eShow      `json:"splitLine"`
-	AxisLine     eAxisLine  `json:"axisLine"`
-	NameStyle    eTextStyle `json:"nameTextStyle"`
+type eYAxis struct {
+	opts.YAxis
+	axisExtra
 }
 
-type eLabel struct {
-	ShowMinLabel bool `json:"showMinLabel"`
-	ShowMaxLabel bool `json:"showMaxLabel"`
-}
-
-type eShow struct {
-	Show bool `json:"show"`
-}
-
-type eAxisLine struct {
-	OnZero bool `json:"onZero"`
+// axisExtra holds the axis fields that opts.XAxis and opts.YAxis lack.
+type axisExtra struct {
+	// Interval: opts has only minInterval and maxInterval.
+	Interval float64 `json:"interval,omitempty"`
+	// NameTextStyle: opts has no nameTextStyle.
+	NameTextStyle *opts.TextStyle `json:"nameTextStyle,omitempty"`
 }
 
 type eVisualMap struct {
-	Type       string   `json:"type"`
-	Min        float64  `json:"min"`
-	Max        float64  `json:"max"`
-	Dimension  int      `json:"dimension"`
-	Calculable bool     `json:"calculable"`
-	Right      int      `json:"right"`
-	Top        string   `json:"top"`
-	ItemHeight int      `json:"itemHeight"`
-	InRange    eInRange `json:"inRange"`
+	opts.VisualMap
+	// opts.VisualMap has min and max as float32 with omitempty (which would
+	// round the ends and could overflow) and dimension as a string; these
+	// float64 and int fields shadow them.
+	Min       float64 `json:"min"`
+	Max       float64 `json:"max"`
+	Dimension int     `json:"dimension"`
+	// ItemHeight: opts.VisualMap has no itemHeight.
+	ItemHeight int `json:"itemHeight"`
 }
 
-type eInRange struct {
-	Color []string `json:"color"`
-}
-
+// eSeries is one series (go-echarts keeps series in package charts).
 type eSeries struct {
 	ID          string          `json:"id"`
 	Name        string          `json:"name"`
 	Type        string          `json:"type"`
 	Data        json.RawMessage `json:"data"`
-	ShowSymbol  *bool           `json:"showSymbol,omitempty"`
+	ShowSymbol  types.Bool      `json:"showSymbol,omitempty"`
 	SymbolSize  float64         `json:"symbolSize,omitempty"`
 	BarWidth    float64         `json:"barWidth,omitempty"`
-	LineStyle   *eLineStyle     `json:"lineStyle,omitempty"`
-	AreaStyle   *eAreaStyle     `json:"areaStyle,omitempty"`
-	ItemStyle   *eItemStyle     `json:"itemStyle,omitempty"`
+	LineStyle   *opts.LineStyle `json:"lineStyle,omitempty"`
+	AreaStyle   *opts.AreaStyle `json:"areaStyle,omitempty"`
+	ItemStyle   *opts.ItemStyle `json:"itemStyle,omitempty"`
 	Emphasis    *eEmphasis      `json:"emphasis,omitempty"`
 	Progressive int             `json:"progressive,omitempty"`
 	// Rows holds a heat map's values, Rows[j][i] at (x_i, y_j); the page
@@ -116,19 +94,7 @@ type eSeries struct {
 	Rows json.RawMessage `json:"rows,omitempty"`
 }
 
-type eLineStyle struct {
-	Width float64 `json:"width"`
-	Type  string  `json:"type"`
-}
-
-type eAreaStyle struct {
-	Opacity float64 `json:"opacity"`
-}
-
-type eItemStyle struct {
-	Color string `json:"color"`
-}
-
+// eEmphasis is written instead of opts.Emphasis, which has no disabled.
 type eEmphasis struct {
 	Disabled bool `json:"disabled"`
 }
@@ -149,29 +115,30 @@ const (
 func option(s *Chart) eOption {
 	w, h := s.size()
 	o := eOption{
-		Animation:         true,
-		AnimationDuration: 200,
-		Color:             Palette,
-		Title:             eTitle{Text: s.Title, Left: "center", TextStyle: eTextStyle{FontSize: 14, FontWeight: "normal"}},
-		Tooltip:           eTooltip{Trigger: "axis", Confine: true},
-		Grid:              eGrid{Left: gridLeft, Right: gridRight, Top: gridTopTitle, Bottom: gridBottom},
-		XAxis:             eAxis{Type: "value", Name: s.XLabel, NameLocation: "middle", NameGap: 30},
-		YAxis:             eAxis{Type: "value", Name: s.YLabel, NameLocation: "middle", NameGap: 50},
+		Animation: opts.Animation{Animation: opts.Bool(true), AnimationDurationUpdate: 200},
+		Color:     Palette,
+		Title:     opts.Title{Title: s.Title, Left: "center", TitleStyle: &opts.TextStyle{FontSize: 14, FontWeight: "normal"}},
+		Tooltip:   eTooltip{Tooltip: opts.Tooltip{Trigger: "axis"}, Confine: true},
+		Grid:      opts.Grid{Left: px(gridLeft), Right: px(gridRight), Top: px(gridTopTitle), Bottom: px(gridBottom)},
+		XAxis:     eXAxis{XAxis: opts.XAxis{Type: "value", Name: s.XLabel, NameLocation: "middle", NameGap: 30}},
+		YAxis:     eYAxis{YAxis: opts.YAxis{Type: "value", Name: s.YLabel, NameLocation: "middle", NameGap: 50}},
 	}
-	for _, a := range []*eAxis{&o.XAxis, &o.YAxis} {
-		a.NameStyle = eTextStyle{FontSize: 13, FontWeight: "normal"}
-		a.SplitLine.Show = true
-	}
+	o.XAxis.SplitLine, o.YAxis.SplitLine = &opts.SplitLine{Show: opts.Bool(true)}, &opts.SplitLine{Show: opts.Bool(true)}
+	o.XAxis.AxisLine, o.YAxis.AxisLine = &opts.AxisLine{OnZero: opts.Bool(false)}, &opts.AxisLine{OnZero: opts.Bool(false)}
+	o.XAxis.NameTextStyle = &opts.TextStyle{FontSize: 13, FontWeight: "normal"}
+	o.YAxis.NameTextStyle = o.XAxis.NameTextStyle
 	if s.Heat != nil {
 		g := s.Heat
 		o.Tooltip.Trigger = "item"
-		o.Grid.Right = heatRight
+		o.Grid.Right = px(heatRight)
 		o.XAxis.Type, o.YAxis.Type = "category", "category"
 		o.XAxis.Data, o.YAxis.Data = tickNames(g.X), tickNames(g.Y)
-		o.XAxis.SplitLine.Show, o.YAxis.SplitLine.Show = false, false
+		o.XAxis.SplitLine.Show, o.YAxis.SplitLine.Show = opts.Bool(false), opts.Bool(false)
 		lo, hi := g.zRange()
-		o.VisualMap = &eVisualMap{Type: "continuous", Min: clean(lo), Max: clean(hi), Dimension: 2, Calculable: true,
-			Right: 8, Top: "middle", ItemHeight: max(h-140, 60), InRange: eInRange{Color: Viridis}}
+		o.VisualMap = &eVisualMap{
+			VisualMap: opts.VisualMap{Type: "continuous", Calculable: opts.Bool(true), Right: px(8), Top: "middle",
+				InRange: &opts.VisualMapInRange{Color: Viridis}},
+			Min: clean(lo), Max: clean(hi), Dimension: 2, ItemHeight: max(h-140, 60)}
 		// The grid travels as rows of z values; the page's script
 		// turns them into the [i, j, z] triples ECharts wants.
 		b := []byte{'['}
@@ -196,11 +163,13 @@ func option(s *Chart) eOption {
 	if len(s.Categories) > 0 {
 		o.XAxis.Type = "category"
 		o.XAxis.Data = s.Categories
-		o.XAxis.SplitLine.Show = false
+		o.XAxis.SplitLine.Show = opts.Bool(false)
 	} else {
-		setRange(&o.XAxis, s.XMin, s.XMax)
+		r := axisRange(s.XMin, s.XMax)
+		o.XAxis.Min, o.XAxis.Max, o.XAxis.Interval, o.XAxis.AxisLabel = r.min, r.max, r.interval, r.label
 	}
-	setRange(&o.YAxis, s.YMin, s.YMax)
+	r := axisRange(s.YMin, s.YMax)
+	o.YAxis.Min, o.YAxis.Max, o.YAxis.Interval, o.YAxis.AxisLabel = r.min, r.max, r.interval, r.label
 	named, onlyScatter := 0, true
 	for i, se := range s.Series {
 		if se.Name != "" {
@@ -216,26 +185,36 @@ func option(s *Chart) eOption {
 		o.Tooltip.Trigger = "item"
 	}
 	if named > 1 {
-		o.Legend = &eLegend{Type: "scroll", Top: 24, Left: "center"}
-		o.Grid.Top = gridTopLegend
+		o.Legend = &opts.Legend{Type: "scroll", Top: px(24), Left: "center"}
+		o.Grid.Top = px(gridTopLegend)
 	}
 	return o
 }
 
-func ptr(v float64) *float64 { return &v }
+// px writes a distance in pixels as opts wants it, a string (ECharts
+// reads "72" as 72 pixels).
+func px(n int) string { return strconv.Itoa(n) }
 
-// setRange fixes the axis range. When both ends are multiples of the
+// fixedRange is the part of an axis option that fixes its range.
+type fixedRange struct {
+	min, max any // float64, as opts.XAxis and opts.YAxis want them
+	interval float64
+	label    *opts.AxisLabel
+}
+
+// axisRange fixes the axis range. When both ends are multiples of the
 // round step niceRange would use, ticks are placed at that step so that
 // the ends carry labels; otherwise ECharts places ticks and the ends are
 // left unlabelled (they would crowd the neighbouring tick).
-func setRange(a *eAxis, lo, hi float64) {
-	a.Min, a.Max = ptr(lo), ptr(hi)
+func axisRange(lo, hi float64) fixedRange {
+	r := fixedRange{min: lo, max: hi}
 	step := niceStep((hi - lo) / 6)
 	if onStep(lo, step) && onStep(hi, step) {
-		a.Interval = clean(step)
-		return
+		r.interval = clean(step)
+		return r
 	}
-	a.AxisLabel = &eLabel{}
+	r.label = &opts.AxisLabel{ShowMinLabel: opts.Bool(false), ShowMaxLabel: opts.Bool(false)}
+	return r
 }
 
 func onStep(v, step float64) bool {
@@ -262,7 +241,7 @@ func seriesOption(c *Chart, s *Series, i, width int) eSeries {
 		Name:      s.Name,
 		Type:      string(s.kind(c)),
 		Data:      seriesData(s, true, resolution(c.XMin, c.XMax), resolution(c.YMin, c.YMax)),
-		ItemStyle: &eItemStyle{Color: color},
+		ItemStyle: &opts.ItemStyle{Color: color},
 	}
 	switch s.kind(c) {
 	case KindLine:
@@ -270,14 +249,13 @@ func seriesOption(c *Chart, s *Series, i, width int) eSeries {
 		if wd == 0 {
 			wd = 2
 		}
-		e.LineStyle = &eLineStyle{Width: wd, Type: "solid"}
+		e.LineStyle = &opts.LineStyle{Width: float32(wd), Type: "solid"}
 		if s.Dash {
 			e.LineStyle.Type = "dashed"
 		}
-		show := len(s.Y) <= 30
-		e.ShowSymbol = &show
+		e.ShowSymbol = opts.Bool(len(s.Y) <= 30)
 		if s.Area {
-			e.AreaStyle = &eAreaStyle{Opacity: 0.15}
+			e.AreaStyle = &opts.AreaStyle{Opacity: opts.Float(0.15)}
 		}
 	case KindScatter:
 		e.SymbolSize = s.Width

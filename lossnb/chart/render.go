@@ -62,7 +62,7 @@ func spec(items []Item) (*pageSpec, string, string, error) {
 			return err
 		}
 		pc := pageChart{Option: option(snap), XName: c.XLabel, YName: c.YLabel}
-		pc.Option.Title.Text = c.Title // the readout is next to the slider
+		pc.Option.Title.Title = c.Title // the readout is next to the slider
 		pc.W, pc.H = snap.size()
 		if c.Frames != nil {
 			sl := c.Frames.Slider
