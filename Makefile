@@ -26,12 +26,13 @@ FUZZTIME   ?= 3s
 
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help install lab test bench bench-charts browser-extra prereqs gofmt vet gotest fuzz selftest lint-notebooks notebooks browser-test chromium clean
+.PHONY: help install lab test bench bench-charts browser-extra loadtest nothing-lost prereqs gofmt vet gotest fuzz selftest lint-notebooks notebooks browser-test chromium clean
 
 help:
 	@echo "make lab    install what is missing, then start JupyterLab on notebooks/ (PORT=$(PORT), NO_BROWSER=$(NO_BROWSER))"
 	@echo "make test   install what is missing, then run every test"
 	@echo "make bench  benchmarks against NumPy and friends (installs requirements-bench.txt)"
+	@echo "make loadtest  classroom load test with JupyterHub (STUDENTS=2,5,10,20; about 10 min)"
 	@echo "make clean  delete everything the two commands installed or built"
 
 prereqs:
@@ -72,7 +73,7 @@ lab: install
 	@bash scripts/lab.sh "$(VENV)" "$(ROOT)/notebooks" "$(PORT)" "$(NO_BROWSER)"
 
 # --- tests --------------------------------------------------------------------------------
-test: install chromium gofmt vet gotest fuzz selftest lint-notebooks notebooks browser-test browser-extra
+test: install chromium gofmt vet gotest fuzz selftest lint-notebooks notebooks browser-test browser-extra nothing-lost
 	@echo "lossnb: all tests passed"
 
 gofmt:
@@ -125,6 +126,15 @@ browser-extra: install chromium $(STAMP)/classic
 
 bench-charts: install chromium
 	$(PY) scripts/bench_charts.py
+
+# Classroom load test: by hand, about 10 minutes of both cores, not part of `make test`.
+STUDENTS ?= 2,5,10,20
+loadtest: install
+	bash docker/loadtest/run.sh sweep --students $(STUDENTS)
+
+# Saved notebooks survive a killed kernel, a killed hub and a server restart (under a minute).
+nothing-lost: install
+	bash docker/loadtest/run.sh nothing-lost
 
 # Browser tests drive Debian's chromium; nothing downloads a browser of its own.
 chromium:
