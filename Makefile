@@ -26,7 +26,7 @@ FUZZTIME   ?= 3s
 
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help install lab test bench bench-charts browser-extra loadtest nothing-lost prereqs gofmt vet gotest fuzz selftest lint-notebooks notebooks browser-test chromium clean
+.PHONY: help install lab test bench bench-charts browser-extra coursework nbgrader-test loadtest nothing-lost prereqs gofmt vet gotest fuzz selftest lint-notebooks notebooks browser-test chromium clean
 
 help:
 	@echo "make lab    install what is missing, then start JupyterLab on notebooks/ (PORT=$(PORT), NO_BROWSER=$(NO_BROWSER))"
@@ -73,7 +73,7 @@ lab: install
 	@bash scripts/lab.sh "$(VENV)" "$(ROOT)/notebooks" "$(PORT)" "$(NO_BROWSER)"
 
 # --- tests --------------------------------------------------------------------------------
-test: install chromium gofmt vet gotest fuzz selftest lint-notebooks notebooks browser-test browser-extra nothing-lost
+test: install chromium gofmt vet gotest fuzz selftest lint-notebooks notebooks browser-test browser-extra coursework nothing-lost
 	@echo "lossnb: all tests passed"
 
 gofmt:
@@ -126,6 +126,15 @@ browser-extra: install chromium $(STAMP)/classic
 
 bench-charts: install chromium
 	$(PY) scripts/bench_charts.py
+
+# Coursework end to end: assign a student release and check it fails politely; grade
+# hostile and honest submissions in the sandbox (needs root for the full isolation).
+coursework: install
+	go test ./cmd/lossnb -grade.e2e -run 'TestGradeEndToEnd|TestAssignCheck' -timeout 10m
+
+# nbgrader compatibility (downloads nbgrader into build/nbgrader-venv): by hand.
+nbgrader-test: install
+	bash coursework/nbgrader/test_nbgrader.sh
 
 # Classroom load test: by hand, about 10 minutes of both cores, not part of `make test`.
 STUDENTS ?= 2,5,10,20

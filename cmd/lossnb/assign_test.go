@@ -222,3 +222,39 @@ func TestAssignCoursework(t *testing.T) {
 		}
 	}
 }
+
+func TestReleaseProblems(t *testing.T) {
+	test := nbgraderMD("check", false, true)
+	nb := func(stdout string) []byte {
+		var m map[string]any
+		json.Unmarshal(buildNotebook(t, "gonb", testCell{meta: test, source: "%%\nexercise.CheckChoice()"}), &m)
+		c := m["cells"].([]any)[0].(map[string]any)
+		c["outputs"] = []any{map[string]any{"output_type": "stream", "name": "stdout", "text": stdout}}
+		b, _ := json.Marshal(m)
+		return b
+	}
+	if p := releaseProblems("r.ipynb", nb("Ex\n  ✗ value wrong\nScore: 0/4\n")); len(p) != 0 {
+		t.Errorf("a politely failing release: %q", p)
+	}
+	if p := releaseProblems("r.ipynb", nb("Ex\n  ✓ value right\n  ✗ gradient wrong\nScore: 1/4\n")); len(p) != 1 || !strings.Contains(p[0], "r.ipynb, cell 1 (check): a check scored 1/4") {
+		t.Errorf("a release that gives a point: %q", p)
+	}
+	if p := releaseProblems("r.ipynb", nb("")); len(p) != 1 || !strings.Contains(p[0], "no check failed") {
+		t.Errorf("a check cell that printed nothing: %q", p)
+	}
+}
+
+// TestAssignCheck releases the course's sources and runs the release headless (GoNB):
+// it must run cleanly, and every check must fail politely.
+func TestAssignCheck(t *testing.T) {
+	if !*e2e {
+		t.Skip("runs GoNB: use -grade.e2e")
+	}
+	sources, _ := filepath.Glob("../../coursework/source/*.ipynb")
+	var stdout, stderr strings.Builder
+	err := run(append([]string{"assign", "-check", "-out", t.TempDir()}, sources...), &stdout, &stderr)
+	t.Log(stdout.String(), stderr.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -183,8 +183,8 @@ func parseBytes(s string) (int64, error) {
 		return 0, fmt.Errorf("%q is not a size such as 2GiB or 512MiB", s)
 	}
 	v := int64(n * float64(mult))
-	if v < 256<<20 {
-		return 0, fmt.Errorf("%s is too small: Go itself needs 256 MiB of address space", s)
+	if v < 768<<20 {
+		return 0, fmt.Errorf("%s is too small: building and running a cell needs about 768 MiB of address space", s)
 	}
 	return v, nil
 }
@@ -449,8 +449,10 @@ type job struct {
 
 // cellOrigin says where an executed cell came from.
 type cellOrigin struct {
-	srcIndex int  // index in the source, or -1 for a cell the student added
+	srcIndex int  // index in the source cell it is, or (added) follows (-1: none)
 	test     bool // a test cell restored from the source
+	added    bool // a cell the student added
+	grader   bool // the grader's setup cell
 }
 
 // run grades every submission, after a run of the source's own solutions.
@@ -533,13 +535,13 @@ func (g *grader) solutionRun() error {
 					problems = append(problems, fmt.Sprintf("check id %q is used twice", r.ID))
 				}
 			}
-			g.expected = append(g.expected, expectedCheck{Cell: i, ID: r.ID, Title: r.Title, Max: r.Max})
+			g.expected = append(g.expected, expectedCheck{Cell: j.origin[i].srcIndex, ID: r.ID, Title: r.Title, Max: r.Max})
 		}
 		if len(recs) == 0 {
-			problems = append(problems, cellErr(g.srcName, i, c, "this test cell reported no check").Error())
+			problems = append(problems, cellErr(g.srcName, j.origin[i].srcIndex, c, "this test cell reported no check").Error())
 		}
 		if e := streamText(c, "stderr"); strings.TrimSpace(e) != "" {
-			problems = append(problems, cellErr(g.srcName, i, c, "stderr: %s", clipText(e, 200)).Error())
+			problems = append(problems, cellErr(g.srcName, j.origin[i].srcIndex, c, "stderr: %s", clipText(e, 200)).Error())
 		}
 	}
 	if len(problems) > 0 {
@@ -571,6 +573,12 @@ func (g *grader) newJob(index int, src *notebook, student *notebook) *job {
 		j.origin[len(cells)] = o
 		cells = append(cells, c)
 	}
+	// GoNB runs `go get` before each cell, which grading does not need (no module
+	// outside the workspace can be fetched anyway), and links with debug information,
+	// which it does not need either: both cost time in every cell.
+	add(map[string]any{"cell_type": "code", "id": "lossnb-grade-setup", "metadata": map[string]any{},
+		"source": "%noautoget\n%goflags \"-ldflags=-s -w\"", "outputs": []any{}, "execution_count": nil},
+		cellOrigin{srcIndex: -1, grader: true})
 	if student == nil {
 		for i, c := range src.cells {
 			add(c, cellOrigin{srcIndex: i, test: isTestCell(c)})
@@ -578,7 +586,7 @@ func (g *grader) newJob(index int, src *notebook, student *notebook) *job {
 	} else {
 		for _, p := range mergeCells(src, student) {
 			if p.student != nil {
-				add(p.student, cellOrigin{srcIndex: p.srcIndex})
+				add(p.student, cellOrigin{srcIndex: p.srcIndex, added: p.added})
 			} else {
 				add(src.cells[p.srcIndex], cellOrigin{srcIndex: p.srcIndex, test: isTestCell(src.cells[p.srcIndex])})
 			}
@@ -626,8 +634,9 @@ func injectGrading(src, nonce string) string {
 
 // placed is one cell of the executed notebook: a source cell, or a student's.
 type placed struct {
-	srcIndex int            // the source cell it stands for, or (student != nil) follows
+	srcIndex int            // the source cell it stands for, or (added) follows
 	student  map[string]any // the student's version, nil to use the source's
+	added    bool           // a cell the student added
 }
 
 // mergeCells lays out the executed notebook: the source's cells in the source's
@@ -670,7 +679,7 @@ func mergeCells(src, student *notebook) []placed {
 	}
 	var out []placed
 	for _, c := range added[-1] {
-		out = append(out, placed{srcIndex: -1, student: c})
+		out = append(out, placed{srcIndex: -1, student: c, added: true})
 	}
 	for i, c := range src.cells {
 		m, _ := metaOf(c)
@@ -681,7 +690,7 @@ func mergeCells(src, student *notebook) []placed {
 			out = append(out, placed{srcIndex: i})
 		}
 		for _, a := range added[i] {
-			out = append(out, placed{srcIndex: i, student: a})
+			out = append(out, placed{srcIndex: i, student: a, added: true})
 		}
 	}
 	return out
@@ -768,7 +777,7 @@ func (g *grader) execute(j *job) (*notebook, *runStatus, error) {
 	} else {
 		spec["argv"] = append([]string{"prlimit", "--as=" + strconv.FormatInt(g.o.mem, 10), "--"}, gonbArgs...)
 		spec["env"] = map[string]string{"PATH": pathInside + ":${PATH}", "HOME": filepath.Join(box, "home"),
-			"TMPDIR": filepath.Join(box, "tmp"), "GOCACHE": gocache, "GOPROXY": "off", "GOTOOLCHAIN": "local", "GOFLAGS": "-buildvcs=false -trimpath"}
+			"TMPDIR": filepath.Join(box, "tmp"), "GOCACHE": gocache, "GOMODCACHE": g.modRoot, "GOPROXY": "off", "GOTOOLCHAIN": "local", "GOFLAGS": "-buildvcs=false -trimpath"}
 	}
 	specJSON, _ := json.MarshalIndent(spec, "", " ")
 	if err := os.WriteFile(filepath.Join(priv, "jupyter", "kernels", "lossnb-grade", "kernel.json"), specJSON, 0o600); err != nil {
@@ -1048,19 +1057,19 @@ func restoredCells(src, student *notebook) []string {
 // suspiciousRe finds code in a student's cells that an exercise on losses does not
 // need and that escaping the checks would: the instructor should look.
 var suspiciousRe = regexp.MustCompile(`\b(os|syscall|unsafe|reflect|exec|runtime|debug|net|http|ioutil|filepath|plugin)\.[A-Z]\w*|//go:linkname|` +
-	regexp.QuoteMeta(exercise.ResultPrefix) + `|\bexercise\.(Grading|Output|FailOutput)\b|(?m)^\s*[!%]`)
+	regexp.QuoteMeta(exercise.ResultPrefix) + `|\bexercise\.(Grading|Output|FailOutput)\b|(?m)^\s*(![^\n]{0,40}|%[a-z]\w*)`)
 
 func suspicious(j *job) []string {
 	var flags []string
 	seen := map[string]bool{}
 	for i, c := range j.nb.cells {
-		if j.origin[i].test || c["cell_type"] != "code" {
+		if j.origin[i].test || j.origin[i].grader || c["cell_type"] != "code" {
 			continue
 		}
 		src, _ := sourceOf(c)
 		for _, m := range suspiciousRe.FindAllString(src, -1) {
 			m = strings.TrimSpace(m)
-			if m == "%%" || seen[m] {
+			if seen[m] {
 				continue
 			}
 			seen[m] = true
@@ -1126,17 +1135,20 @@ func (g *grader) score(s *submission, j *job, out *notebook, st *runStatus) {
 	for i, c := range out.cells {
 		o := j.origin[i]
 		stdout := streamText(c, "stdout")
+		if o.grader {
+			continue
+		}
 		if !o.test {
 			if strings.Contains(stdout, exercise.ResultPrefix) {
 				tampered = true
-				s.Details = append(s.Details, fmt.Sprintf("cell %d (the student's code) printed result lines: ignored", i+1))
+				s.Details = append(s.Details, fmt.Sprintf("%s printed result lines: ignored", g.cellName(j, i)))
 			}
 			continue
 		}
 		recs, problems := resultLines(stdout, j.nonces[i])
 		for _, p := range problems {
 			tampered = true
-			s.Details = append(s.Details, fmt.Sprintf("check cell %d: %s", i+1, p))
+			s.Details = append(s.Details, fmt.Sprintf("%s: %s", g.cellName(j, i), p))
 		}
 		got := map[string]*exercise.Result{}
 		for _, r := range recs {
@@ -1144,18 +1156,26 @@ func (g *grader) score(s *submission, j *job, out *notebook, st *runStatus) {
 			switch {
 			case k < 0:
 				tampered = true
-				s.Details = append(s.Details, fmt.Sprintf("check cell %d: a result for %q, which this cell does not check", i+1, r.ID))
+				s.Details = append(s.Details, fmt.Sprintf("%s: a result for %q, which this cell does not check", g.cellName(j, i), r.ID))
 			case got[r.ID] != nil:
 				tampered = true
-				s.Details = append(s.Details, fmt.Sprintf("check cell %d: two results for %q", i+1, r.ID))
+				s.Details = append(s.Details, fmt.Sprintf("%s: two results for %q", g.cellName(j, i), r.ID))
 			case r.Max != g.expected[expectByCell[o.srcIndex][k]].Max || !consistent(r):
 				tampered = true
-				s.Details = append(s.Details, fmt.Sprintf("check cell %d: a result for %q that does not add up", i+1, r.ID))
+				s.Details = append(s.Details, fmt.Sprintf("%s: a result for %q that does not add up", g.cellName(j, i), r.ID))
 			default:
 				got[r.ID] = r
 			}
 		}
 		why := cellProblem(c, timeouts[i], g.o.cellTimeout, g.o.mem)
+		if n, _ := c["execution_count"].(float64); n == 0 && len(streamText(c, "stdout")) == 0 {
+			switch {
+			case st.SkippedFrom != nil && i >= *st.SkippedFrom:
+				why = fmt.Sprintf("the notebook ran out of time (%v) before this check ran", g.o.timeout)
+			case st.State == "kernel_died" || st.State == "error":
+				why = "the notebook's kernel stopped before this check ran"
+			}
+		}
 		for _, k := range expectByCell[o.srcIndex] {
 			e := g.expected[k]
 			if r := got[e.ID]; r != nil {
@@ -1177,28 +1197,75 @@ func (g *grader) score(s *submission, j *job, out *notebook, st *runStatus) {
 		}
 		s.Score += s.Points[e.ID]
 	}
+	for _, i := range st.Timeouts {
+		s.Details = append(s.Details, fmt.Sprintf("%s ran longer than %v and was stopped", g.cellName(j, i), g.o.cellTimeout))
+	}
+	if st.SkippedFrom != nil {
+		s.Details = append(s.Details, fmt.Sprintf("the notebook ran out of time (%v): cells from %s on were not run", g.o.timeout, g.cellName(j, *st.SkippedFrom)))
+	}
+	switch st.State {
+	case "kernel_died":
+		s.Details = append(s.Details, "the kernel died (out of memory?): "+clipText(st.Error, 200))
+	case "error":
+		s.Details = append(s.Details, "the notebook could not run: "+clipText(st.Error, 200))
+	}
+	s.Details = dedupe(s.Details)
 	switch {
 	case tampered:
 		s.Status = statusTampered
 	case st.State == "timeout" || len(st.Timeouts) > 0:
 		s.Status = statusTimeout
-		if st.SkippedFrom != nil {
-			s.Details = append(s.Details, fmt.Sprintf("the notebook ran out of time (%v): cells from %d on were not run", g.o.timeout, *st.SkippedFrom+1))
-		}
 	case st.State == "kernel_died":
 		s.Status = statusKernelDied
-		s.Details = append(s.Details, "the kernel died (out of memory?): "+clipText(st.Error, 200))
 	case st.State == "error":
 		s.Status = statusGraderFailed
-		s.Details = append(s.Details, "the notebook could not run: "+clipText(st.Error, 200))
 	case len(s.Missing) > 0:
 		s.Status = statusIncomplete
 	default:
 		s.Status = statusOK
 	}
-	for _, i := range st.Timeouts {
-		s.Details = append(s.Details, fmt.Sprintf("cell %d ran longer than %v and was stopped", i+1, g.o.cellTimeout))
+}
+
+// cellName names an executed cell for a person: by the assignment's grade id, as
+// "cell N of the assignment", or as a cell the student added after one of those.
+func (g *grader) cellName(j *job, i int) string {
+	o := j.origin[i]
+	name := func(k int) string {
+		if k < 0 || k >= len(g.src.cells) {
+			return "the start"
+		}
+		if m, ok := metaOf(g.src.cells[k]); ok && m.GradeID != "" {
+			return "cell " + m.GradeID
+		}
+		return fmt.Sprintf("cell %d of the assignment", k+1)
 	}
+	switch {
+	case o.grader:
+		return "the grader's setup cell"
+	case o.added:
+		return "the cell you added after " + strings.TrimPrefix(name(o.srcIndex), "cell ")
+	case o.test:
+		return "check " + name(o.srcIndex)
+	}
+	return name(o.srcIndex)
+}
+
+// dedupe keeps the first of equal lines, counting the others.
+func dedupe(lines []string) []string {
+	count := map[string]int{}
+	var order []string
+	for _, l := range lines {
+		if count[l] == 0 {
+			order = append(order, l)
+		}
+		count[l]++
+	}
+	for i, l := range order {
+		if n := count[l]; n > 1 {
+			order[i] = fmt.Sprintf("%s (%d times)", l, n)
+		}
+	}
+	return order
 }
 
 var compileErrRe = regexp.MustCompile(`(?m)^\s*(?:\S+\.go:)?\d+:\d+: (.+)$`)

@@ -1,0 +1,157 @@
+package exercise
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Item is one criterion of a check: what was checked, whether the
+// student's answer met it, and the points it is worth.
+type Item struct {
+	OK     bool   `json:"ok"`
+	Points int    `json:"points"`
+	Max    int    `json:"max"`
+	Msg    string `json:"msg"`
+}
+
+// Result is the verdict of one check.
+type Result struct {
+	// ID names the check in the gradebook (a column), e.g. "huber-value".
+	ID string `json:"id"`
+	// Title is the heading shown to the student.
+	Title  string `json:"title"`
+	Points int    `json:"points"`
+	Max    int    `json:"max"`
+	Items  []Item `json:"items"`
+}
+
+// add appends a criterion worth max points, all of them when ok.
+func (r *Result) add(ok bool, max int, format string, args ...any) {
+	it := Item{OK: ok, Max: max, Msg: fmt.Sprintf(format, args...)}
+	if ok {
+		it.Points = max
+	}
+	r.Items = append(r.Items, it)
+	r.Points += it.Points
+	r.Max += max
+}
+
+// Text is the verdict as the student reads it: the title, one line per
+// criterion marked ✓ or ✗, and the score (unless the check is worth no
+// points).
+func (r *Result) Text() string {
+	var b strings.Builder
+	b.WriteString(r.Title + "\n")
+	for _, it := range r.Items {
+		mark := "✓"
+		if !it.OK {
+			mark = "✗"
+		}
+		fmt.Fprintf(&b, "  %s %s\n", mark, it.Msg)
+	}
+	if r.Max > 0 {
+		fmt.Fprintf(&b, "Score: %d/%d\n", r.Points, r.Max)
+	}
+	return b.String()
+}
+
+// ResultPrefix starts the machine-readable line a check prints while
+// grading: ResultPrefix + nonce + ":" + the Result as JSON.
+const ResultPrefix = "lossnb-result:"
+
+// Output is where checks print; os.Stdout unless a test replaces it.
+var Output io.Writer = os.Stdout
+
+// FailOutput receives one line for each check that scores less than its
+// maximum when the environment variable ModeEnv is "nbgrader"; os.Stderr
+// unless a test replaces it.
+var FailOutput io.Writer = os.Stderr
+
+// ModeEnv names the environment variable that selects how a failed check
+// shows: unset, a failed check prints ✗ lines and its score, like a
+// passed one (a notebook runner sees no error, and neither does the
+// student); "nbgrader", it also writes "lossnb: <title>: <points>/<max>"
+// to standard error, which nbgrader's autograder counts as a failed test
+// cell.
+const ModeEnv = "LOSSNB_CHECKS"
+
+var (
+	gradingMu    sync.Mutex
+	gradingNonce string
+)
+
+// Grading switches the checks of this cell's program to grading mode:
+// after its verdict, each check prints ResultPrefix, nonce, ":" and its
+// Result as JSON on one line. `lossnb grade` inserts the call in the cells
+// it restores from the instructor's source; notebooks do not call it.
+func Grading(nonce string) {
+	gradingMu.Lock()
+	gradingNonce = nonce
+	gradingMu.Unlock()
+}
+
+// report prints r for the student and, while grading, for the grader. Each
+// is written in one call so that a line is never split by other output.
+func report(r *Result) *Result {
+	io.WriteString(Output, r.Text())
+	gradingMu.Lock()
+	nonce := gradingNonce
+	gradingMu.Unlock()
+	if nonce != "" {
+		b, err := json.Marshal(r)
+		if err == nil {
+			io.WriteString(Output, ResultPrefix+nonce+":"+string(b)+"\n")
+		}
+	}
+	if r.Points < r.Max && os.Getenv(ModeEnv) == "nbgrader" {
+		fmt.Fprintf(FailOutput, "lossnb: %s: %d/%d\n", r.Title, r.Points, r.Max)
+	}
+	return r
+}
+
+// num formats a number for a person: 6 significant digits, with ".0" on
+// whole numbers so that 2 reads "2.0".
+func num(x float64) string {
+	if math.IsNaN(x) {
+		return "NaN"
+	}
+	if math.IsInf(x, 0) {
+		if x > 0 {
+			return "+Inf"
+		}
+		return "−Inf"
+	}
+	s := strconv.FormatFloat(x, 'g', 6, 64)
+	if !strings.ContainsAny(s, ".eE") {
+		s += ".0"
+	}
+	return s
+}
+
+// nums formats a short list of numbers, eliding the middle of a long one.
+func nums(xs []float64) string {
+	parts := make([]string, 0, len(xs))
+	for i, x := range xs {
+		if len(xs) > 8 && i == 4 {
+			parts = append(parts, "…")
+		}
+		if len(xs) > 8 && i >= 4 && i < len(xs)-3 {
+			continue
+		}
+		parts = append(parts, num(x))
+	}
+	return "[" + strings.Join(parts, " ") + "]"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
