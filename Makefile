@@ -26,7 +26,7 @@ FUZZTIME   ?= 3s
 
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help install lab test bench bench-charts browser-extra coursework nbgrader-test loadtest nothing-lost prereqs gofmt vet gotest fuzz selftest lint-notebooks notebooks browser-test chromium clean
+.PHONY: help install lab test release release-check bench bench-charts browser-extra coursework nbgrader-test loadtest nothing-lost prereqs gofmt vet gotest fuzz selftest lint-notebooks release-check notebooks browser-test chromium clean
 
 help:
 	@echo "make lab    install what is missing, then start JupyterLab on notebooks/ (PORT=$(PORT), NO_BROWSER=$(NO_BROWSER))"
@@ -73,7 +73,7 @@ lab: install
 	@bash scripts/lab.sh "$(VENV)" "$(ROOT)/notebooks" "$(PORT)" "$(NO_BROWSER)"
 
 # --- tests --------------------------------------------------------------------------------
-test: install chromium gofmt vet gotest fuzz selftest lint-notebooks notebooks browser-test browser-extra coursework nothing-lost
+test: install chromium gofmt vet gotest fuzz selftest lint-notebooks release-check notebooks browser-test browser-extra coursework nothing-lost
 	@echo "lossnb: all tests passed"
 
 gofmt:
@@ -131,6 +131,19 @@ bench-charts: install chromium
 # hostile and honest submissions in the sandbox (needs root for the full isolation).
 coursework: install
 	go test ./cmd/lossnb -grade.e2e -run 'TestGradeEndToEnd|TestAssignCheck' -timeout 10m
+
+# notebooks/NN-*.ipynb that have an instructor source in coursework/source/ are its student
+# release: `make release` rewrites them, `make release-check` (in `make test`) fails when a
+# committed notebook differs from what its source gives.
+release: install
+	build/bin/lossnb assign -out notebooks coursework/source/*.ipynb
+
+release-check: install
+	@rm -rf build/release-check
+	@build/bin/lossnb assign -out build/release-check coursework/source/*.ipynb >/dev/null
+	@for f in build/release-check/*.ipynb; do \
+	  cmp -s "$$f" "notebooks/$$(basename $$f)" || { echo "notebooks/$$(basename $$f) is not the release of coursework/source/$$(basename $$f): edit the source, then run make release"; exit 1; }; \
+	done; echo "release-check: notebooks match their coursework sources"
 
 # nbgrader compatibility (downloads nbgrader into build/nbgrader-venv): by hand.
 nbgrader-test: install
