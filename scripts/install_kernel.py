@@ -54,6 +54,15 @@ def main():
         spec = json.load(f)
     quiet = ("-logtostderr", "-alsologtostderr", "-log_file", "-stderrthreshold")
     argv = [a for a in spec["argv"] if not a.startswith(quiet)]
+    # GoNB copies its binary into the kernel folder when it runs from /tmp (as in a
+    # clone under /tmp): point at build/bin instead, so that reinstalling the tools
+    # updates the kernel, and drop the stale copy.
+    gonb = os.path.join(bin_dir, "gonb")
+    if argv[0] != gonb:
+        copy = argv[0]
+        argv[0] = gonb
+        if os.path.dirname(copy) == os.path.dirname(spec_path) and os.path.exists(copy):
+            os.remove(copy)
     argv += ["-logtostderr=false", "-alsologtostderr=false", "-log_file=/dev/null",
              "-stderrthreshold=3"]
     spec["argv"] = argv
