@@ -14,6 +14,8 @@ import (
 
 	"gonum.org/v1/gonum/floats/scalar"
 
+	"github.com/lossnb/lossnb/lossnb/exercise"
+	"github.com/lossnb/lossnb/lossnb/fit"
 	"github.com/lossnb/lossnb/lossnb/loss"
 )
 
@@ -132,4 +134,18 @@ func TestClaims01OutlierAndPredictions(t *testing.T) {
 	claim(t, text, "have mean 1.60", round(best[0].Value), 1.60, 1e-12)
 	claim(t, text, "median 1.01", round(best[1].Value), 1.01, 1e-12)
 	claim(t, text, "0.9-quantile 3.16", round(best[2].Value), 3.16, 1e-12)
+}
+
+func TestClaims01Exercises(t *testing.T) {
+	text := prose(t, "01-key-idea.ipynb")
+	pts := exercise.DefaultPoints()
+	claim(t, text, "at 41 residuals from −5 to 5", float64(len(pts)), 41, 0)
+	claim(t, text, "at 41 residuals from −5 to 5", pts[0], -5, 0)
+	claim(t, text, "at 41 residuals from −5 to 5", pts[len(pts)-1], 5, 0)
+	// Exercise 3a's data: the MAE fit of 2, 3, 5, 8, 40 is their median, 5.
+	r, err := fit.Location([]float64{2, 3, 5, 8, 40}, loss.Absolute{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claim(t, text, "late by $y = 2, 3, 5, 8, 40$ minutes", r.Location, 5, 0)
 }
