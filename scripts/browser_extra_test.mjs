@@ -30,22 +30,17 @@
 //
 // Last line: `browser-extra: N passed, M failed` (skipped parts are listed above it).
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import crypto from 'node:crypto';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { pathToFileURL } from 'node:url';
+import {
+  root, shots, launchBrowser, startJupyter, stopJupyter, canvasStats, inkOf, hashOf,
+} from './browser_common.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = path.join(root, 'build', 'browser-extra');
-const shots = path.join(root, 'build', 'screenshots');
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const NB = '01-key-idea.ipynb';
 const RUN_LIMIT_MS = Number(process.env.NB_BROWSER_TIMEOUT_MS || 240000);
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 // The cell added to the notebook copy: two nb.Show calls, the second with two charts.
 const TWO_CHARTS = `%%
@@ -57,83 +52,25 @@ nb.Show(c1, c2)
 
 function log(...a) { console.log('browser-extra:', ...a); }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
-  });
-}
-
-async function waitForServer(url, ms) {
-  const end = Date.now() + ms;
-  let last;
-  while (Date.now() < end) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-      last = `HTTP ${r.status}`;
-    } catch (e) { last = e.message; }
-    await new Promise(r => setTimeout(r, 250));
-  }
-  throw new Error(`the server did not answer at ${url} within ${ms} ms (${last})`);
-}
-
-// startServer starts Notebook 7 (kind 'notebook7') or nbclassic (kind 'classic').
 async function startServer(kind, dir) {
-  const port = await freePort();
-  const token = crypto.randomBytes(24).toString('hex');
-  const logFile = fs.openSync(path.join(work, `${kind}.log`), 'w');
-  const common = ['--no-browser', `--notebook-dir=${dir}`, '--ServerApp.ip=127.0.0.1', `--ServerApp.port=${port}`,
-    '--ServerApp.port_retries=0', `--IdentityProvider.token=${token}`,
-    ...(process.getuid() === 0 ? ['--allow-root'] : [])];
-  let cmd, args;
   const env = { ...process.env, PATH: `${path.join(root, 'build', 'bin')}:${process.env.PATH}` };
   if (kind === 'notebook7') {
-    cmd = path.join(root, '.venv', 'bin', 'jupyter');
-    args = ['notebook', ...common, '--JupyterNotebookApp.expose_app_in_browser=True',
-      ...(process.env.LOSSNB_NB7_SETTINGS ? [`--JupyterNotebookApp.app_settings_dir=${process.env.LOSSNB_NB7_SETTINGS}`] : [])];
-  } else {
-    cmd = path.join(root, 'build', 'venv-classic', 'bin', 'jupyter');
-    // The classic venv has no kernelspec nor server config of its own: use the project's.
-    env.JUPYTER_PATH = path.join(root, '.venv', 'share', 'jupyter');
-    args = ['nbclassic', ...common,
-      `--ServerApp.extra_static_paths=${JSON.stringify([path.join(root, 'build', 'static')])}`];
+    return startJupyter({
+      cmd: path.join(root, '.venv', 'bin', 'jupyter'), app: 'notebook', dir, env,
+      logPath: path.join(work, `${kind}.log`),
+      args: ['--JupyterNotebookApp.expose_app_in_browser=True',
+        ...(process.env.LOSSNB_NB7_SETTINGS ? [`--JupyterNotebookApp.app_settings_dir=${process.env.LOSSNB_NB7_SETTINGS}`] : [])],
+    });
   }
-  const proc = spawn(cmd, args, { detached: true, stdio: ['ignore', logFile, logFile], env });
-  const base = `http://127.0.0.1:${port}`;
-  await waitForServer(`${base}/api/status?token=${token}`, 60000);
-  return { proc, base, token };
-}
-
-async function stopServer(srv) {
-  if (!srv) return;
-  try { await fetch(`${srv.base}/api/shutdown?token=${srv.token}`, { method: 'POST' }); } catch { /* gone */ }
-  const end = Date.now() + 10000;
-  while (Date.now() < end && srv.proc.exitCode === null) await new Promise(r => setTimeout(r, 100));
-  try { process.kill(-srv.proc.pid, 'SIGKILL'); } catch { /* group already gone */ }
-}
-
-async function canvasStats(locator) {
-  return locator.evaluate(el => {
-    const out = [];
-    for (const c of el.querySelectorAll('canvas')) {
-      const ctx = c.getContext('2d');
-      if (!ctx || c.width === 0 || c.height === 0) { out.push({ ink: 0, hash: 0 }); continue; }
-      const d = ctx.getImageData(0, 0, c.width, c.height).data;
-      let ink = 0, hash = 0;
-      for (let i = 0; i < d.length; i += 4) {
-        if (d[i + 3] > 0 && d[i] + d[i + 1] + d[i + 2] < 720) ink++;
-        hash = (hash * 31 + d[i] + 7 * d[i + 1] + 13 * d[i + 2] + 17 * d[i + 3]) >>> 0;
-      }
-      out.push({ ink, hash });
-    }
-    return out;
+  // The classic venv has no kernelspec nor server config of its own: use the project's.
+  env.JUPYTER_PATH = path.join(root, '.venv', 'share', 'jupyter');
+  return startJupyter({
+    cmd: path.join(root, 'build', 'venv-classic', 'bin', 'jupyter'), app: 'nbclassic', dir, env,
+    logPath: path.join(work, `${kind}.log`),
+    args: [`--ServerApp.extra_static_paths=${JSON.stringify([path.join(root, 'build', 'static')])}`],
   });
 }
-const inkOf = s => s.reduce((a, x) => a + x.ink, 0);
-const hashOf = s => s.map(x => x.hash).join(',');
+
 
 // newPage returns a page whose requests outside the allowed schemes and hosts fail the
 // check, and that counts the requests for echarts.min.js.
@@ -437,7 +374,7 @@ async function notebookPart(kind, browser, fail) {
       : () => Jupyter.notebook.kernel.kill()).catch(() => {});
   } finally {
     if (ctx) await ctx.close().catch(() => {});
-    await stopServer(srv);
+    await stopJupyter(srv);
   }
 }
 
@@ -495,7 +432,7 @@ async function main() {
   const results = [], skipped = [];
   let browser;
   try {
-    browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
+    browser = await launchBrowser();
     for (const part of parts) {
       const failures = [];
       const fail = m => failures.push(m);

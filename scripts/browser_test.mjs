@@ -15,18 +15,13 @@
 // Screenshots go to build/screenshots/. JupyterLab and its kernels are stopped at the end,
 // on failure too. Exit status 0 only when every assertion held.
 
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import crypto from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import {
+  root, shots, launchBrowser, startJupyter, stopJupyter, canvasStats as stats, inkOf, hashOf,
+} from './browser_common.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = path.join(root, 'build', 'browser');
-const shots = path.join(root, 'build', 'screenshots');
-const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 // Markup of lossnb/chart (render.go): each nb.Show output is a div.lossnb holding one
 // [data-chart] element per chart, range inputs [data-slider=N] with readouts
 // output[data-readout=N], and toggle groups [data-toggle] of buttons.
@@ -38,84 +33,18 @@ const RUN_LIMIT_MS = Number(process.env.NB_BROWSER_TIMEOUT_MS || 240000);
 
 function log(...a) { console.log('browser:', ...a); }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
+// Only what is on screen counts: a toggle's hidden views are checked once shown.
+const canvasStats = loc => stats(loc, { visibleOnly: true });
+
+function startLab(dir) {
+  return startJupyter({
+    cmd: path.join(root, '.venv', 'bin', 'jupyter'), app: 'lab', dir,
+    logPath: path.join(work, 'jupyter.log'),
+    args: ['--LabApp.expose_app_in_browser=True',
+      // No update checks or news from the network.
+      '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate'],
   });
 }
-
-async function waitForServer(url, ms) {
-  const end = Date.now() + ms;
-  let last;
-  while (Date.now() < end) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-      last = `HTTP ${r.status}`;
-    } catch (e) { last = e.message; }
-    await new Promise(r => setTimeout(r, 250));
-  }
-  throw new Error(`JupyterLab did not answer at ${url} within ${ms} ms (${last})`);
-}
-
-async function startLab(dir) {
-  const port = await freePort();
-  const token = crypto.randomBytes(24).toString('hex');
-  const logFile = fs.openSync(path.join(work, 'jupyter.log'), 'w');
-  const proc = spawn(path.join(root, '.venv', 'bin', 'jupyter'), [
-    'lab', '--no-browser', `--notebook-dir=${dir}`,
-    '--ServerApp.ip=127.0.0.1', `--ServerApp.port=${port}`, '--ServerApp.port_retries=0',
-    `--IdentityProvider.token=${token}`, '--LabApp.expose_app_in_browser=True',
-    // No update checks or news from the network.
-    '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate',
-    ...(process.getuid() === 0 ? ['--allow-root'] : []),
-  ], { detached: true, stdio: ['ignore', logFile, logFile] });
-  const base = `http://127.0.0.1:${port}`;
-  await waitForServer(`${base}/api/status?token=${token}`, 60000);
-  return { proc, base, token };
-}
-
-async function stopLab(lab) {
-  if (!lab) return;
-  try {
-    // Shuts down every kernel (GoNB and its gopls) and then the server.
-    await fetch(`${lab.base}/api/shutdown?token=${lab.token}`, { method: 'POST' });
-  } catch { /* already gone */ }
-  const end = Date.now() + 10000;
-  while (Date.now() < end && lab.proc.exitCode === null) await new Promise(r => setTimeout(r, 100));
-  try { process.kill(-lab.proc.pid, 'SIGKILL'); } catch { /* group already gone */ }
-}
-
-// canvasStats returns, for each visible canvas under el, how many pixels are not background
-// and a hash of the pixels, to tell "drawn" from "blank" and "changed" from "same".
-async function canvasStats(locator) {
-  return locator.evaluate(el => {
-    const out = [];
-    for (const c of el.querySelectorAll('canvas')) {
-      if (c.offsetParent === null) continue; // in a hidden toggle view
-      const ctx = c.getContext('2d');
-      if (!ctx || c.width === 0 || c.height === 0) { out.push({ ink: 0, hash: 0 }); continue; }
-      const d = ctx.getImageData(0, 0, c.width, c.height).data;
-      let ink = 0, hash = 0;
-      for (let i = 0; i < d.length; i += 4) {
-        const a = d[i + 3], lum = d[i] + d[i + 1] + d[i + 2];
-        if (a > 0 && lum < 720) ink++;
-        hash = (hash * 31 + d[i] + 7 * d[i + 1] + 13 * d[i + 2] + 17 * a) >>> 0;
-      }
-      out.push({ ink, hash, w: c.width, h: c.height });
-    }
-    return out;
-  });
-}
-
-function inkOf(stats) { return stats.reduce((s, x) => s + x.ink, 0); }
-function hashOf(stats) { return stats.map(x => x.hash).join(','); }
 
 // checkChart asserts that a visible chart has drawn and that hovering it shows a
 // tooltip with a number; it saves two screenshots, shot.png and shot-hover.png.
@@ -254,11 +183,7 @@ async function main() {
   try {
     lab = await startLab(nbDir);
     log(`JupyterLab at ${lab.base}`);
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // Offline: any request that leaves the loopback server fails the test.
     await context.route('**/*', route => {
@@ -288,7 +213,7 @@ async function main() {
     failures.push(e.stack || String(e));
   } finally {
     if (browser) await browser.close().catch(() => {});
-    await stopLab(lab);
+    await stopJupyter(lab);
   }
   for (const f of failures) console.log('browser: FAIL', f);
   const failed = names.filter(n => failures.some(f => f.startsWith(`${n}:`))).length ||
