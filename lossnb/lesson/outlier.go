@@ -97,7 +97,7 @@ func Outlier(d *OutlierData, init float64) (lines, pull *chart.Chart, sweep *fit
 	idx[d.Point] = "moved"
 	pull = chart.NewBars("Each point's share of the pull on the fit, |ψ(r)| / Σ|ψ|", idx...)
 	pull.XLabel, pull.YLabel = "point", "share of the pull"
-	pull.YMin, pull.YMax = 0, 1
+	// y range: from the data over all slider positions, so the bars fill the chart.
 	pull.AddFrames(s, func(k int) []*chart.Series {
 		y := append(append([]float64(nil), others...), d.Values[k])
 		var out []*chart.Series
