@@ -38,7 +38,7 @@ import {
   root, shots, launchBrowser, startJupyter, stopJupyter, canvasStats, inkOf, hashOf,
 } from './browser_common.mjs';
 
-const work = path.join(root, 'build', 'browser-extra');
+const work = path.join(root, 'build', 'browser-extra', `run-${process.pid}`); // one per run: runs may overlap
 const NB = '01-key-idea.ipynb';
 const RUN_LIMIT_MS = Number(process.env.NB_BROWSER_TIMEOUT_MS || 240000);
 

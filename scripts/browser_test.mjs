@@ -21,7 +21,9 @@ import {
   root, shots, launchBrowser, startJupyter, stopJupyter, canvasStats as stats, inkOf, hashOf,
 } from './browser_common.mjs';
 
-const work = path.join(root, 'build', 'browser');
+// One folder per run, so that two runs at once (two developers' terminals, a helper and
+// make test) never share notebooks, logs or JupyterLab's workspace.
+const work = path.join(root, 'build', 'browser', `run-${process.pid}`);
 // Markup of lossnb/chart (render.go): each nb.Show output is a div.lossnb holding one
 // [data-chart] element per chart, range inputs [data-slider=N] with readouts
 // output[data-readout=N], and toggle groups [data-toggle] of buttons.
@@ -41,6 +43,8 @@ function startLab(dir) {
     cmd: path.join(root, '.venv', 'bin', 'jupyter'), app: 'lab', dir,
     logPath: path.join(work, 'jupyter.log'),
     args: ['--LabApp.expose_app_in_browser=True',
+      // A fresh workspace: JupyterLab would otherwise reopen the tabs of an earlier run.
+      `--LabApp.workspaces_dir=${path.join(work, 'workspaces')}`,
       // No update checks or news from the network.
       '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate'],
   });
@@ -128,6 +132,8 @@ async function runNotebook(page, lab, name, failures) {
   for (let i = 0; i < ns; i++) {
     const s = sliders.nth(i);
     const label = `slider ${i + 1}`;
+    // A slider whose charts are all in hidden toggle views is hidden too.
+    if (!(await s.isVisible())) { log(`${label}: hidden with its charts, not moved`); continue; }
     const out = s.locator('xpath=ancestor::div[contains(concat(" ",@class," ")," lossnb ")][1]');
     await s.scrollIntoViewIfNeeded();
     const readout = out.locator(`output[data-readout="${await s.getAttribute('data-slider')}"]`);
@@ -172,6 +178,8 @@ async function runNotebook(page, lab, name, failures) {
 async function main() {
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(work, { recursive: true });
+  // Kept after a failure, for its jupyter.log.
+  process.on('exit', code => { if (code === 0) fs.rmSync(work, { recursive: true, force: true }); });
   fs.mkdirSync(shots, { recursive: true });
   const nbDir = path.join(work, 'notebooks');
   fs.cpSync(path.join(root, 'notebooks'), nbDir, { recursive: true });
