@@ -23,7 +23,6 @@ func ClassificationLosses() *chart.Chart {
 	}{
 		{"cross-entropy  log(1+e^−m)", loss.Logistic{}},
 		{"hinge  max(0, 1−m)", loss.Hinge{}},
-		{"0/1  [m ≤ 0]", loss.ZeroOne{}},
 	} {
 		ys := make([]float64, len(ms))
 		for i, m := range ms {
@@ -31,6 +30,11 @@ func ClassificationLosses() *chart.Chart {
 		}
 		c.Add(l.name, ms, ys)
 	}
+	// The 0/1 loss is a step: drawn through its corners, so the jump at m = 0 is
+	// vertical instead of a slope between two grid points.
+	zo := loss.ZeroOne{}
+	step := []float64{ms[0], 0, 0, ms[len(ms)-1]}
+	c.Add("0/1  [m ≤ 0]", step, []float64{zo.Value(step[0]), zo.Value(0), zo.Value(math.Nextafter(0, 1)), zo.Value(step[3])})
 	return c
 }
 

@@ -19,12 +19,12 @@ func TestClassificationLosses(t *testing.T) {
 		if want := math.Max(0, 1-m); !scalar.EqualWithinAbsOrRel(hinge.Y[i], want, 1e-15, 1e-15) {
 			t.Fatalf("hinge at m = %v: %v, want %v", m, hinge.Y[i], want)
 		}
-		want := 0.0
-		if m <= 0 {
-			want = 1
-		}
-		if zo.Y[i] != want {
-			t.Fatalf("0/1 at m = %v: %v, want %v", m, zo.Y[i], want)
+	}
+	// The 0/1 step through its corners: 1 up to and at m = 0, then 0.
+	wantX, wantY := []float64{-3, 0, 0, 3}, []float64{1, 1, 0, 0}
+	for i := range wantX {
+		if zo.X[i] != wantX[i] || zo.Y[i] != wantY[i] {
+			t.Fatalf("0/1 corners %v, %v; want %v, %v", zo.X, zo.Y, wantX, wantY)
 		}
 	}
 }

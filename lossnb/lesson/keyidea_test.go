@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/floats/scalar"
+
+	"github.com/lossnb/lossnb/lossnb/chart"
 )
 
 func TestRegressionLosses(t *testing.T) {
@@ -81,5 +83,34 @@ func TestRegressionGradients(t *testing.T) {
 	}
 	if _, err := RegressionGradients(0); err == nil || !strings.Contains(err.Error(), "delta = 0") {
 		t.Errorf("RegressionGradients(0): error %v, want one naming delta = 0", err)
+	}
+}
+
+// TestNotebook01ChartsRender renders every chart notebook 01 shows, as nb.Show would:
+// a NaN in a curve or a bad frame fails here, not in a student's notebook.
+func TestNotebook01ChartsRender(t *testing.T) {
+	key, err := KeyIdea(Deltas, 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	grad, err := RegressionGradients(0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outlier, err := OutlierDemo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	predict, err := WhatEachLossPredicts(SkewedSample(500), Taus, 0.9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, items := range map[string][]chart.Item{
+		"KeyIdea": {key}, "RegressionGradients": {grad}, "OutlierDemo": outlier,
+		"WhatEachLossPredicts": {predict}, "MarginGradients": {MarginGradients()},
+	} {
+		if _, err := chart.Render(items...); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 }
