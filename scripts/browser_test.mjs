@@ -162,12 +162,14 @@ async function runNotebook(page, lab, name, failures) {
     const out = b.locator('xpath=ancestor::div[contains(concat(" ",@class," ")," lossnb ")][1]');
     await b.scrollIntoViewIfNeeded();
     const before = hashOf(await canvasStats(out));
+    // A button whose view is already shown (each toggle's first, at the start) changes nothing.
+    const wasPressed = (await b.getAttribute('aria-pressed')) === 'true';
     await b.click();
     await page.waitForTimeout(600);
     const after = hashOf(await canvasStats(out));
     const pressed = await b.getAttribute('aria-pressed');
     if (pressed !== 'true') fail(`view button ${i + 1} (${await b.innerText()}): not shown as selected after a click`);
-    if (after === before && i > 0) fail(`view button ${i + 1} (${await b.innerText()}): the chart did not change`);
+    if (after === before && !wasPressed) fail(`view button ${i + 1} (${await b.innerText()}): the chart did not change`);
     await checkVisibleCharts();
   }
   for (let i = 0; i < n; i++) if (!checked.has(i)) fail(`chart ${i + 1} was never visible, so never checked`);
