@@ -50,6 +50,16 @@ function startLab(dir) {
   });
 }
 
+// shutdownSessions shuts down every kernel of the server, through its REST API.
+async function shutdownSessions(lab) {
+  const auth = { headers: { Authorization: `token ${lab.token}` } };
+  const r = await fetch(`${lab.base}/api/sessions`, auth);
+  if (!r.ok) throw new Error(`listing sessions: HTTP ${r.status}`);
+  for (const s of await r.json()) {
+    await fetch(`${lab.base}/api/sessions/${s.id}`, { method: 'DELETE', ...auth });
+  }
+}
+
 // checkChart asserts that a visible chart has drawn and that hovering it shows a
 // tooltip with a number; it saves two screenshots, shot.png and shot-hover.png.
 async function checkChart(page, chart, label, shot, fail) {
@@ -85,7 +95,7 @@ async function checkChart(page, chart, label, shot, fail) {
 async function runNotebook(page, lab, name, failures) {
   const fail = msg => failures.push(`${name}: ${msg}`);
   const stem = name.replace(/\.ipynb$/, '');
-  await page.goto(`${lab.base}/lab/tree/${encodeURIComponent(name)}?token=${lab.token}`);
+  await page.goto(`${lab.base}/lab/tree/${encodeURIComponent(name)}?reset&token=${lab.token}`);
   await page.waitForFunction(() => window.jupyterapp && window.jupyterapp.shell.currentWidget
     && window.jupyterapp.shell.currentWidget.sessionContext
     && window.jupyterapp.shell.currentWidget.sessionContext.session
@@ -202,9 +212,12 @@ async function main() {
       failures.push(`request to the network: ${u.href}`);
       return route.abort();
     });
-    const page = await context.newPage();
-    page.on('pageerror', e => failures.push(`page error: ${e.message}`));
+    // Each notebook in a page and a JupyterLab workspace of its own (?reset), and its
+    // kernel shut down through the REST API afterwards: one notebook's tabs, dialogs or
+    // kernel never stand in the next one's way.
     for (const name of names) {
+      const page = await context.newPage();
+      page.on('pageerror', e => failures.push(`${name}: page error: ${e.message}`));
       try {
         await runNotebook(page, lab, name, failures);
       } catch (e) {
@@ -217,7 +230,8 @@ async function main() {
         }).catch(err => String(err));
         failures.push(`${name}: page state at failure: ${state}`);
       }
-      await page.evaluate(() => window.jupyterapp.commands.execute('kernelmenu:shutdown')).catch(() => {});
+      await page.close().catch(() => {});
+      await shutdownSessions(lab);
     }
   } catch (e) {
     failures.push(e.stack || String(e));

@@ -1,0 +1,152 @@
+package lesson
+
+import (
+	"math"
+	"testing"
+)
+
+func TestGaussianMI(t *testing.T) {
+	if v, _ := GaussianMI(0); v != 0 {
+		t.Errorf("MI at ρ = 0 is %v, want 0", v)
+	}
+	v, _ := GaussianMI(-0.6)
+	if math.Abs(v-(-0.5*math.Log(0.64))) > 1e-15 {
+		t.Errorf("MI at ρ = −0.6 is %v", v)
+	}
+	_, err := GaussianMI(1)
+	wantErr05(t, err, "lesson.GaussianMI", "rho = 1")
+}
+
+func TestInfoNCEBound(t *testing.T) {
+	mi, _ := GaussianMI(0.9)
+	opt, err := InfoNCEBound(0.9, 1, 256, 64, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(opt < mi+0.01 && opt > mi-0.05) {
+		t.Errorf("bound at N = 256, τ = 1: %v, want just under the MI %v", opt, mi)
+	}
+	hot, _ := InfoNCEBound(0.9, 1e6, 64, 8, 1)
+	if math.Abs(hot) > 1e-3 {
+		t.Errorf("τ → ∞: bound %v, want 0 (constant scores give L = log N)", hot)
+	}
+	two, _ := InfoNCEBound(0.9, 1, 2, 2000, 1)
+	if !(two < math.Log(2)) {
+		t.Errorf("N = 2: bound %v above log 2", two)
+	}
+	again, _ := InfoNCEBound(0.9, 1, 256, 64, 1)
+	if again != opt {
+		t.Error("not deterministic")
+	}
+	for _, bc := range []struct {
+		rho, tau float64
+		n, b     int
+		want     string
+	}{
+		{1, 1, 8, 1, "rho = 1"}, {0.5, 0, 8, 1, "tau = 0"}, {0.5, 1, 1, 1, "n = 1"}, {0.5, 1, 8, 0, "batches = 0"},
+	} {
+		_, err := InfoNCEBound(bc.rho, bc.tau, bc.n, bc.b, 1)
+		wantErr05(t, err, "lesson.InfoNCEBound", bc.want)
+	}
+	c, err := InfoNCEBoundChart()
+	if err != nil {
+		t.Fatal(err)
+	}
+	render05(t, c)
+}
+
+func TestTrainEmbedding(t *testing.T) {
+	d, err := NewEmbeddingData(3, 20, 4, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var runs []*EmbeddingRun
+	for _, k := range []EmbeddingLoss{SupConLoss, TripletLoss} {
+		calls := 0
+		r, err := TrainEmbedding(d, k, 100, 0.5, 1, func(int, float64) { calls++ })
+		if err != nil {
+			t.Fatal(err)
+		}
+		if calls != 3 {
+			t.Errorf("%v: %d progress calls, want 3 (steps 0, 50, 100)", k, calls)
+		}
+		if !(r.Losses[len(r.Losses)-1] < r.Losses[0]) || !(r.AlignEnd < r.AlignStart) {
+			t.Errorf("%v: loss %v → %v, alignment %v → %v: want both lower", k, r.Losses[0], r.Losses[len(r.Losses)-1], r.AlignStart, r.AlignEnd)
+		}
+		for i := 0; i < len(r.End); i += 2 {
+			if n := math.Hypot(r.End[i], r.End[i+1]); math.Abs(n-1) > 1e-9 {
+				t.Fatalf("%v: embedding %d has norm %v", k, i/2, n)
+			}
+		}
+		runs = append(runs, r)
+	}
+	tg, err := EmbeddingChart(runs, d.Labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tg.Views) != 3 {
+		t.Errorf("%d views, want 3", len(tg.Views))
+	}
+	render05(t, tg)
+	_, err = EmbeddingChart(runs, d.Labels[1:])
+	wantErr05(t, err, "lesson.EmbeddingChart", "coordinates")
+	_, err = TrainEmbedding(d, EmbeddingLoss(5), 10, 0.5, 1, nil)
+	wantErr05(t, err, "lesson.TrainEmbedding", "kind = EmbeddingLoss(5)")
+	_, err = TrainEmbedding(d, SupConLoss, 0, 0.5, 1, nil)
+	wantErr05(t, err, "lesson.TrainEmbedding", "steps = 0")
+	_, err = TrainEmbedding(d, SupConLoss, 10, math.NaN(), 1, nil)
+	wantErr05(t, err, "lesson.TrainEmbedding", "lr = NaN")
+	_, err = TrainEmbedding(nil, SupConLoss, 10, 0.5, 1, nil)
+	wantErr05(t, err, "lesson.TrainEmbedding", "nil")
+	_, err = NewEmbeddingData(1, 20, 4, 1)
+	wantErr05(t, err, "lesson.NewEmbeddingData", "classes = 1")
+	_, err = NewEmbeddingData(3, 20, 100, 1)
+	wantErr05(t, err, "lesson.NewEmbeddingData", "dim = 100")
+}
+
+func TestSpectrum(t *testing.T) {
+	// Points on a line in R³ plus a little in a second direction: 1, 0.1, 0.
+	var emb []float64
+	for i := 0; i < 10; i++ {
+		s := float64(i - 5)
+		w := 0.1 * float64(i%2*2-1) * 3
+		emb = append(emb, s, w, 7)
+	}
+	sv, err := Spectrum(emb, 10, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sv[0] != 1 || !(sv[1] > 0.05 && sv[1] < 0.2) || sv[2] > 1e-12 {
+		t.Errorf("spectrum %v, want 1, about 0.1, 0", sv)
+	}
+	_, err = Spectrum(emb, 10, 4)
+	wantErr05(t, err, "lesson.Spectrum", "len(emb) = 30")
+	_, err = Spectrum(make([]float64, 6), 3, 2)
+	wantErr05(t, err, "lesson.Spectrum", "all equal")
+}
+
+func TestCollapseDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("2 s")
+	}
+	strong, err := CollapseDemo("strong", CollapseNoises[1], 150, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(strong.Spectrum[3] > 0.5 && strong.Spectrum[4] < 0.2) {
+		t.Errorf("strong noise: spectrum %v, want 4 large and 4 small", strong.Spectrum)
+	}
+	c, err := SpectrumChart([]*CollapseRun{strong})
+	if err != nil {
+		t.Fatal(err)
+	}
+	render05(t, c)
+	_, err = CollapseDemo("x", []float64{1}, 10, 1, nil)
+	wantErr05(t, err, "lesson.CollapseDemo", "len(noise) = 1")
+	_, err = CollapseDemo("x", []float64{1, 1, 1, 1, 1, 1, 1, -1}, 10, 1, nil)
+	wantErr05(t, err, "lesson.CollapseDemo", "noise[7] = -1")
+	_, err = CollapseDemo("x", CollapseNoises[0], 0, 1, nil)
+	wantErr05(t, err, "lesson.CollapseDemo", "steps = 0")
+	_, err = SpectrumChart([]*CollapseRun{nil})
+	wantErr05(t, err, "lesson.SpectrumChart", "runs[0]")
+}

@@ -1,0 +1,437 @@
+package lesson
+
+// Notebook 02, "The probabilistic story": every loss is a negative log-noiseModel02,
+// proper scoring rules, and the gradient behaviour of the standard losses.
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/lossnb/lossnb/lossnb/chart"
+	"github.com/lossnb/lossnb/lossnb/fit"
+	"github.com/lossnb/lossnb/lossnb/loss"
+)
+
+// Scales are the values of the scale slider of LikelihoodLosses: σ (or b, or the
+// Student-t scale) from 0.5 to 2 in steps of 0.1.
+var Scales = span(0.5, 2, 16)
+
+// StudentNu is the degrees of freedom of the Student-t noiseModel02 of notebook 02:
+// ν = 3, heavy tails with a finite variance (Lange, Little & Taylor, "Robust
+// statistical modeling using the t distribution", JASA 84, 1989, use ν = 4; any
+// small ν shows the point).
+const StudentNu = 3
+
+// noiseModel02 is one noise model of LikelihoodLosses: its exact negative
+// log-density (NLLOptions.Full) of residual r at scale s, from package loss.
+type noiseModel02 struct {
+	name, loss string
+	nll        func(r, s float64) (float64, error)
+}
+
+func regressionLikelihoods() []noiseModel02 {
+	full := loss.NLLOptions{Full: true}
+	return []noiseModel02{
+		{"Gaussian", "→ MSE", func(r, s float64) (float64, error) {
+			return loss.GaussianNLL([]float64{0}, []float64{r}, []float64{s * s}, full)
+		}},
+		{"Laplace", "→ MAE", func(r, s float64) (float64, error) {
+			return loss.LaplaceNLL([]float64{0}, []float64{r}, []float64{s}, full)
+		}},
+		{fmt.Sprintf("Student-t(ν=%d)", StudentNu), "→ log(1 + r²/(νs²))", func(r, s float64) (float64, error) {
+			return loss.StudentTNLL([]float64{0}, []float64{r}, []float64{s}, StudentNu, full)
+		}},
+	}
+}
+
+// NLLCurve returns the exact negative log-density −log p(r) of the residuals rs
+// under the noise model name ("Gaussian", "Laplace" or "Student-t") at scale s
+// (σ for the Gaussian, b for the Laplace, the scale of the Student-t with ν =
+// StudentNu), computed by package loss with NLLOptions.Full.
+func NLLCurve(name string, rs []float64, s float64) ([]float64, error) {
+	if !(s > 0) || math.IsInf(s, 0) {
+		return nil, fmt.Errorf("lesson.NLLCurve: s = %v, want a finite scale > 0", s)
+	}
+	for _, l := range regressionLikelihoods() {
+		if l.name == name || (name == "Student-t" && strings.HasPrefix(l.name, "Student-t")) {
+			out := make([]float64, len(rs))
+			for i, r := range rs {
+				v, err := l.nll(r, s)
+				if err != nil {
+					return nil, fmt.Errorf("lesson.NLLCurve: %w", err)
+				}
+				out[i] = v
+			}
+			return out, nil
+		}
+	}
+	return nil, fmt.Errorf("lesson.NLLCurve: name = %q, want Gaussian, Laplace or Student-t", name)
+}
+
+// LikelihoodLosses returns two charts that share a slider over the scale s in
+// scales (starting nearest s): the densities p(r) = exp(−NLL) of the Gaussian,
+// Laplace and Student-t noise models, and their negative log-densities, the losses
+// they give. The Gaussian's is r²/(2s²) + log s + ½ log 2π: MSE up to a scale and a
+// constant; the Laplace's is |r|/s + log 2s: MAE up to the same.
+func LikelihoodLosses(scales []float64, s float64) ([]chart.Item, error) {
+	if len(scales) == 0 {
+		return nil, fmt.Errorf("lesson.LikelihoodLosses: scales is empty")
+	}
+	for i, v := range scales {
+		if !(v > 0) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("lesson.LikelihoodLosses: scales[%d] = %v, want a finite scale > 0", i, v)
+		}
+	}
+	rs := span(-5, 5, 121)
+	ls := regressionLikelihoods()
+	nll := make([][][]float64, len(scales)) // [scale][model][point]
+	for k, sc := range scales {
+		nll[k] = make([][]float64, len(ls))
+		for m, l := range ls {
+			nll[k][m] = make([]float64, len(rs))
+			for i, r := range rs {
+				v, err := l.nll(r, sc)
+				if err != nil {
+					return nil, fmt.Errorf("lesson.LikelihoodLosses: %w", err)
+				}
+				nll[k][m][i] = v
+			}
+		}
+	}
+	sl := chart.NewSlider("scale s", scales)
+	sl.Format = "%.1f"
+	sl.Init = nearest(scales, s)
+	dens := chart.NewLines("The noise model p(y | ŷ): density of the residual")
+	dens.XLabel, dens.YLabel = "residual r = y − ŷ", "density p(r)"
+	dens.YMin, dens.YMax = 0, 1
+	dens.AddFrames(sl, func(k int) []*chart.Series {
+		var out []*chart.Series
+		for m, l := range ls {
+			p := make([]float64, len(rs))
+			for i, v := range nll[k][m] {
+				p[i] = math.Exp(-v)
+			}
+			out = append(out, chart.Line(l.name, rs, p))
+		}
+		return out
+	})
+	neg := chart.NewLines("Its negative log-density: the loss")
+	neg.XLabel, neg.YLabel = "residual r = y − ŷ", "−log p(r)"
+	neg.YMin, neg.YMax = 0, 14
+	neg.AddFrames(sl, func(k int) []*chart.Series {
+		var out []*chart.Series
+		for m, l := range ls {
+			out = append(out, chart.Line(l.name+"  "+l.loss, rs, nll[k][m]))
+		}
+		return out
+	})
+	return []chart.Item{dens, neg}, nil
+}
+
+// ClassLikelihoods returns the classification half of "every loss is a
+// noiseModel02": the negative log-noiseModel02 of the label against the logit z, for the
+// Bernoulli model P(y = 1) = σ(z) (loss.BernoulliNLL, which is binary cross-entropy
+// on logits) with y = 1 and y = 0, and for the categorical model over 3 classes with
+// logits (z, 0, 0) and label 0 (loss.CrossEntropy, the categorical NLL of
+// log-softmax).
+func ClassLikelihoods() (*chart.Chart, error) {
+	zs := span(-5, 5, 121)
+	one, zero, cat := make([]float64, len(zs)), make([]float64, len(zs)), make([]float64, len(zs))
+	for i, z := range zs {
+		var err error
+		if one[i], err = loss.BernoulliNLL([]float64{z}, []float64{1}, loss.Mean); err != nil {
+			return nil, fmt.Errorf("lesson.ClassLikelihoods: %w", err)
+		}
+		if zero[i], err = loss.BernoulliNLL([]float64{z}, []float64{0}, loss.Mean); err != nil {
+			return nil, fmt.Errorf("lesson.ClassLikelihoods: %w", err)
+		}
+		if cat[i], err = loss.CrossEntropy([]float64{z, 0, 0}, 3, []int{0}, loss.CEOptions{}); err != nil {
+			return nil, fmt.Errorf("lesson.ClassLikelihoods: %w", err)
+		}
+	}
+	c := chart.NewLines("Bernoulli and categorical NLL = cross-entropy")
+	c.XLabel, c.YLabel = "logit z", "−log p(label)"
+	c.Add("Bernoulli, y = 1:  −log σ(z)", zs, one)
+	c.Add("Bernoulli, y = 0:  −log(1 − σ(z))", zs, zero)
+	c.Add("categorical, 3 classes, logits (z, 0, 0), label 0", zs, cat)
+	return c, nil
+}
+
+// Rates are the values of the Poisson rate slider: λ from 0.5 to 12 in 24 steps.
+var Rates = span(0.5, 12, 24)
+
+// PoissonCounts returns the probabilities P(k | λ) of the counts k = 0…20 for each
+// λ in rates (as a bar chart with a slider starting nearest rate), computed as
+// exp(−PoissonNLL) with the exact log k! (loss.PoissonNLL with Full).
+func PoissonCounts(rates []float64, rate float64) (*chart.Chart, error) {
+	if len(rates) == 0 {
+		return nil, fmt.Errorf("lesson.PoissonCounts: rates is empty")
+	}
+	ks := span(0, 20, 21)
+	probs := make([][]float64, len(rates))
+	for j, lam := range rates {
+		if !(lam > 0) || math.IsInf(lam, 0) {
+			return nil, fmt.Errorf("lesson.PoissonCounts: rates[%d] = %v, want a finite rate > 0", j, lam)
+		}
+		probs[j] = make([]float64, len(ks))
+		for i, k := range ks {
+			v, err := loss.PoissonNLL([]float64{lam}, []float64{k}, loss.NLLOptions{Full: true})
+			if err != nil {
+				return nil, fmt.Errorf("lesson.PoissonCounts: %w", err)
+			}
+			probs[j][i] = math.Exp(-v)
+		}
+	}
+	c := chart.NewBars("Counts: the Poisson model P(k | λ)")
+	c.XLabel, c.YLabel = "count k", "probability"
+	c.YMin, c.YMax = 0, 0.65
+	sl := chart.NewSlider("rate λ", rates)
+	sl.Format = "%.1f"
+	sl.Init = nearest(rates, rate)
+	c.AddFrames(sl, func(j int) []*chart.Series {
+		return []*chart.Series{chart.Bars("P(k | λ)", ks, probs[j])}
+	})
+	return c, nil
+}
+
+// PoissonBestRate returns the constant rate λ that minimises the mean Poisson NLL
+// of the counts, found by golden-section search on loss.PoissonNLL over
+// (0, max count]; the answer is the mean count (the NLL's derivative is
+// 1 − ȳ/λ).
+func PoissonBestRate(counts []float64) (float64, error) {
+	if len(counts) == 0 {
+		return 0, fmt.Errorf("lesson.PoissonBestRate: counts is empty")
+	}
+	hi := 0.0
+	for i, k := range counts {
+		if !(k >= 0) || math.IsInf(k, 0) {
+			return 0, fmt.Errorf("lesson.PoissonBestRate: counts[%d] = %v, want a finite count ≥ 0", i, k)
+		}
+		hi = math.Max(hi, k)
+	}
+	if hi == 0 {
+		return 0, nil
+	}
+	f := func(lam float64) float64 {
+		rate := make([]float64, len(counts))
+		for i := range rate {
+			rate[i] = lam
+		}
+		v, _ := loss.PoissonNLL(rate, counts, loss.NLLOptions{})
+		return v
+	}
+	return golden02(f, 1e-12, hi), nil
+}
+
+// golden02 minimises a unimodal f on [a, b] by golden-section search to about 1e-12.
+func golden02(f func(float64) float64, a, b float64) float64 {
+	g := (math.Sqrt(5) - 1) / 2
+	c, d := b-g*(b-a), a+g*(b-a)
+	fc, fd := f(c), f(d)
+	for i := 0; i < 200 && b-a > 1e-12*(1+math.Abs(a)); i++ {
+		if fc < fd {
+			b, d, fd = d, c, fc
+			c = b - g*(b-a)
+			fc = f(c)
+		} else {
+			a, c, fc = c, d, fd
+			d = a + g*(b-a)
+			fd = f(d)
+		}
+	}
+	return (a + b) / 2
+}
+
+// ScorePs are the values of the true-probability slider of ExpectedScores: 0.05 to
+// 0.95 in steps of 0.05.
+var ScorePs = span(0.05, 0.95, 19)
+
+// ExpectedLogScore is the expected log-loss of predicting probability q for an event
+// of true probability p: −p log q − (1 − p) log(1 − q).
+func ExpectedLogScore(p, q float64) float64 {
+	return -p*math.Log(q) - (1-p)*math.Log1p(-q)
+}
+
+// ExpectedBrier is the expected binary Brier score (q − y)² (Brier 1950; the
+// one-probability form, MSE(prob, y)) of predicting q when y = 1 with probability p:
+// p(1 − q)² + (1 − p)q² = (q − p)² + p(1 − p).
+func ExpectedBrier(p, q float64) float64 {
+	return p*(1-q)*(1-q) + (1-p)*q*q
+}
+
+// ExpectedZeroOne is the expected 0/1 loss of the decision "event" when q ≥ ½ (and
+// "no event" below): 1 − p if q ≥ ½, p otherwise. It is flat on each side of ½.
+func ExpectedZeroOne(p, q float64) float64 {
+	if q >= 0.5 {
+		return 1 - p
+	}
+	return p
+}
+
+// ExpectedScores returns the expected log, Brier and 0/1 scores against the
+// predicted probability q on [0.01, 0.99], for the true probability p on a slider
+// over ps (starting nearest p), with a marker at the true p.
+func ExpectedScores(ps []float64, p float64) (*chart.Chart, error) {
+	if len(ps) == 0 {
+		return nil, fmt.Errorf("lesson.ExpectedScores: ps is empty")
+	}
+	for i, v := range ps {
+		if !(v > 0 && v < 1) {
+			return nil, fmt.Errorf("lesson.ExpectedScores: ps[%d] = %v, want a probability in (0, 1)", i, v)
+		}
+	}
+	qs := span(0.01, 0.99, 99)
+	c := chart.NewLines("Expected score when the truth is p: where is it smallest?")
+	c.XLabel, c.YLabel = "predicted probability q", "expected score"
+	c.XMin, c.XMax, c.YMin, c.YMax = 0, 1, 0, 1.5
+	sl := chart.NewSlider("true p", ps)
+	sl.Init = nearest(ps, p)
+	c.AddFrames(sl, func(j int) []*chart.Series {
+		pj := ps[j]
+		curve := func(f func(p, q float64) float64) []float64 {
+			ys := make([]float64, len(qs))
+			for i, q := range qs {
+				ys[i] = f(pj, q)
+			}
+			return ys
+		}
+		truth := chart.Line("true p", []float64{pj, pj}, []float64{0, 1.5})
+		truth.Dash, truth.Color = true, "#888888"
+		return []*chart.Series{
+			chart.Line("log score  −log q(y)", qs, curve(ExpectedLogScore)),
+			chart.Line("Brier  (q − y)²", qs, curve(ExpectedBrier)),
+			chart.Line("0/1 loss of the decision q ≥ ½", qs, curve(ExpectedZeroOne)),
+			truth,
+		}
+	})
+	return c, nil
+}
+
+// argmin returns the x in xs where f is smallest (the first one on a tie).
+func argmin(xs []float64, f func(float64) float64) float64 {
+	best, bv := math.NaN(), math.Inf(1)
+	for _, x := range xs {
+		if v := f(x); v < bv {
+			best, bv = x, v
+		}
+	}
+	return best
+}
+
+// GradientCurves returns the gradients training follows: for regression, the
+// derivative of each loss with respect to the prediction, −ψ(r) (MSE −2r, MAE
+// −sign r, Huber with δ = 1), against the residual r; for classification, the
+// derivative of the cross-entropy with respect to the logit, σ(z) − y (from
+// loss.BernoulliNLLGrad), for y = 1 and y = 0: two charts, side by side.
+func GradientCurves() ([]chart.Item, error) {
+	rs := span(-3, 3, 121)
+	reg := chart.NewLines("∂loss/∂ŷ: how hard each residual pulls the prediction")
+	reg.XLabel, reg.YLabel = "residual r = y − ŷ", "∂loss/∂ŷ = −ψ(r)"
+	for _, l := range []struct {
+		name string
+		l    loss.Regression
+	}{{"MSE", loss.Squared{}}, {"MAE", loss.Absolute{}}, {"Huber δ = 1", loss.Huber{Delta: 1}}} {
+		ys := DerivCurve(l.l, rs)
+		for i := range ys {
+			ys[i] = -ys[i]
+		}
+		reg.Add(l.name, rs, ys)
+	}
+	zs := span(-6, 6, 121)
+	cls := chart.NewLines("∂CE/∂z = σ(z) − y: the logit minus the target, in probability")
+	cls.XLabel, cls.YLabel = "logit z", "∂CE/∂z"
+	for _, y := range []float64{1, 0} {
+		g := make([]float64, len(zs))
+		for i, z := range zs {
+			d := []float64{0}
+			if _, err := loss.BernoulliNLLGrad(d, []float64{z}, []float64{y}, loss.Mean); err != nil {
+				return nil, fmt.Errorf("lesson.GradientCurves: %w", err)
+			}
+			g[i] = d[0]
+		}
+		cls.Add(fmt.Sprintf("CE, target y = %g", y), zs, g)
+	}
+	return []chart.Item{reg, cls}, nil
+}
+
+// DescentData are the 9 targets of the gradient-descent demo: eight near 2 and one
+// far at 20 (mean 4.0, median 2.0).
+var DescentData = []float64{1.2, 1.5, 1.8, 1.9, 2.0, 2.2, 2.4, 2.9, 20.1}
+
+// LearningRates are the values of the step-size slider of DescentTraces.
+var LearningRates = []float64{0.02, 0.05, 0.1, 0.2, 0.3, 0.4}
+
+// DescentTraces runs gradient descent on the constant prediction θ of the ys,
+// from θ = 0, under MSE and MAE (fit.TraceLinear with an intercept only, steps
+// updates), for each learning rate in rates, and returns a chart of θ against the
+// step with a slider over the rate (starting nearest rate), and the traces
+// ([rate][0 MSE, 1 MAE]).
+func DescentTraces(ys, rates []float64, rate float64, steps int) (*chart.Chart, [][2]*fit.Trace, error) {
+	if len(rates) == 0 {
+		return nil, nil, fmt.Errorf("lesson.DescentTraces: rates is empty")
+	}
+	if steps < 1 {
+		return nil, nil, fmt.Errorf("lesson.DescentTraces: steps = %d, want ≥ 1", steps)
+	}
+	traces := make([][2]*fit.Trace, len(rates))
+	for j, eta := range rates {
+		for l, lf := range []loss.Regression{loss.Squared{}, loss.Absolute{}} {
+			tr, err := fit.TraceLinear(nil, ys, lf, &fit.TraceOptions{Steps: steps, LearningRate: eta})
+			if err != nil {
+				return nil, nil, fmt.Errorf("lesson.DescentTraces: rates[%d]: %w", j, err)
+			}
+			traces[j][l] = tr
+		}
+	}
+	t := span(0, float64(steps), steps+1)
+	c := chart.NewLines("Gradient descent on one number θ, from θ = 0")
+	c.XLabel, c.YLabel = "step", "θ"
+	mean, median := stat.Mean(ys, nil), medianOf(ys)
+	for _, ref := range []struct {
+		name string
+		v    float64
+	}{{fmt.Sprintf("mean %.2f", mean), mean}, {fmt.Sprintf("median %.2f", median), median}} {
+		s := c.Add(ref.name, []float64{0, float64(steps)}, []float64{ref.v, ref.v})
+		s.Dash, s.Width = true, 1
+	}
+	sl := chart.NewSlider("learning rate η", rates)
+	sl.Init = nearest(rates, rate)
+	c.AddFrames(sl, func(j int) []*chart.Series {
+		var out []*chart.Series
+		for l, name := range []string{"MSE", "MAE"} {
+			th := make([]float64, len(t))
+			for i, p := range traces[j][l].Params {
+				th[i] = p[0]
+			}
+			out = append(out, chart.Line(name, t, th))
+		}
+		return out
+	})
+	return c, traces, nil
+}
+
+// medianOf returns the median of xs (the mean of the two middle values for an even
+// count; NaN for none), without changing xs.
+func medianOf(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	s := append([]float64(nil), xs...)
+	slices.Sort(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// normalSrc02 returns a standard normal generator with a fixed seed.
+func normalSrc02(a, b uint64) distuv.Normal {
+	return distuv.Normal{Mu: 0, Sigma: 1, Src: rand.NewPCG(a, b)}
+}
