@@ -1,0 +1,123 @@
+package lesson
+
+// The numbers stated in the prose of notebook 07, each recomputed and tied to its
+// sentence (see claims_test.go).
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/lossnb/lossnb/lossnb/loss"
+)
+
+const nb07 = "07-ranking.ipynb"
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func round3(v float64) float64 { return math.Round(1000*v) / 1000 }
+
+func TestClaims07Pairs(t *testing.T) {
+	text := prose(t, nb07)
+	_, mrs, rn, rns, err := PairLosses([]float64{0, 3}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claim(t, text, "a tied pair ($d = 0$) pushes with slope −1 under the margin loss", mrs[0], -1, 0)
+	claim(t, text, "and −0.5 under RankNet", rns[0], -0.5, 1e-15)
+	claim(t, text, "a pair already 3 apart pushes with 0 under the margin loss", mrs[1], 0, 0)
+	claim(t, text, "still 0.047 under RankNet", round3(-rns[1]), 0.047, 0)
+	if !(rn[1] > 0) {
+		t.Error("RankNet at d = 3 is 0: the prose says it never quite lets go")
+	}
+}
+
+func TestClaims07ListNetAndNDCG(t *testing.T) {
+	text := prose(t, nb07)
+	x := RankExample
+	if !strings.Contains(text, "relevance (3, 2, 3, 0, 1) and model scores (2.0, 2.5, 0.5, 1.0, −0.5)") ||
+		!slices.Equal(x.Relevance, []float64{3, 2, 3, 0, 1}) || !slices.Equal(x.Scores, []float64{2, 2.5, 0.5, 1, -0.5}) {
+		t.Error("the example list changed or is no longer stated")
+	}
+	ln, err := loss.ListNet(x.Scores, x.Relevance)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claim(t, text, "Its ListNet loss is 1.868", round3(ln), 1.868, 0)
+	order := []int{0, 1, 2, 3, 4}
+	slices.SortStableFunc(order, func(a, b int) int { return -cmpFloat(x.Scores[a], x.Scores[b]) })
+	if !strings.Contains(text, "the model puts the documents in the order 2, 1, 4, 3, 5") || !slices.Equal(order, []int{1, 0, 3, 2, 4}) {
+		t.Errorf("the scores order the documents %v (from 0)", order)
+	}
+	nd3, _ := loss.NDCG(x.Scores, x.Relevance, 3)
+	claim(t, text, "relevance 2, 3, 0 and NDCG@3 is 0.574", round3(nd3), 0.574, 0)
+	vs := span(-2, 4, 241) // as NDCGSweepChart
+	nd, lns, err := NDCGSweep(x.Scores, x.Relevance, 2, 3, vs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const phrase = "0.574 until the score passes document 4's 1.0, then 0.845 until it passes document 2's 2.5, then 0.959"
+	for i, v := range vs {
+		want := 0.574
+		switch {
+		case v > 2.5:
+			want = 0.959
+		case v > 1.0:
+			want = 0.845
+		}
+		if v == 1.0 || v == 2.5 {
+			continue // ties: broken by position
+		}
+		claim(t, text, phrase, round3(nd[i]), want, 0)
+	}
+	best := vs[0]
+	bl := math.Inf(1)
+	for i, l := range lns {
+		if l < bl {
+			bl, best = l, vs[i]
+		}
+	}
+	claim(t, text, "is lowest at a score of about 2.7", math.Round(10*best)/10, 2.7, 0)
+	// "ListNet slides smoothly down as document 3 climbs": decreasing up to its minimum.
+	for i := 1; i < len(vs) && vs[i] <= best; i++ {
+		if !(lns[i] < lns[i-1]) {
+			t.Fatalf("ListNet rises at %v before its minimum", vs[i])
+		}
+	}
+}
+
+func TestClaims07Demo(t *testing.T) {
+	text := prose(t, nb07)
+	d, err := RunRankDemo(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claim(t, text, "40 training queries and 20 test queries", float64(len(d.Train.Relevance)), 40, 0)
+	claim(t, text, "40 training queries and 20 test queries", float64(len(d.Test.Relevance)), 20, 0)
+	claim(t, text, "each with 10 documents described by 5 features", float64(len(d.Train.Relevance[0])), 10, 0)
+	claim(t, text, "each with 10 documents described by 5 features", float64(d.Train.Dim), 5, 0)
+	claim(t, text, "(30 epochs, learning rate 0.1)", float64(len(d.Records[0])-1), 30, 0)
+	for _, rec := range d.Records {
+		claim(t, text, "the test NDCG@5 is 0.389", round3(rec[0].TestNDCG), 0.389, 0)
+		if !strings.Contains(text, "All three losses lift it above 0.9 in a single epoch") || !(rec[1].TestNDCG > 0.9) {
+			t.Errorf("test NDCG after one epoch %v, the prose says above 0.9", rec[1].TestNDCG)
+		}
+		// "The losses keep falling long after NDCG stops improving".
+		if !(rec[30].Loss < rec[10].Loss) {
+			t.Errorf("loss at epoch 30 %v not below epoch 10's %v", rec[30].Loss, rec[10].Loss)
+		}
+	}
+	final := func(i int) float64 { return round3(d.Records[i][30].TestNDCG) }
+	claim(t, text, "end at 0.977 (margin ranking)", final(0), 0.977, 0)
+	claim(t, text, "0.975 (RankNet)", final(1), 0.975, 0)
+	claim(t, text, "and 0.977 (ListNet)", final(2), 0.977, 0)
+}
