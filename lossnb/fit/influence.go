@@ -46,12 +46,7 @@ func LinearInfluence(x [][]float64, y []float64, l loss.Regression, i int, o *Op
 		c.fail("loss is nil")
 		return nil, c.err
 	}
-	if !isSecondDeriver(l) {
-		c.fail("%s has no second derivative (loss.SecondDeriver): the influence −H⁻¹∇ℓ needs one", l.Name())
-		return nil, c.err
-	}
-	if i < 0 || i >= len(y) {
-		c.fail("i = %d, want a point index in [0, %d)", i, len(y))
+	if !influenceArgs(&c, l, i, len(y)) {
 		return nil, c.err
 	}
 	res, err := Linear(x, y, l, o)
@@ -74,12 +69,7 @@ func LogisticInfluence(x [][]float64, y []float64, l loss.Margin, i int, o *Opti
 		c.fail("loss is nil")
 		return nil, c.err
 	}
-	if !isSecondDeriver(l) {
-		c.fail("%s has no second derivative (loss.SecondDeriver): the influence −H⁻¹∇ℓ needs one", l.Name())
-		return nil, c.err
-	}
-	if i < 0 || i >= len(y) {
-		c.fail("i = %d, want a point index in [0, %d)", i, len(y))
+	if !influenceArgs(&c, l, i, len(y)) {
 		return nil, c.err
 	}
 	res, err := Logistic(x, y, l, o)
@@ -90,6 +80,20 @@ func LogisticInfluence(x [][]float64, y []float64, l loss.Margin, i int, o *Opti
 	labels := signLabels(&c, y)
 	obj := &objective{d: d, y: labels, mar: l, s: 1, l2: o.L2, w: d.w}
 	return influence(&c, obj, res, i, o)
+}
+
+// influenceArgs checks what LinearInfluence and LogisticInfluence both need: a
+// loss with a second derivative and a point index in range.
+func influenceArgs(c *check, l interface{ Name() string }, i, n int) bool {
+	if !isSecondDeriver(l) {
+		c.fail("%s has no second derivative (loss.SecondDeriver): the influence −H⁻¹∇ℓ needs one", l.Name())
+		return false
+	}
+	if i < 0 || i >= n {
+		c.fail("i = %d, want a point index in [0, %d)", i, n)
+		return false
+	}
+	return true
 }
 
 func influence(c *check, obj *objective, res *Result, i int, o *Options) (*Influence, error) {
