@@ -222,9 +222,11 @@ vs=root.querySelector('[data-toggle-views="'+n+'"]').children;
 for(var j=0;j<bs.length;j++)(function(b,j){b.addEventListener('click',function(){
 for(var k=0;k<bs.length;k++){var on=k===j;bs[k].setAttribute('aria-pressed',on);bs[k].style.background=on?'#5470c6':'#fff';bs[k].style.color=on?'#fff':'#5470c6';
 vs[k].firstChild.style.display=on?'':'none'}shown()})})(bs[j],j)})(tg[i]);
-// A slider shows only while a chart it moves is visible (not in a hidden toggle view).
+// After a toggle click, a slider shows only while a chart it moves is in a shown view.
+// Decided from the toggles' own display styles, not from layout, and not at draw time:
+// Notebook 7 draws outputs before they are laid out, where such checks misfire.
+function inView(el){for(;el&&el!==root;el=el.parentNode)if(el.style&&el.style.display==='none')return false;return true}
 function shown(){for(var i=0;i<ins.length;i++){var s=+ins[i].getAttribute('data-slider'),vis=false;
-spec.charts.forEach(function(c,k){if(c.frames&&c.frames.slider===s&&root.querySelector('[data-chart="'+k+'"]').offsetParent!==null)vis=true});
-ins[i].parentNode.style.display=vis?'':'none'}}
-shown()}
+spec.charts.forEach(function(c,k){if(c.frames&&c.frames.slider===s&&inView(root.querySelector('[data-chart="'+k+'"]')))vis=true});
+ins[i].parentNode.style.display=vis?'':'none'}}}
 start(0);`
