@@ -158,8 +158,10 @@ async function readTooltips(page, out) {
       await slider.evaluate((el, k) => { el.value = String(k); el.dispatchEvent(new Event('input', { bubbles: true })); }, k);
       await page.waitForTimeout(500);
     }
-    const delta = (await readout.innerText()).replace(/^.*=\s*/, '');
+    // On screen first: Notebook 7 renders cells lazily, and an off-screen readout has no
+    // innerText; textContent does not depend on rendering at all.
     await chart.scrollIntoViewIfNeeded();
+    const delta = (await readout.textContent()).replace(/^.*=\s*/, '');
     for (const r of RESIDUALS) {
       const pt = await chart.evaluate((el, r) => {
         const ec = window.echarts.getInstanceByDom(el);
