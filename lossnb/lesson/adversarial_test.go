@@ -2,24 +2,11 @@ package lesson
 
 import (
 	"math"
-	"strings"
 	"testing"
 
 	"github.com/lossnb/lossnb/lossnb/chart"
 	"github.com/lossnb/lossnb/lossnb/loss"
 )
-
-func wantErr05(t *testing.T, err error, parts ...string) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("no error, want one mentioning %q", parts)
-	}
-	for _, p := range parts {
-		if !strings.Contains(err.Error(), p) {
-			t.Errorf("error %q does not mention %q", err, p)
-		}
-	}
-}
 
 func render05(t *testing.T, items ...chart.Item) {
 	t.Helper()
@@ -81,7 +68,7 @@ func TestGeneratorGradients(t *testing.T) {
 		}
 	}
 	_, _, err = GeneratorGradients([]float64{0.5, 1})
-	wantErr05(t, err, "lesson.GeneratorGradients", "ds[1]", "1")
+	wantErr(t, err, "lesson.GeneratorGradients", "ds[1]", "1")
 	c, err := GeneratorGradientChart()
 	if err != nil {
 		t.Fatal(err)
@@ -109,16 +96,16 @@ func TestOptimalValue(t *testing.T) {
 		t.Errorf("V at shift 1 = %v, want in (−log 4, 0)", mid)
 	}
 	_, err = OptimalValue(GANMixture{Mode: 2, Sigma: 0}, 0)
-	wantErr05(t, err, "lesson.OptimalValue", "Sigma = 0")
+	wantErr(t, err, "lesson.OptimalValue", "Sigma = 0")
 	_, err = OptimalValue(GANData, math.NaN())
-	wantErr05(t, err, "lesson.OptimalValue", "shift = NaN")
+	wantErr(t, err, "lesson.OptimalValue", "shift = NaN")
 	items, err := EquilibriumCharts(GANData)
 	if err != nil {
 		t.Fatal(err)
 	}
 	render05(t, items...)
 	_, err = EquilibriumCharts(GANMixture{Mode: math.Inf(1), Sigma: 1})
-	wantErr05(t, err, "lesson.EquilibriumCharts", "Mode = +Inf")
+	wantErr(t, err, "lesson.EquilibriumCharts", "Mode = +Inf")
 }
 
 func TestTinyGAN(t *testing.T) {
@@ -172,7 +159,7 @@ func TestTinyGAN(t *testing.T) {
 		c := cfg
 		bc.mod(&c)
 		_, err := TinyGAN(GANData, bc.kind, c, nil)
-		wantErr05(t, err, "TinyGAN", bc.want)
+		wantErr(t, err, "TinyGAN", bc.want)
 	}
 	mc, err := MovingTargetChart(a, GANData)
 	if err != nil {
@@ -184,9 +171,9 @@ func TestTinyGAN(t *testing.T) {
 	}
 	render05(t, mc, wc)
 	_, err = MovingTargetChart(&GANRun{}, GANData)
-	wantErr05(t, err, "lesson.MovingTargetChart", "no snapshots")
+	wantErr(t, err, "lesson.MovingTargetChart", "no snapshots")
 	_, err = W1Chart([]*GANRun{a, nil})
-	wantErr05(t, err, "lesson.W1Chart", "runs[1]")
+	wantErr(t, err, "lesson.W1Chart", "runs[1]")
 }
 
 func TestTrainTinyGANs(t *testing.T) {
@@ -229,7 +216,7 @@ func TestOptimalDiscriminator(t *testing.T) {
 		t.Errorf("far away D* = %v, want ½", d)
 	}
 	_, err = OptimalDiscriminator(GANData, 0, math.Inf(-1))
-	wantErr05(t, err, "lesson.OptimalDiscriminator", "x = -Inf")
+	wantErr(t, err, "lesson.OptimalDiscriminator", "x = -Inf")
 	_, err = OptimalDiscriminator(GANData, math.NaN(), 0)
-	wantErr05(t, err, "lesson.OptimalDiscriminator", "shift = NaN")
+	wantErr(t, err, "lesson.OptimalDiscriminator", "shift = NaN")
 }

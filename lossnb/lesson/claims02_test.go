@@ -14,8 +14,6 @@ import (
 const nb02 = "02-probabilistic-story.ipynb"
 
 // rnd2 and rnd3 round to 2 and 3 decimals, as the prose states the numbers.
-func rnd2(v float64) float64 { return math.Round(100*v) / 100 }
-func rnd3(v float64) float64 { return math.Round(1000*v) / 1000 }
 
 // pct1 rounds a fraction to a percentage with one decimal.
 func pct1(v float64) float64 { return math.Round(1000*v) / 10 }
@@ -34,16 +32,16 @@ func TestClaims02Likelihoods(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	claim(t, text, "$\\tfrac12\\log 2\\pi \\approx 0.919$ at $s = 1$", rnd3(g[0]), 0.919, 0)
-	claim(t, text, "($\\log 2 \\approx 0.693$ at $s = 1$)", rnd3(l[0]), 0.693, 0)
+	claim(t, text, "$\\tfrac12\\log 2\\pi \\approx 0.919$ at $s = 1$", round3(g[0]), 0.919, 0)
+	claim(t, text, "($\\log 2 \\approx 0.693$ at $s = 1$)", round3(l[0]), 0.693, 0)
 	claim(t, text, "**Student-t** with $\\nu = 3$ degrees of freedom", StudentNu, 3, 0)
-	claim(t, text, "costs 13.42 under the Gaussian", rnd2(g[1]), 13.42, 0)
-	claim(t, text, "only 5.47 under the Student-t", rnd2(st[0]), 5.47, 0)
+	claim(t, text, "costs 13.42 under the Gaussian", round2(g[1]), 13.42, 0)
+	claim(t, text, "only 5.47 under the Student-t", round2(st[0]), 5.47, 0)
 	best, err := PoissonBestRate([]float64{0, 1, 3, 2, 5})
 	if err != nil {
 		t.Fatal(err)
 	}
-	claim(t, text, "for the counts 0, 1, 3, 2, 5 the NLL is smallest at $\\lambda = 2.20$", rnd2(best), 2.20, 0)
+	claim(t, text, "for the counts 0, 1, 3, 2, 5 the NLL is smallest at $\\lambda = 2.20$", round2(best), 2.20, 0)
 	claim(t, text, "for the counts 0, 1, 3, 2, 5 the NLL is smallest at $\\lambda = 2.20$", stat.Mean([]float64{0, 1, 3, 2, 5}, nil), 2.2, 1e-15)
 }
 
@@ -70,11 +68,11 @@ func TestClaims02LearnedVariance(t *testing.T) {
 	claim(t, text, "standard deviations 1 and 2 and correlation 0.8", MVNTrue.S2, 2, 0)
 	claim(t, text, "standard deviations 1 and 2 and correlation 0.8", MVNTrue.Rho, 0.8, 0)
 	s1, s2, rho := full.Cov()
-	claim(t, text, "$\\sigma_1 = 1.02$", rnd2(s1), 1.02, 0)
-	claim(t, text, "$\\sigma_2 = 1.94$", rnd2(s2), 1.94, 0)
-	claim(t, text, "$\\rho = 0.79$", rnd2(rho), 0.79, 0)
-	claim(t, text, "its mean NLL per point is 3.03", rnd2(full.NLL), 3.03, 0)
-	claim(t, text, "against 3.52 for a model that treats the outputs as independent", rnd2(diag.NLL), 3.52, 0)
+	claim(t, text, "$\\sigma_1 = 1.02$", round2(s1), 1.02, 0)
+	claim(t, text, "$\\sigma_2 = 1.94$", round2(s2), 1.94, 0)
+	claim(t, text, "$\\rho = 0.79$", round2(rho), 0.79, 0)
+	claim(t, text, "its mean NLL per point is 3.03", round2(full.NLL), 3.03, 0)
+	claim(t, text, "against 3.52 for a model that treats the outputs as independent", round2(diag.NLL), 3.52, 0)
 }
 
 func TestClaims02Scoring(t *testing.T) {
@@ -110,14 +108,14 @@ func TestClaims02Calibration(t *testing.T) {
 		t.Fatalf("models renamed: %v", byName)
 	}
 	claim(t, text, "the same 500 training points", 500, 500, 0)
-	claim(t, text, "its ECE is the smallest of the trained models, 0.019", rnd3(ce.ECE), 0.019, 0)
+	claim(t, text, "its ECE is the smallest of the trained models, 0.019", round3(ce.ECE), 0.019, 0)
 	for _, m := range []CalibModel{byName["hinge"], focal, scaled} {
 		claim(t, text, "its ECE is the smallest of the trained models", math.Min(ce.ECE, m.ECE), ce.ECE, 0)
 	}
-	claim(t, text, "its ECE is 0.156", rnd3(focal.ECE), 0.156, 0)
-	claim(t, text, "The focal model's log-loss, 0.452", rnd3(focal.LogLoss), 0.452, 0)
-	claim(t, text, "than the 0.694 of a model that ignores $x$", rnd3(constant.LogLoss), 0.694, 0)
-	claim(t, text, "the better calibrated (ECE 0.014)", rnd3(constant.ECE), 0.014, 0)
+	claim(t, text, "its ECE is 0.156", round3(focal.ECE), 0.156, 0)
+	claim(t, text, "The focal model's log-loss, 0.452", round3(focal.LogLoss), 0.452, 0)
+	claim(t, text, "than the 0.694 of a model that ignores $x$", round3(constant.LogLoss), 0.694, 0)
+	claim(t, text, "the better calibrated (ECE 0.014)", round3(constant.ECE), 0.014, 0)
 	claim(t, text, "doubling the cross-entropy model's logits", OverconfidentFactor, 2, 0)
 	claim(t, text, "and so the accuracy, unchanged", scaled.Accuracy, ce.Accuracy, 0)
 	claim(t, text, "while its ECE more than triples", math.Min(scaled.ECE/ce.ECE, 3), 3, 0)
@@ -132,8 +130,8 @@ func TestClaims02Calibration(t *testing.T) {
 
 func TestClaims02Gradients(t *testing.T) {
 	text := prose(t, nb02)
-	claim(t, text, "eight near 2 and one at 20.1 (mean 4.00, median 2.00)", rnd2(stat.Mean(DescentData, nil)), 4, 0)
-	claim(t, text, "eight near 2 and one at 20.1 (mean 4.00, median 2.00)", rnd2(medianOf(DescentData)), 2, 0)
+	claim(t, text, "eight near 2 and one at 20.1 (mean 4.00, median 2.00)", round2(stat.Mean(DescentData, nil)), 4, 0)
+	claim(t, text, "eight near 2 and one at 20.1 (mean 4.00, median 2.00)", round2(medianOf(DescentData)), 2, 0)
 	claim(t, text, "eight near 2 and one at 20.1", DescentData[len(DescentData)-1], 20.1, 0)
 	_, trs, err := DescentTraces(DescentData, LearningRates, 0.3, 60)
 	if err != nil {
@@ -143,9 +141,9 @@ func TestClaims02Gradients(t *testing.T) {
 	claim(t, text, "At learning rate 0.3 the first MSE step moves $\\theta$ by 2.4, eight times MAE's 0.3", tr[0].Params[1][0], 2.4, 1e-12)
 	claim(t, text, "At learning rate 0.3 the first MSE step moves $\\theta$ by 2.4, eight times MAE's 0.3", tr[1].Params[1][0], 0.3, 1e-12)
 	claim(t, text, "MSE then settles smoothly on the mean", tr[0].Params[60][0], stat.Mean(DescentData, nil), 1e-5)
-	claim(t, text, "its gradient is still $1/9 \\approx 0.111$ in size at the minimum", rnd3(tr[1].GradNorm[60]), 0.111, 0)
+	claim(t, text, "its gradient is still $1/9 \\approx 0.111$ in size at the minimum", round3(tr[1].GradNorm[60]), 0.111, 0)
 	for i := 50; i <= 60; i++ {
-		claim(t, text, "it hops between 1.97 and 2.00 for ever", rnd2(tr[1].Params[i][0]), 2-0.03*float64(i%2), 0)
+		claim(t, text, "it hops between 1.97 and 2.00 for ever", round2(tr[1].Params[i][0]), 2-0.03*float64(i%2), 0)
 	}
 	claim(t, text, "**Huber** ($\\delta = 1$)", loss.Huber{Delta: 1}.Deriv(50), 1, 0)
 }
@@ -167,8 +165,8 @@ func TestClaims02LossVsMetric(t *testing.T) {
 	claim(t, text, "Accuracy peaks at 0.915 at step 27", tr.Metric[peak], 0.915, 1e-12)
 	claim(t, text, "Accuracy peaks at 0.915 at step 27", float64(peak), 27, 0)
 	claim(t, text, "drifts down to 0.900 by step 150", tr.Metric[150], 0.9, 1e-12)
-	claim(t, text, "from 0.243 to 0.221", rnd3(tr.Loss[peak]), 0.243, 0)
-	claim(t, text, "from 0.243 to 0.221", rnd3(tr.Loss[150]), 0.221, 0)
+	claim(t, text, "from 0.243 to 0.221", round3(tr.Loss[peak]), 0.243, 0)
+	claim(t, text, "from 0.243 to 0.221", round3(tr.Loss[150]), 0.221, 0)
 	// "one point in ten is positive"
 	_, y, err := BinaryData(400, 2, -3, 3)
 	if err != nil {
@@ -202,7 +200,7 @@ func TestClaims02CustomLosses(t *testing.T) {
 		t.Fatal(err)
 	}
 	claim(t, text, "held-out points is smallest at step 28, at 0.214", float64(es.Best), 28, 0)
-	claim(t, text, "held-out points is smallest at step 28, at 0.214", rnd3(es.ValBrier[es.Best]), 0.214, 0)
-	claim(t, text, "back up to 0.266 by step 300", rnd3(es.ValBrier[300]), 0.266, 0)
+	claim(t, text, "held-out points is smallest at step 28, at 0.214", round3(es.ValBrier[es.Best]), 0.214, 0)
+	claim(t, text, "back up to 0.266 by step 300", round3(es.ValBrier[300]), 0.266, 0)
 	claim(t, text, "Its training log-loss falls all the way", math.Min(es.TrainLoss[300], es.TrainLoss[es.Best]), es.TrainLoss[300], 0)
 }

@@ -14,8 +14,6 @@ import (
 
 const nb03 = "03-robust-and-influence.ipynb"
 
-func round2(v float64) float64 { return math.Round(100*v) / 100 }
-
 func TestClaims03Influence(t *testing.T) {
 	text := prose(t, nb03)
 	xs := InfluenceSample()

@@ -24,8 +24,6 @@ func cmpFloat(a, b float64) int {
 	return 0
 }
 
-func round3(v float64) float64 { return math.Round(1000*v) / 1000 }
-
 func TestClaims07Pairs(t *testing.T) {
 	text := prose(t, nb07)
 	_, mrs, rn, rns, err := PairLosses([]float64{0, 3}, 1)

@@ -14,7 +14,7 @@ func TestGaussianMI(t *testing.T) {
 		t.Errorf("MI at ρ = −0.6 is %v", v)
 	}
 	_, err := GaussianMI(1)
-	wantErr05(t, err, "lesson.GaussianMI", "rho = 1")
+	wantErr(t, err, "lesson.GaussianMI", "rho = 1")
 }
 
 func TestInfoNCEBound(t *testing.T) {
@@ -46,7 +46,7 @@ func TestInfoNCEBound(t *testing.T) {
 		{1, 1, 8, 1, "rho = 1"}, {0.5, 0, 8, 1, "tau = 0"}, {0.5, 1, 1, 1, "n = 1"}, {0.5, 1, 8, 0, "batches = 0"},
 	} {
 		_, err := InfoNCEBound(bc.rho, bc.tau, bc.n, bc.b, 1)
-		wantErr05(t, err, "lesson.InfoNCEBound", bc.want)
+		wantErr(t, err, "lesson.InfoNCEBound", bc.want)
 	}
 	c, err := InfoNCEBoundChart()
 	if err != nil {
@@ -89,19 +89,19 @@ func TestTrainEmbedding(t *testing.T) {
 	}
 	render05(t, tg)
 	_, err = EmbeddingChart(runs, d.Labels[1:])
-	wantErr05(t, err, "lesson.EmbeddingChart", "coordinates")
+	wantErr(t, err, "lesson.EmbeddingChart", "coordinates")
 	_, err = TrainEmbedding(d, EmbeddingLoss(5), 10, 0.5, 1, nil)
-	wantErr05(t, err, "lesson.TrainEmbedding", "kind = EmbeddingLoss(5)")
+	wantErr(t, err, "lesson.TrainEmbedding", "kind = EmbeddingLoss(5)")
 	_, err = TrainEmbedding(d, SupConLoss, 0, 0.5, 1, nil)
-	wantErr05(t, err, "lesson.TrainEmbedding", "steps = 0")
+	wantErr(t, err, "lesson.TrainEmbedding", "steps = 0")
 	_, err = TrainEmbedding(d, SupConLoss, 10, math.NaN(), 1, nil)
-	wantErr05(t, err, "lesson.TrainEmbedding", "lr = NaN")
+	wantErr(t, err, "lesson.TrainEmbedding", "lr = NaN")
 	_, err = TrainEmbedding(nil, SupConLoss, 10, 0.5, 1, nil)
-	wantErr05(t, err, "lesson.TrainEmbedding", "nil")
+	wantErr(t, err, "lesson.TrainEmbedding", "nil")
 	_, err = NewEmbeddingData(1, 20, 4, 1)
-	wantErr05(t, err, "lesson.NewEmbeddingData", "classes = 1")
+	wantErr(t, err, "lesson.NewEmbeddingData", "classes = 1")
 	_, err = NewEmbeddingData(3, 20, 100, 1)
-	wantErr05(t, err, "lesson.NewEmbeddingData", "dim = 100")
+	wantErr(t, err, "lesson.NewEmbeddingData", "dim = 100")
 }
 
 func TestSpectrum(t *testing.T) {
@@ -120,9 +120,9 @@ func TestSpectrum(t *testing.T) {
 		t.Errorf("spectrum %v, want 1, about 0.1, 0", sv)
 	}
 	_, err = Spectrum(emb, 10, 4)
-	wantErr05(t, err, "lesson.Spectrum", "len(emb) = 30")
+	wantErr(t, err, "lesson.Spectrum", "len(emb) = 30")
 	_, err = Spectrum(make([]float64, 6), 3, 2)
-	wantErr05(t, err, "lesson.Spectrum", "all equal")
+	wantErr(t, err, "lesson.Spectrum", "all equal")
 }
 
 func TestCollapseDemo(t *testing.T) {
@@ -142,11 +142,11 @@ func TestCollapseDemo(t *testing.T) {
 	}
 	render05(t, c)
 	_, err = CollapseDemo("x", []float64{1}, 10, 1, nil)
-	wantErr05(t, err, "lesson.CollapseDemo", "len(noise) = 1")
+	wantErr(t, err, "lesson.CollapseDemo", "len(noise) = 1")
 	_, err = CollapseDemo("x", []float64{1, 1, 1, 1, 1, 1, 1, -1}, 10, 1, nil)
-	wantErr05(t, err, "lesson.CollapseDemo", "noise[7] = -1")
+	wantErr(t, err, "lesson.CollapseDemo", "noise[7] = -1")
 	_, err = CollapseDemo("x", CollapseNoises[0], 0, 1, nil)
-	wantErr05(t, err, "lesson.CollapseDemo", "steps = 0")
+	wantErr(t, err, "lesson.CollapseDemo", "steps = 0")
 	_, err = SpectrumChart([]*CollapseRun{nil})
-	wantErr05(t, err, "lesson.SpectrumChart", "runs[0]")
+	wantErr(t, err, "lesson.SpectrumChart", "runs[0]")
 }

@@ -2,7 +2,6 @@ package lesson
 
 import (
 	"math"
-	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/diff/fd"
@@ -13,18 +12,6 @@ import (
 	"github.com/lossnb/lossnb/lossnb/chart"
 	"github.com/lossnb/lossnb/lossnb/loss"
 )
-
-func wantErr02(t *testing.T, err error, parts ...string) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("no error, want one mentioning %q", parts)
-	}
-	for _, p := range parts {
-		if !strings.Contains(err.Error(), p) {
-			t.Errorf("error %q does not mention %q", err, p)
-		}
-	}
-}
 
 func TestNLLCurve(t *testing.T) {
 	rs := []float64{-2, 0, 0.5, 3}
@@ -67,9 +54,9 @@ func TestNLLCurve(t *testing.T) {
 		}
 	}
 	_, err = NLLCurve("Cauchy", rs, 1)
-	wantErr02(t, err, "lesson.NLLCurve", "name", "Cauchy")
+	wantErr(t, err, "lesson.NLLCurve", "name", "Cauchy")
 	_, err = NLLCurve("Gaussian", rs, 0)
-	wantErr02(t, err, "lesson.NLLCurve", "s = 0")
+	wantErr(t, err, "lesson.NLLCurve", "s = 0")
 }
 
 func TestLikelihoodLosses(t *testing.T) {
@@ -96,9 +83,9 @@ func TestLikelihoodLosses(t *testing.T) {
 		}
 	}
 	_, err = LikelihoodLosses([]float64{1, -1}, 1)
-	wantErr02(t, err, "lesson.LikelihoodLosses", "scales[1] = -1")
+	wantErr(t, err, "lesson.LikelihoodLosses", "scales[1] = -1")
 	_, err = LikelihoodLosses(nil, 1)
-	wantErr02(t, err, "lesson.LikelihoodLosses", "scales is empty")
+	wantErr(t, err, "lesson.LikelihoodLosses", "scales is empty")
 }
 
 func TestClassLikelihoods(t *testing.T) {
@@ -131,7 +118,7 @@ func TestPoisson(t *testing.T) {
 		}
 	}
 	_, err = PoissonCounts([]float64{2, 0}, 1)
-	wantErr02(t, err, "lesson.PoissonCounts", "rates[1] = 0")
+	wantErr(t, err, "lesson.PoissonCounts", "rates[1] = 0")
 	got, err := PoissonBestRate([]float64{0, 1, 3, 2, 5})
 	if err != nil {
 		t.Fatal(err)
@@ -140,7 +127,7 @@ func TestPoisson(t *testing.T) {
 		t.Errorf("best rate %v, want the mean 2.2", got)
 	}
 	_, err = PoissonBestRate([]float64{1, -2})
-	wantErr02(t, err, "lesson.PoissonBestRate", "counts[1] = -2")
+	wantErr(t, err, "lesson.PoissonBestRate", "counts[1] = -2")
 }
 
 func TestExpectedScores(t *testing.T) {
@@ -168,7 +155,7 @@ func TestExpectedScores(t *testing.T) {
 		t.Errorf("slider starts at %v, want 0.7", got)
 	}
 	_, err = ExpectedScores([]float64{0.5, 1}, 0.5)
-	wantErr02(t, err, "lesson.ExpectedScores", "ps[1] = 1")
+	wantErr(t, err, "lesson.ExpectedScores", "ps[1] = 1")
 }
 
 func TestGradientCurves(t *testing.T) {
@@ -213,9 +200,9 @@ func TestDescentTraces(t *testing.T) {
 		t.Errorf("MAE gradient %v at the end, want it not to shrink (1/9)", g)
 	}
 	_, _, err = DescentTraces(DescentData, nil, 0.1, 10)
-	wantErr02(t, err, "lesson.DescentTraces", "rates is empty")
+	wantErr(t, err, "lesson.DescentTraces", "rates is empty")
 	_, _, err = DescentTraces(DescentData, []float64{-1}, 0.1, 10)
-	wantErr02(t, err, "lesson.DescentTraces", "rates[0]", "LearningRate")
+	wantErr(t, err, "lesson.DescentTraces", "rates[0]", "LearningRate")
 	if medianOf([]float64{4, 1, 3, 2}) != 2.5 || !math.IsNaN(medianOf(nil)) || stat.Mean([]float64{1, 2, 6}, nil) != 3 {
 		t.Error("Mean or Median wrong")
 	}
@@ -255,11 +242,11 @@ func TestFitHetero(t *testing.T) {
 		t.Errorf("σ(10)/σ(0) = %v, want about 16", r)
 	}
 	_, err = FitHetero([]float64{1, 2}, []float64{1})
-	wantErr02(t, err, "lesson.FitHetero", "len(x) = 2")
+	wantErr(t, err, "lesson.FitHetero", "len(x) = 2")
 	_, _, err = HeteroData(2, 1)
-	wantErr02(t, err, "lesson.HeteroData", "n = 2")
+	wantErr(t, err, "lesson.HeteroData", "n = 2")
 	_, _, err = LearnedVariance(3, 10)
-	wantErr02(t, err, "lesson.LearnedVariance", "n = 3")
+	wantErr(t, err, "lesson.LearnedVariance", "n = 3")
 }
 
 func TestFitMVN(t *testing.T) {
@@ -304,9 +291,9 @@ func TestFitMVN(t *testing.T) {
 		t.Errorf("diagonal fit: ρ = %v, NLL %v (full %v): want ρ = 0 and a larger NLL", r, d.NLL, m.NLL)
 	}
 	_, err = FitMVN(x, y[:10], false)
-	wantErr02(t, err, "lesson.FitMVN", "len(y) = 10")
+	wantErr(t, err, "lesson.FitMVN", "len(y) = 10")
 	_, _, err = CorrelatedData(1)
-	wantErr02(t, err, "lesson.CorrelatedData", "n = 1")
+	wantErr(t, err, "lesson.CorrelatedData", "n = 1")
 	if _, _, _, err := LearnedCovariance(200); err != nil {
 		t.Fatal(err)
 	}
@@ -345,11 +332,11 @@ func TestCalibrate(t *testing.T) {
 		t.Errorf("accuracy %v, want 0.8", r.Accuracy)
 	}
 	_, err = Calibrate([]float64{0.5, 1.5}, []float64{0, 1}, 10)
-	wantErr02(t, err, "lesson.Calibrate", "p[1] = 1.5")
+	wantErr(t, err, "lesson.Calibrate", "p[1] = 1.5")
 	_, err = Calibrate([]float64{0.5}, []float64{2}, 10)
-	wantErr02(t, err, "lesson.Calibrate", "y[0] = 2")
+	wantErr(t, err, "lesson.Calibrate", "y[0] = 2")
 	_, err = Calibrate([]float64{0.5}, []float64{1}, 0)
-	wantErr02(t, err, "lesson.Calibrate", "bins = 0")
+	wantErr(t, err, "lesson.Calibrate", "bins = 0")
 }
 
 func TestCalibrationModels(t *testing.T) {
@@ -374,9 +361,9 @@ func TestCalibrationModels(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = ReliabilityChart(nil)
-	wantErr02(t, err, "lesson.ReliabilityChart", "models is empty")
+	wantErr(t, err, "lesson.ReliabilityChart", "models is empty")
 	_, err = CalibrationModels(1, 10)
-	wantErr02(t, err, "lesson.BinaryData", "n = 1")
+	wantErr(t, err, "lesson.BinaryData", "n = 1")
 }
 
 func TestMetricTrace(t *testing.T) {
@@ -393,7 +380,7 @@ func TestMetricTrace(t *testing.T) {
 		t.Errorf("start: accuracy %v, F1 %v; want high accuracy and F1 0 (all predicted class 0)", tr.Metric[0], tr.F1[0])
 	}
 	_, _, err = MetricTrace(400, -1)
-	wantErr02(t, err, "lesson.MetricTrace", "Steps = -1")
+	wantErr(t, err, "lesson.MetricTrace", "Steps = -1")
 }
 
 func TestQuantileBands(t *testing.T) {
@@ -405,7 +392,7 @@ func TestQuantileBands(t *testing.T) {
 		t.Errorf("%d series, interval nominal %v coverage %v; want 4 and 0.8 ± 0.05", len(c.Series), iv.Nominal, iv.Coverage)
 	}
 	_, _, err = QuantileBands(200, 2)
-	wantErr02(t, err, "lesson.QuantileBands", "n = 2")
+	wantErr(t, err, "lesson.QuantileBands", "n = 2")
 }
 
 func TestWeightedCE(t *testing.T) {
@@ -417,9 +404,9 @@ func TestWeightedCE(t *testing.T) {
 		t.Errorf("weighting the rare class did not raise its recall: %v → %v", rs[0].Recall[1], rs[1].Recall[1])
 	}
 	_, err = WeightedCE(1000, 10, [][]float64{{1, 1}})
-	wantErr02(t, err, "lesson.WeightedCE", "len(classWeights[0]) = 2")
+	wantErr(t, err, "lesson.WeightedCE", "len(classWeights[0]) = 2")
 	_, _, err = ImbalancedData(2, 1)
-	wantErr02(t, err, "lesson.ImbalancedData", "n = 2")
+	wantErr(t, err, "lesson.ImbalancedData", "n = 2")
 	x, lab, _ := ImbalancedData(20000, 9)
 	var rare float64
 	for _, k := range lab {
@@ -449,7 +436,7 @@ func TestBrierEarlyStopping(t *testing.T) {
 		t.Errorf("Brier at θ = 0 is %v, want 0.25 (p = ½ everywhere)", es.ValBrier[0])
 	}
 	_, _, err = BrierEarlyStopping(60, 0, 10)
-	wantErr02(t, err, "lesson.BrierEarlyStopping", "dim = 0")
+	wantErr(t, err, "lesson.BrierEarlyStopping", "dim = 0")
 }
 
 func TestEllipse(t *testing.T) {

@@ -26,9 +26,9 @@ func TestPairLosses(t *testing.T) {
 		}
 	}
 	_, _, _, _, err = PairLosses([]float64{0}, -1)
-	wantErr05(t, err, "lesson.PairLosses", "margin = -1")
+	wantErr(t, err, "lesson.PairLosses", "margin = -1")
 	_, _, _, _, err = PairLosses([]float64{0, math.NaN()}, 1)
-	wantErr05(t, err, "lesson.PairLosses", "ds[1] = NaN")
+	wantErr(t, err, "lesson.PairLosses", "ds[1] = NaN")
 	tg, err := PairLossChart()
 	if err != nil {
 		t.Fatal(err)
@@ -49,9 +49,9 @@ func TestNDCGSweep(t *testing.T) {
 		t.Error("NDCGSweep changed its input")
 	}
 	_, _, err = NDCGSweep(x.Scores, x.Relevance, 5, 3, []float64{0})
-	wantErr05(t, err, "lesson.NDCGSweep", "doc = 5")
+	wantErr(t, err, "lesson.NDCGSweep", "doc = 5")
 	_, _, err = NDCGSweep(x.Scores, []float64{1, 2}, 0, 3, []float64{0})
-	wantErr05(t, err, "lesson.NDCGSweep")
+	wantErr(t, err, "lesson.NDCGSweep")
 	c, err := NDCGSweepChart()
 	if err != nil {
 		t.Fatal(err)
@@ -77,13 +77,13 @@ func TestRankData(t *testing.T) {
 		t.Errorf("NDCG of the true direction %v, of its opposite %v", best, worst)
 	}
 	_, err = d.MeanNDCG([]float64{1}, 5)
-	wantErr05(t, err, "lesson.MeanNDCG", "len(w) = 1")
+	wantErr(t, err, "lesson.MeanNDCG", "len(w) = 1")
 	for _, bc := range []struct {
 		q, n, dim int
 		want      string
 	}{{0, 10, 5, "queries = 0"}, {3, 1, 5, "docs = 1"}, {3, 10, 2, "dim = 2"}} {
 		_, err := NewRankData(bc.q, bc.n, bc.dim, 1)
-		wantErr05(t, err, "lesson.NewRankData", bc.want)
+		wantErr(t, err, "lesson.NewRankData", bc.want)
 	}
 }
 
@@ -107,14 +107,14 @@ func TestTrainRanker(t *testing.T) {
 		}
 	}
 	_, _, err := TrainRanker(tr, te, RankLoss(9), 10, 0.1, nil)
-	wantErr05(t, err, "lesson.TrainRanker", "kind = RankLoss(9)")
+	wantErr(t, err, "lesson.TrainRanker", "kind = RankLoss(9)")
 	_, _, err = TrainRanker(tr, te, RankNetLoss, 0, 0.1, nil)
-	wantErr05(t, err, "lesson.TrainRanker", "epochs = 0")
+	wantErr(t, err, "lesson.TrainRanker", "epochs = 0")
 	_, _, err = TrainRanker(tr, te, RankNetLoss, 5, 0, nil)
-	wantErr05(t, err, "lesson.TrainRanker", "lr = 0")
+	wantErr(t, err, "lesson.TrainRanker", "lr = 0")
 	other, _ := NewRankData(5, 8, 5, 2)
 	_, _, err = TrainRanker(tr, other, RankNetLoss, 5, 0.1, nil)
-	wantErr05(t, err, "lesson.TrainRanker", "same Dim")
+	wantErr(t, err, "lesson.TrainRanker", "same Dim")
 	// The margin ranking gradient of a list with all relevances equal is 0.
 	ds := []float64{9, 9}
 	if l, err := listGrad(MarginRankLoss, ds, []float64{1, 2}, []float64{1, 1}); err != nil || l != 0 || ds[0] != 0 || ds[1] != 0 {
@@ -137,7 +137,7 @@ func TestRunRankDemo(t *testing.T) {
 	}
 	render05(t, c)
 	_, err = RankDemoChart(&RankDemo{})
-	wantErr05(t, err, "lesson.RankDemoChart", "incomplete")
+	wantErr(t, err, "lesson.RankDemoChart", "incomplete")
 }
 
 func TestMarginRankingPair(t *testing.T) {
