@@ -468,7 +468,7 @@ func makeRelease(name string, data []byte) ([]byte, error) {
 			c["execution_count"] = nil
 		}
 	}
-	return nb.encode()
+	return stampRelease(name, nb)
 }
 
 func assign(args []string, stdout, stderr io.Writer) error {
@@ -477,6 +477,8 @@ func assign(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "folder for the student release (default ROOT/build/release)")
 	check := fs.Bool("check", false, "then run the release headless and check that every check fails politely")
 	timeout := fs.Int("timeout", 120, "per-cell time limit in seconds for -check")
+	force := fs.Bool("force", false, "overwrite releases that were edited after assign wrote them (the edits are lost)")
+	verify := fs.Bool("verify", false, "write nothing: check that the releases in -out are what assign would write, and explain each difference")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -496,10 +498,7 @@ func assign(args []string, stdout, stderr io.Writer) error {
 			dir = filepath.Join(root, "build", "release")
 		}
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	var written []string
+	var rels []releaseFile
 	for _, src := range sources {
 		data, err := os.ReadFile(src)
 		if err != nil {
@@ -515,11 +514,20 @@ func assign(args []string, stdout, stderr io.Writer) error {
 				return fmt.Errorf("assign: the release %s would overwrite its source", dst)
 			}
 		}
-		if err := os.WriteFile(dst, rel, 0o644); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "wrote %s\n", dst)
-		written = append(written, dst)
+		rels = append(rels, releaseFile{source: src, dst: dst, data: rel})
+	}
+	if *verify {
+		return verifyReleases(rels, stdout)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := writeReleases(rels, *force, stdout); err != nil {
+		return err
+	}
+	var written []string
+	for _, r := range rels {
+		written = append(written, r.dst)
 	}
 	if *check {
 		return checkRelease(root, written, *timeout, stdout, stderr)

@@ -3,12 +3,19 @@
 // Usage:
 //
 //	lossnb export [-out DIR] [-timeout SECONDS] [NOTEBOOK.ipynb ...]
-//	lossnb assign [-out DIR] [-check] SOURCE.ipynb ...
+//	lossnb assign [-out DIR] [-check] [-force] [-verify] SOURCE.ipynb ...
+//	lossnb seed [-course DIR] [-work DIR]
+//	lossnb update [-course DIR] [-work DIR] [-n] [NOTEBOOK ...]
 //	lossnb grade -source SOURCE.ipynb [-out DIR] [flags] SUBMISSION ...
 //
 // assign writes the student release of instructor source notebooks, and grade
 // executes students' submissions with the hidden tests restored, each in a sandbox,
-// and writes a gradebook and feedback: see coursework/README.md.
+// and writes a gradebook and feedback: see coursework/README.md. assign refuses to
+// overwrite a release that was edited after it wrote it, unless -force.
+//
+// seed copies the course notebooks missing from a student's work folder (default
+// ROOT/work) and changes nothing else; update brings a newer release of the course
+// into the student's copies, keeping their answers and every cell they changed.
 //
 // export executes the notebooks (all of notebooks/ by default) headless with the
 // GoNB kernel and writes them as a static HTML site to DIR (default build/site):
@@ -46,8 +53,13 @@ func usage(w io.Writer) {
 Commands:
   export [-out DIR] [-timeout SECONDS] [NOTEBOOK.ipynb ...]
         execute the notebooks and write a static HTML site that works offline
-  assign [-out DIR] [-check] SOURCE.ipynb ...
-        write the student release: solutions stubbed, hidden tests removed, outputs cleared
+  assign [-out DIR] [-check] [-force] [-verify] SOURCE.ipynb ...
+        write the student release: solutions stubbed, hidden tests removed, outputs cleared;
+        never over a release someone edited (unless -force); -verify writes nothing
+  seed [-course DIR] [-work DIR]
+        copy the course notebooks missing from your work folder (default ROOT/work)
+  update [-course DIR] [-work DIR] [-n] [NOTEBOOK ...]
+        bring the course's new release into your copies, keeping your answers and edits
   grade -source SOURCE.ipynb [-out DIR] [flags] SUBMISSION ...
         run each submission with the hidden tests, sandboxed; write a gradebook and feedback
 `)
@@ -65,6 +77,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return assign(args[1:], stdout, stderr)
 	case "grade":
 		return grade(args[1:], stdout, stderr)
+	case "seed":
+		return seed(args[1:], stdout, stderr)
+	case "update":
+		return update(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
 		return nil
