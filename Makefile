@@ -1,4 +1,5 @@
-# lossnb: `make lab` starts JupyterLab on notebooks/, `make test` runs every test.
+# lossnb: `make lab` starts JupyterLab on your copy of the course (work/), `make test` runs
+# every test.
 # Both install what is missing first, all of it inside this folder:
 #   .venv/          Python virtualenv: JupyterLab, nbclient (requirements.txt)
 #   build/bin/      GoNB, goimports, gopls, lossnb-render (go.mod's tool lines)
@@ -16,8 +17,17 @@ BIN   := $(ROOT)/build/bin
 PY    := $(VENV)/bin/python
 STAMP := $(ROOT)/build/stamps
 
-# make lab PORT=9000 NO_BROWSER=1
+# make lab PORT=9000 NO_BROWSER=1 WORK=~/lossnb-work
 PORT       ?= 8888
+# A student's work: a copy of the course in WORK (git-ignored work/ by default), made by
+# `make lab` (only notebooks not there yet) and brought up to date by `make update`
+# (keeps the student's answers). The release files in NOTEBOOKS are never edited in place.
+WORK       ?= $(ROOT)/work
+NOTEBOOKS  ?= $(ROOT)/notebooks
+# make update NB=01-key-idea: only that notebook. make release FORCE=1: overwrite releases
+# that were edited after `make release` wrote them (the edits are lost).
+NB         ?=
+FORCE      ?= 0
 NO_BROWSER ?= 0
 # Per-cell time limit for the headless notebook run, in seconds.
 NB_TIMEOUT ?= 300
@@ -29,10 +39,11 @@ FUZZTIME   ?= 30000x
 
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help install lab test release release-check bench bench-charts browser-extra coursework nbgrader-test loadtest nothing-lost prereqs gofmt vet gotest fuzz selftest lint-notebooks release-check notebooks browser-test chromium clean
+.PHONY: help install lab seed update student-work test release release-check bench bench-charts browser-extra coursework nbgrader-test loadtest nothing-lost prereqs gofmt vet gotest fuzz selftest lint-notebooks release-check notebooks browser-test chromium clean
 
 help:
-	@echo "make lab    install what is missing, then start JupyterLab on notebooks/ (PORT=$(PORT), NO_BROWSER=$(NO_BROWSER))"
+	@echo "make lab    install what is missing, copy the course into your work folder (WORK=$(WORK)) and start JupyterLab there (PORT=$(PORT), NO_BROWSER=$(NO_BROWSER))"
+	@echo "make update bring a new release of the course into your work folder, keeping your answers (NB=01-key-idea for one notebook)"
 	@echo "make test   install what is missing, then run every test"
 	@echo "make bench  benchmarks against NumPy and friends (installs requirements-bench.txt)"
 	@echo "make loadtest  classroom load test with JupyterHub (STUDENTS=2,5,10,20; about 10 min)"
@@ -72,11 +83,20 @@ $(STAMP)/kernel: $(STAMP)/venv $(STAMP)/tools scripts/install_kernel.py
 install: $(STAMP)/venv $(STAMP)/tools $(STAMP)/node $(STAMP)/kernel
 	@GOBIN=$(BIN) go install ./cmd/...
 
-lab: install
-	@bash scripts/lab.sh "$(VENV)" "$(ROOT)/notebooks" "$(PORT)" "$(NO_BROWSER)"
+lab: install seed
+	@bash scripts/lab.sh "$(VENV)" "$(WORK)" "$(PORT)" "$(NO_BROWSER)"
+
+# Copies the course notebooks missing from WORK; never changes a file already there.
+seed: install
+	@$(BIN)/lossnb seed -course "$(NOTEBOOKS)" -work "$(WORK)"
+
+# Brings the course's new release into WORK: cells you did not change take the new
+# version, your answers and edits stay (see cmd/lossnb/update.go); a backup first.
+update: install
+	@$(BIN)/lossnb update -course "$(NOTEBOOKS)" -work "$(WORK)" $(NB)
 
 # --- tests --------------------------------------------------------------------------------
-test: install chromium gofmt vet gotest fuzz selftest lint-notebooks release-check notebooks browser-test browser-extra coursework nothing-lost
+test: install chromium gofmt vet gotest fuzz selftest lint-notebooks release-check student-work notebooks browser-test browser-extra coursework nothing-lost
 	@echo "lossnb: all tests passed"
 
 gofmt:
@@ -136,17 +156,20 @@ coursework: install
 	go test ./cmd/lossnb -grade.e2e -run 'TestGradeEndToEnd|TestAssignCheck' -timeout 10m
 
 # notebooks/NN-*.ipynb that have an instructor source in coursework/source/ are its student
-# release: `make release` rewrites them, `make release-check` (in `make test`) fails when a
-# committed notebook differs from what its source gives.
+# release: `make release` rewrites them, but never one edited since it wrote it (a
+# student's answers, a fix made in the wrong place) unless FORCE=1; `make release-check`
+# (in `make test`) writes nothing and explains how each release differs from its source.
 release: install
-	build/bin/lossnb assign -out notebooks coursework/source/*.ipynb
+	$(BIN)/lossnb assign $(if $(filter 1,$(FORCE)),-force) -out "$(NOTEBOOKS)" coursework/source/*.ipynb
 
 release-check: install
-	@rm -rf build/release-check
-	@build/bin/lossnb assign -out build/release-check coursework/source/*.ipynb >/dev/null
-	@for f in build/release-check/*.ipynb; do \
-	  cmp -s "$$f" "notebooks/$$(basename $$f)" || { echo "notebooks/$$(basename $$f) is not the release of coursework/source/$$(basename $$f): edit the source, then run make release"; exit 1; }; \
-	done; echo "release-check: notebooks match their coursework sources"
+	@$(BIN)/lossnb assign -verify -out "$(NOTEBOOKS)" coursework/source/*.ipynb
+	@echo "release-check: notebooks match their coursework sources"
+
+# A student's edited copy survives make lab, release-check, make release and make update
+# (a few seconds; the image's start hook is tested in docker/image_test.go).
+student-work: install
+	@bash scripts/test_student_work.sh
 
 # nbgrader compatibility (downloads nbgrader into build/nbgrader-venv): by hand.
 nbgrader-test: install
