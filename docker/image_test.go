@@ -150,46 +150,199 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// TestNotebookHook sources the image's start hook as docker-stacks' start.sh does and
-// checks that it gives a new student the notebooks and never overwrites a student's copy.
-func TestNotebookHook(t *testing.T) {
-	need(t, "bash")
-	src := t.TempDir()
-	for name, body := range map[string]string{"01-a.ipynb": "course v1", "02-b.ipynb": "course v1"} {
-		os.WriteFile(filepath.Join(src, name), []byte(body), 0o644)
+// hookEnv returns the environment of a start hook run: HOME, the course folder,
+// and a PATH with the lossnb command in bin, or without it when bin is "".
+func hookEnv(home, course, bin string) []string {
+	path := "/usr/local/bin:/usr/bin:/bin"
+	if bin != "" {
+		path = bin + ":" + path
 	}
-	os.MkdirAll(filepath.Join(src, "images"), 0o755)
-	os.WriteFile(filepath.Join(src, "images", "x.png"), []byte("png"), 0o644)
-	home := t.TempDir()
-	hook, _ := filepath.Abs("before-notebook.d/50-lossnb-notebooks.sh")
-	start := func() {
-		t.Helper()
-		// start.sh sources hooks with errexit on; a hook must neither fail nor exit the shell.
-		cmd := exec.Command("bash", "-ec", `source "$1"; echo still-here; [ -z "${_lossnb_src:-}" ]`, "bash", hook)
-		cmd.Env = append(os.Environ(), "HOME="+home, "LOSSNB_NOTEBOOKS="+src)
-		out, err := cmd.CombinedOutput()
-		if err != nil || !strings.Contains(string(out), "still-here") {
-			t.Fatalf("hook: %v\n%s", err, out)
+	var env []string
+	for _, e := range os.Environ() {
+		if !strings.HasPrefix(e, "PATH=") && !strings.HasPrefix(e, "LOSSNB_") {
+			env = append(env, e)
 		}
 	}
-	read := func(rel string) string {
-		b, _ := os.ReadFile(filepath.Join(home, "lossnb", rel))
-		return string(b)
+	return append(env, "PATH="+path, "HOME="+home, "LOSSNB_NOTEBOOKS="+course)
+}
+
+// runHook sources the image's start hook as docker-stacks' start.sh does (with
+// errexit on: a hook must neither fail nor exit the shell), then runs then in the
+// same shell, as a terminal the server starts would; it returns the output.
+func runHook(t *testing.T, env []string, then string) string {
+	t.Helper()
+	hook, _ := filepath.Abs("before-notebook.d/50-lossnb-notebooks.sh")
+	cmd := exec.Command("bash", "-ec", `source "$1"; echo still-here; [ -z "${_lossnb_src:-}" ]; `+then, "bash", hook)
+	cmd.Env = env
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "still-here") {
+		t.Fatalf("hook: %v\n%s", err, out)
 	}
-	start()
-	if read("01-a.ipynb") != "course v1" || read("02-b.ipynb") != "course v1" || read("images/x.png") != "png" {
-		t.Fatal("first start did not copy the course into ~/lossnb")
+	return string(out)
+}
+
+// buildLossnb builds the lossnb command into a temporary folder, as the image has it
+// on PATH.
+func buildLossnb(t *testing.T) string {
+	t.Helper()
+	bin := t.TempDir()
+	if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "lossnb"), "../cmd/lossnb").CombinedOutput(); err != nil {
+		t.Fatalf("go build ../cmd/lossnb: %v\n%s", err, out)
 	}
-	// The student works; a new image ships a new version of the course.
-	os.WriteFile(filepath.Join(home, "lossnb", "01-a.ipynb"), []byte("student's work"), 0o644)
-	os.Remove(filepath.Join(home, "lossnb", "02-b.ipynb"))
-	os.WriteFile(filepath.Join(src, "01-a.ipynb"), []byte("course v2"), 0o644)
-	os.WriteFile(filepath.Join(src, "03-c.ipynb"), []byte("course v2"), 0o644)
-	start()
-	if got := read("01-a.ipynb"); got != "student's work" {
-		t.Errorf("the hook overwrote a student's notebook: %q", got)
+	return bin
+}
+
+// TestNotebookHook sources the image's start hook and checks that it gives a new
+// student the notebooks and never overwrites a student's copy, with the image's
+// lossnb command and without it (the hook's fallback).
+func TestNotebookHook(t *testing.T) {
+	need(t, "bash", "go")
+	lossnbBin := buildLossnb(t)
+	for _, bin := range []string{lossnbBin, ""} {
+		src := t.TempDir()
+		for name, body := range map[string]string{"01-a.ipynb": "course v1", "02-b.ipynb": "course v1"} {
+			os.WriteFile(filepath.Join(src, name), []byte(body), 0o644)
+		}
+		os.MkdirAll(filepath.Join(src, "images"), 0o755)
+		os.WriteFile(filepath.Join(src, "images", "x.png"), []byte("png"), 0o644)
+		home := t.TempDir()
+		env := hookEnv(home, src, bin)
+		read := func(rel string) string {
+			b, _ := os.ReadFile(filepath.Join(home, "lossnb", rel))
+			return string(b)
+		}
+		runHook(t, env, "")
+		if read("01-a.ipynb") != "course v1" || read("02-b.ipynb") != "course v1" || read("images/x.png") != "png" {
+			t.Fatalf("lossnb in %q: first start did not copy the course into ~/lossnb", bin)
+		}
+		// The student works; a new image ships a new version of the course.
+		os.WriteFile(filepath.Join(home, "lossnb", "01-a.ipynb"), []byte("student's work"), 0o644)
+		os.Remove(filepath.Join(home, "lossnb", "02-b.ipynb"))
+		os.WriteFile(filepath.Join(src, "01-a.ipynb"), []byte("course v2"), 0o644)
+		os.WriteFile(filepath.Join(src, "03-c.ipynb"), []byte("course v2"), 0o644)
+		runHook(t, env, "")
+		if got := read("01-a.ipynb"); got != "student's work" {
+			t.Errorf("lossnb in %q: the hook overwrote a student's notebook: %q", bin, got)
+		}
+		if read("02-b.ipynb") != "course v1" || read("03-c.ipynb") != "course v2" {
+			t.Errorf("lossnb in %q: a deleted or new notebook was not copied", bin)
+		}
 	}
-	if read("02-b.ipynb") != "course v1" || read("03-c.ipynb") != "course v2" {
-		t.Error("a deleted or new notebook was not copied")
+}
+
+// cellSource returns the source of the cell with grade_id id in a notebook file.
+func cellSource(t *testing.T, name, id string) string {
+	t.Helper()
+	var nb struct {
+		Cells []struct {
+			Metadata struct {
+				Nbgrader struct {
+					GradeID string `json:"grade_id"`
+				} `json:"nbgrader"`
+			} `json:"metadata"`
+			Source any `json:"source"` // nbformat: a string or a list of lines
+		} `json:"cells"`
+	}
+	b, err := os.ReadFile(name)
+	if err == nil {
+		err = json.Unmarshal(b, &nb)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range nb.Cells {
+		if c.Metadata.Nbgrader.GradeID != id {
+			continue
+		}
+		if lines, ok := c.Source.([]any); ok {
+			var b strings.Builder
+			for _, l := range lines {
+				s, _ := l.(string)
+				b.WriteString(s)
+			}
+			return b.String()
+		}
+		s, _ := c.Source.(string)
+		return s
+	}
+	t.Fatalf("%s has no cell %s", name, id)
+	return ""
+}
+
+// setCellSource sets the source of the cell with grade_id id (or, for id "", of the
+// first cell), keeping everything else, as JupyterLab saves an edit.
+func setCellSource(t *testing.T, name, id, src string) {
+	t.Helper()
+	var nb map[string]any
+	b, err := os.ReadFile(name)
+	if err == nil {
+		err = json.Unmarshal(b, &nb)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range nb["cells"].([]any) {
+		m := c.(map[string]any)
+		g, _ := m["metadata"].(map[string]any)["nbgrader"].(map[string]any)
+		if (id == "" && i == 0) || (g != nil && g["grade_id"] == id) {
+			m["source"] = src
+			out, _ := json.MarshalIndent(nb, "", " ")
+			if err := os.WriteFile(name, out, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+	}
+	t.Fatalf("%s has no cell %q", name, id)
+}
+
+// TestImageUpdateKeepsWork simulates a student's home across two images: the first
+// image's start hook gives them the course, they answer an exercise, a newer image
+// ships a new release of the course (made by lossnb assign from a changed source).
+// It catches a start hook that overwrites their notebook, one that stays silent about
+// the update, and a `lossnb update` (run as from a JupyterLab terminal, with the
+// hook's environment) that loses the answer or leaves the course's change out.
+func TestImageUpdateKeepsWork(t *testing.T) {
+	need(t, "bash", "go")
+	bin := buildLossnb(t)
+	lossnb := filepath.Join(bin, "lossnb")
+	tmp := t.TempDir()
+	source := filepath.Join(tmp, "source", "01-key-idea.ipynb")
+	os.MkdirAll(filepath.Dir(source), 0o755)
+	b, err := os.ReadFile("../coursework/source/01-key-idea.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(source, b, 0o644)
+	image1, image2 := filepath.Join(tmp, "image1"), filepath.Join(tmp, "image2")
+	if out, err := exec.Command(lossnb, "assign", "-out", image1, source).CombinedOutput(); err != nil {
+		t.Fatalf("assign: %v\n%s", err, out)
+	}
+	home := t.TempDir()
+	mine := filepath.Join(home, "lossnb", "01-key-idea.ipynb")
+	runHook(t, hookEnv(home, image1, bin), "")
+	answer := "func huber(r, delta float64) float64 {\n\treturn 0.5 * r * r // the student's answer\n}"
+	setCellSource(t, mine, "ex1-huber", answer)
+	edited, _ := os.ReadFile(mine)
+
+	// The newer image: the course changed its first cell.
+	setCellSource(t, source, "", "# Notebook 1, updated for this term\n")
+	if out, err := exec.Command(lossnb, "assign", "-out", image2, source).CombinedOutput(); err != nil {
+		t.Fatalf("assign: %v\n%s", err, out)
+	}
+	out := runHook(t, hookEnv(home, image2, bin), "")
+	if now, _ := os.ReadFile(mine); string(now) != string(edited) {
+		t.Fatal("the newer image's start hook changed the student's notebook")
+	}
+	if !strings.Contains(out, "newer version of 01-key-idea.ipynb") {
+		t.Errorf("the start hook does not say the course has a newer version:\n%s", out)
+	}
+	// The student asks for the update in a terminal (the hook's variables are set there).
+	out = runHook(t, hookEnv(home, image2, bin), "lossnb update")
+	if got := cellSource(t, mine, "ex1-huber"); got != answer {
+		t.Errorf("lossnb update lost the student's answer:\n%s\n%s", got, out)
+	}
+	if b, _ := os.ReadFile(mine); !strings.Contains(string(b), "updated for this term") {
+		t.Errorf("lossnb update did not bring in the course's change:\n%s", out)
 	}
 }
