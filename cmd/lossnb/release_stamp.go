@@ -136,6 +136,12 @@ func stampOf(nb *notebook) (releaseStamp, bool) {
 	return s, s.SHA256 != ""
 }
 
+// mustStamp returns the stamp of a notebook known to carry one.
+func mustStamp(nb *notebook) releaseStamp {
+	s, _ := stampOf(nb)
+	return s
+}
+
 // intact says whether a notebook is exactly what assign wrote: it carries a stamp
 // and its content hashes to the stamp's sha256.
 func intact(nb *notebook) bool {

@@ -197,6 +197,16 @@ func seed(args []string, stdout, stderr io.Writer) error {
 	}
 	var copied, newer []string
 	for _, n := range names {
+		if nb, _, err := readNotebookFile(filepath.Join(course, n)); err == nil {
+			if _, stamped := stampOf(nb); stamped && !intact(nb) {
+				// Someone worked in the course folder itself (as make lab once had
+				// students do): say where that work is, copy nothing from it.
+				fmt.Fprintf(stderr, "lossnb: %s was edited in the course folder (%s). Your work belongs in %s: to keep those edits, move the file there, e.g. mv -n %s %s\n",
+					filepath.Join(course, n), strings.Join(differences(nb, mustStamp(nb).Cells), "; "),
+					work, filepath.Join(course, n), filepath.Join(work, strings.TrimSuffix(n, ".ipynb")+"-edited.ipynb"))
+				continue
+			}
+		}
 		ok, err := copyNew(filepath.Join(course, n), filepath.Join(work, n))
 		if err != nil {
 			return fmt.Errorf("seed: %w", err)

@@ -166,7 +166,7 @@ func TestMergeKeepsStudentWork(t *testing.T) {
 	if s := src(get("ex2-choice")); !strings.Contains(s, "// choice returns A, B or C.") {
 		t.Errorf("an answer cell the student did not touch did not get the new starting code: %q", s)
 	}
-	if s, _ := stampOf(merged); s.SHA256 != mustStamp(t, theirs).SHA256 {
+	if s, _ := stampOf(merged); s.SHA256 != mustStamp(theirs).SHA256 {
 		t.Error("the merged copy does not carry the new release's stamp")
 	}
 	for _, n := range []string{"cell 2: you and the course both changed", "cell 5 (ex1-huber): kept your answer", "removed a cell the course removed (old", "cell 8: new in the course"} {
@@ -178,14 +178,6 @@ func TestMergeKeepsStudentWork(t *testing.T) {
 	if outOfDate(merged, theirs) {
 		t.Error("the merged copy is still out of date")
 	}
-}
-
-func mustStamp(t *testing.T, nb *notebook) releaseStamp {
-	s, ok := stampOf(nb)
-	if !ok {
-		t.Fatal("no stamp")
-	}
-	return s
 }
 
 // TestMergeEditedCellTheCourseRemoved catches an update that drops a cell the
@@ -376,5 +368,25 @@ func TestUpdateRefusesCourseAsWork(t *testing.T) {
 	err := run([]string{"update", "-course", dir, "-work", dir + "/"}, &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "is the course folder") {
 		t.Fatalf("update -work = the course folder: %v", err)
+	}
+}
+
+// TestSeedReportsWorkInCourseFolder: a student who answered in the course folder
+// itself (as make lab once had them do) is told where their work is and how to move
+// it; seed makes no copy of the edited file as if it were the course's.
+func TestSeedReportsWorkInCourseFolder(t *testing.T) {
+	course, work := t.TempDir(), t.TempDir()
+	edited, _ := studentCopy(t, courseV1(t)).encode()
+	os.WriteFile(filepath.Join(course, "01-a.ipynb"), edited, 0o644)
+	var out, errb strings.Builder
+	if err := run([]string{"seed", "-course", course, "-work", work}, &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errb.String(), "01-a.ipynb was edited in the course folder (edited cell 2, cell 5 (ex1-huber)") ||
+		!strings.Contains(errb.String(), "mv -n "+filepath.Join(course, "01-a.ipynb")+" "+filepath.Join(work, "01-a-edited.ipynb")) {
+		t.Errorf("seed does not tell the student where their work is:\n%s", errb.String())
+	}
+	if _, err := os.Stat(filepath.Join(work, "01-a.ipynb")); err == nil {
+		t.Error("seed copied an edited course notebook as the course")
 	}
 }
