@@ -295,6 +295,10 @@ func updateOne(course, work, n, stampTime string, dry bool, stdout io.Writer) er
 	if err != nil {
 		return fmt.Errorf("the course's copy: %w", err)
 	}
+	if _, stamped := stampOf(theirs); stamped && !intact(theirs) {
+		return fmt.Errorf("the course's copy %s was edited in place (%s), so it is not a release to update from; nothing changed",
+			filepath.Join(course, n), strings.Join(differences(theirs, mustStamp(theirs).Cells), "; "))
+	}
 	mine, mineData, err := readNotebookFile(dst)
 	if err != nil {
 		return fmt.Errorf("your copy cannot be read, so it is left as it is (%w); to get the course's version next to it, rename yours and run update again", err)

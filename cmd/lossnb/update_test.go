@@ -389,4 +389,12 @@ func TestSeedReportsWorkInCourseFolder(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(work, "01-a.ipynb")); err == nil {
 		t.Error("seed copied an edited course notebook as the course")
 	}
+	// update does not take it for a new release either.
+	os.WriteFile(filepath.Join(work, "01-a.ipynb"), courseV1(t), 0o644)
+	out.Reset()
+	errb.Reset()
+	err := run([]string{"update", "-course", course, "-work", work}, &out, &errb)
+	if err == nil || !strings.Contains(errb.String(), "was edited in place") || string(readFile(t, filepath.Join(work, "01-a.ipynb"))) != string(courseV1(t)) {
+		t.Errorf("update merged from an edited course notebook: %v\n%s%s", err, out.String(), errb.String())
+	}
 }
