@@ -172,6 +172,11 @@ func hookEnv(home, course, bin string) []string {
 func runHook(t *testing.T, env []string, then string) string {
 	t.Helper()
 	hook, _ := filepath.Abs("before-notebook.d/50-lossnb-notebooks.sh")
+	// Read by the test itself so that go test's cache knows the result depends on it
+	// (bash's reads are not recorded).
+	if _, err := os.ReadFile(hook); err != nil {
+		t.Fatal(err)
+	}
 	cmd := exec.Command("bash", "-ec", `source "$1"; echo still-here; [ -z "${_lossnb_src:-}" ]; `+then, "bash", hook)
 	cmd.Env = env
 	out, err := cmd.CombinedOutput()
@@ -186,6 +191,13 @@ func runHook(t *testing.T, env []string, then string) string {
 func buildLossnb(t *testing.T) string {
 	t.Helper()
 	bin := t.TempDir()
+	// Opened here so that go test's cache reruns this test when the command changes.
+	sources, _ := filepath.Glob("../cmd/lossnb/*.go")
+	for _, s := range sources {
+		if _, err := os.ReadFile(s); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if out, err := exec.Command("go", "build", "-o", filepath.Join(bin, "lossnb"), "../cmd/lossnb").CombinedOutput(); err != nil {
 		t.Fatalf("go build ../cmd/lossnb: %v\n%s", err, out)
 	}
