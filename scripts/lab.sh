@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts JupyterLab on the notebooks, bound to loopback, with token authentication.
-# Usage: lab.sh VENV NOTEBOOK_DIR PORT NO_BROWSER
+# Starts JupyterLab on a folder of notebooks (make lab: the student's work folder, WORK),
+# bound to loopback, with token authentication. Usage: lab.sh VENV NOTEBOOK_DIR PORT NO_BROWSER
 # A busy PORT is not an error: the next free port (up to PORT+50) is used and named.
 # The URL, token included, is printed here: Jupyter hides a token it did not generate.
 set -eu

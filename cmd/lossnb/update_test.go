@@ -41,7 +41,7 @@ func courseVersion(t *testing.T, cells ...idCell) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rel, err := makeRelease("src.ipynb", src)
+	rel, err := releaseOf(t, src).encode() // the encoding is canonical: the release's bytes
 	if err != nil {
 		t.Fatal(err)
 	}
