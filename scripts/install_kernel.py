@@ -14,6 +14,9 @@ The kernelspec
   * puts BIN (goimports, gopls, lossnb-render) and the directory of the `go`
     that ran this install in front of PATH, so the kernel finds them however
     JupyterLab was started;
+  * puts REPO_ROOT/build/kernel-bin before them, whose `gopls` is a link to
+    BIN/lossnb-gopls: GoNB starts it instead of gopls, and it runs the real gopls
+    so that it ends with the kernel however the kernel ends (cmd/lossnb-gopls);
   * links cell programs with -ldflags=-s: no symbol table, and no DWARF since -s implies
     -w (cmd/link/internal/ld/main.go: "-s implies -w if not explicitly set"); panics
     still print function names and lines. scripts/bench_charts.py measured a chart cell
@@ -41,7 +44,13 @@ def main():
     if go is None:
         sys.exit("install_kernel.py: `go` is not on PATH")
     go_dir = os.path.dirname(os.path.realpath(go))
-    path = os.pathsep.join([bin_dir, go_dir, "${PATH}"])
+    kernel_bin = os.path.join(root, "build", "kernel-bin")
+    os.makedirs(kernel_bin, exist_ok=True)
+    shim = os.path.join(kernel_bin, "gopls")
+    if os.path.lexists(shim):
+        os.remove(shim)
+    os.symlink(os.path.join(bin_dir, "lossnb-gopls"), shim)
+    path = os.pathsep.join([kernel_bin, bin_dir, go_dir, "${PATH}"])
 
     env = dict(os.environ, JUPYTER_DATA_DIR=data_dir,
                PATH=os.pathsep.join([bin_dir, go_dir, os.environ.get("PATH", "")]))
