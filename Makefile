@@ -39,7 +39,7 @@ FUZZTIME   ?= 30000x
 
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help install lab seed update student-work test release release-check bench bench-charts browser-extra coursework nbgrader-test loadtest nothing-lost prereqs gofmt vet gotest fuzz selftest lint-notebooks release-check notebooks browser-test chromium clean
+.PHONY: help install lab seed update student-work test release release-check bench bench-charts browser-extra coursework nbgrader-test loadtest nothing-lost kernel-cleanup prereqs gofmt vet gotest fuzz selftest lint-notebooks release-check notebooks browser-test chromium clean
 
 help:
 	@echo "make lab    install what is missing, copy the course into your work folder (WORK=$(WORK)) and start JupyterLab there (PORT=$(PORT), NO_BROWSER=$(NO_BROWSER))"
@@ -96,7 +96,7 @@ update: install
 	@$(BIN)/lossnb update -course "$(NOTEBOOKS)" -work "$(WORK)" $(NB)
 
 # --- tests --------------------------------------------------------------------------------
-test: install chromium gofmt vet gotest fuzz selftest lint-notebooks release-check student-work notebooks browser-test browser-extra coursework nothing-lost
+test: install chromium gofmt vet gotest fuzz selftest lint-notebooks release-check student-work notebooks browser-test browser-extra coursework nothing-lost kernel-cleanup
 	@echo "lossnb: all tests passed"
 
 gofmt:
@@ -124,6 +124,10 @@ notebooks: install
 
 browser-test: install chromium
 	node scripts/browser_test.mjs
+
+# No gopls outlives its kernel, however the kernel ends (cmd/lossnb-gopls); about a minute.
+kernel-cleanup: install
+	$(PY) scripts/test_kernel_cleanup.py
 
 # --- benchmarks (by hand; they report ratios from one run and assert nothing) -------------
 $(STAMP)/bench: requirements-bench.txt $(STAMP)/venv

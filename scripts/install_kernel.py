@@ -14,6 +14,11 @@ The kernelspec
   * puts BIN (goimports, gopls, lossnb-render) and the directory of the `go`
     that ran this install in front of PATH, so the kernel finds them however
     JupyterLab was started;
+  * puts REPO_ROOT/build/kernel-bin before them, with two links: `gopls` to
+    BIN/lossnb-gopls, which starts the real gopls at the first completion and ends it
+    with the kernel however the kernel ends (cmd/lossnb-gopls), and `go` to
+    BIN/lossnb-go, the real go (LOSSNB_GO) less the `go get` GoNB runs before every
+    cell's build when nothing is missing (cmd/lossnb-go);
   * links cell programs with -ldflags=-s: no symbol table, and no DWARF since -s implies
     -w (cmd/link/internal/ld/main.go: "-s implies -w if not explicitly set"); panics
     still print function names and lines. scripts/bench_charts.py measured a chart cell
@@ -41,7 +46,14 @@ def main():
     if go is None:
         sys.exit("install_kernel.py: `go` is not on PATH")
     go_dir = os.path.dirname(os.path.realpath(go))
-    path = os.pathsep.join([bin_dir, go_dir, "${PATH}"])
+    kernel_bin = os.path.join(root, "build", "kernel-bin")
+    os.makedirs(kernel_bin, exist_ok=True)
+    for name, target in (("gopls", "lossnb-gopls"), ("go", "lossnb-go")):
+        shim = os.path.join(kernel_bin, name)
+        if os.path.lexists(shim):
+            os.remove(shim)
+        os.symlink(os.path.join(bin_dir, target), shim)
+    path = os.pathsep.join([kernel_bin, bin_dir, go_dir, "${PATH}"])
 
     env = dict(os.environ, JUPYTER_DATA_DIR=data_dir,
                PATH=os.pathsep.join([bin_dir, go_dir, os.environ.get("PATH", "")]))
@@ -73,6 +85,7 @@ def main():
         "GOFLAGS": " ".join(f for f in [os.environ.get("GOFLAGS", ""), "-ldflags=-s"] if f),
         "LOSSNB_ROOT": root,
         "LOSSNB_BIN": bin_dir,
+        "LOSSNB_GO": os.path.realpath(go),
         "LOSSNB_ECHARTS_JS": os.path.join(root, "build", "static", "lossnb", "echarts.min.js"),
     }
     with open(spec_path, "w") as f:
