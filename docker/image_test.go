@@ -128,7 +128,11 @@ func TestInstallKernelOtherPrefix(t *testing.T) {
 	if spec.Argv[0] != filepath.Join(bin, "gonb") || !contains(spec.Argv, "-go_work="+root) {
 		t.Errorf("kernel argv = %q", spec.Argv)
 	}
-	if !strings.HasPrefix(spec.Env["PATH"], bin+string(os.PathListSeparator)) ||
+	// build/kernel-bin (the go and gopls shims, cmd/lossnb-go and cmd/lossnb-gopls) first,
+	// then build/bin.
+	kbin := filepath.Join(root, "build", "kernel-bin")
+	if !strings.HasPrefix(spec.Env["PATH"], kbin+string(os.PathListSeparator)+bin+string(os.PathListSeparator)) ||
+		spec.Env["LOSSNB_GO"] == "" ||
 		spec.Env["LOSSNB_ECHARTS_JS"] != filepath.Join(root, "build", "static", "lossnb", "echarts.min.js") {
 		t.Errorf("kernel env = %v", spec.Env)
 	}
