@@ -200,14 +200,14 @@ class ServerCleanup(unittest.TestCase):
                                      data=None if body is None else json.dumps(body).encode(),
                                      headers={"Authorization": f"token {token}",
                                               "Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=30) as r:
+        with urllib.request.urlopen(req, timeout=120) as r:  # a loaded machine is slow to start kernels
             data = r.read()
         return json.loads(data) if data else None
 
     def kernel(self, proc, base, token):
         k = self.api(base, token, "POST", "/api/kernels", {"name": "gonb"})
         server = psutil.Process(proc.pid)
-        deadline = time.time() + 30
+        deadline = time.time() + 120
         while time.time() < deadline:
             gonbs = [p for p in server.children(recursive=True) if "gonb" in " ".join(p.cmdline())[:200]]
             if gonbs:
