@@ -123,6 +123,22 @@ func TripletMarginGrad(dAnchor, dPositive, dNegative, anchor, positive, negative
 	return tripletCore("TripletMarginGrad", dAnchor, dPositive, dNegative, anchor, positive, negative, dim, margin, red)
 }
 
+// scaledRow returns x/s and s = max|xᵢ| (s = 1 for a zero row).
+func scaledRow(x []float64) ([]float64, float64) {
+	s := 0.0
+	for _, v := range x {
+		s = math.Max(s, math.Abs(v))
+	}
+	if s == 0 {
+		return x, 1
+	}
+	u := make([]float64, len(x))
+	for i, v := range x {
+		u[i] = v / s
+	}
+	return u, s
+}
+
 func cosineCore(fn string, d1, d2, x1, x2 []float64, dim int, y []float64, margin float64, red Reduction) (float64, error) {
 	c := check{fn: fn}
 	n := checkRows(&c, dim, []string{"x1", "x2"}, x1, x2)
@@ -146,6 +162,22 @@ func cosineCore(fn string, d1, d2, x1, x2 []float64, dim int, y []float64, margi
 		bb := dot(b, b) + cosineEps
 		D := math.Sqrt(aa * bb)
 		cos := ab / D
+		// sa, sb scale the gradient back when the rows were rescaled.
+		sa, sb := 1.0, 1.0
+		if math.IsInf(aa*bb, 1) || math.IsInf(ab, 0) {
+			// A row near 1e308: ‖a‖² overflows though cos fits. Divide each
+			// row by its largest |entry| first, which leaves cos unchanged:
+			// ‖a‖² + ε = sa²(‖a/sa‖² + ε/sa²).
+			var ua, ub []float64
+			ua, sa = scaledRow(a)
+			ub, sb = scaledRow(b)
+			a, b = ua, ub
+			ab = dot(a, b)
+			aa = dot(a, a) + cosineEps/sa/sa
+			bb = dot(b, b) + cosineEps/sb/sb
+			D = math.Sqrt(aa * bb)
+			cos = ab / D
+		}
 		var l, k float64 // k = ∂ℓ/∂cos
 		if y[i] == 1 {
 			l, k = 1-cos, -1
@@ -163,8 +195,8 @@ func cosineCore(fn string, d1, d2, x1, x2 []float64, dim int, y []float64, margi
 			k /= den
 			for j := range a {
 				// ∂cos/∂a = b/D − cos·a/|a|², and symmetrically.
-				d1[i*dim+j] = k * (b[j]/D - cos*a[j]/aa)
-				d2[i*dim+j] = k * (a[j]/D - cos*b[j]/bb)
+				d1[i*dim+j] = k * (b[j]/D - cos*a[j]/aa) / sa
+				d2[i*dim+j] = k * (a[j]/D - cos*b[j]/bb) / sb
 			}
 		}
 	}
@@ -363,7 +395,7 @@ func supConCore(fn string, dE, emb []float64, dim int, labels []int, temperature
 	if c.ok() && len(labels) != n {
 		c.fail("len(labels) = %d, want %d (= len(emb)/dim)", len(labels), n)
 	}
-	grad := checkDsts(&c, len(emb), []string{"dEmb"}, dE)
+	grad := checkDsts(&c, len(emb), []string{"dst"}, dE)
 	c.scalarPositive("temperature", temperature)
 	if !c.ok() {
 		return 0, c.err
@@ -550,6 +582,11 @@ func uniformCore(fn string, dx, x []float64, dim int, t float64) (float64, error
 		}
 	}
 	lse := logSumExp(e)
+	if math.IsInf(lse, 0) || math.IsNaN(lse) {
+		// Rows near 1e308: ‖xᵢ − xⱼ‖² overflows though L fits (or is
+		// −Inf, the exact float when every pair is that far apart).
+		return uniformScaled(dx, x, n, dim, t, grad), nil
+	}
 	val := lse - math.Log(float64(m))
 	if grad {
 		for i := range dx {
@@ -573,6 +610,69 @@ func uniformCore(fn string, dx, x []float64, dim int, t float64) (float64, error
 		}
 	}
 	return val, nil
+}
+
+// uniformScaled is uniformCore with the rows divided by s = max|x| first:
+// with δ = ‖(xᵢ − xⱼ)/s‖² and S = t·s², the exponents are −S·δ and the
+// softmax weights exp(−S(δ − δmin)), so nothing overflows but S, and an
+// infinite S only sends far pairs' weights to 0.
+func uniformScaled(dx, x []float64, n, dim int, t float64, grad bool) float64 {
+	u, s := scaledRow(x)
+	S := t * s * s
+	delta := make([]float64, 0, n*(n-1)/2)
+	dmin := math.Inf(1)
+	for i := range n {
+		for j := i + 1; j < n; j++ {
+			var d2 float64
+			for k := range dim {
+				v := u[i*dim+k] - u[j*dim+k]
+				d2 += v * v
+			}
+			delta = append(delta, d2)
+			dmin = math.Min(dmin, d2)
+		}
+	}
+	rel := func(d float64) float64 { // −S(δ − δmin), 0 at the nearest pair
+		if d == dmin {
+			return 0
+		}
+		return -S * (d - dmin)
+	}
+	var sum float64
+	for _, d := range delta {
+		sum += math.Exp(rel(d))
+	}
+	top := 0.0 // −S·δmin
+	if dmin > 0 {
+		top = -S * dmin
+	}
+	val := top + math.Log(sum/float64(len(delta)))
+	if !grad {
+		return val
+	}
+	for i := range dx {
+		dx[i] = 0
+	}
+	p := 0
+	for i := range n {
+		for j := i + 1; j < n; j++ {
+			w := math.Exp(rel(delta[p])) / sum
+			p++
+			if w == 0 {
+				continue
+			}
+			for k := range dim {
+				du := u[i*dim+k] - u[j*dim+k]
+				if du == 0 {
+					continue
+				}
+				g := -2 * t * w * s * du
+				dx[i*dim+k] += g
+				dx[j*dim+k] -= g
+			}
+		}
+	}
+	return val
 }
 
 // Uniformity returns the uniformity loss of Wang & Isola (2020) for N ≥ 2

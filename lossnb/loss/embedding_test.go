@@ -188,7 +188,7 @@ func TestEmbeddingErrors(t *testing.T) {
 		{second(SupCon([]float64{1e200, 1e200}, 1, []int{0, 0}, 1)), []string{"loss.SupCon", "emb[0]·emb[1]/temperature = +Inf"}},
 		{second(SupCon(v, 2, []int{0, 1}, 0.1)), []string{"loss.SupCon", "no anchor has a positive"}},
 		{second(SupCon(v, 2, []int{0}, 0.1)), []string{"loss.SupCon", "len(labels) = 1, want 2"}},
-		{second(SupConGrad(nil, v, 2, []int{0, 0}, 0.1)), []string{"loss.SupConGrad", "len(dEmb) = 0"}},
+		{second(SupConGrad(nil, v, 2, []int{0, 0}, 0.1)), []string{"loss.SupConGrad", "len(dst) = 0"}},
 		{second(Alignment(v, v, 2, 0)), []string{"loss.Alignment", "alpha = 0"}},
 		{second(AlignmentGrad(nil, nil, v, v, 2, 2)), []string{"loss.AlignmentGrad", "len(dx) = 0"}},
 		{second(Uniformity(v[:2], 2, 2)), []string{"loss.Uniformity", "want at least 2"}},

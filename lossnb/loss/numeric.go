@@ -63,11 +63,24 @@ func logSumExp(x []float64) float64 {
 // A log-probability below −MaxFloat64 (logits more than 1.8e308 apart) is
 // clamped to −MaxFloat64, so that 0·log p stays 0 instead of NaN.
 func logSoftmax(dst, x []float64) float64 {
-	lse := logSumExp(x)
-	for i, v := range x {
-		dst[i] = math.Max(v-lse, -math.MaxFloat64)
+	m := x[0]
+	for _, v := range x[1:] {
+		if v > m {
+			m = v
+		}
 	}
-	return lse
+	var s float64
+	for _, v := range x {
+		s += math.Exp(v - m)
+	}
+	ls := math.Log(s)
+	for i, v := range x {
+		// (v − m) − log s, not v − (m + log s): at logits of 1e308, m +
+		// log s rounds to m and the log-probability log ½ of two equal
+		// logits would come out as 0.
+		dst[i] = math.Max((v-m)-ls, -math.MaxFloat64)
+	}
+	return m + ls
 }
 
 // softmaxBoth writes log-softmax(x) to lp and softmax(x) to p, with one
@@ -85,10 +98,10 @@ func softmaxBoth(lp, p, x []float64) {
 		p[i] = e
 		s += e
 	}
-	lse := m + math.Log(s)
+	ls := math.Log(s)
 	inv := 1 / s
 	for i, v := range x {
-		lp[i] = math.Max(v-lse, -math.MaxFloat64)
+		lp[i] = math.Max((v-m)-ls, -math.MaxFloat64) // as in logSoftmax
 		p[i] *= inv
 	}
 }

@@ -1,0 +1,241 @@
+package loss_test
+
+import (
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/lossnb/lossnb/lossnb/internal/apicheck"
+	"github.com/lossnb/lossnb/lossnb/loss"
+)
+
+// Inputs of a valid call, shared by the bad-input walk.
+var (
+	bPred   = []float64{0.5, -1, 2, 0.25}
+	bTarget = []float64{1, 0, 1.5, -0.5}
+	bProb   = []float64{0.2, 0.7, 0.5, 0.9}
+	bBin    = []float64{0, 1, 1, 0}
+	bSigns  = []float64{1, -1, 1, -1}
+	bPos    = []float64{1, 0.5, 2, 0.1}
+	bLogits = []float64{1, -0.5, 0.2, 0.3, 0.1, -1} // 2 rows of 3 classes
+	bLogp   = logSoftmaxRows(bLogits, 3)
+	bLabels = []int{0, 2}
+	bPT     = []float64{0.2, 0.5, 0.3, 0.1, 0.1, 0.8}
+	bX1     = []float64{1, 0, 0.5, 0.5} // 2 rows of dim 2
+	bX2     = []float64{0.8, 0.2, -0.3, 0.9}
+	bX3     = []float64{-1, 0.1, 0.4, -0.6}
+	bYcos   = []float64{1, -1}
+	bSim    = []float64{1, 0}
+	bQuery  = []float64{1, 0.5, 0.2, 0.9, -0.4, -0.8}
+	bKeys   = []float64{1, 0.4, -0.2, 1, 0.3, -0.7}
+	bEmb    = []float64{1, 0, 0.9, 0.1, -0.2, 1, 0.1, -1}
+	bGroups = []int{0, 0, 1, 1}
+	bScores = []float64{1, 0.5, -0.3, 2}
+	bRel    = []float64{3, 0, 1, 2}
+	bReal   = []float64{0.5, -0.2}
+	bFake   = []float64{-1, 0.3}
+	bD      = make([]float64, 4)
+	bD2     = make([]float64, 2)
+	bD6     = make([]float64, 6)
+	bD8     = make([]float64, 8)
+)
+
+func logSoftmaxRows(x []float64, k int) []float64 {
+	out := make([]float64, len(x))
+	for i := 0; i < len(x); i += k {
+		m := math.Inf(-1)
+		for _, v := range x[i : i+k] {
+			m = math.Max(m, v)
+		}
+		var s float64
+		for _, v := range x[i : i+k] {
+			s += math.Exp(v - m)
+		}
+		for j, v := range x[i : i+k] {
+			out[i+j] = v - m - math.Log(s)
+		}
+	}
+	return out
+}
+
+func bChol() *mat.TriDense { return mat.NewTriDense(2, mat.Lower, []float64{1, 0, 0.3, 0.8}) }
+
+// badRegression are loss values built as struct literals with invalid
+// parameters: every function that takes a loss must refuse them (before
+// this test, Reduce(Huber{Delta: -1}, …) returned a negative loss).
+var badRegression = []any{
+	loss.Huber{Delta: -1}, loss.Huber{}, loss.Pinball{Tau: 1.5}, loss.Pinball{Tau: math.NaN()},
+	loss.Tukey{C: -2}, loss.Cauchy{C: 0}, loss.SmoothL1{Beta: -1}, loss.EpsInsensitive{Eps: math.Inf(1)},
+	loss.Barron{Alpha: math.NaN(), C: 1}, loss.Barron{Alpha: 1, C: -1},
+}
+
+// lossSpecs lists one valid call of every exported function of loss.
+func lossSpecs() []apicheck.Spec {
+	f := apicheck.Fresh
+	ce := loss.CEOptions{}
+	bce := loss.BCEOptions{}
+	nll := loss.NLLOptions{}
+	opt := []string{"weights"}
+	huber := loss.Huber{Delta: 1}
+	regBad := map[string][]any{"l": badRegression}
+	return []apicheck.Spec{
+		{Name: "Alignment", Fn: loss.Alignment, Args: f(bX1, bX2, 2, 2.0)},
+		{Name: "AlignmentGrad", Fn: loss.AlignmentGrad, Args: f(bD, bD, bX1, bX2, 2, 2.0)},
+		{Name: "BCE", Fn: loss.BCE, Args: f(bProb, bBin, bce)},
+		{Name: "BCEElems", Fn: loss.BCEElems, Args: f(bD, bProb, bBin, bce)},
+		{Name: "BCEGrad", Fn: loss.BCEGrad, Args: f(bD, bProb, bBin, bce)},
+		{Name: "BCEWithLogits", Fn: loss.BCEWithLogits, Args: f(bPred, bBin, bce)},
+		{Name: "BCEWithLogitsElems", Fn: loss.BCEWithLogitsElems, Args: f(bD, bPred, bBin, bce)},
+		{Name: "BCEWithLogitsGrad", Fn: loss.BCEWithLogitsGrad, Args: f(bD, bPred, bBin, bce)},
+		{Name: "BernoulliNLL", Fn: loss.BernoulliNLL, Args: f(bPred, bBin, loss.Mean)},
+		{Name: "BernoulliNLLGrad", Fn: loss.BernoulliNLLGrad, Args: f(bD, bPred, bBin, loss.Mean)},
+		{Name: "Brier", Fn: loss.Brier, Args: f(bPT, 3, bLabels)},
+		{Name: "BrierGrad", Fn: loss.BrierGrad, Args: f(bD6, bPT, 3, bLabels)},
+		{Name: "CategoricalNLL", Fn: loss.CategoricalNLL, Args: f(bLogp, 3, bLabels, ce)},
+		{Name: "CategoricalNLLGrad", Fn: loss.CategoricalNLLGrad, Args: f(bD6, bLogp, 3, bLabels, ce)},
+		{Name: "Contrastive", Fn: loss.Contrastive, Args: f(bX1, bX2, 2, bSim, 1.0, loss.Mean)},
+		{Name: "ContrastiveGrad", Fn: loss.ContrastiveGrad, Args: f(bD, bD, bX1, bX2, 2, bSim, 1.0, loss.Mean)},
+		{Name: "CosineEmbedding", Fn: loss.CosineEmbedding, Args: f(bX1, bX2, 2, bYcos, 0.1, loss.Mean)},
+		{Name: "CosineEmbeddingGrad", Fn: loss.CosineEmbeddingGrad, Args: f(bD, bD, bX1, bX2, 2, bYcos, 0.1, loss.Mean)},
+		{Name: "CrossEntropy", Fn: loss.CrossEntropy, Args: f(bLogits, 3, bLabels, ce)},
+		{Name: "CrossEntropyElems", Fn: loss.CrossEntropyElems, Args: f(bD2, bLogits, 3, bLabels, ce)},
+		{Name: "CrossEntropyGrad", Fn: loss.CrossEntropyGrad, Args: f(bD6, bLogits, 3, bLabels, ce)},
+		{Name: "CrossEntropyProbs", Fn: loss.CrossEntropyProbs, Args: f(bLogits, 3, bPT, ce)},
+		{Name: "CrossEntropyProbsElems", Fn: loss.CrossEntropyProbsElems, Args: f(bD2, bLogits, 3, bPT, ce)},
+		{Name: "CrossEntropyProbsGrad", Fn: loss.CrossEntropyProbsGrad, Args: f(bD6, bLogits, 3, bPT, ce)},
+		{Name: "DefaultFocalOptions", Fn: loss.DefaultFocalOptions, Args: f()},
+		{Name: "Elems", Fn: loss.Elems, Args: f(bD, huber, bPred, bTarget, nil), Optional: opt, Bad: regBad},
+		{Name: "Focal", Fn: loss.Focal, Args: f(bPred, bBin, loss.DefaultFocalOptions())},
+		{Name: "FocalCE", Fn: loss.FocalCE, Args: f(bLogits, 3, bLabels, loss.FocalCEOptions{Gamma: 2})},
+		{Name: "FocalCEElems", Fn: loss.FocalCEElems, Args: f(bD2, bLogits, 3, bLabels, loss.FocalCEOptions{Gamma: 2})},
+		{Name: "FocalCEGrad", Fn: loss.FocalCEGrad, Args: f(bD6, bLogits, 3, bLabels, loss.FocalCEOptions{Gamma: 2})},
+		{Name: "FocalElems", Fn: loss.FocalElems, Args: f(bD, bPred, bBin, loss.DefaultFocalOptions())},
+		{Name: "FocalGrad", Fn: loss.FocalGrad, Args: f(bD, bPred, bBin, loss.DefaultFocalOptions())},
+		{Name: "GANDiscriminator", Fn: loss.GANDiscriminator, Args: f(loss.MinimaxGAN, bReal, bFake), FreeLen: []string{"real", "fake"}},
+		{Name: "GANDiscriminatorGrad", Fn: loss.GANDiscriminatorGrad, Args: f(bD2, bD2, loss.MinimaxGAN, bReal, bFake), FreeLen: []string{"real", "fake"}},
+		{Name: "GANGenerator", Fn: loss.GANGenerator, Args: f(loss.NonSaturatingGAN, bFake), FreeLen: []string{"fake"}},
+		{Name: "GANGeneratorGrad", Fn: loss.GANGeneratorGrad, Args: f(bD2, loss.NonSaturatingGAN, bFake), FreeLen: []string{"fake"}},
+		{Name: "GaussianNLL", Fn: loss.GaussianNLL, Args: f(bPred, bTarget, bPos, nll)},
+		{Name: "GaussianNLLGrad", Fn: loss.GaussianNLLGrad, Args: f(bD, bD, bPred, bTarget, bPos, nll), Optional: []string{"dVariance"}},
+		{Name: "Grad", Fn: loss.Grad, Args: f(bD, huber, bPred, bTarget, nil, loss.Mean), Optional: opt, Bad: regBad},
+		{Name: "HuberLoss", Fn: loss.HuberLoss, Args: f(bPred, bTarget, 1.0)},
+		{Name: "HuberLossGrad", Fn: loss.HuberLossGrad, Args: f(bD, bPred, bTarget, 1.0)},
+		{Name: "InfoNCE", Fn: loss.InfoNCE, Args: f(bQuery, bKeys, 2, 0.5)},
+		{Name: "InfoNCEGrad", Fn: loss.InfoNCEGrad, Args: f(bD6, bD6, bQuery, bKeys, 2, 0.5)},
+		{Name: "KL", Fn: loss.KL, Args: f([]float64{0.2, 0.8}, []float64{0.5, 0.5})},
+		{Name: "KLDiv", Fn: loss.KLDiv, Args: f(bLogp, 3, bPT, loss.KLDivOptions{})},
+		{Name: "KLDivElems", Fn: loss.KLDivElems, Args: f(bD6, bLogp, 3, bPT, loss.KLDivOptions{})},
+		{Name: "KLDivGrad", Fn: loss.KLDivGrad, Args: f(bD6, bLogp, 3, bPT, loss.KLDivOptions{})},
+		{Name: "LaplaceNLL", Fn: loss.LaplaceNLL, Args: f(bPred, bTarget, bPos, nll)},
+		{Name: "LaplaceNLLGrad", Fn: loss.LaplaceNLLGrad, Args: f(bD, bD, bPred, bTarget, bPos, nll), Optional: []string{"dScale"}},
+		{Name: "ListNet", Fn: loss.ListNet, Args: f(bScores, bRel)},
+		{Name: "ListNetGrad", Fn: loss.ListNetGrad, Args: f(bD, bScores, bRel)},
+		{Name: "MAE", Fn: loss.MAE, Args: f(bPred, bTarget)},
+		{Name: "MAEGrad", Fn: loss.MAEGrad, Args: f(bD, bPred, bTarget)},
+		{Name: "MSE", Fn: loss.MSE, Args: f(bPred, bTarget)},
+		{Name: "MSEGrad", Fn: loss.MSEGrad, Args: f(bD, bPred, bTarget)},
+		{Name: "MarginElems", Fn: loss.MarginElems, Args: f(bD, loss.Hinge{}, bScores, bSigns, nil), Optional: opt},
+		{Name: "MarginGrad", Fn: loss.MarginGrad, Args: f(bD, loss.Logistic{}, bScores, bSigns, nil, loss.Mean), Optional: opt},
+		{Name: "MarginRanking", Fn: loss.MarginRanking, Args: f(bX1, bX2, bSigns, 0.5, loss.Mean)},
+		{Name: "MarginRankingGrad", Fn: loss.MarginRankingGrad, Args: f(bD, bD, bX1, bX2, bSigns, 0.5, loss.Mean)},
+		{Name: "MarginReduce", Fn: loss.MarginReduce, Args: f(loss.Logistic{}, bScores, bSigns, nil, loss.Mean), Optional: opt},
+		{Name: "MultivariateGaussianNLL", Fn: loss.MultivariateGaussianNLL, Args: func() []any {
+			return []any{[]float64{0, 1, 0.5, 0.5}, []float64{0.2, 0.8, 1, -1}, bChol(), nll}
+		}},
+		{Name: "MultivariateGaussianNLLGrad", Fn: loss.MultivariateGaussianNLLGrad, Args: func() []any {
+			return []any{make([]float64, 4), &mat.TriDense{}, []float64{0, 1, 0.5, 0.5}, []float64{0.2, 0.8, 1, -1}, bChol(), nll}
+		}, Optional: []string{"dMean", "dChol"}},
+		{Name: "NDCG", Fn: loss.NDCG, Args: f(bScores, bRel, 3)},
+		{Name: "NewBarron", Fn: loss.NewBarron, Args: f(1.0, 1.0), Accept: []string{"alpha -Inf"}},
+		{Name: "NewCauchy", Fn: loss.NewCauchy, Args: f(1.0)},
+		{Name: "NewEpsInsensitive", Fn: loss.NewEpsInsensitive, Args: f(0.1)},
+		{Name: "NewHuber", Fn: loss.NewHuber, Args: f(1.0)},
+		{Name: "NewPinball", Fn: loss.NewPinball, Args: f(0.3)},
+		{Name: "NewSmoothL1", Fn: loss.NewSmoothL1, Args: f(1.0)},
+		{Name: "NewTukey", Fn: loss.NewTukey, Args: f(4.685)},
+		{Name: "PinballLoss", Fn: loss.PinballLoss, Args: f(bPred, bTarget, 0.3)},
+		{Name: "PinballLossGrad", Fn: loss.PinballLossGrad, Args: f(bD, bPred, bTarget, 0.3)},
+		{Name: "PoissonNLL", Fn: loss.PoissonNLL, Args: f(bPos, []float64{0, 1, 3, 0}, nll)},
+		{Name: "PoissonNLLGrad", Fn: loss.PoissonNLLGrad, Args: f(bD, bPos, []float64{0, 1, 3, 0}, nll)},
+		{Name: "PoissonNLLLog", Fn: loss.PoissonNLLLog, Args: f(bPred, []float64{0, 1, 3, 0}, nll)},
+		{Name: "PoissonNLLLogGrad", Fn: loss.PoissonNLLLogGrad, Args: f(bD, bPred, []float64{0, 1, 3, 0}, nll)},
+		{Name: "RankNet", Fn: loss.RankNet, Args: f(bScores, bRel)},
+		{Name: "RankNetGrad", Fn: loss.RankNetGrad, Args: f(bD, bScores, bRel)},
+		{Name: "Reduce", Fn: loss.Reduce, Args: f(huber, bPred, bTarget, nil, loss.Mean), Optional: opt, Bad: regBad},
+		{Name: "SmoothL1Loss", Fn: loss.SmoothL1Loss, Args: f(bPred, bTarget, 1.0)},
+		{Name: "SmoothL1LossGrad", Fn: loss.SmoothL1LossGrad, Args: f(bD, bPred, bTarget, 1.0)},
+		{Name: "StudentTNLL", Fn: loss.StudentTNLL, Args: f(bPred, bTarget, bPos, 3.0, nll)},
+		{Name: "StudentTNLLGrad", Fn: loss.StudentTNLLGrad, Args: f(bD, bD, bPred, bTarget, bPos, 3.0, nll), Optional: []string{"dScale"}},
+		{Name: "SupCon", Fn: loss.SupCon, Args: f(bEmb, 2, bGroups, 0.5)},
+		{Name: "SupConGrad", Fn: loss.SupConGrad, Args: f(bD8, bEmb, 2, bGroups, 0.5)},
+		{Name: "TripletMargin", Fn: loss.TripletMargin, Args: f(bX1, bX2, bX3, 2, 1.0, loss.Mean)},
+		{Name: "TripletMarginGrad", Fn: loss.TripletMarginGrad, Args: f(bD, bD, bD, bX1, bX2, bX3, 2, 1.0, loss.Mean)},
+		{Name: "Uniformity", Fn: loss.Uniformity, Args: f(bEmb, 2, 2.0)},
+		{Name: "UniformityGrad", Fn: loss.UniformityGrad, Args: f(bD8, bEmb, 2, 2.0)},
+		{Name: "Validate", Fn: loss.Validate, Args: f(huber), Bad: regBad},
+		{Name: "Weight", Fn: loss.Weight, Args: f(huber, 0.5), NoCheck: true, Fixed: []string{"l"}}, // nil l: TestWeightNil,
+	}
+}
+
+// lossValues are valid values of every exported type with methods: their
+// methods are walked with a scalar argument.
+var lossValues = map[string]any{
+	"Absolute": loss.Absolute{}, "Barron": loss.Barron{Alpha: 1, C: 1}, "Cauchy": loss.Cauchy{C: 1},
+	"EpsInsensitive": loss.EpsInsensitive{Eps: 0.1}, "Exponential": loss.Exponential{},
+	"GAN": loss.WassersteinGAN, "Hinge": loss.Hinge{}, "Huber": loss.Huber{Delta: 1},
+	"LogCosh": loss.LogCosh{}, "Logistic": loss.Logistic{}, "ModifiedHuber": loss.ModifiedHuber{},
+	"Pinball": loss.Pinball{Tau: 0.3}, "Reduction": loss.Sum, "SmoothL1": loss.SmoothL1{Beta: 1},
+	"Squared": loss.Squared{}, "SquaredHinge": loss.SquaredHinge{}, "Tukey": loss.Tukey{C: 4.685},
+	"ZeroOne": loss.ZeroOne{},
+}
+
+// methodSpecs builds a spec for each exported method of the types in
+// values: the receiver and a scalar argument 0.5.
+func methodSpecs(api map[string][]string, values map[string]any) []apicheck.Spec {
+	var specs []apicheck.Spec
+	for key := range api {
+		typ, meth, ok := strings.Cut(key, ".")
+		v, have := values[typ]
+		if !ok || !have {
+			continue
+		}
+		m, ok := reflect.TypeOf(v).MethodByName(meth)
+		if !ok {
+			continue
+		}
+		args := []any{v}
+		for i := 1; i < m.Type.NumIn(); i++ {
+			args = append(args, reflect.ValueOf(0.5).Convert(m.Type.In(i)).Interface())
+		}
+		specs = append(specs, apicheck.Spec{Name: key, Fn: m.Func.Interface(), Args: apicheck.Fresh(args...), NoCheck: true})
+	}
+	return specs
+}
+
+// TestBadInput walks every exported function and method of the package with
+// bad inputs. It would catch a panic, a hang, a NaN returned without an
+// error, a bad input accepted, or an error that does not name the
+// function, the argument and the value; its guard catches a new exported
+// function with no entry.
+func TestBadInput(t *testing.T) {
+	specs := lossSpecs()
+	var names []string
+	for _, s := range specs {
+		names = append(names, s.Name)
+	}
+	api, err := apicheck.Exported(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := methodSpecs(api, lossValues)
+	for _, s := range ms {
+		names = append(names, s.Name)
+	}
+	apicheck.Guard(t, ".", names)
+	for _, s := range append(specs, ms...) {
+		apicheck.Walk(t, "loss", api[s.Name], s)
+	}
+}
