@@ -103,6 +103,20 @@ func (c *check) inRange(name string, x []float64, lo, hi float64) {
 	}
 }
 
+// logProb requires every (finite) element of x to be ≤ 0, a
+// log-probability: above 0 the loss turns negative.
+func (c *check) logProb(name string, x []float64) {
+	if c.err != nil {
+		return
+	}
+	for i, v := range x {
+		if v > 0 {
+			c.fail("%s[%d] = %v, want a value ≤ 0 (a log-probability)", name, i, v)
+			return
+		}
+	}
+}
+
 // nonNeg requires every element of x to be finite and ≥ 0.
 func (c *check) nonNeg(name string, x []float64) {
 	if c.err != nil {

@@ -123,6 +123,59 @@ func TripletMarginGrad(dAnchor, dPositive, dNegative, anchor, positive, negative
 	return tripletCore("TripletMarginGrad", dAnchor, dPositive, dNegative, anchor, positive, negative, dim, margin, red)
 }
 
+// scaledScores writes to row the scores q·kⱼ/τ divided by F = sq·sk/τ,
+// with sq = max|q| and sk = max|keys| (each 1 if 0), and returns F, which
+// may be +Inf: the divided scores are in [−dim, dim] and never overflow.
+func scaledScores(row, q, keys []float64, dim int, temperature float64) float64 {
+	uq, sq := scaledRow(q)
+	uk, sk := scaledRow(keys)
+	for j := range row {
+		row[j] = dot(uq, uk[j*dim:(j+1)*dim])
+	}
+	F := sq * (sk / temperature)
+	if math.IsInf(sk/temperature, 1) || F == 0 {
+		F = math.Exp(math.Log(sq) + math.Log(sk) - math.Log(temperature))
+	}
+	return F
+}
+
+// mayOverflow reports whether a score a·b/τ between a row of a and a row
+// of b could overflow, from the bound max|a|·max|b|·dim/τ. When it reports
+// false, every score is finite.
+func mayOverflow(a, b []float64, dim int, temperature float64) bool {
+	var ma, mb float64
+	for _, v := range a {
+		ma = math.Max(ma, math.Abs(v))
+	}
+	for _, v := range b {
+		mb = math.Max(mb, math.Abs(v))
+	}
+	return !(ma*mb*float64(dim)/temperature < math.MaxFloat64/4)
+}
+
+// logSoftmaxScaled writes the log-softmax of the scores F·z to lp without
+// forming F·z: lpⱼ = F(zⱼ − max z) − log Σ exp(F(z − max z)), with
+// F·0 = 0 so that F = +Inf puts all the mass on the largest scores.
+func logSoftmaxScaled(lp, z []float64, F float64) {
+	m := z[0]
+	for _, v := range z[1:] {
+		m = math.Max(m, v)
+	}
+	var s float64
+	for j, v := range z {
+		e := 0.0
+		if v != m {
+			e = F * (v - m)
+		}
+		lp[j] = e
+		s += math.Exp(e)
+	}
+	ls := math.Log(s)
+	for j := range lp {
+		lp[j] = math.Max(lp[j]-ls, -math.MaxFloat64)
+	}
+}
+
 // scaledRow returns x/s and s = max|xᵢ| (s = 1 for a zero row).
 func scaledRow(x []float64) ([]float64, float64) {
 	s := 0.0
@@ -326,17 +379,23 @@ func infoNCECore(fn string, dQ, dK, query, keys []float64, dim int, temperature 
 		}
 	}
 	nf := float64(n)
+	// risky: some score qᵢ·kⱼ/τ may overflow; then every row is computed
+	// scaled, and the gradient sums divided by Nτ at the end.
+	risky := mayOverflow(query, keys, dim, temperature)
 	var s float64
 	for i := range n {
 		q := query[i*dim : (i+1)*dim]
-		for j := range n {
-			row[j] = dot(q, keys[j*dim:(j+1)*dim]) / temperature
-			if math.IsInf(row[j], 0) || math.IsNaN(row[j]) {
-				c.fail("query[%d]·keys[%d]/temperature = %v, want a finite score (rescale the embeddings or raise the temperature)", i, j, row[j])
-				return 0, c.err
+		if !risky {
+			for j := range n {
+				row[j] = dot(q, keys[j*dim:(j+1)*dim]) / temperature
 			}
+			logSoftmax(lp, row)
+		} else {
+			// Embeddings near 1e308 or a tiny τ: the scores may overflow
+			// though the loss fits. Work with the scores divided by F.
+			F := scaledScores(row, q, keys, dim, temperature)
+			logSoftmaxScaled(lp, row, F)
 		}
-		logSoftmax(lp, row)
 		s -= lp[i]
 		if grad {
 			// ∂ℓᵢ/∂logit_ij = softmax_j − 1[i = j]; logit_ij = qᵢ·kⱼ/τ.
@@ -345,7 +404,9 @@ func infoNCECore(fn string, dQ, dK, query, keys []float64, dim int, temperature 
 				if j == i {
 					g -= 1
 				}
-				g /= nf * temperature
+				if !risky {
+					g /= nf * temperature
+				}
 				if g == 0 {
 					continue
 				}
@@ -355,6 +416,12 @@ func infoNCECore(fn string, dQ, dK, query, keys []float64, dim int, temperature 
 					dK[j*dim+t] += g * q[t]
 				}
 			}
+		}
+	}
+	if risky && grad {
+		for i := range dQ {
+			dQ[i] /= nf * temperature
+			dK[i] /= nf * temperature
 		}
 	}
 	return s / nf, nil
@@ -422,6 +489,7 @@ func supConCore(fn string, dE, emb []float64, dim int, labels []int, temperature
 		}
 	}
 	af := float64(anchors)
+	risky := mayOverflow(emb, emb, dim, temperature) // as in InfoNCE
 	row := make([]float64, n-1)
 	lp := make([]float64, n-1)
 	var s float64
@@ -431,18 +499,23 @@ func supConCore(fn string, dE, emb []float64, dim int, labels []int, temperature
 		}
 		zi := emb[i*dim : (i+1)*dim]
 		// Contrast set A(i) = all j ≠ i; row index m ↔ j = m + (m ≥ i).
-		for m := range n - 1 {
-			j := m
-			if m >= i {
-				j++
+		if !risky {
+			for m := range n - 1 {
+				j := m
+				if m >= i {
+					j++
+				}
+				row[m] = dot(zi, emb[j*dim:(j+1)*dim]) / temperature
 			}
-			row[m] = dot(zi, emb[j*dim:(j+1)*dim]) / temperature
-			if math.IsInf(row[m], 0) || math.IsNaN(row[m]) {
-				c.fail("emb[%d]·emb[%d]/temperature = %v, want a finite score (rescale the embeddings or raise the temperature)", i, j, row[m])
-				return 0, c.err
-			}
+			logSoftmax(lp, row)
+		} else {
+			// Scores overflow though the loss fits: as in InfoNCE, with
+			// the contrast set as the keys.
+			others := make([]float64, 0, (n-1)*dim)
+			others = append(append(others, emb[:i*dim]...), emb[(i+1)*dim:]...)
+			F := scaledScores(row, zi, others, dim, temperature)
+			logSoftmaxScaled(lp, row, F)
 		}
-		logSoftmax(lp, row)
 		inv := 1 / float64(npos[i])
 		var li float64
 		for m := range n - 1 {
@@ -460,7 +533,9 @@ func supConCore(fn string, dE, emb []float64, dim int, labels []int, temperature
 				if isPos {
 					g -= inv
 				}
-				g /= af * temperature
+				if !risky {
+					g /= af * temperature
+				}
 				zj := emb[j*dim : (j+1)*dim]
 				for t := range dim {
 					dE[i*dim+t] += g * zj[t]
@@ -469,6 +544,11 @@ func supConCore(fn string, dE, emb []float64, dim int, labels []int, temperature
 			}
 		}
 		s += li
+	}
+	if risky {
+		for i := range dE {
+			dE[i] /= af * temperature
+		}
 	}
 	return s / af, nil
 }

@@ -184,8 +184,6 @@ func TestEmbeddingErrors(t *testing.T) {
 		{second(InfoNCE(v, []float64{1, math.NaN(), 3, 4}, 2, 1)), []string{"loss.InfoNCE", "keys[1] is NaN"}},
 		{second(InfoNCE(nil, nil, 2, 1)), []string{"loss.InfoNCE", "empty input"}},
 		{second(InfoNCEGrad(nil, nil, v, v, 2, 1)), []string{"loss.InfoNCEGrad", "len(dQuery) = 0"}},
-		{second(InfoNCE([]float64{1e200, 0}, []float64{1e200, 0}, 2, 1e-3)), []string{"loss.InfoNCE", "query[0]·keys[0]/temperature = +Inf", "finite score"}},
-		{second(SupCon([]float64{1e200, 1e200}, 1, []int{0, 0}, 1)), []string{"loss.SupCon", "emb[0]·emb[1]/temperature = +Inf"}},
 		{second(SupCon(v, 2, []int{0, 1}, 0.1)), []string{"loss.SupCon", "no anchor has a positive"}},
 		{second(SupCon(v, 2, []int{0}, 0.1)), []string{"loss.SupCon", "len(labels) = 1, want 2"}},
 		{second(SupConGrad(nil, v, 2, []int{0, 0}, 0.1)), []string{"loss.SupConGrad", "len(dst) = 0"}},

@@ -406,6 +406,7 @@ func categoricalCore(fn string, dst, logp []float64, k int, labels []int, opts C
 		c.dstLen("dst", len(dst), len(logp))
 	}
 	c.finite("logp", logp)
+	c.logProb("logp", logp)
 	c.classes("labels", labels, k)
 	if opts.Weights != nil {
 		c.lenIs("opts.Weights", len(opts.Weights), k)
