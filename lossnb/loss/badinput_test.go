@@ -239,3 +239,125 @@ func TestBadInput(t *testing.T) {
 		apicheck.Walk(t, "loss", api[s.Name], s)
 	}
 }
+
+// TestWeightNil: Weight cannot return an error; with no loss it must give
+// NaN, not panic (it dereferenced the nil interface).
+func TestWeightNil(t *testing.T) {
+	if w := loss.Weight(nil, 1); !math.IsNaN(w) {
+		t.Errorf("Weight(nil, 1) = %v, want NaN", w)
+	}
+}
+
+// TestBadInputMessages pins the exact messages of the bad inputs the
+// walk found (invalid loss literals, log-probabilities above 0, margin
+// functions naming their argument): a message that stops naming the
+// function, the argument or the value fails here.
+func TestBadInputMessages(t *testing.T) {
+	p, y := []float64{0, 1}, []float64{1, 1}
+	nan := math.NaN()
+	cases := []struct {
+		err  error
+		want string
+	}{
+		{second(loss.Reduce(loss.Huber{Delta: -1}, p, y, nil, loss.Mean)),
+			"loss.Reduce: l = loss.Huber{Delta:-1}: delta = -1, want > 0 (build it with loss.NewHuber)"},
+		{second(loss.Grad(make([]float64, 2), loss.Pinball{Tau: 1.5}, p, y, nil, loss.Mean)),
+			"loss.Grad: l = loss.Pinball{Tau:1.5}: tau = 1.5, want a value in (0, 1) (build it with loss.NewPinball)"},
+		{loss.Elems(make([]float64, 2), loss.Tukey{C: -2}, p, y, nil),
+			"loss.Elems: l = loss.Tukey{C:-2}: c = -2, want > 0 (build it with loss.NewTukey)"},
+		{loss.Validate(&loss.Cauchy{}), "loss.Validate: l = loss.Cauchy{C:0}: c = 0, want > 0 (build it with loss.NewCauchy)"},
+		{loss.Validate(nil), "loss.Validate: l is nil"},
+		{second(loss.MarginReduce(loss.Hinge{}, []float64{nan, 1}, []float64{1, -1}, nil, loss.Mean)),
+			"loss.MarginReduce: scores[0] is NaN"},
+		{second(loss.CategoricalNLL([]float64{0.5, -1, -2, -0.1}, 2, []int{0, 1}, loss.CEOptions{})),
+			"loss.CategoricalNLL: logp[0] = 0.5, want a value ≤ 0 (a log-probability)"},
+		{second(loss.KLDiv([]float64{-1, 0.25}, 2, []float64{0.5, 0.5}, loss.KLDivOptions{})),
+			"loss.KLDiv: logq[1] = 0.25, want a value ≤ 0 (a log-probability)"},
+		{second(loss.KLDiv([]float64{-1, -0.5}, 2, []float64{0.1, -0.5}, loss.KLDivOptions{LogTarget: true})),
+			"loss.KLDiv: target[0] = 0.1, want a value ≤ 0 (a log-probability)"},
+		{second(loss.SupConGrad(make([]float64, 3), []float64{1, 2}, 1, []int{0, 0}, 1)),
+			"loss.SupConGrad: len(dst) = 3, want 2"},
+	}
+	for _, c := range cases {
+		if c.err == nil || c.err.Error() != c.want {
+			t.Errorf("got error %v, want %q", c.err, c.want)
+		}
+	}
+	// An empty, non-nil weights slice means no weights (it panicked).
+	a, err1 := loss.Reduce(loss.Squared{}, p, y, []float64{}, loss.Mean)
+	b, err2 := loss.Reduce(loss.Squared{}, p, y, nil, loss.Mean)
+	if err1 != nil || err2 != nil || a != b {
+		t.Errorf("Reduce with weights {} = %v, %v; with nil = %v, %v", a, err1, b, err2)
+	}
+}
+
+func second(_ float64, err error) error { return err }
+
+// TestOverflowWhereValueFits checks extreme valid inputs against closed
+// forms: each case overflowed an intermediate (‖x‖², a score, c², Γ(ν/2))
+// and gave NaN, 0 or a clamped value where the exact loss fits.
+func TestOverflowWhereValueFits(t *testing.T) {
+	near := func(name string, got, want, tol float64) {
+		t.Helper()
+		if !(math.Abs(got-want) <= tol*math.Max(1, math.Abs(want))) {
+			t.Errorf("%s = %v, want %v", name, got, want)
+		}
+	}
+	must := func(v float64, err error) float64 {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	// Cosine embedding: cos((1,1), (1,0.9)) = 1.9/√(2·1.81), at any scale.
+	s := 1e308
+	x1, x2 := []float64{s, s}, []float64{s, 0.9 * s}
+	want := 1 - 1.9/math.Sqrt(2*1.81)
+	near("CosineEmbedding at 1e308", must(loss.CosineEmbedding(x1, x2, 2, []float64{1}, 0, loss.Mean)), want, 1e-15)
+	g1, g2 := make([]float64, 2), make([]float64, 2)
+	must(loss.CosineEmbeddingGrad(g1, g2, []float64{1, 1}, []float64{1, 0.9}, 2, []float64{1}, 0, loss.Mean))
+	h1, h2 := make([]float64, 2), make([]float64, 2)
+	must(loss.CosineEmbeddingGrad(h1, h2, x1, x2, 2, []float64{1}, 0, loss.Mean))
+	for j := range 2 { // ∂cos/∂x scales as 1/s
+		near("CosineEmbeddingGrad dx1 at 1e308 ×1e308", h1[j]*s, g1[j], 1e-10)
+		near("CosineEmbeddingGrad dx2 at 1e308 ×1e308", h2[j]*s, g2[j], 1e-10)
+	}
+	// InfoNCE with qᵢ = kᵢ = s·eᵢ: scores s²/τ = 2 on the diagonal, 0 off
+	// it, so L = log(1 + e⁻²); s² = 2.25e308 overflows.
+	s = 1.5e154
+	tau := (s / 2) * s
+	q := []float64{s, 0, 0, s}
+	near("InfoNCE at s² = 2.25e308", must(loss.InfoNCE(q, q, 2, tau)), math.Log1p(math.Exp(-2)), 1e-14)
+	dq, dk := make([]float64, 4), make([]float64, 4)
+	must(loss.InfoNCEGrad(dq, dk, q, q, 2, tau))
+	for i, v := range append(dq, dk...) {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			t.Errorf("InfoNCEGrad at s² = 2.25e308: gradient[%d] = %v", i, v)
+		}
+	}
+	// SupCon, two classes of two identical rows: ℓ = log(1 + 2e⁻²).
+	emb := []float64{s, 0, s, 0, 0, s, 0, s}
+	near("SupCon at s² = 2.25e308", must(loss.SupCon(emb, 2, []int{0, 0, 1, 1}, tau)), math.Log1p(2*math.Exp(-2)), 1e-14)
+	// Uniformity with ‖xᵢ − xⱼ‖² = 4e320, 2e320, 2e320 and t = 1e-320.
+	s, tt := 1e160, 1e-320
+	S := tt * s * s
+	near("Uniformity at ‖Δ‖² = 4e320", must(loss.Uniformity([]float64{s, 0, -s, 0, 0, s}, 2, tt)),
+		math.Log((math.Exp(-4*S)+2*math.Exp(-2*S))/3), 1e-14)
+	if u := must(loss.Uniformity([]float64{1e200, 0, -1e200, 0, 0, 1}, 2, 2)); !math.IsInf(u, -1) {
+		t.Errorf("Uniformity of rows 1e200 apart = %v, want -Inf (the exact value is below -1e400)", u)
+	}
+	// Student-t at ν = 1e308 is the Gaussian (σ = 1): ½ log 2π + ½ r².
+	full := loss.NLLOptions{Full: true}
+	near("StudentTNLL at ν = 1e308", must(loss.StudentTNLL([]float64{0}, []float64{1e-5}, []float64{1}, 1e308, full)),
+		0.5*math.Log(2*math.Pi)+0.5e-10, 1e-15)
+	// The asymptotic log Γ ratio joins the Lgamma one at ν = 1e5.
+	near("StudentTNLL across ν = 1e5", must(loss.StudentTNLL([]float64{0}, []float64{1}, []float64{1}, 1e5, full)),
+		must(loss.StudentTNLL([]float64{0}, []float64{1}, []float64{1}, 1e5*(1+1e-15), full)), 1e-10)
+	// Tukey at c = 1e308: ρ(1) = c²/6·(1 − (1 − u²)³) ≈ ½ (c² overflowed).
+	near("Tukey{C: 1e308}.Value(1)", loss.Tukey{C: 1e308}.Value(1), 0.5, 1e-15)
+	// Barron at α = 5e-324 is Cauchy's α = 0: log(½ + 1) at x = 1.
+	near("Barron{Alpha: 5e-324}.Value(1)", loss.Barron{Alpha: 5e-324, C: 1}.Value(1), math.Log(1.5), 1e-15)
+	// Two equal logits of 1e308: softmax ½, cross-entropy log 2 (it was 0).
+	near("CrossEntropy at logits 1e308", must(loss.CrossEntropy([]float64{1e308, 1e308, 0}, 3, []int{1}, loss.CEOptions{})), math.Ln2, 1e-15)
+}
