@@ -220,7 +220,7 @@ func methodSpecs(api map[string][]string, values map[string]any) []apicheck.Spec
 // error, a bad input accepted, or an error that does not name the
 // function, the argument and the value; its guard catches a new exported
 // function with no entry.
-func TestBadInput(t *testing.T) {
+func TestAPIBadInput(t *testing.T) {
 	specs := lossSpecs()
 	var names []string
 	for _, s := range specs {

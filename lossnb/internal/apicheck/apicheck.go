@@ -412,7 +412,7 @@ func call(fv reflect.Value, args []any, prefix string, v variant, valid, noCheck
 		for _, need := range v.needs {
 			found := false
 			for _, alt := range strings.Split(need, "|") {
-				if strings.Contains(msg, alt) {
+				if strings.Contains(strings.ToLower(msg), strings.ToLower(alt)) {
 					found = true
 				}
 			}
