@@ -358,6 +358,14 @@ func TestOverflowWhereValueFits(t *testing.T) {
 	near("Tukey{C: 1e308}.Value(1)", loss.Tukey{C: 1e308}.Value(1), 0.5, 1e-15)
 	// Barron at α = 5e-324 is Cauchy's α = 0: log(½ + 1) at x = 1.
 	near("Barron{Alpha: 5e-324}.Value(1)", loss.Barron{Alpha: 5e-324, C: 1}.Value(1), math.Log(1.5), 1e-15)
+	// Poisson with log-rate 1e308: eᵛ − y·v is +Inf (it was Inf − Inf =
+	// NaN); at v = 710, y = 1e308 the linear term wins: −Inf.
+	if v := must(loss.PoissonNLLLog([]float64{1e308}, []float64{3}, loss.NLLOptions{})); !math.IsInf(v, 1) {
+		t.Errorf("PoissonNLLLog(1e308, 3) = %v, want +Inf", v)
+	}
+	if v := must(loss.PoissonNLLLog([]float64{710}, []float64{1e308}, loss.NLLOptions{})); !math.IsInf(v, -1) {
+		t.Errorf("PoissonNLLLog(710, 1e308) = %v, want -Inf", v)
+	}
 	// Two equal logits of 1e308: softmax ½, cross-entropy log 2 (it was 0).
 	near("CrossEntropy at logits 1e308", must(loss.CrossEntropy([]float64{1e308, 1e308, 0}, 3, []int{1}, loss.CEOptions{})), math.Ln2, 1e-15)
 }

@@ -308,6 +308,12 @@ func poissonCore(fn string, dst, x, target []float64, logInput bool, opts NLLOpt
 		if logInput {
 			e := math.Exp(v)
 			l, g = e-y*v, e-y
+			if math.IsNaN(l) { // eᵛ and y·v both overflow: the larger wins
+				l = math.Inf(1)
+				if v <= math.Log(y)+math.Log(v) {
+					l = math.Inf(-1)
+				}
+			}
 		} else {
 			lam := v + opts.Eps
 			l, g = v, 1

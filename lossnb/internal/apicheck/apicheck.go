@@ -288,6 +288,24 @@ func variants(name string, typ reflect.Type, valid any, optional, freeLen, noChe
 			for _, b := range bigs {
 				add(fmt.Sprintf("[0] = %v", b), with(func(e reflect.Value) { e.SetFloat(b) }), false, name)
 			}
+			// Every element extreme (a whole row at 1e308 overflowed ‖x‖²),
+			// with alternating signs so that differences overflow too.
+			for _, b := range []float64{1e308, 1e200, 1e-320} {
+				c := reflect.MakeSlice(typ, n, n)
+				for i := 0; i < n; i++ {
+					v := b
+					if i%2 == 1 {
+						v = -b
+					}
+					c.Index(i).SetFloat(v)
+				}
+				add(fmt.Sprintf("all ±%v", b), c.Interface(), false, name)
+				c2 := reflect.MakeSlice(typ, n, n)
+				for i := 0; i < n; i++ {
+					c2.Index(i).SetFloat(b)
+				}
+				add(fmt.Sprintf("all %v", b), c2.Interface(), false, name)
+			}
 		case el.Kind() == reflect.Int:
 			for _, b := range []int64{-1, 1 << 30} {
 				add(fmt.Sprintf("[0] = %v", b), with(func(e reflect.Value) { e.SetInt(b) }), false, name)
