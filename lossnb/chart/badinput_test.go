@@ -30,28 +30,18 @@ func wantErr(t *testing.T, what string, err error, prefix, want string) {
 	}
 }
 
-// drawBad checks that fn refuses every bad chart with an error naming the
-// function and the problem (they drew blank boxes, or panicked).
-func drawBad(t *testing.T, name string, fn func(chart.Item) error) {
-	for _, b := range apicheck.BadCharts() {
-		var err error
-		noPanic(t, name+"("+b.Name+")", func() { err = fn(b.Item()) })
-		wantErr(t, name+"("+b.Name+")", err, "chart."+name+": ", b.Want)
-	}
-}
-
 // chartEntries has one check per exported function and method of chart.
 var chartEntries = map[string]func(t *testing.T){
 	"Render": func(t *testing.T) {
-		drawBad(t, "Render", func(it chart.Item) error { _, err := chart.Render(it); return err })
+		apicheck.DrawBad(t, "chart.Render: ", func(it chart.Item) error { _, err := chart.Render(it); return err })
 		_, err := chart.Render()
 		wantErr(t, "Render()", err, "chart.Render: ", "nothing to render")
 	},
 	"Snapshot": func(t *testing.T) {
-		drawBad(t, "Snapshot", func(it chart.Item) error { _, err := chart.Snapshot(it); return err })
+		apicheck.DrawBad(t, "chart.Snapshot: ", func(it chart.Item) error { _, err := chart.Snapshot(it); return err })
 	},
 	"WritePage": func(t *testing.T) {
-		drawBad(t, "WritePage", func(it chart.Item) error { return chart.WritePage(io.Discard, "t", it) })
+		apicheck.DrawBad(t, "chart.WritePage: ", func(it chart.Item) error { return chart.WritePage(io.Discard, "t", it) })
 		c := chart.NewLines("ok")
 		c.Add("a", []float64{0, 1}, []float64{0, 1})
 		wantErr(t, "WritePage(nil)", chart.WritePage(nil, "t", c), "chart.WritePage: ", "dst is nil")
@@ -141,16 +131,7 @@ var chartEntries = map[string]func(t *testing.T){
 
 // TestAPIBadInput runs the entry of every exported function and method;
 // its guard fails when a new exported function has no entry.
-func TestAPIBadInput(t *testing.T) {
-	var names []string
-	for k := range chartEntries {
-		names = append(names, k)
-	}
-	apicheck.Guard(t, ".", names)
-	for k, f := range chartEntries {
-		t.Run(k, f)
-	}
-}
+func TestAPIBadInput(t *testing.T) { apicheck.RunEntries(t, ".", chartEntries) }
 
 // TestExtremeRanges: data near 1e-320 gave the empty axis [0, 0] (a blank
 // chart), and data near ±1.7e308 an infinite or NaN range that the page

@@ -3,7 +3,6 @@ package figure_test
 import (
 	"bytes"
 	"image/png"
-	"strings"
 	"testing"
 
 	"github.com/lossnb/lossnb/lossnb/chart"
@@ -17,25 +16,6 @@ func okChart() *chart.Chart {
 	return c
 }
 
-// drawBad checks that fn refuses every bad chart with an error naming
-// figure's function and the problem (blank images, panics before).
-func drawBad(t *testing.T, name string, fn func(chart.Item) error) {
-	for _, b := range apicheck.BadCharts() {
-		var err error
-		func() {
-			defer func() {
-				if p := recover(); p != nil {
-					t.Errorf("%s(%s) panicked: %v", name, b.Name, p)
-				}
-			}()
-			err = fn(b.Item())
-		}()
-		if err == nil || !strings.HasPrefix(err.Error(), "figure."+name+": ") || !strings.Contains(err.Error(), b.Want) {
-			t.Errorf("%s(%s): error %v, want figure.%s: …%s", name, b.Name, err, name, b.Want)
-		}
-	}
-}
-
 func exact(t *testing.T, what string, err error, want string) {
 	t.Helper()
 	if err == nil || err.Error() != want {
@@ -45,7 +25,7 @@ func exact(t *testing.T, what string, err error, want string) {
 
 var figureEntries = map[string]func(t *testing.T){
 	"PNG": func(t *testing.T) {
-		drawBad(t, "PNG", func(it chart.Item) error { _, err := figure.PNG(it, 200, 100); return err })
+		apicheck.DrawBad(t, "figure.PNG: ", func(it chart.Item) error { _, err := figure.PNG(it, 200, 100); return err })
 		// 100000 × 100000 allocated 40 GB and crashed the kernel.
 		_, err := figure.PNG(okChart(), 100000, 100000)
 		exact(t, "PNG 100000×100000", err, "figure.PNG: size 100000×100000×1 charts is 1e+10 pixels, want at most 25000000 (e.g. 5000×5000)")
@@ -63,17 +43,17 @@ var figureEntries = map[string]func(t *testing.T){
 		}
 	},
 	"SVG": func(t *testing.T) {
-		drawBad(t, "SVG", func(it chart.Item) error { _, err := figure.SVG(it, 200, 100); return err })
+		apicheck.DrawBad(t, "figure.SVG: ", func(it chart.Item) error { _, err := figure.SVG(it, 200, 100); return err })
 	},
 	"Image": func(t *testing.T) {
-		drawBad(t, "Image", func(it chart.Item) error { _, err := figure.Image("png", 200, 100, it); return err })
+		apicheck.DrawBad(t, "figure.Image: ", func(it chart.Item) error { _, err := figure.Image("png", 200, 100, it); return err })
 		_, err := figure.Image("gif", 0, 0, okChart())
 		exact(t, "Image(gif)", err, `figure.Image: unknown format "gif" (want png or svg)`)
 		_, err = figure.Image("png", 0, 0)
 		exact(t, "Image()", err, "figure.Image: nothing to draw")
 	},
 	"Plot": func(t *testing.T) {
-		drawBad(t, "Plot", func(it chart.Item) error { _, err := figure.Plot(it); return err })
+		apicheck.DrawBad(t, "figure.Plot: ", func(it chart.Item) error { _, err := figure.Plot(it); return err })
 		c := okChart()
 		c.Width, c.Height = 100000, 100000
 		_, err := figure.Plot(c)
@@ -83,13 +63,4 @@ var figureEntries = map[string]func(t *testing.T){
 
 // TestAPIBadInput runs the entry of every exported function of figure; its
 // guard fails when a new exported function has no entry.
-func TestAPIBadInput(t *testing.T) {
-	var names []string
-	for k := range figureEntries {
-		names = append(names, k)
-	}
-	apicheck.Guard(t, ".", names)
-	for k, f := range figureEntries {
-		t.Run(k, f)
-	}
-}
+func TestAPIBadInput(t *testing.T) { apicheck.RunEntries(t, ".", figureEntries) }

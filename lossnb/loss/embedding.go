@@ -143,14 +143,16 @@ func scaledScores(row, q, keys []float64, dim int, temperature float64) float64 
 // of b could overflow, from the bound max|a|·max|b|·dim/τ. When it reports
 // false, every score is finite.
 func mayOverflow(a, b []float64, dim int, temperature float64) bool {
-	var ma, mb float64
-	for _, v := range a {
-		ma = math.Max(ma, math.Abs(v))
+	return !(maxAbs(a)*maxAbs(b)*float64(dim)/temperature < math.MaxFloat64/4)
+}
+
+// maxAbs returns max |xᵢ| (0 for an empty x).
+func maxAbs(x []float64) float64 {
+	var m float64
+	for _, v := range x {
+		m = math.Max(m, math.Abs(v))
 	}
-	for _, v := range b {
-		mb = math.Max(mb, math.Abs(v))
-	}
-	return !(ma*mb*float64(dim)/temperature < math.MaxFloat64/4)
+	return m
 }
 
 // logSoftmaxScaled writes the log-softmax of the scores F·z to lp without
@@ -178,10 +180,7 @@ func logSoftmaxScaled(lp, z []float64, F float64) {
 
 // scaledRow returns x/s and s = max|xᵢ| (s = 1 for a zero row).
 func scaledRow(x []float64) ([]float64, float64) {
-	s := 0.0
-	for _, v := range x {
-		s = math.Max(s, math.Abs(v))
-	}
+	s := maxAbs(x)
 	if s == 0 {
 		return x, 1
 	}
@@ -650,16 +649,9 @@ func uniformCore(fn string, dx, x []float64, dim int, t float64) (float64, error
 		return 0, c.err
 	}
 	m := n * (n - 1) / 2
-	e := make([]float64, 0, m)
-	for i := range n {
-		for j := i + 1; j < n; j++ {
-			var d2 float64
-			for k := range dim {
-				u := x[i*dim+k] - x[j*dim+k]
-				d2 += u * u
-			}
-			e = append(e, -t*d2)
-		}
+	e := pairDist2(x, n, dim)
+	for p, d2 := range e {
+		e[p] = -t * d2
 	}
 	lse := logSumExp(e)
 	if math.IsInf(lse, 0) || math.IsNaN(lse) {
@@ -692,6 +684,23 @@ func uniformCore(fn string, dx, x []float64, dim int, t float64) (float64, error
 	return val, nil
 }
 
+// pairDist2 returns ‖xᵢ − xⱼ‖² for the pairs i < j of the n rows of x, in
+// the order (0,1), (0,2), …, (1,2), ….
+func pairDist2(x []float64, n, dim int) []float64 {
+	out := make([]float64, 0, n*(n-1)/2)
+	for i := range n {
+		for j := i + 1; j < n; j++ {
+			var d2 float64
+			for k := range dim {
+				u := x[i*dim+k] - x[j*dim+k]
+				d2 += u * u
+			}
+			out = append(out, d2)
+		}
+	}
+	return out
+}
+
 // uniformScaled is uniformCore with the rows divided by s = max|x| first:
 // with δ = ‖(xᵢ − xⱼ)/s‖² and S = t·s², the exponents are −S·δ and the
 // softmax weights exp(−S(δ − δmin)), so nothing overflows but S, and an
@@ -699,18 +708,10 @@ func uniformCore(fn string, dx, x []float64, dim int, t float64) (float64, error
 func uniformScaled(dx, x []float64, n, dim int, t float64, grad bool) float64 {
 	u, s := scaledRow(x)
 	S := t * s * s
-	delta := make([]float64, 0, n*(n-1)/2)
+	delta := pairDist2(u, n, dim)
 	dmin := math.Inf(1)
-	for i := range n {
-		for j := i + 1; j < n; j++ {
-			var d2 float64
-			for k := range dim {
-				v := u[i*dim+k] - u[j*dim+k]
-				d2 += v * v
-			}
-			delta = append(delta, d2)
-			dmin = math.Min(dmin, d2)
-		}
+	for _, d2 := range delta {
+		dmin = math.Min(dmin, d2)
 	}
 	rel := func(d float64) float64 { // −S(δ − δmin), 0 at the nearest pair
 		if d == dmin {

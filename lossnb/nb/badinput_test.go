@@ -10,26 +10,13 @@ import (
 	"github.com/lossnb/lossnb/lossnb/internal/apicheck"
 )
 
-// nbDrawBad checks that fn refuses every bad chart with an error naming
-// nb's function and the problem, whether or not lossnb-render is found
-// (StaticPNG reported a missing helper before a bad chart).
+// nbDrawBad checks that fn refuses every bad chart, whether or not
+// lossnb-render is found (StaticPNG reported a missing helper before a bad
+// chart).
 func nbDrawBad(t *testing.T, name string, fn func(chart.Item) error) {
 	t.Setenv(HelperEnv, t.TempDir())
 	t.Setenv("PATH", t.TempDir())
-	for _, b := range apicheck.BadCharts() {
-		var err error
-		func() {
-			defer func() {
-				if p := recover(); p != nil {
-					t.Errorf("%s(%s) panicked: %v", name, b.Name, p)
-				}
-			}()
-			err = fn(b.Item())
-		}()
-		if err == nil || !strings.HasPrefix(err.Error(), "nb."+name+": ") || !strings.Contains(err.Error(), b.Want) {
-			t.Errorf("%s(%s): error %v, want nb.%s: …%s", name, b.Name, err, name, b.Want)
-		}
-	}
+	apicheck.DrawBad(t, "nb."+name+": ", fn)
 }
 
 // withExit runs f with exit stubbed and returns the exit code (-1: none)
@@ -94,13 +81,4 @@ var nbEntries = map[string]func(t *testing.T){
 
 // TestAPIBadInput runs the entry of every exported function of nb; its
 // guard fails when a new exported function has no entry.
-func TestAPIBadInput(t *testing.T) {
-	var names []string
-	for k := range nbEntries {
-		names = append(names, k)
-	}
-	apicheck.Guard(t, ".", names)
-	for k, f := range nbEntries {
-		t.Run(k, f)
-	}
-}
+func TestAPIBadInput(t *testing.T) { apicheck.RunEntries(t, ".", nbEntries) }

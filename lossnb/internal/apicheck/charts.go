@@ -2,6 +2,8 @@ package apicheck
 
 import (
 	"math"
+	"strings"
+	"testing"
 
 	"github.com/lossnb/lossnb/lossnb/chart"
 )
@@ -119,5 +121,40 @@ func BadCharts() []BadChart {
 			c.Add("a", nil, []float64{1})
 			return c
 		}, "len(Y) = 1, but the chart has 2 categories"},
+	}
+}
+
+// DrawBad checks that draw refuses every one of BadCharts with an error
+// that starts with prefix ("figure.PNG: ") and names the problem, and
+// does not panic.
+func DrawBad(t *testing.T, prefix string, draw func(chart.Item) error) {
+	t.Helper()
+	for _, b := range BadCharts() {
+		var err error
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Errorf("%s%s panicked: %v", prefix, b.Name, p)
+				}
+			}()
+			err = draw(b.Item())
+		}()
+		if err == nil || !strings.HasPrefix(err.Error(), prefix) || !strings.Contains(err.Error(), b.Want) {
+			t.Errorf("%s: error %v, want %q…%q", b.Name, err, prefix, b.Want)
+		}
+	}
+}
+
+// RunEntries runs one test per exported function or method of the package
+// in dir, after Guard has checked that entries covers them all.
+func RunEntries(t *testing.T, dir string, entries map[string]func(t *testing.T)) {
+	t.Helper()
+	var names []string
+	for k := range entries {
+		names = append(names, k)
+	}
+	Guard(t, dir, names)
+	for k, f := range entries {
+		t.Run(k, f)
 	}
 }
