@@ -53,7 +53,7 @@ func Show(items ...chart.Item) {
 	}
 	d, err := Bundle(items...)
 	if err != nil {
-		report(err)
+		report(fmt.Errorf("nb.Show: %s", strings.TrimPrefix(err.Error(), "nb.Bundle: ")))
 		return
 	}
 	display(d)
