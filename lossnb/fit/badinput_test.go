@@ -70,6 +70,7 @@ func TestAPIBadInput(t *testing.T) {
 	for _, s := range specs {
 		apicheck.Walk(t, "fit", api[s.Name], s)
 	}
+	t.Logf("%d calls", apicheck.Calls())
 }
 
 // TestBadInputMessages pins the messages of the cases the walk found: an

@@ -238,6 +238,7 @@ func TestAPIBadInput(t *testing.T) {
 	for _, s := range append(specs, ms...) {
 		apicheck.Walk(t, "loss", api[s.Name], s)
 	}
+	t.Logf("%d calls", apicheck.Calls())
 }
 
 // TestWeightNil: Weight cannot return an error; with no loss it must give

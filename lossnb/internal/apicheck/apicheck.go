@@ -17,6 +17,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode"
@@ -380,6 +381,11 @@ func structVariants(name string, typ reflect.Type, valid reflect.Value, ptr, noC
 	return vs
 }
 
+var calls atomic.Int64
+
+// Calls returns how many calls Walk has made in this test binary.
+func Calls() int64 { return calls.Load() }
+
 // call runs one call and returns a description of what went wrong, or "".
 func call(fv reflect.Value, args []any, prefix string, v variant, valid, noCheck bool) string {
 	in := make([]reflect.Value, len(args))
@@ -394,6 +400,7 @@ func call(fv reflect.Value, args []any, prefix string, v variant, valid, noCheck
 		out   []reflect.Value
 		panic any
 	}
+	calls.Add(1)
 	done := make(chan result, 1)
 	go func() {
 		defer func() {
