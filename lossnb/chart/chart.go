@@ -275,6 +275,20 @@ func Snapshot(it Item) (*Chart, error) {
 	return s, named("Snapshot", err)
 }
 
+// drawableSpan refuses an axis [lo, hi] that the charts cannot draw: a
+// span beyond MaxFloat64 (data from -1.7e308 to 1.7e308: gonum/plot drew
+// the lines outside the plot) or below 1e-300 (data near 1e-320 gave the
+// empty axis [0, 0]; ECharts 5.4.3, looked at in Chromium, draws an axis
+// from 1e-300 to 2e-300 and an empty one from 3e-308 to 6e-308). lo = hi =
+// 0 is a categorical axis.
+func drawableSpan(axis string, lo, hi float64) error {
+	span := hi - lo
+	if lo == 0 && hi == 0 || span >= 1e-300 && span <= math.MaxFloat64 {
+		return nil
+	}
+	return fmt.Errorf("chart: the %s axis from %v to %v cannot be drawn (its span must be between 1e-300 and 1.8e308): rescale the data", axis, lo, hi)
+}
+
 // named puts the exported function's name on an error of the package's
 // checks ("chart: …" becomes "chart.Render: …").
 func named(fn string, err error) error {
@@ -294,6 +308,11 @@ func snapshot(it Item) (*Chart, error) {
 	}
 	s := *c
 	s.XMin, s.XMax, s.YMin, s.YMax = c.ranges()
+	for _, r := range [][3]any{{"x", s.XMin, s.XMax}, {"y", s.YMin, s.YMax}} {
+		if err := drawableSpan(r[0].(string), r[1].(float64), r[2].(float64)); err != nil {
+			return nil, err
+		}
+	}
 	if c.Frames != nil {
 		sl := c.Frames.Slider
 		s.Series = append(append([]*Series(nil), c.Series...), c.Frames.Series[sl.Init]...)
@@ -443,7 +462,7 @@ func niceRange(lo, hi float64) (float64, float64) {
 	step := niceStep(raw)
 	nlo := clean(math.Floor(lo/step+1e-9) * step)
 	nhi := clean(math.Ceil(hi/step-1e-9) * step)
-	if !(nlo < nhi) || !isFinite(nlo) || !isFinite(nhi) {
+	if !(nlo < nhi) || !isFinite(nhi-nlo) {
 		// Round ends overflow (data near ±1.8e308) or underflow (data
 		// near 1e-320 gave the empty axis [0, 0]): keep the data's own.
 		return lo, hi
