@@ -419,8 +419,8 @@ func infoNCECore(fn string, dQ, dK, query, keys []float64, dim int, temperature 
 	}
 	if risky && grad {
 		for i := range dQ {
-			dQ[i] /= nf * temperature
-			dK[i] /= nf * temperature
+			dQ[i] = dQ[i] / nf / temperature // Nτ may overflow
+			dK[i] = dK[i] / nf / temperature
 		}
 	}
 	return s / nf, nil
@@ -546,7 +546,7 @@ func supConCore(fn string, dE, emb []float64, dim int, labels []int, temperature
 	}
 	if risky {
 		for i := range dE {
-			dE[i] /= af * temperature
+			dE[i] = dE[i] / af / temperature // as in InfoNCE
 		}
 	}
 	return s / af, nil
@@ -747,7 +747,7 @@ func uniformScaled(dx, x []float64, n, dim int, t float64, grad bool) float64 {
 				if du == 0 {
 					continue
 				}
-				g := -2 * t * w * s * du
+				g := -2 * (t * s) * w * du // t·s first: t may be subnormal
 				dx[i*dim+k] += g
 				dx[j*dim+k] -= g
 			}
