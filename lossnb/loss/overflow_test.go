@@ -66,7 +66,7 @@ func TestScaledPathsMatchUnitScale(t *testing.T) {
 	}
 	{
 		s, tt := 1e160, 1e-320 // ‖xᵢ − xⱼ‖² ≈ 1e320 overflows
-		tUnit := tt * s * s   // as the scaled path computes it
+		tUnit := tt * s * s    // as the scaled path computes it
 		d1 := make([]float64, n*dim)
 		want, err := UniformityGrad(d1, q, dim, tUnit)
 		if err != nil {
