@@ -99,8 +99,11 @@ type Interval struct {
 
 // PredictionInterval fits quantile regressions at tauLo < tauHi on (x, y)
 // and evaluates the interval on (xEval, yEval), e.g. held-out data; with
-// xEval = nil it evaluates on the training data (in-sample coverage, which
-// for an exact fit is within p/n of the nominal level: Koenker 2005, §2.2).
+// xEval = yEval = nil it evaluates on the training data (in-sample
+// coverage, which for an exact fit is within p/n of the nominal level:
+// Koenker 2005, §2.2). Empty, non-nil evaluation data is an error (its
+// coverage would read 0). For a model without features, xEval may be nil
+// with yEval given.
 func PredictionInterval(x [][]float64, y []float64, tauLo, tauHi float64, xEval [][]float64, yEval []float64, o *Options) (*Interval, error) {
 	c := check{fn: "PredictionInterval"}
 	if !(tauLo < tauHi) {
