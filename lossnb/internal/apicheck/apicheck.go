@@ -133,6 +133,10 @@ type Spec struct {
 	// Accept lists variant labels (as printed in a failure, e.g.
 	// "alpha -Inf") that the function may accept: documented valid values.
 	Accept []string
+	// NonNeg: the first result is a loss that cannot be negative; a
+	// negative value with no error is a wrong answer (CategoricalNLL with
+	// log-probabilities above 0 returned one).
+	NonNeg bool
 	// Bad are extra values of a parameter that must be refused, keyed by
 	// parameter name (e.g. invalid loss literals).
 	Bad map[string][]any
@@ -167,7 +171,7 @@ func Walk(t *testing.T, pkg string, params []string, s Spec) {
 	if prefix == "" {
 		prefix = pkg + "." + s.Name + ": "
 	}
-	if msg := call(fv, args, prefix, variant{label: "valid"}, true, s.NoCheck); msg != "" {
+	if msg := call(fv, args, prefix, variant{label: "valid"}, true, s.NoCheck, s.NonNeg); msg != "" {
 		t.Errorf("%s(valid): %s", s.Name, msg)
 		return
 	}
@@ -211,7 +215,7 @@ func Walk(t *testing.T, pkg string, params []string, s Spec) {
 			}
 			a := s.Args()
 			a[i] = v.value
-			if msg := call(fv, a, prefix, v, false, s.NoCheck); msg != "" {
+			if msg := call(fv, a, prefix, v, false, s.NoCheck, s.NonNeg); msg != "" {
 				t.Errorf("%s(%s): %s", s.Name, v.label, msg)
 			}
 		}
@@ -387,7 +391,7 @@ var calls atomic.Int64
 func Calls() int64 { return calls.Load() }
 
 // call runs one call and returns a description of what went wrong, or "".
-func call(fv reflect.Value, args []any, prefix string, v variant, valid, noCheck bool) string {
+func call(fv reflect.Value, args []any, prefix string, v variant, valid, noCheck, nonNeg bool) string {
 	in := make([]reflect.Value, len(args))
 	for i, a := range args {
 		if a == nil {
@@ -452,6 +456,9 @@ func call(fv reflect.Value, args []any, prefix string, v variant, valid, noCheck
 	}
 	if noCheck && !valid && strings.Contains(v.label, "Inf") || strings.Contains(v.label, "NaN") && noCheck {
 		return ""
+	}
+	if nonNeg && len(r.out) > 0 && r.out[0].Kind() == reflect.Float64 && r.out[0].Float() < 0 {
+		return fmt.Sprintf("a negative loss %v with no error", r.out[0].Float())
 	}
 	for i, o := range r.out {
 		if p := nanPath(o, 0); p != "" {
