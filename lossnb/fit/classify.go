@@ -182,6 +182,10 @@ type SoftmaxResult struct {
 // Probs returns softmax(f(x)) for each row of x.
 func (r *SoftmaxResult) Probs(x [][]float64) ([][]float64, error) {
 	c := check{fn: "SoftmaxResult.Probs"}
+	if r == nil {
+		c.fail("the result is nil (did Softmax return an error?)")
+		return nil, c.err
+	}
 	p := c.matrix("x", x)
 	if c.ok() && len(x) > 0 && p != len(r.Coef[0]) {
 		c.fail("len(x[0]) = %d, want %d", p, len(r.Coef[0]))

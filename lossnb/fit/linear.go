@@ -145,8 +145,12 @@ type Result struct {
 	Basis []int
 }
 
-// Params returns (Intercept, Coef…), the θ of Options.Init.
+// Params returns (Intercept, Coef…), the θ of Options.Init (nil for a nil
+// result, so that a failed fit's Params() is no warm start).
 func (r *Result) Params() []float64 {
+	if r == nil {
+		return nil
+	}
 	return append([]float64{r.Intercept}, r.Coef...)
 }
 

@@ -185,8 +185,24 @@ func Walk(t *testing.T, pkg string, params []string, s Spec) {
 	}
 	for i := range args {
 		name := names[i]
-		if in(s.Fixed, name) || name == "receiver" && !s.NoCheck && len(s.Bad[name]) == 0 {
+		if in(s.Fixed, name) {
 			continue
+		}
+		if name == "receiver" && !s.NoCheck {
+			// A method on a nil pointer (a result of a fit that failed)
+			// must answer with an error, or at least not panic.
+			if rt := reflect.TypeOf(args[i]); rt.Kind() == reflect.Pointer {
+				returnsErr := ft.NumOut() > 0 && ft.Out(ft.NumOut()-1) == reflect.TypeOf((*error)(nil)).Elem()
+				a := s.Args()
+				a[i] = reflect.Zero(rt).Interface()
+				v := variant{label: "nil receiver", mustErr: returnsErr, needs: []string{"nil"}}
+				if msg := call(fv, a, prefix, v, false, s.NoCheck, s.NonNeg); msg != "" {
+					t.Errorf("%s(%s): %s", s.Name, v.label, msg)
+				}
+			}
+			if len(s.Bad[name]) == 0 {
+				continue
+			}
 		}
 		var typ reflect.Type
 		if i < ft.NumIn() && !(ft.IsVariadic() && i >= ft.NumIn()-1) {
