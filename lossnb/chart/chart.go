@@ -1,8 +1,10 @@
 package chart
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"strings"
 )
 
 // Kind is how a series is drawn.
@@ -110,6 +112,8 @@ type Chart struct {
 type Frames struct {
 	Slider *Slider
 	Series [][]*Series
+
+	err error // what AddFrames could not do, reported by Render
 }
 
 // NewLines returns a chart whose Add makes line series: loss curves,
@@ -128,30 +132,71 @@ func NewBars(title string, categories ...string) *Chart {
 }
 
 // NewHeatMap returns a heat map of g.
-func NewHeatMap(title string, g *Grid) *Chart { return &Chart{Title: title, Heat: g} }
+func NewHeatMap(title string, g *Grid) *Chart {
+	if g == nil {
+		g = &Grid{} // Render reports the empty grid
+	}
+	return &Chart{Title: title, Heat: g}
+}
 
 // Add appends a series of the chart's Kind and returns it, so that its style
 // fields can be set.
 func (c *Chart) Add(name string, x, y []float64) *Series {
+	if c == nil { // Render(nil chart) reports it; no panic here
+		return NewSeries(KindLine, name, x, y)
+	}
 	s := NewSeries(c.Kind, name, x, y)
 	c.Series = append(c.Series, s)
 	return s
 }
 
 // AddSeries appends series of any kind.
-func (c *Chart) AddSeries(s ...*Series) { c.Series = append(c.Series, s...) }
+func (c *Chart) AddSeries(s ...*Series) {
+	if c != nil { // Render(nil chart) reports a nil chart
+		c.Series = append(c.Series, s...)
+	}
+}
 
 // AddFrames makes the chart follow slider s: it calls f(i) for each index of
 // s.Values, now, and keeps the series it returns as frame i. The page shows
 // the chart's fixed Series plus frame i when the slider is at i. Several
 // charts may follow the same slider: Render them together and they move
 // together.
+//
+// It cannot return an error: a nil slider or function, or a function that
+// panics, is recorded and reported by Render (and Snapshot, figure.PNG, …).
 func (c *Chart) AddFrames(s *Slider, f func(i int) []*Series) {
-	fr := &Frames{Slider: s, Series: make([][]*Series, len(s.Values))}
-	for i := range s.Values {
-		fr.Series[i] = f(i)
+	if c == nil {
+		return // Render(nil chart) reports a nil chart
 	}
+	fr := &Frames{Slider: s}
 	c.Frames = fr
+	switch {
+	case s == nil:
+		fr.err = errors.New("AddFrames: the slider is nil")
+	case f == nil:
+		fr.err = errors.New("AddFrames: f is nil, want a function returning the series of frame i")
+	default:
+		fr.Series = make([][]*Series, len(s.Values))
+		for i := range s.Values {
+			if err := callFrame(fr, f, i); err != nil {
+				fr.err = err
+				return
+			}
+		}
+	}
+}
+
+// callFrame calls f(i) for AddFrames, turning a panic in the caller's
+// function into an error that names the frame.
+func callFrame(fr *Frames, f func(int) []*Series, i int) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("AddFrames: f(%d) (%s) panicked: %v", i, fr.Slider.Readout(i), p)
+		}
+	}()
+	fr.Series[i] = f(i)
+	return nil
 }
 
 // Slider is a control that picks one of a few precomputed values of a
@@ -169,12 +214,26 @@ func NewSlider(name string, values []float64) *Slider {
 }
 
 // Readout returns the text shown next to the slider at index i, e.g. "δ = 0.50".
+//
+// It cannot return an error: for an index outside Values it says so, and a
+// Format that does not format a float64 (e.g. "%d") falls back to "%.2f"
+// with a note (Render refuses such a Format).
 func (s *Slider) Readout(i int) string {
+	if s == nil {
+		return "(nil slider)"
+	}
+	if i < 0 || i >= len(s.Values) {
+		return fmt.Sprintf("%s = (no value %d: the slider has %d values)", s.Name, i, len(s.Values))
+	}
 	f := s.Format
 	if f == "" {
 		f = "%.2f"
 	}
-	return s.Name + " = " + fmt.Sprintf(f, s.Values[i])
+	out := fmt.Sprintf(f, s.Values[i])
+	if strings.Contains(out, "%!") {
+		return s.Name + " = " + fmt.Sprintf("%.2f", s.Values[i]) + fmt.Sprintf(" (Format %q does not format a float64)", s.Format)
+	}
+	return s.Name + " = " + out
 }
 
 // Toggle shows one of several charts at a time, with a button per view:
@@ -194,7 +253,11 @@ type View struct {
 func NewToggle() *Toggle { return &Toggle{} }
 
 // Add appends a view.
-func (t *Toggle) Add(name string, c *Chart) { t.Views = append(t.Views, View{Name: name, Chart: c}) }
+func (t *Toggle) Add(name string, c *Chart) {
+	if t != nil { // Render(nil toggle) reports a nil toggle
+		t.Views = append(t.Views, View{Name: name, Chart: c})
+	}
+}
 
 // Item is what Render draws: a *Chart or a *Toggle.
 type Item interface{ item() }
@@ -208,6 +271,34 @@ func (*Toggle) item() {}
 // ranges fixed as on the page. Static renderers (package figure) draw it. The
 // result shares slices with the item; do not modify them.
 func Snapshot(it Item) (*Chart, error) {
+	s, err := snapshot(it)
+	return s, named("Snapshot", err)
+}
+
+// drawableSpan refuses an axis [lo, hi] that the charts cannot draw: a
+// span beyond MaxFloat64 (data from -1.7e308 to 1.7e308: gonum/plot drew
+// the lines outside the plot) or below 1e-300 (data near 1e-320 gave the
+// empty axis [0, 0]; ECharts 5.4.3, looked at in Chromium, draws an axis
+// from 1e-300 to 2e-300 and an empty one from 3e-308 to 6e-308). lo = hi =
+// 0 is a categorical axis.
+func drawableSpan(axis string, lo, hi float64) error {
+	span := hi - lo
+	if lo == 0 && hi == 0 || span >= 1e-300 && span <= math.MaxFloat64 {
+		return nil
+	}
+	return fmt.Errorf("chart: the %s axis from %v to %v cannot be drawn (its span must be between 1e-300 and 1.8e308): rescale the data", axis, lo, hi)
+}
+
+// named puts the exported function's name on an error of the package's
+// checks ("chart: …" becomes "chart.Render: …").
+func named(fn string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("chart.%s: %s", fn, strings.TrimPrefix(err.Error(), "chart: "))
+}
+
+func snapshot(it Item) (*Chart, error) {
 	c, err := viewOf(it)
 	if err != nil {
 		return nil, err
@@ -217,6 +308,11 @@ func Snapshot(it Item) (*Chart, error) {
 	}
 	s := *c
 	s.XMin, s.XMax, s.YMin, s.YMax = c.ranges()
+	for _, r := range [][3]any{{"x", s.XMin, s.XMax}, {"y", s.YMin, s.YMax}} {
+		if err := drawableSpan(r[0].(string), r[1].(float64), r[2].(float64)); err != nil {
+			return nil, err
+		}
+	}
 	if c.Frames != nil {
 		sl := c.Frames.Slider
 		s.Series = append(append([]*Series(nil), c.Series...), c.Frames.Series[sl.Init]...)
@@ -359,10 +455,19 @@ func niceRange(lo, hi float64) (float64, float64) {
 		}
 		lo, hi = lo-d, hi+d
 	}
-	step := niceStep((hi - lo) / 6)
-	nlo := math.Floor(lo/step+1e-9) * step
-	nhi := math.Ceil(hi/step-1e-9) * step
-	return clean(nlo), clean(nhi)
+	raw := (hi - lo) / 6
+	if math.IsInf(raw, 0) {
+		raw = hi/6 - lo/6 // a span beyond MaxFloat64
+	}
+	step := niceStep(raw)
+	nlo := clean(math.Floor(lo/step+1e-9) * step)
+	nhi := clean(math.Ceil(hi/step-1e-9) * step)
+	if !(nlo < nhi) || !isFinite(nhi-nlo) {
+		// Round ends overflow (data near ±1.8e308) or underflow (data
+		// near 1e-320 gave the empty axis [0, 0]): keep the data's own.
+		return lo, hi
+	}
+	return nlo, nhi
 }
 
 func niceStep(raw float64) float64 {

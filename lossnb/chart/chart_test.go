@@ -55,7 +55,7 @@ func ExampleRender_naN() {
 	c.Add("MSE", []float64{0, 1, 2, 3}, []float64{0, 1, 4, math.NaN()})
 	_, err := chart.Render(c)
 	fmt.Println(err)
-	// Output: chart: series "MSE": y[3] is NaN (set Gaps to draw it as a gap)
+	// Output: chart.Render: series "MSE": y[3] is NaN (set Gaps to draw it as a gap)
 }
 
 func ExampleSlider_Readout() {

@@ -37,9 +37,15 @@ func (c *Chart) check() error {
 		}
 	}
 	if c.Frames == nil {
+		if countPoints(c.Series) == 0 {
+			return c.blank("")
+		}
 		return nil
 	}
 	fr := c.Frames
+	if fr.err != nil {
+		return fmt.Errorf("chart: %w", fr.err)
+	}
 	if fr.Slider == nil {
 		return errors.New("chart: Frames has no Slider")
 	}
@@ -58,8 +64,29 @@ func (c *Chart) check() error {
 				return fmt.Errorf("chart: frame %d (%s): %w", i, fr.Slider.Readout(i), err)
 			}
 		}
+		if countPoints(c.Series)+countPoints(f) == 0 {
+			return c.blank(fmt.Sprintf(" at frame %d (%s)", i, fr.Slider.Readout(i)))
+		}
 	}
 	return nil
+}
+
+// countPoints counts the points with a finite y (the ones drawn).
+func countPoints(ss []*Series) int {
+	n := 0
+	for _, s := range ss {
+		for _, y := range s.Y {
+			if isFinite(y) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// blank reports a chart that would draw an empty box.
+func (c *Chart) blank(where string) error {
+	return fmt.Errorf("chart: chart %q has no point to draw%s (no series, empty X and Y, or every y non-finite): add data with Add", c.Title, where)
 }
 
 func seriesName(s *Series, i int) string {
@@ -150,6 +177,13 @@ func (s *Slider) check() error {
 	for i, v := range s.Values {
 		if !isFinite(v) {
 			return fmt.Errorf("chart: slider %q: value[%d] is %v", s.Name, i, v)
+		}
+	}
+	if s.Format != "" {
+		// A verb that does not take a float64 prints "%!d(float64=0.5)" on
+		// the page.
+		if out := fmt.Sprintf(s.Format, s.Values[0]); strings.Contains(out, "%!") {
+			return fmt.Errorf("chart: slider %q: Format %q gives %q for a float64 value: use a verb such as %%.2f or %%g", s.Name, s.Format, out)
 		}
 	}
 	return nil
@@ -278,6 +312,9 @@ func parseG(s string) (float64, error) { return strconv.ParseFloat(s, 64) }
 // MarshalJSON writes the series with non-finite values (gaps) as null,
 // which encoding/json refuses for a float64, and numbers at full precision.
 func (s *Series) MarshalJSON() ([]byte, error) {
+	if s == nil {
+		return []byte("null"), nil
+	}
 	type plain Series
 	return json.Marshal(struct {
 		*plain
@@ -288,6 +325,9 @@ func (s *Series) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads what MarshalJSON writes; null becomes NaN.
 func (s *Series) UnmarshalJSON(b []byte) error {
+	if s == nil {
+		return errors.New("chart.Series.UnmarshalJSON: nil *Series")
+	}
 	type plain Series
 	aux := struct {
 		*plain

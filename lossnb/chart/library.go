@@ -1,8 +1,10 @@
 package chart
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -21,6 +23,11 @@ var libraryRel = filepath.Join("node_modules", "echarts", "dist", "echarts.min.j
 // directory or one of its parents, else the same above this package's source
 // directory. The error names every place tried.
 func LibraryPath() (string, error) {
+	p, err := libraryPath()
+	return p, named("LibraryPath", err)
+}
+
+func libraryPath() (string, error) {
 	if p := os.Getenv(LibraryEnv); p != "" {
 		if _, err := os.Stat(p); err != nil {
 			return "", fmt.Errorf("chart: $%s = %q: %w", LibraryEnv, p, err)
@@ -59,15 +66,22 @@ func LibraryPath() (string, error) {
 // UMD header would otherwise call an anonymous define and fail).
 func LibraryScript() (string, error) {
 	var b strings.Builder
-	if err := InlineLibrary(&b); err != nil {
-		return "", err
+	if err := inlineLibrary(&b); err != nil {
+		return "", named("LibraryScript", err)
 	}
 	return b.String(), nil
 }
 
 // InlineLibrary writes what LibraryScript returns to dst.
 func InlineLibrary(dst io.Writer) error {
-	p, err := LibraryPath()
+	if dst == nil {
+		return errors.New("chart.InlineLibrary: dst is nil, want an io.Writer")
+	}
+	return named("InlineLibrary", inlineLibrary(dst))
+}
+
+func inlineLibrary(dst io.Writer) error {
+	p, err := libraryPath()
 	if err != nil {
 		return err
 	}
@@ -93,7 +107,14 @@ func InlineLibrary(dst io.Writer) error {
 // WritePage writes a standalone HTML page showing the items, with the
 // library inlined: it opens from disk with no server and no network.
 func WritePage(dst io.Writer, title string, items ...Item) error {
-	body, err := Render(items...)
+	if dst == nil {
+		return errors.New("chart.WritePage: dst is nil, want an io.Writer")
+	}
+	return named("WritePage", writePage(dst, title, items))
+}
+
+func writePage(dst io.Writer, title string, items []Item) error {
+	body, err := render(fmt.Sprintf("lossnb-%016x", rand.Uint64()), items)
 	if err != nil {
 		return err
 	}
@@ -101,7 +122,7 @@ func WritePage(dst io.Writer, title string, items ...Item) error {
 	b.WriteString("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
 	b.WriteString(escapeHTML(title))
 	b.WriteString("</title>\n")
-	if err := InlineLibrary(&b); err != nil {
+	if err := inlineLibrary(&b); err != nil {
 		return err
 	}
 	b.WriteString("\n</head><body style=\"margin:8px;background:#fff\">\n")

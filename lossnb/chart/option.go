@@ -208,8 +208,12 @@ type fixedRange struct {
 // left unlabelled (they would crowd the neighbouring tick).
 func axisRange(lo, hi float64) fixedRange {
 	r := fixedRange{min: lo, max: hi}
-	step := niceStep((hi - lo) / 6)
-	if onStep(lo, step) && onStep(hi, step) {
+	raw := (hi - lo) / 6
+	if math.IsInf(raw, 0) {
+		raw = hi/6 - lo/6 // a span beyond MaxFloat64
+	}
+	step := niceStep(raw)
+	if isFinite(step) && step > 0 && onStep(lo, step) && onStep(hi, step) {
 		r.interval = clean(step)
 		return r
 	}

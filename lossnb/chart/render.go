@@ -26,7 +26,8 @@ func Render(items ...Item) (string, error) {
 	// math/rand/v2's generator is seeded at random for each program: ids
 	// differ between cells and runs. (crypto/rand would do as well but
 	// add to the link time of every cell that shows a chart.)
-	return render(fmt.Sprintf("lossnb-%016x", rand.Uint64()), items)
+	html, err := render(fmt.Sprintf("lossnb-%016x", rand.Uint64()), items)
+	return html, named("Render", err)
 }
 
 type pageSpec struct {
@@ -57,7 +58,7 @@ func spec(items []Item) (*pageSpec, string, string, error) {
 	sliderIndex := map[*Slider]int{}
 	var controls, areas strings.Builder
 	addChart := func(c *Chart, hidden bool) error {
-		snap, err := Snapshot(c)
+		snap, err := snapshot(c)
 		if err != nil {
 			return err
 		}

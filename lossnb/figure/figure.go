@@ -37,15 +37,41 @@ import (
 const DPI = 96
 
 // PNG draws the item as a PNG image of width × height pixels; 0 takes the
-// size from the chart (640 × 360 by default).
+// size from the chart (640 × 360 by default). At most [MaxPixels] pixels.
 func PNG(it chart.Item, width, height int) ([]byte, error) {
-	return Image("png", width, height, it)
+	return drawNamed("PNG", "png", width, height, []chart.Item{it})
 }
 
 // SVG draws the item as an SVG image of width × height CSS pixels; 0 takes
 // the size from the chart.
 func SVG(it chart.Item, width, height int) ([]byte, error) {
-	return Image("svg", width, height, it)
+	return drawNamed("SVG", "svg", width, height, []chart.Item{it})
+}
+
+// MaxPixels bounds the area of an image: a PNG of width × height pixels
+// takes 4·width·height bytes while it is drawn, so 100000 × 100000 asked
+// for 40 GB. 5000 × 5000 is 100 MB.
+const MaxPixels = 25_000_000
+
+// withName puts the exported function's name on an error: "figure: …" and
+// a chart error "chart.Snapshot: …" become "figure.PNG: …".
+func withName(fn string, err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "figure: "), "chart.Snapshot: ")
+	return fmt.Errorf("figure.%s: %s", fn, msg)
+}
+
+// checkSize requires a positive size whose n tiles fit in MaxPixels.
+func checkSize(width, height, n int) error {
+	if width <= 0 || height <= 0 {
+		return fmt.Errorf("figure: size %d×%d is not positive", width, height)
+	}
+	if float64(width)*float64(height)*float64(n) > MaxPixels {
+		return fmt.Errorf("figure: size %d×%d×%d charts is %.3g pixels, want at most %d (e.g. 5000×5000)", width, height, n, float64(width)*float64(height)*float64(n), MaxPixels)
+	}
+	return nil
 }
 
 // Image draws the items one above the other, each width × height pixels
@@ -56,8 +82,23 @@ func SVG(it chart.Item, width, height int) ([]byte, error) {
 // and the plotting area (where the interactive chart has it). Heat maps get
 // a colour bar on the right.
 func Image(format string, width, height int, items ...chart.Item) ([]byte, error) {
+	return drawNamed("Image", format, width, height, items)
+}
+
+func drawNamed(fn, format string, width, height int, items []chart.Item) ([]byte, error) {
+	b, err := drawImage(format, width, height, items)
+	return b, withName(fn, err)
+}
+
+func drawImage(format string, width, height int, items []chart.Item) ([]byte, error) {
 	if len(items) == 0 {
 		return nil, fmt.Errorf("figure: nothing to draw")
+	}
+	if format != "png" && format != "svg" {
+		return nil, fmt.Errorf("figure: unknown format %q (want png or svg)", format)
+	}
+	if width < 0 || height < 0 {
+		return nil, fmt.Errorf("figure: size %d×%d is negative (0 takes the chart's own)", width, height)
 	}
 	var figs []*fig
 	for _, it := range items {
@@ -65,13 +106,23 @@ func Image(format string, width, height int, items ...chart.Item) ([]byte, error
 		if err != nil {
 			return nil, err
 		}
-		if width == 0 && height == 0 {
-			width, height = s.Width, s.Height
-			if width <= 0 {
-				width = 640
+		if len(figs) == 0 {
+			// 0 takes the first chart's own width or height, each on its
+			// own: PNG(c, 0, 300) keeps the chart's width.
+			if width == 0 {
+				width = s.Width
+				if width <= 0 {
+					width = 640
+				}
 			}
-			if height <= 0 {
-				height = 360
+			if height == 0 {
+				height = s.Height
+				if height <= 0 {
+					height = 360
+				}
+			}
+			if err := checkSize(width, height, len(items)); err != nil {
+				return nil, err
 			}
 		}
 		f, err := build(s)
@@ -79,9 +130,6 @@ func Image(format string, width, height int, items ...chart.Item) ([]byte, error
 			return nil, err
 		}
 		figs = append(figs, f)
-	}
-	if width <= 0 || height <= 0 {
-		return nil, fmt.Errorf("figure: size %d×%d is not positive", width, height)
 	}
 	w := vg.Length(width) * vg.Inch / DPI
 	h := vg.Length(height*len(figs)) * vg.Inch / DPI
@@ -144,16 +192,11 @@ func (c *countWriter) Write(p []byte) (int, error) {
 func Plot(it chart.Item) (*plot.Plot, error) {
 	c, err := chart.Snapshot(it)
 	if err != nil {
-		return nil, err
+		return nil, withName("Plot", err)
 	}
 	f, err := build(c)
 	if err != nil {
-		return nil, err
-	}
-	p := f.p
-	p.Title.Text = f.title
-	if len(f.legend) < 2 {
-		return p, nil
+		return nil, withName("Plot", err)
 	}
 	w, h := c.Width, c.Height
 	if w <= 0 {
@@ -161,6 +204,14 @@ func Plot(it chart.Item) (*plot.Plot, error) {
 	}
 	if h <= 0 {
 		h = 360
+	}
+	if err := checkSize(w, h, 1); err != nil {
+		return nil, withName("Plot", err)
+	}
+	p := f.p
+	p.Title.Text = f.title
+	if len(f.legend) < 2 {
+		return p, nil
 	}
 	img := vgimg.New(vg.Length(w)*vg.Inch/DPI, vg.Length(h)*vg.Inch/DPI)
 	dc := draw.New(img)

@@ -27,12 +27,17 @@ import (
 // optimum finite. Quasi-complete separation (some points on the boundary
 // of every separating hyperplane) shows up as ErrNotConverged.
 func Logistic(x [][]float64, y []float64, l loss.Margin, o *Options) (*Result, error) {
-	c := check{fn: "Logistic"}
+	return logistic("Logistic", x, y, l, o)
+}
+
+// logistic is Logistic with the caller's name in its errors.
+func logistic(fn string, x [][]float64, y []float64, l loss.Margin, o *Options) (*Result, error) {
+	c := check{fn: fn}
 	if o == nil {
 		o = &Options{}
 	}
 	if l == nil {
-		c.fail("loss is nil")
+		c.fail("l is nil")
 		return nil, c.err
 	}
 	if _, ok := l.(loss.ZeroOne); ok {
@@ -177,6 +182,10 @@ type SoftmaxResult struct {
 // Probs returns softmax(f(x)) for each row of x.
 func (r *SoftmaxResult) Probs(x [][]float64) ([][]float64, error) {
 	c := check{fn: "SoftmaxResult.Probs"}
+	if r == nil {
+		c.fail("the result is nil (did Softmax return an error?)")
+		return nil, c.err
+	}
 	p := c.matrix("x", x)
 	if c.ok() && len(x) > 0 && p != len(r.Coef[0]) {
 		c.fail("len(x[0]) = %d, want %d", p, len(r.Coef[0]))
@@ -187,13 +196,51 @@ func (r *SoftmaxResult) Probs(x [][]float64) ([][]float64, error) {
 	out := make([][]float64, len(x))
 	for i, row := range x {
 		f := make([]float64, len(r.Intercept))
+		finite := true
 		for k := range f {
 			f[k] = r.Intercept[k] + dot(r.Coef[k], row)
+			finite = finite && !math.IsInf(f[k], 0) && !math.IsNaN(f[k])
 		}
-		softmaxInPlace(f)
+		if finite {
+			softmaxInPlace(f)
+		} else {
+			softmaxHuge(f, r, row)
+		}
 		out[i] = f
 	}
 	return out, nil
+}
+
+// softmaxHuge writes softmax(f(x)) to f for a row x so large that some
+// score fₖ(x) overflows though the probabilities fit: with s = max|xⱼ|,
+// fₖ = s·gₖ where gₖ = bₖ/s + cₖ·(x/s) is finite, and softmax(s·g) is
+// computed as exp(s(gₖ − max g)) with s·0 = 0.
+func softmaxHuge(f []float64, r *SoftmaxResult, row []float64) {
+	s := 0.0
+	for _, v := range row {
+		s = math.Max(s, math.Abs(v))
+	}
+	u := make([]float64, len(row))
+	for j, v := range row {
+		u[j] = v / s
+	}
+	m := math.Inf(-1)
+	for k := range f {
+		f[k] = r.Intercept[k]/s + dot(r.Coef[k], u)
+		m = math.Max(m, f[k])
+	}
+	var sum float64
+	for k, g := range f {
+		e := 1.0
+		if g != m {
+			e = math.Exp(s * (g - m))
+		}
+		f[k] = e
+		sum += e
+	}
+	for k := range f {
+		f[k] /= sum
+	}
 }
 
 func softmaxInPlace(f []float64) float64 {
@@ -238,8 +285,19 @@ func Softmax(x [][]float64, labels []int, k int, o *Options) (*SoftmaxResult, er
 			return nil, c.err
 		}
 	}
+	if x != nil && len(x) != len(labels) {
+		c.fail("len(x) = %d, len(labels) = %d", len(x), len(labels))
+		return nil, c.err
+	}
 	d := newDesign(&c, x, len(labels), o.Weights)
-	checkOptions(&c, o, d)
+	// Softmax's θ has (k−1)(1 + features) entries, not checkOptions' 1 +
+	// features: check Init here (checkOptions refused every Init).
+	oo := *o
+	oo.Init = nil
+	checkOptions(&c, &oo, d)
+	if c.ok() {
+		c.finite("Options.Init", o.Init)
+	}
 	if !c.ok() {
 		return nil, c.err
 	}
@@ -248,7 +306,7 @@ func Softmax(x [][]float64, labels []int, k int, o *Options) (*SoftmaxResult, er
 		return nil, c.err
 	}
 	if (d.p-1+1)*(k-1) > len(labels) {
-		c.fail("%d parameters but only %d points", d.p*(k-1), len(labels))
+		c.fail("%d parameters ((k−1)·(1 + features) with k = %d) but only %d points", d.p*(k-1), k, len(labels))
 		return nil, c.err
 	}
 	so := &softmaxObj{d: d, y: labels, k: k, l2: o.L2}

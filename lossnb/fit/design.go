@@ -29,6 +29,7 @@ func newDesign(c *check, x [][]float64, n int, w []float64) *design {
 			return nil
 		}
 		k = c.matrix("x", x)
+		c.boundedRows("x", x)
 	}
 	c.weights(w, n)
 	if !c.ok() {

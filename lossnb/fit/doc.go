@@ -73,9 +73,13 @@
 //
 // Invalid input gets an error naming the function, the argument and the
 // value (fit.Linear: x[3][1] is NaN; fit.Linear: 5 parameters but only 3
-// points). A singular design wraps ErrSingular, separable classes under a
-// loss with no finite minimiser wrap ErrSeparable, and an iteration that
-// did not converge wraps ErrNotConverged and comes with the last iterate.
+// points). A loss built as a literal with a parameter its constructor
+// refuses (loss.Huber{Delta: -1}) is an error, as in loss.Reduce (see
+// loss.Validate). Data beyond ±1e150 is refused: the fits form squares of
+// it, which would overflow. A singular design wraps ErrSingular,
+// separable classes under a loss with no finite minimiser wrap
+// ErrSeparable, and an iteration that did not converge wraps
+// ErrNotConverged and comes with the last iterate.
 //
 // # References
 //

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
+
+	"github.com/lossnb/lossnb/lossnb/loss"
 )
 
 // Sentinel errors, wrapped by the errors the fitting functions return, so a
@@ -86,6 +89,45 @@ func (c *check) matrix(name string, x [][]float64) int {
 		}
 	}
 	return p
+}
+
+// regLoss requires a non-nil loss whose parameters its constructor accepts
+// (a literal such as loss.Huber{Delta: -1} gave a negative loss and
+// wrong fits). name is the argument, "l" or "losses[k]".
+func (c *check) regLoss(name string, l any) {
+	if c.err != nil {
+		return
+	}
+	if err := loss.Validate(l); err != nil {
+		c.fail("%s%s", name, strings.TrimPrefix(err.Error(), "loss.Validate: l"))
+	}
+}
+
+// maxData bounds |x| and |y|: the fits form squares and cross-products of
+// the data (XᵀWX, r²), which overflow for entries near 1e154; a tighter
+// 1e150 leaves room for sums over points.
+const maxData = 1e150
+
+// boundedRows requires |v| ≤ maxData for every entry of a matrix.
+func (c *check) boundedRows(name string, x [][]float64) {
+	for i, row := range x {
+		for j, v := range row {
+			if c.err == nil && math.Abs(v) > maxData {
+				c.fail("%s[%d][%d] = %v, want |%s| ≤ %v (squares of the data must not overflow: rescale it)", name, i, j, v, name, maxData)
+				return
+			}
+		}
+	}
+}
+
+// bounded requires |v| ≤ maxData for every element.
+func (c *check) bounded(name string, v []float64) {
+	for i, x := range v {
+		if c.err == nil && math.Abs(x) > maxData {
+			c.fail("%s[%d] = %v, want |%s| ≤ %v (squares of the data must not overflow: rescale it)", name, i, x, name, maxData)
+			return
+		}
+	}
 }
 
 // weights checks sample weights: nil, or n finite values ≥ 0 with a positive sum.

@@ -261,7 +261,7 @@ func TestBadInput(t *testing.T) {
 		{"ragged", fitErr(Linear([][]float64{{1}, {2, 3}}, []float64{1, 2}, h, nil)), nil, "fit.Linear: len(x[1]) = 2, want 1"},
 		{"length", fitErr(Linear(x, y[:4], h, nil)), nil, "fit.Linear: len(x) = 5, len(y) = 4"},
 		{"empty", fitErr(Linear(nil, nil, h, nil)), nil, "fit.Linear: empty input"},
-		{"nil loss", fitErr(Linear(x, y, nil, nil)), nil, "fit.Linear: loss is nil"},
+		{"nil loss", fitErr(Linear(x, y, nil, nil)), nil, "fit.Linear: l is nil"},
 		{"IRLS kink", fitErr(Linear(x, y, loss.Absolute{}, &Options{Method: IRLS})), nil, "fit.Linear: IRLS needs a finite weight"},
 		{"exact smooth", fitErr(Linear(x, y, h, &Options{Method: Exact})), nil, "fit.Linear: Method Exact needs a piecewise-linear loss"},
 		{"MAD exact", fitErr(Linear(x, y, loss.Absolute{}, &Options{ScaleMethod: MADScale})), nil, "fit.Linear: Options.ScaleMethod = MADScale needs Method IRLS, not Exact"},

@@ -42,14 +42,11 @@ func LinearInfluence(x [][]float64, y []float64, l loss.Regression, i int, o *Op
 	if o == nil {
 		o = &Options{}
 	}
-	if l == nil {
-		c.fail("loss is nil")
+	c.regLoss("l", l)
+	if !c.ok() || !influenceArgs(&c, l, i, len(y)) {
 		return nil, c.err
 	}
-	if !influenceArgs(&c, l, i, len(y)) {
-		return nil, c.err
-	}
-	res, err := Linear(x, y, l, o)
+	res, err := linear("LinearInfluence", x, y, len(y), l, o)
 	if err != nil {
 		return nil, err
 	}
@@ -66,13 +63,13 @@ func LogisticInfluence(x [][]float64, y []float64, l loss.Margin, i int, o *Opti
 		o = &Options{}
 	}
 	if l == nil {
-		c.fail("loss is nil")
+		c.fail("l is nil")
 		return nil, c.err
 	}
 	if !influenceArgs(&c, l, i, len(y)) {
 		return nil, c.err
 	}
-	res, err := Logistic(x, y, l, o)
+	res, err := logistic("LogisticInfluence", x, y, l, o)
 	if err != nil {
 		return nil, err
 	}
@@ -87,6 +84,10 @@ func LogisticInfluence(x [][]float64, y []float64, l loss.Margin, i int, o *Opti
 func influenceArgs(c *check, l interface{ Name() string }, i, n int) bool {
 	if !isSecondDeriver(l) {
 		c.fail("%s has no second derivative (loss.SecondDeriver): the influence −H⁻¹∇ℓ needs one", l.Name())
+		return false
+	}
+	if n == 0 {
+		c.fail("empty input (len(y) = 0)")
 		return false
 	}
 	if i < 0 || i >= n {
@@ -170,9 +171,9 @@ func refit(c *check, obj *objective, theta []float64, o *Options) ([]float64, er
 // means bounded influence of one outlier (Hampel 1974; Hampel et al. 1986).
 func InfluenceCurve(dst []float64, l loss.Regression, r []float64) ([]float64, error) {
 	c := check{fn: "InfluenceCurve"}
-	if l == nil {
-		c.fail("loss is nil")
-		return nil, c.err
+	c.regLoss("l", l)
+	if c.ok() && len(r) == 0 {
+		c.fail("r is empty, want the residuals to evaluate IF at")
 	}
 	c.finite("r", r)
 	if dst != nil && len(dst) != len(r) {

@@ -145,17 +145,30 @@ type Result struct {
 	Basis []int
 }
 
-// Params returns (Intercept, Coef…), the θ of Options.Init.
+// Params returns (Intercept, Coef…), the θ of Options.Init (nil for a nil
+// result, so that a failed fit's Params() is no warm start).
 func (r *Result) Params() []float64 {
+	if r == nil {
+		return nil
+	}
 	return append([]float64{r.Intercept}, r.Coef...)
 }
 
 // Predict returns f(x) for each row of x.
 func (r *Result) Predict(x [][]float64) ([]float64, error) {
-	c := check{fn: "Result.Predict"}
-	p := c.matrix("x", x)
+	return r.predict("Result.Predict", "x", x)
+}
+
+// predict is Predict with the caller's function and argument names.
+func (r *Result) predict(fn, name string, x [][]float64) ([]float64, error) {
+	c := check{fn: fn}
+	if r == nil {
+		c.fail("the result is nil (did the fit return an error?)")
+		return nil, c.err
+	}
+	p := c.matrix(name, x)
 	if c.ok() && len(x) > 0 && p != len(r.Coef) {
-		c.fail("len(x[0]) = %d, want %d (the number of coefficients)", p, len(r.Coef))
+		c.fail("len(%s[0]) = %d, want %d (the number of coefficients)", name, p, len(r.Coef))
 	}
 	if !c.ok() {
 		return nil, c.err
@@ -200,11 +213,9 @@ func linear(fn string, x [][]float64, y []float64, n int, l loss.Regression, o *
 	if o == nil {
 		o = &Options{}
 	}
-	if l == nil {
-		c.fail("loss is nil")
-		return nil, c.err
-	}
+	c.regLoss("l", l)
 	c.finite("y", y)
+	c.bounded("y", y)
 	d := newDesign(&c, x, n, o.Weights)
 	checkOptions(&c, o, d)
 	if !c.ok() {
@@ -232,6 +243,8 @@ func checkOptions(c *check, o *Options, d *design) {
 			c.fail("Options.%s is %s", s.name, b)
 		} else if s.v < 0 {
 			c.fail("Options.%s = %v, want ≥ 0", s.name, s.v)
+		} else if s.name == "L2" && s.v > maxData {
+			c.fail("Options.L2 = %v, want ≤ %v (the penalty (L2/2)·Σβ² must not overflow)", s.v, maxData)
 		}
 	}
 	if o.MaxIter < 0 {

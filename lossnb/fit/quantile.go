@@ -1,6 +1,7 @@
 package fit
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/lossnb/lossnb/lossnb/loss"
@@ -19,7 +20,13 @@ type QuantileResult struct {
 // each fit from the previous one. The fitted lines of different τ can
 // cross (Koenker 2005, §2.5): Predict does not re-sort them.
 func Quantiles(x [][]float64, y []float64, taus []float64, o *Options) (*QuantileResult, error) {
-	c := check{fn: "Quantiles"}
+	return quantiles("Quantiles", "taus", x, y, taus, o)
+}
+
+// quantiles is Quantiles with the caller's function name, and the name of
+// the levels' argument.
+func quantiles(fn, tauName string, x [][]float64, y []float64, taus []float64, o *Options) (*QuantileResult, error) {
+	c := check{fn: fn}
 	if o == nil {
 		o = &Options{}
 	}
@@ -30,12 +37,17 @@ func Quantiles(x [][]float64, y []float64, taus []float64, o *Options) (*Quantil
 	ls := make([]loss.Pinball, len(taus))
 	for k, tau := range taus {
 		if !(tau > 0 && tau < 1) {
-			c.fail("taus[%d] = %v, want a level in (0, 1)", k, tau)
+			name := fmt.Sprintf("%s[%d]", tauName, k)
+			if tauName != "taus" {
+				name = [...]string{"tauLo", "tauHi"}[k]
+			}
+			c.fail("%s = %v, want a level in (0, 1)", name, tau)
 			return nil, c.err
 		}
 		ls[k] = loss.Pinball{Tau: tau}
 	}
 	c.finite("y", y)
+	c.bounded("y", y)
 	d := newDesign(&c, x, len(y), o.Weights)
 	checkOptions(&c, o, d)
 	if !c.ok() {
@@ -56,9 +68,12 @@ func Quantiles(x [][]float64, y []float64, taus []float64, o *Options) (*Quantil
 
 // Predict returns the predicted τ-quantiles, out[k][i] for Taus[k] and row i.
 func (q *QuantileResult) Predict(x [][]float64) ([][]float64, error) {
+	if q == nil {
+		return nil, fmt.Errorf("fit.QuantileResult.Predict: the result is nil (did Quantiles return an error?)")
+	}
 	out := make([][]float64, len(q.Fits))
 	for k, f := range q.Fits {
-		p, err := f.Predict(x)
+		p, err := f.predict("QuantileResult.Predict", "x", x)
 		if err != nil {
 			return nil, err
 		}
@@ -84,18 +99,25 @@ type Interval struct {
 
 // PredictionInterval fits quantile regressions at tauLo < tauHi on (x, y)
 // and evaluates the interval on (xEval, yEval), e.g. held-out data; with
-// xEval = nil it evaluates on the training data (in-sample coverage, which
-// for an exact fit is within p/n of the nominal level: Koenker 2005, §2.2).
+// xEval = yEval = nil it evaluates on the training data (in-sample
+// coverage, which for an exact fit is within p/n of the nominal level:
+// Koenker 2005, §2.2). Empty, non-nil evaluation data is an error (its
+// coverage would read 0). For a model without features, xEval may be nil
+// with yEval given.
 func PredictionInterval(x [][]float64, y []float64, tauLo, tauHi float64, xEval [][]float64, yEval []float64, o *Options) (*Interval, error) {
 	c := check{fn: "PredictionInterval"}
 	if !(tauLo < tauHi) {
 		c.fail("tauLo = %v, tauHi = %v, want tauLo < tauHi", tauLo, tauHi)
 		return nil, c.err
 	}
-	if xEval == nil {
+	if xEval == nil && yEval == nil {
 		xEval, yEval = x, y
+	} else if len(yEval) == 0 {
+		// No evaluation point: a coverage of 0 would look like a result.
+		c.fail("len(yEval) = 0: no evaluation points (pass xEval = yEval = nil to evaluate on the training data)")
+		return nil, c.err
 	}
-	if len(xEval) != len(yEval) {
+	if xEval != nil && len(xEval) != len(yEval) {
 		c.fail("len(xEval) = %d, len(yEval) = %d", len(xEval), len(yEval))
 		return nil, c.err
 	}
@@ -103,15 +125,18 @@ func PredictionInterval(x [][]float64, y []float64, tauLo, tauHi float64, xEval 
 	if !c.ok() {
 		return nil, c.err
 	}
-	q, err := Quantiles(x, y, []float64{tauLo, tauHi}, o)
+	q, err := quantiles("PredictionInterval", "tauLo/tauHi", x, y, []float64{tauLo, tauHi}, o)
 	if err != nil {
 		return nil, err
 	}
-	lo, err := q.Fits[0].Predict(xEval)
+	if xEval == nil { // a model without features: one row per yEval
+		xEval = make([][]float64, len(yEval))
+	}
+	lo, err := q.Fits[0].predict("PredictionInterval", "xEval", xEval)
 	if err != nil {
 		return nil, err
 	}
-	hi, err := q.Fits[1].Predict(xEval)
+	hi, err := q.Fits[1].predict("PredictionInterval", "xEval", xEval)
 	if err != nil {
 		return nil, err
 	}

@@ -28,6 +28,10 @@ func OutlierSweep(x [][]float64, y []float64, point int, values []float64, losse
 	if o == nil {
 		o = &Options{}
 	}
+	if len(y) == 0 {
+		c.fail("empty input (len(y) = 0)")
+		return nil, c.err
+	}
 	if point < 0 || point >= len(y) {
 		c.fail("point = %d, want an index in [0, %d)", point, len(y))
 		return nil, c.err
@@ -39,11 +43,11 @@ func OutlierSweep(x [][]float64, y []float64, point int, values []float64, losse
 		c.fail("losses is empty")
 	}
 	c.finite("values", values)
+	c.bounded("values", values)
 	c.finite("y", y)
+	c.bounded("y", y)
 	for k, l := range losses {
-		if l == nil {
-			c.fail("losses[%d] is nil", k)
-		}
+		c.regLoss(fmt.Sprintf("losses[%d]", k), l)
 	}
 	if !c.ok() {
 		return nil, c.err

@@ -95,11 +95,13 @@ func checkTrace(c *check, t *TraceOptions, d *design) {
 func TraceLinear(x [][]float64, y []float64, l loss.Regression, o *TraceOptions) (*Trace, error) {
 	c := check{fn: "TraceLinear"}
 	t := o.defaults()
-	if l == nil {
-		c.fail("loss is nil")
+	c.regLoss("l", l)
+	c.regLoss("TraceOptions.Metric", t.Metric)
+	if !c.ok() {
 		return nil, c.err
 	}
 	c.finite("y", y)
+	c.bounded("y", y)
 	d := newDesign(&c, x, len(y), t.Weights)
 	checkTrace(&c, &t, d)
 	if !c.ok() {
@@ -122,7 +124,7 @@ func TraceLogistic(x [][]float64, y []float64, l loss.Margin, o *TraceOptions) (
 	c := check{fn: "TraceLogistic"}
 	t := o.defaults()
 	if l == nil {
-		c.fail("loss is nil")
+		c.fail("l is nil")
 		return nil, c.err
 	}
 	c.finite("y", y)

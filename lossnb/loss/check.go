@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
+	"strings"
 )
 
 // check collects the first input error of one call. All argument
@@ -96,6 +98,20 @@ func (c *check) inRange(name string, x []float64, lo, hi float64) {
 			if c.finiteVal(name, i, v) {
 				c.fail("%s[%d] = %v, want a value in [%v, %v]", name, i, v, lo, hi)
 			}
+			return
+		}
+	}
+}
+
+// logProb requires every (finite) element of x to be ≤ 0, a
+// log-probability: above 0 the loss turns negative.
+func (c *check) logProb(name string, x []float64) {
+	if c.err != nil {
+		return
+	}
+	for i, v := range x {
+		if v > 0 {
+			c.fail("%s[%d] = %v, want a value ≤ 0 (a log-probability)", name, i, v)
 			return
 		}
 	}
@@ -260,4 +276,76 @@ func (c *check) dstLen(name string, got, n int) {
 	if c.err == nil && got != n {
 		c.fail("len(%s) = %d, want %d", name, got, n)
 	}
+}
+
+// nilIfEmpty returns nil for an empty optional slice, so that "no weights"
+// has one representation after validation.
+func nilIfEmpty(w []float64) []float64 {
+	if len(w) == 0 {
+		return nil
+	}
+	return w
+}
+
+// loss requires a non-nil loss whose parameters its constructor accepts.
+func (c *check) loss(l any) {
+	if c.err != nil {
+		return
+	}
+	if l == nil {
+		c.fail("l is nil")
+		return
+	}
+	if msg := badParams(l); msg != "" {
+		c.fail("l = %s", msg)
+	}
+}
+
+// badParams describes what is wrong with the parameters of a loss of this
+// package, or returns "" when they are valid (or l is not one of ours).
+// It asks the constructor, so the rule lives in one place.
+func badParams(l any) string {
+	v := reflect.ValueOf(l)
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return fmt.Sprintf("a nil %T", l)
+		}
+		l = v.Elem().Interface()
+	}
+	var err error
+	switch p := l.(type) {
+	case Huber:
+		_, err = NewHuber(p.Delta)
+	case SmoothL1:
+		_, err = NewSmoothL1(p.Beta)
+	case Pinball:
+		_, err = NewPinball(p.Tau)
+	case EpsInsensitive:
+		_, err = NewEpsInsensitive(p.Eps)
+	case Tukey:
+		_, err = NewTukey(p.C)
+	case Cauchy:
+		_, err = NewCauchy(p.C)
+	case Barron:
+		_, err = NewBarron(p.Alpha, p.C)
+	}
+	if err == nil {
+		return ""
+	}
+	ctor, body, _ := strings.Cut(err.Error(), ": ")
+	return fmt.Sprintf("%T%+v: %s (build it with %s)", l, l, body, ctor)
+}
+
+// Validate returns an error if l is nil, or one of this package's losses
+// built as a struct literal with a parameter its constructor refuses
+// (Huber{Delta: -1}, Pinball{Tau: 1.5}, the zero value Huber{}), and nil
+// otherwise (losses defined elsewhere are not checked). The generic slice
+// functions ([Reduce], [Grad], [Elems]) and the fit package call it, so such
+// a literal gives an error instead of a wrong number:
+//
+//	loss.Validate: l = loss.Huber{Delta:-1}: delta = -1, want > 0 (build it with loss.NewHuber)
+func Validate(l any) error {
+	c := check{fn: "Validate"}
+	c.loss(l)
+	return c.err
 }

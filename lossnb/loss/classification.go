@@ -726,8 +726,10 @@ func klCore(fn string, elems, grad, logq []float64, k int, target []float64, opt
 		c.dstLen("dst", max(len(elems), len(grad)), len(logq))
 	}
 	c.finite("logq", logq)
+	c.logProb("logq", logq)
 	if opts.LogTarget {
 		c.finite("target", target)
+		c.logProb("target", target)
 	} else {
 		c.inRange("target", target, 0, 1)
 	}

@@ -24,7 +24,10 @@
 // Types without a parameter work as zero values (Squared{}, Hinge{}).
 // Types with a parameter have exported fields and a validating constructor
 // (NewHuber, NewPinball, …); the zero value of a parameterised type is a
-// degenerate loss, so build them with the constructor.
+// degenerate loss, so build them with the constructor. A literal with a
+// parameter the constructor refuses (Huber{Delta: -1}) is refused by the
+// slice functions and the fits ([Validate]); the pointwise methods do not
+// check.
 //
 // Slice-level functions follow gonum's style: slices in, a destination
 // slice first when there is an output slice, and no allocation on the hot

@@ -123,6 +123,74 @@ func TripletMarginGrad(dAnchor, dPositive, dNegative, anchor, positive, negative
 	return tripletCore("TripletMarginGrad", dAnchor, dPositive, dNegative, anchor, positive, negative, dim, margin, red)
 }
 
+// scaledScores writes to row the scores q·kⱼ/τ divided by F = sq·sk/τ,
+// with sq = max|q| and sk = max|keys| (each 1 if 0), and returns F, which
+// may be +Inf: the divided scores are in [−dim, dim] and never overflow.
+func scaledScores(row, q, keys []float64, dim int, temperature float64) float64 {
+	uq, sq := scaledRow(q)
+	uk, sk := scaledRow(keys)
+	for j := range row {
+		row[j] = dot(uq, uk[j*dim:(j+1)*dim])
+	}
+	F := sq * (sk / temperature)
+	if math.IsInf(sk/temperature, 1) || F == 0 {
+		F = math.Exp(math.Log(sq) + math.Log(sk) - math.Log(temperature))
+	}
+	return F
+}
+
+// mayOverflow reports whether a score a·b/τ between a row of a and a row
+// of b could overflow, from the bound max|a|·max|b|·dim/τ. When it reports
+// false, every score is finite.
+func mayOverflow(a, b []float64, dim int, temperature float64) bool {
+	return !(maxAbs(a)*maxAbs(b)*float64(dim)/temperature < math.MaxFloat64/4)
+}
+
+// maxAbs returns max |xᵢ| (0 for an empty x).
+func maxAbs(x []float64) float64 {
+	var m float64
+	for _, v := range x {
+		m = math.Max(m, math.Abs(v))
+	}
+	return m
+}
+
+// logSoftmaxScaled writes the log-softmax of the scores F·z to lp without
+// forming F·z: lpⱼ = F(zⱼ − max z) − log Σ exp(F(z − max z)), with
+// F·0 = 0 so that F = +Inf puts all the mass on the largest scores.
+func logSoftmaxScaled(lp, z []float64, F float64) {
+	m := z[0]
+	for _, v := range z[1:] {
+		m = math.Max(m, v)
+	}
+	var s float64
+	for j, v := range z {
+		e := 0.0
+		if v != m {
+			e = F * (v - m)
+		}
+		lp[j] = e
+		s += math.Exp(e)
+	}
+	ls := math.Log(s)
+	for j := range lp {
+		lp[j] = math.Max(lp[j]-ls, -math.MaxFloat64)
+	}
+}
+
+// scaledRow returns x/s and s = max|xᵢ| (s = 1 for a zero row).
+func scaledRow(x []float64) ([]float64, float64) {
+	s := maxAbs(x)
+	if s == 0 {
+		return x, 1
+	}
+	u := make([]float64, len(x))
+	for i, v := range x {
+		u[i] = v / s
+	}
+	return u, s
+}
+
 func cosineCore(fn string, d1, d2, x1, x2 []float64, dim int, y []float64, margin float64, red Reduction) (float64, error) {
 	c := check{fn: fn}
 	n := checkRows(&c, dim, []string{"x1", "x2"}, x1, x2)
@@ -146,6 +214,22 @@ func cosineCore(fn string, d1, d2, x1, x2 []float64, dim int, y []float64, margi
 		bb := dot(b, b) + cosineEps
 		D := math.Sqrt(aa * bb)
 		cos := ab / D
+		// sa, sb scale the gradient back when the rows were rescaled.
+		sa, sb := 1.0, 1.0
+		if math.IsInf(aa*bb, 1) || math.IsInf(ab, 0) {
+			// A row near 1e308: ‖a‖² overflows though cos fits. Divide each
+			// row by its largest |entry| first, which leaves cos unchanged:
+			// ‖a‖² + ε = sa²(‖a/sa‖² + ε/sa²).
+			var ua, ub []float64
+			ua, sa = scaledRow(a)
+			ub, sb = scaledRow(b)
+			a, b = ua, ub
+			ab = dot(a, b)
+			aa = dot(a, a) + cosineEps/sa/sa
+			bb = dot(b, b) + cosineEps/sb/sb
+			D = math.Sqrt(aa * bb)
+			cos = ab / D
+		}
 		var l, k float64 // k = ∂ℓ/∂cos
 		if y[i] == 1 {
 			l, k = 1-cos, -1
@@ -163,8 +247,8 @@ func cosineCore(fn string, d1, d2, x1, x2 []float64, dim int, y []float64, margi
 			k /= den
 			for j := range a {
 				// ∂cos/∂a = b/D − cos·a/|a|², and symmetrically.
-				d1[i*dim+j] = k * (b[j]/D - cos*a[j]/aa)
-				d2[i*dim+j] = k * (a[j]/D - cos*b[j]/bb)
+				d1[i*dim+j] = k * (b[j]/D - cos*a[j]/aa) / sa
+				d2[i*dim+j] = k * (a[j]/D - cos*b[j]/bb) / sb
 			}
 		}
 	}
@@ -294,17 +378,23 @@ func infoNCECore(fn string, dQ, dK, query, keys []float64, dim int, temperature 
 		}
 	}
 	nf := float64(n)
+	// risky: some score qᵢ·kⱼ/τ may overflow; then every row is computed
+	// scaled, and the gradient sums divided by Nτ at the end.
+	risky := mayOverflow(query, keys, dim, temperature)
 	var s float64
 	for i := range n {
 		q := query[i*dim : (i+1)*dim]
-		for j := range n {
-			row[j] = dot(q, keys[j*dim:(j+1)*dim]) / temperature
-			if math.IsInf(row[j], 0) || math.IsNaN(row[j]) {
-				c.fail("query[%d]·keys[%d]/temperature = %v, want a finite score (rescale the embeddings or raise the temperature)", i, j, row[j])
-				return 0, c.err
+		if !risky {
+			for j := range n {
+				row[j] = dot(q, keys[j*dim:(j+1)*dim]) / temperature
 			}
+			logSoftmax(lp, row)
+		} else {
+			// Embeddings near 1e308 or a tiny τ: the scores may overflow
+			// though the loss fits. Work with the scores divided by F.
+			F := scaledScores(row, q, keys, dim, temperature)
+			logSoftmaxScaled(lp, row, F)
 		}
-		logSoftmax(lp, row)
 		s -= lp[i]
 		if grad {
 			// ∂ℓᵢ/∂logit_ij = softmax_j − 1[i = j]; logit_ij = qᵢ·kⱼ/τ.
@@ -313,7 +403,9 @@ func infoNCECore(fn string, dQ, dK, query, keys []float64, dim int, temperature 
 				if j == i {
 					g -= 1
 				}
-				g /= nf * temperature
+				if !risky {
+					g /= nf * temperature
+				}
 				if g == 0 {
 					continue
 				}
@@ -323,6 +415,12 @@ func infoNCECore(fn string, dQ, dK, query, keys []float64, dim int, temperature 
 					dK[j*dim+t] += g * q[t]
 				}
 			}
+		}
+	}
+	if risky && grad {
+		for i := range dQ {
+			dQ[i] = dQ[i] / nf / temperature // Nτ may overflow
+			dK[i] = dK[i] / nf / temperature
 		}
 	}
 	return s / nf, nil
@@ -363,7 +461,7 @@ func supConCore(fn string, dE, emb []float64, dim int, labels []int, temperature
 	if c.ok() && len(labels) != n {
 		c.fail("len(labels) = %d, want %d (= len(emb)/dim)", len(labels), n)
 	}
-	grad := checkDsts(&c, len(emb), []string{"dEmb"}, dE)
+	grad := checkDsts(&c, len(emb), []string{"dst"}, dE)
 	c.scalarPositive("temperature", temperature)
 	if !c.ok() {
 		return 0, c.err
@@ -390,6 +488,7 @@ func supConCore(fn string, dE, emb []float64, dim int, labels []int, temperature
 		}
 	}
 	af := float64(anchors)
+	risky := mayOverflow(emb, emb, dim, temperature) // as in InfoNCE
 	row := make([]float64, n-1)
 	lp := make([]float64, n-1)
 	var s float64
@@ -399,18 +498,23 @@ func supConCore(fn string, dE, emb []float64, dim int, labels []int, temperature
 		}
 		zi := emb[i*dim : (i+1)*dim]
 		// Contrast set A(i) = all j ≠ i; row index m ↔ j = m + (m ≥ i).
-		for m := range n - 1 {
-			j := m
-			if m >= i {
-				j++
+		if !risky {
+			for m := range n - 1 {
+				j := m
+				if m >= i {
+					j++
+				}
+				row[m] = dot(zi, emb[j*dim:(j+1)*dim]) / temperature
 			}
-			row[m] = dot(zi, emb[j*dim:(j+1)*dim]) / temperature
-			if math.IsInf(row[m], 0) || math.IsNaN(row[m]) {
-				c.fail("emb[%d]·emb[%d]/temperature = %v, want a finite score (rescale the embeddings or raise the temperature)", i, j, row[m])
-				return 0, c.err
-			}
+			logSoftmax(lp, row)
+		} else {
+			// Scores overflow though the loss fits: as in InfoNCE, with
+			// the contrast set as the keys.
+			others := make([]float64, 0, (n-1)*dim)
+			others = append(append(others, emb[:i*dim]...), emb[(i+1)*dim:]...)
+			F := scaledScores(row, zi, others, dim, temperature)
+			logSoftmaxScaled(lp, row, F)
 		}
-		logSoftmax(lp, row)
 		inv := 1 / float64(npos[i])
 		var li float64
 		for m := range n - 1 {
@@ -428,7 +532,9 @@ func supConCore(fn string, dE, emb []float64, dim int, labels []int, temperature
 				if isPos {
 					g -= inv
 				}
-				g /= af * temperature
+				if !risky {
+					g /= af * temperature
+				}
 				zj := emb[j*dim : (j+1)*dim]
 				for t := range dim {
 					dE[i*dim+t] += g * zj[t]
@@ -437,6 +543,11 @@ func supConCore(fn string, dE, emb []float64, dim int, labels []int, temperature
 			}
 		}
 		s += li
+	}
+	if risky {
+		for i := range dE {
+			dE[i] = dE[i] / af / temperature // as in InfoNCE
+		}
 	}
 	return s / af, nil
 }
@@ -538,18 +649,16 @@ func uniformCore(fn string, dx, x []float64, dim int, t float64) (float64, error
 		return 0, c.err
 	}
 	m := n * (n - 1) / 2
-	e := make([]float64, 0, m)
-	for i := range n {
-		for j := i + 1; j < n; j++ {
-			var d2 float64
-			for k := range dim {
-				u := x[i*dim+k] - x[j*dim+k]
-				d2 += u * u
-			}
-			e = append(e, -t*d2)
-		}
+	e := pairDist2(x, n, dim)
+	for p, d2 := range e {
+		e[p] = -t * d2
 	}
 	lse := logSumExp(e)
+	if math.IsInf(lse, 0) || math.IsNaN(lse) {
+		// Rows near 1e308: ‖xᵢ − xⱼ‖² overflows though L fits (or is
+		// −Inf, the exact float when every pair is that far apart).
+		return uniformScaled(dx, x, n, dim, t, grad), nil
+	}
 	val := lse - math.Log(float64(m))
 	if grad {
 		for i := range dx {
@@ -573,6 +682,78 @@ func uniformCore(fn string, dx, x []float64, dim int, t float64) (float64, error
 		}
 	}
 	return val, nil
+}
+
+// pairDist2 returns ‖xᵢ − xⱼ‖² for the pairs i < j of the n rows of x, in
+// the order (0,1), (0,2), …, (1,2), ….
+func pairDist2(x []float64, n, dim int) []float64 {
+	out := make([]float64, 0, n*(n-1)/2)
+	for i := range n {
+		for j := i + 1; j < n; j++ {
+			var d2 float64
+			for k := range dim {
+				u := x[i*dim+k] - x[j*dim+k]
+				d2 += u * u
+			}
+			out = append(out, d2)
+		}
+	}
+	return out
+}
+
+// uniformScaled is uniformCore with the rows divided by s = max|x| first:
+// with δ = ‖(xᵢ − xⱼ)/s‖² and S = t·s², the exponents are −S·δ and the
+// softmax weights exp(−S(δ − δmin)), so nothing overflows but S, and an
+// infinite S only sends far pairs' weights to 0.
+func uniformScaled(dx, x []float64, n, dim int, t float64, grad bool) float64 {
+	u, s := scaledRow(x)
+	S := t * s * s
+	delta := pairDist2(u, n, dim)
+	dmin := math.Inf(1)
+	for _, d2 := range delta {
+		dmin = math.Min(dmin, d2)
+	}
+	rel := func(d float64) float64 { // −S(δ − δmin), 0 at the nearest pair
+		if d == dmin {
+			return 0
+		}
+		return -S * (d - dmin)
+	}
+	var sum float64
+	for _, d := range delta {
+		sum += math.Exp(rel(d))
+	}
+	top := 0.0 // −S·δmin
+	if dmin > 0 {
+		top = -S * dmin
+	}
+	val := top + math.Log(sum/float64(len(delta)))
+	if !grad {
+		return val
+	}
+	for i := range dx {
+		dx[i] = 0
+	}
+	p := 0
+	for i := range n {
+		for j := i + 1; j < n; j++ {
+			w := math.Exp(rel(delta[p])) / sum
+			p++
+			if w == 0 {
+				continue
+			}
+			for k := range dim {
+				du := u[i*dim+k] - u[j*dim+k]
+				if du == 0 {
+					continue
+				}
+				g := -2 * (t * s) * w * du // t·s first: t may be subnormal
+				dx[i*dim+k] += g
+				dx[j*dim+k] -= g
+			}
+		}
+	}
+	return val
 }
 
 // Uniformity returns the uniformity loss of Wang & Isola (2020) for N ≥ 2

@@ -90,7 +90,7 @@ func gaussianCore(fn string, dPred, dVariance, pred, target, variance []float64,
 			dPred[i] = -r / v / d
 		}
 		if dVariance != nil {
-			dVariance[i%lv] += 0.5 * (1/v - r*r/(v*v)) / d
+			dVariance[i%lv] += 0.5 * (1 - r*r/v) / v / d // no v² to overflow
 		}
 	}
 	return s / d, nil
@@ -149,7 +149,7 @@ func laplaceCore(fn string, dPred, dScale, pred, target, scale []float64, opts N
 			dPred[i] = -sign(r) / b / d
 		}
 		if dScale != nil {
-			dScale[i%ls] += (1/b - a/(b*b)) / d
+			dScale[i%ls] += (1 - a/b) / b / d // no b² to overflow
 		}
 	}
 	return s / d, nil
@@ -193,9 +193,16 @@ func studentCore(fn string, dPred, dScale, pred, target, scale []float64, nu flo
 	}
 	var konst float64
 	if opts.Full {
-		lg1, _ := math.Lgamma(nu / 2)
-		lg2, _ := math.Lgamma((nu + 1) / 2)
-		konst = lg1 - lg2 + 0.5*math.Log(nu*math.Pi)
+		if nu > 1e5 {
+			// log Γ(x) − log Γ(x + ½) = −½ log x + 1/(8x) − 1/(192x³) + …
+			// (DLMF 5.11.13 with a = 0, b = ½), x = ν/2: the two log Γ
+			// overflow at ν = 1e308 and cancel to ±1e-10 before that.
+			konst = halfLog2Pi + 1/(4*nu)
+		} else {
+			lg1, _ := math.Lgamma(nu / 2)
+			lg2, _ := math.Lgamma((nu + 1) / 2)
+			konst = lg1 - lg2 + 0.5*math.Log(nu*math.Pi)
+		}
 	}
 	sn := math.Sqrt(nu)
 	ls := len(scale)
@@ -204,17 +211,26 @@ func studentCore(fn string, dPred, dScale, pred, target, scale []float64, nu flo
 		sg := scale[i%ls]
 		r := target[i] - mu
 		u := r / (sg * sn)
-		l := math.Log(sg) + 0.5*(nu+1)*log1pSqDiv(r, sg*sn) + konst
+		var lq float64 // (ν+1)/2 · log(1 + u²)
+		if u2 := u * u; u2 < 1e-8 {
+			// (ν+1)u² = (1 + 1/ν)(r/σ)², and log1p(x) = x(1 − x/2 + x²/3 − …):
+			// u² is subnormal at ν = 1e308 and would lose its digits.
+			z := r / sg
+			lq = 0.5 * (1 + 1/nu) * z * z * (1 - u2/2 + u2*u2/3)
+		} else {
+			lq = 0.5 * (nu + 1) * log1pSqDiv(r, sg*sn)
+		}
+		l := math.Log(sg) + lq + konst
 		s += l
 		if dPred != nil {
-			// −(ν+1) r/(νσ² + r²) = −(ν+1)/(σ√ν) · u/(1+u²)
-			var q float64
+			// −(ν+1) r/(νσ² + r²) = −(ν+1)/(σ√ν) · u/(1+u²), or
+			// −(ν+1)/(r + σ√ν/u) for |u| > 1: no (ν+1)/(σ√ν) to
+			// overflow at a subnormal σ.
 			if math.Abs(u) <= 1 {
-				q = u / (1 + u*u)
+				dPred[i] = -(nu + 1) * (u / (1 + u*u)) / (sg * sn) / d
 			} else {
-				q = 1 / (u + 1/u)
+				dPred[i] = -(nu + 1) / (r + sg*sn/u) / d
 			}
-			dPred[i] = -(nu + 1) / (sg * sn) * q / d
 		}
 		if dScale != nil {
 			// 1/σ − (ν+1)/σ · u²/(1+u²)
@@ -292,6 +308,12 @@ func poissonCore(fn string, dst, x, target []float64, logInput bool, opts NLLOpt
 		if logInput {
 			e := math.Exp(v)
 			l, g = e-y*v, e-y
+			if math.IsNaN(l) { // eᵛ and y·v both overflow: the larger wins
+				l = math.Inf(1)
+				if v <= math.Log(y)+math.Log(v) {
+					l = math.Inf(-1)
+				}
+			}
 		} else {
 			lam := v + opts.Eps
 			l, g = v, 1
@@ -390,6 +412,7 @@ func categoricalCore(fn string, dst, logp []float64, k int, labels []int, opts C
 		c.dstLen("dst", len(dst), len(logp))
 	}
 	c.finite("logp", logp)
+	c.logProb("logp", logp)
 	c.classes("labels", labels, k)
 	if opts.Weights != nil {
 		c.lenIs("opts.Weights", len(opts.Weights), k)

@@ -46,28 +46,37 @@ func logCosh(x float64) float64 {
 
 // logSumExp returns log Σ exp(x[i]) (the row must be non-empty) and its max.
 func logSumExp(x []float64) float64 {
-	m := x[0]
+	m, s := maxSumExp(x)
+	return m + math.Log(s)
+}
+
+// maxSumExp returns m = max x and Σ exp(x[i] − m) ≥ 1.
+func maxSumExp(x []float64) (m, s float64) {
+	m = x[0]
 	for _, v := range x[1:] {
 		if v > m {
 			m = v
 		}
 	}
-	var s float64
 	for _, v := range x {
 		s += math.Exp(v - m)
 	}
-	return m + math.Log(s)
+	return m, s
 }
 
 // logSoftmax writes x − logSumExp(x) to dst and returns the log-sum-exp.
 // A log-probability below −MaxFloat64 (logits more than 1.8e308 apart) is
 // clamped to −MaxFloat64, so that 0·log p stays 0 instead of NaN.
 func logSoftmax(dst, x []float64) float64 {
-	lse := logSumExp(x)
+	m, s := maxSumExp(x)
+	ls := math.Log(s)
 	for i, v := range x {
-		dst[i] = math.Max(v-lse, -math.MaxFloat64)
+		// (v − m) − log s, not v − (m + log s): at logits of 1e308, m +
+		// log s rounds to m and the log-probability log ½ of two equal
+		// logits would come out as 0.
+		dst[i] = math.Max((v-m)-ls, -math.MaxFloat64)
 	}
-	return lse
+	return m + ls
 }
 
 // softmaxBoth writes log-softmax(x) to lp and softmax(x) to p, with one
@@ -85,10 +94,10 @@ func softmaxBoth(lp, p, x []float64) {
 		p[i] = e
 		s += e
 	}
-	lse := m + math.Log(s)
+	ls := math.Log(s)
 	inv := 1 / s
 	for i, v := range x {
-		lp[i] = math.Max(v-lse, -math.MaxFloat64)
+		lp[i] = math.Max((v-m)-ls, -math.MaxFloat64) // as in logSoftmax
 		p[i] *= inv
 	}
 }

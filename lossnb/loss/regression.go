@@ -37,8 +37,12 @@ type Weighter interface {
 //
 // The weight is +Inf at r = 0 for losses with a kink at 0 ([Absolute],
 // [Pinball], [SmoothL1] with β = 0, [EpsInsensitive] with ε = 0): that is
-// the limit, and IRLS implementations clamp it.
+// the limit, and IRLS implementations clamp it. Like the Value methods it
+// validates nothing; a nil l gives NaN.
 func Weight(l Regression, r float64) float64 {
+	if l == nil {
+		return math.NaN() // no loss, no weight; it cannot return an error
+	}
 	if w, ok := l.(Weighter); ok {
 		return w.Weight(r)
 	}
@@ -349,12 +353,13 @@ func NewTukey(c float64) (Tukey, error) {
 func (t Tukey) Name() string { return "Tukey(c=" + fmtG(t.C) + ")" }
 func (t Tukey) Value(r float64) float64 {
 	u := r / t.C
-	k := t.C * t.C / 6
 	if math.Abs(u) > 1 {
-		return k
+		return t.C * t.C / 6
 	}
-	v := 1 - u*u
-	return k * (1 - v*v*v)
+	// c²/6·(1 − (1 − u²)³) = r²/6·(3 − 3u² + u⁴): no c² to overflow at
+	// c = 1e308, and no cancellation at small u.
+	u2 := u * u
+	return r * r / 6 * (3 - 3*u2 + u2*u2)
 }
 func (t Tukey) Deriv(r float64) float64 {
 	u := r / t.C
@@ -504,7 +509,13 @@ func (b Barron) Value(r float64) float64 {
 	e := 0.5 * b.Alpha * b.logS(r) // log of s^{α/2}
 	if math.Abs(e) < 1 {
 		// s^{α/2} is near 1: expm1 avoids the cancellation in s^{α/2} − 1.
-		return ab / b.Alpha * math.Expm1(e)
+		// |α−2|/α · expm1(e) = |α−2| · ½ log s · expm1(e)/e, which has no
+		// 1/α to overflow at a subnormal α.
+		q := 1.0
+		if e != 0 {
+			q = math.Expm1(e) / e
+		}
+		return ab * 0.5 * b.logS(r) * q
 	}
 	// Far from 1 there is no cancellation, and Pow is more accurate than
 	// exp of a large logarithm.

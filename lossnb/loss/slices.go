@@ -3,12 +3,16 @@ package loss
 // checkReg validates the inputs of a regression or margin slice function.
 // yName is "target" or "labels".
 func checkReg(c *check, dst []float64, pred []float64, yName string, y, weights []float64, red Reduction, elems string) {
+	pName := "pred"
+	if yName == "labels" {
+		pName = "scores" // the margin functions' name for their prediction
+	}
 	c.nonEmpty(len(pred))
-	c.sameLen("pred", len(pred), yName, len(y))
+	c.sameLen(pName, len(pred), yName, len(y))
 	if dst != nil {
 		c.dstLen("dst", len(dst), len(pred))
 	}
-	c.finite("pred", pred)
+	c.finite(pName, pred)
 	c.finite(yName, y)
 	c.weights("weights", weights, len(pred), false)
 	if elems != "" || red != None {
@@ -38,14 +42,12 @@ func weightSum(c *check, weights []float64, n int, red Reduction) float64 {
 // gradient with respect to pred.
 func regression(fn string, grad []float64, l Regression, pred, target, weights []float64, red Reduction) (float64, error) {
 	c := check{fn: fn}
-	if l == nil {
-		c.fail("l is nil")
-		return 0, c.err
-	}
+	c.loss(l)
 	checkReg(&c, grad, pred, "target", target, weights, red, "Elems")
 	if !c.ok() {
 		return 0, c.err
 	}
+	weights = nilIfEmpty(weights)
 	d := weightSum(&c, weights, len(pred), red)
 	if !c.ok() {
 		return 0, c.err
@@ -90,17 +92,15 @@ func Grad(dst []float64, l Regression, pred, target, weights []float64, red Redu
 // (PyTorch's reduction="none").
 func Elems(dst []float64, l Regression, pred, target, weights []float64) error {
 	c := check{fn: "Elems"}
-	if l == nil {
-		c.fail("l is nil")
-		return c.err
-	}
-	if dst == nil {
+	c.loss(l)
+	if c.ok() && dst == nil {
 		c.fail("dst is nil, want len %d", len(pred))
 	}
 	checkReg(&c, dst, pred, "target", target, weights, None, "")
 	if !c.ok() {
 		return c.err
 	}
+	weights = nilIfEmpty(weights)
 	for i, p := range pred {
 		v := l.Value(target[i] - p)
 		if weights != nil {
@@ -124,6 +124,7 @@ func margin(fn string, grad []float64, l Margin, scores, labels, weights []float
 	if !c.ok() {
 		return 0, c.err
 	}
+	weights = nilIfEmpty(weights)
 	d := weightSum(&c, weights, len(scores), red)
 	if !c.ok() {
 		return 0, c.err
@@ -176,6 +177,7 @@ func MarginElems(dst []float64, l Margin, scores, labels, weights []float64) err
 	if !c.ok() {
 		return c.err
 	}
+	weights = nilIfEmpty(weights)
 	for i, f := range scores {
 		v := l.Value(labels[i] * f)
 		if weights != nil {

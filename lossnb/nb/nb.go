@@ -53,7 +53,7 @@ func Show(items ...chart.Item) {
 	}
 	d, err := Bundle(items...)
 	if err != nil {
-		report(err)
+		report(fmt.Errorf("nb.Show: %s", strings.TrimPrefix(err.Error(), "nb.Bundle: ")))
 		return
 	}
 	display(d)
@@ -109,7 +109,7 @@ func ShowPNG(png []byte) {
 func Bundle(items ...chart.Item) (*protocol.DisplayData, error) {
 	html, err := chart.Render(items...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("nb.Bundle: %s", strings.TrimPrefix(err.Error(), "chart.Render: "))
 	}
 	d := &protocol.DisplayData{Data: map[protocol.MIMEType]any{
 		protocol.MIMETextHTML:  html,
@@ -136,7 +136,7 @@ func plainText(items []chart.Item) string {
 const HelperEnv = "LOSSNB_BIN"
 
 // ErrNoHelper is returned by StaticPNG when lossnb-render is not installed.
-var ErrNoHelper = errors.New("nb: lossnb-render not found in $" + HelperEnv + " nor on PATH")
+var ErrNoHelper = errors.New("lossnb-render not found in $" + HelperEnv + " nor on PATH")
 
 // Helper returns the path of the lossnb-render helper: $LOSSNB_BIN/lossnb-render
 // if it exists, else lossnb-render on PATH, else ErrNoHelper.
@@ -149,7 +149,7 @@ func Helper() (string, error) {
 	}
 	p, err := exec.LookPath("lossnb-render")
 	if err != nil {
-		return "", ErrNoHelper
+		return "", fmt.Errorf("nb.Helper: %w", ErrNoHelper)
 	}
 	return p, nil
 }
@@ -161,21 +161,25 @@ var HelperTimeout = 30 * time.Second
 // unless a chart sets its size) by running lossnb-render. It returns
 // ErrNoHelper if the helper is not installed.
 func StaticPNG(items ...chart.Item) ([]byte, error) {
-	helper, err := Helper()
-	if err != nil {
-		return nil, err
+	// The charts first: a bad chart is the error to report, helper or not.
+	if len(items) == 0 {
+		return nil, errors.New("nb.StaticPNG: nothing to draw")
 	}
 	spec := chart.StaticSpec{Format: "png"}
 	for _, it := range items {
 		c, err := chart.Snapshot(it)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("nb.StaticPNG: %s", strings.TrimPrefix(err.Error(), "chart.Snapshot: "))
 		}
 		spec.Charts = append(spec.Charts, c)
 	}
+	helper, err := Helper()
+	if err != nil {
+		return nil, fmt.Errorf("nb.StaticPNG: %w", errors.Unwrap(err))
+	}
 	in, err := json.Marshal(spec)
 	if err != nil {
-		return nil, fmt.Errorf("nb: encoding the chart for lossnb-render: %w", err)
+		return nil, fmt.Errorf("nb.StaticPNG: encoding the chart for lossnb-render: %w", err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), HelperTimeout)
 	defer cancel()
@@ -187,10 +191,10 @@ func StaticPNG(items ...chart.Item) ([]byte, error) {
 		if msg == "" {
 			msg = err.Error()
 		}
-		return nil, fmt.Errorf("nb: %s: %s", helper, msg)
+		return nil, fmt.Errorf("nb.StaticPNG: %s: %s", helper, msg)
 	}
 	if !bytes.HasPrefix(out.Bytes(), []byte("\x89PNG")) {
-		return nil, fmt.Errorf("nb: %s wrote no PNG", helper)
+		return nil, fmt.Errorf("nb.StaticPNG: %s wrote no PNG", helper)
 	}
 	return out.Bytes(), nil
 }
