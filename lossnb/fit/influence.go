@@ -113,7 +113,7 @@ func influence(c *check, obj *objective, res *Result, i int, o *Options) (*Influ
 		c.wrap(ErrSingular, "the Hessian at the fit is not positive definite (points in the flat part of %s?)", obj.name())
 		return nil, c.err
 	}
-	_, d1, _ := obj.point(i, dot(obj.d.row(i), base), false)
+	_, d1, _ := obj.point(i, dot(obj.d.row(i), base), needD1)
 	g := mat.NewVecDense(p, nil)
 	for j, v := range obj.d.row(i) {
 		g.SetVec(j, d1*v)

@@ -12,16 +12,27 @@ import (
 // leastSquares solves min Σ wᵢ(yᵢ − zᵢᵀθ)² by a QR factorisation of
 // diag(√w)·Z (gonum mat.QR), which avoids squaring the condition number.
 func leastSquares(c *check, d *design, y, w []float64) (*Result, error) {
-	a := mat.NewDense(d.n, d.p, nil)
-	b := mat.NewVecDense(d.n, nil)
-	for i := 0; i < d.n; i++ {
-		sw := math.Sqrt(w[i])
-		row := d.row(i)
-		for j, v := range row {
-			a.Set(i, j, sw*v)
+	// The design is already row-major n×p, the layout of mat.Dense: with unit weights
+	// it is used as it is (Factorize copies it, so d.z is not changed), otherwise
+	// scaled rows are written straight into the backing slice, not through Set.
+	var a *mat.Dense
+	var bv []float64
+	if allOnes(w) {
+		a = mat.NewDense(d.n, d.p, d.z)
+		bv = y
+	} else {
+		raw := make([]float64, d.n*d.p)
+		bv = make([]float64, d.n)
+		for i := 0; i < d.n; i++ {
+			sw := math.Sqrt(w[i])
+			for j, v := range d.row(i) {
+				raw[i*d.p+j] = sw * v
+			}
+			bv[i] = sw * y[i]
 		}
-		b.SetVec(i, sw*y[i])
+		a = mat.NewDense(d.n, d.p, raw)
 	}
+	b := mat.NewVecDense(d.n, bv)
 	var qr mat.QR
 	qr.Factorize(a)
 	var x mat.VecDense
@@ -35,6 +46,15 @@ func leastSquares(c *check, d *design, y, w []float64) (*Result, error) {
 	}
 	b0, coef := split(theta)
 	return &Result{Intercept: b0, Coef: coef, Scale: 1, Iterations: 1, Converged: true}, nil
+}
+
+func allOnes(w []float64) bool {
+	for _, v := range w {
+		if v != 1 {
+			return false
+		}
+	}
+	return true
 }
 
 // wlsSolver solves weighted least-squares problems of a fixed design by the

@@ -239,7 +239,7 @@ func (o *objective) gradSubset(g, theta []float64, idx []int) {
 		}
 		ws += w
 		row := o.d.row(i)
-		_, d1, _ := o.point(i, dot(row, theta), false)
+		_, d1, _ := o.point(i, dot(row, theta), needD1)
 		for j, v := range row {
 			g[j] += w * d1 * v
 		}
