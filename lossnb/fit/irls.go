@@ -9,9 +9,98 @@ import (
 	"github.com/lossnb/lossnb/lossnb/loss"
 )
 
-// leastSquares solves min Σ wᵢ(yᵢ − zᵢᵀθ)² by a QR factorisation of
-// diag(√w)·Z (gonum mat.QR), which avoids squaring the condition number.
+// leastSquares solves min Σ wᵢ(yᵢ − zᵢᵀθ)².
+//
+// When the design is well conditioned it uses the corrected semi-normal equations
+// (Björck, "Numerical Methods for Least Squares Problems", SIAM 1996, §2.8.3): solve
+// (ZᵀWZ)θ₀ = ZᵀWy by Cholesky, then one refinement step with the residual,
+// (ZᵀWZ)δ = ZᵀW(y − Zθ₀), θ = θ₀ + δ. The Gram matrix costs n·p(p+1)/2 multiply-adds and no
+// n×p copy, against about 2np² and a copy for a QR; after the refinement step the error is
+// that of a QR solution as long as u·κ(Z)² < 1, u the unit round-off. So it is used only when
+// the condition number of the column-equilibrated Gram matrix, κ(Z)² up to the scaling, is
+// below csneMaxCond; otherwise (and if Cholesky fails) the solution comes from a QR
+// factorisation of diag(√w)·Z (gonum mat.QR), which does not square the condition number.
 func leastSquares(c *check, d *design, y, w []float64) (*Result, error) {
+	theta, ok := seminormal(d, y, w)
+	if !ok {
+		var err error
+		if theta, err = qrLeastSquares(d, y, w); err != nil {
+			c.wrap(ErrSingular, "least squares: %v", err)
+			return nil, c.err
+		}
+	}
+	b0, coef := split(theta)
+	return &Result{Intercept: b0, Coef: coef, Scale: 1, Iterations: 1, Converged: true}, nil
+}
+
+// csneMaxCond bounds the condition number of the equilibrated Gram matrix for which the
+// corrected semi-normal equations are used: 1e8 means κ(Z) ≲ 1e4, where u·κ(Z)² ≈ 1e-8.
+const csneMaxCond = 1e8
+
+// seminormal solves the weighted least-squares problem by the corrected semi-normal
+// equations; ok is false when the Gram matrix is too ill-conditioned for them.
+func seminormal(d *design, y, w []float64) (theta []float64, ok bool) {
+	p := d.p
+	g := make([]float64, p*p)
+	d.gram(g, w)
+	// Equilibrate: G̃ = S⁻¹GS⁻¹ with S = diag(√Gⱼⱼ), so the condition test is about the
+	// angles between columns, not their units.
+	s := make([]float64, p)
+	for j := range s {
+		s[j] = math.Sqrt(g[j*p+j])
+		if s[j] == 0 || math.IsInf(s[j], 0) {
+			return nil, false
+		}
+	}
+	for a := 0; a < p; a++ {
+		for b := a; b < p; b++ {
+			g[a*p+b] /= s[a] * s[b]
+		}
+	}
+	var chol mat.Cholesky
+	if !chol.Factorize(mat.NewSymDense(p, g)) || chol.Cond() > csneMaxCond {
+		return nil, false
+	}
+	// Solve in the scaled variables φ = Sθ: G̃φ = S⁻¹ZᵀW(y − Zθ).
+	theta = make([]float64, p)
+	r := make([]float64, p)
+	phi := mat.NewVecDense(p, nil)
+	for step := 0; step < 2; step++ {
+		for j := range r {
+			r[j] = 0
+		}
+		for i := 0; i < d.n; i++ {
+			if w[i] == 0 {
+				continue
+			}
+			row := d.row(i)
+			res := y[i] - dot(row, theta)
+			wr := w[i] * res
+			for j, v := range row {
+				r[j] += wr * v
+			}
+		}
+		for j := range r {
+			r[j] /= s[j]
+		}
+		if err := chol.SolveVecTo(phi, mat.NewVecDense(p, r)); err != nil {
+			return nil, false
+		}
+		for j := range theta {
+			theta[j] += phi.AtVec(j) / s[j]
+		}
+	}
+	for _, v := range theta {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, false
+		}
+	}
+	return theta, true
+}
+
+// qrLeastSquares solves the weighted least-squares problem by a QR factorisation of
+// diag(√w)·Z.
+func qrLeastSquares(d *design, y, w []float64) ([]float64, error) {
 	// The design is already row-major n×p, the layout of mat.Dense: with unit weights
 	// it is used as it is (Factorize copies it, so d.z is not changed), otherwise
 	// scaled rows are written straight into the backing slice, not through Set.
@@ -32,20 +121,13 @@ func leastSquares(c *check, d *design, y, w []float64) (*Result, error) {
 		}
 		a = mat.NewDense(d.n, d.p, raw)
 	}
-	b := mat.NewVecDense(d.n, bv)
 	var qr mat.QR
 	qr.Factorize(a)
 	var x mat.VecDense
-	if err := qr.SolveVecTo(&x, false, b); err != nil {
-		c.wrap(ErrSingular, "least squares: %v", err)
-		return nil, c.err
+	if err := qr.SolveVecTo(&x, false, mat.NewVecDense(d.n, bv)); err != nil {
+		return nil, err
 	}
-	theta := make([]float64, d.p)
-	for j := range theta {
-		theta[j] = x.AtVec(j)
-	}
-	b0, coef := split(theta)
-	return &Result{Intercept: b0, Coef: coef, Scale: 1, Iterations: 1, Converged: true}, nil
+	return append([]float64(nil), x.RawVector().Data...), nil
 }
 
 func allOnes(w []float64) bool {

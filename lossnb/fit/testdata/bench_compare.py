@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Time statsmodels and scikit-learn on the fits of BenchmarkCompare
 (lossnb/fit/bench_test.go), on the same data (splitmix64, same order of
-draws), at n = 1e3 and 1e5. Run:
+draws), at n = 1e3 and 1e5. `make bench` runs it through scripts/bench_fit.py, which
+also runs the Go side and prints the ratios. By hand, with the project's .venv
+(requirements-bench.txt):
 
-    /tmp/fitref/bin/python bench_compare.py           # times
-    go test ./lossnb/fit/ -run XXX -bench Compare      # the Go side
+    .venv/bin/python lossnb/fit/testdata/bench_compare.py [1000 100000] [--only OLS] [--lib TEXT]
+    go test ./lossnb/fit/ -run '^$' -bench Compare     # the Go side
 
 Prints the median wall time of several runs (fewer for slow fits) and the
 first parameters, to check against `go test -run BenchData -v`.
@@ -75,6 +77,7 @@ def main():
     ap.add_argument("sizes", nargs="*", type=int, default=[1000, 100000])
     ap.add_argument("--only", default="", help="comma-separated fit names (OLS,HuberMAD,LAD,Quantile0.9,Logistic)")
     ap.add_argument("--skip", default="", help="skip fits whose library description contains this text")
+    ap.add_argument("--lib", default="", help="run only the fit whose library description is this text")
     args = ap.parse_args()
     sizes = args.sizes
     only = set(filter(None, args.only.split(",")))
@@ -102,7 +105,7 @@ def main():
             ("Logistic", "statsmodels Logit(newton)", lambda: sm.Logit(lab, xc).fit(disp=0).params),
         ]
         for name, lib, f in fits:
-            if (only and name not in only) or (args.skip and args.skip in lib):
+            if (only and name not in only) or (args.skip and args.skip in lib) or (args.lib and args.lib != lib):
                 continue
             budget = 2.0 if n <= 1000 else 6.0
             t, reps, params = timeit(f, budget)
