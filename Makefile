@@ -45,7 +45,7 @@ help:
 	@echo "make lab    install what is missing, copy the course into your work folder (WORK=$(WORK)) and start JupyterLab there (PORT=$(PORT), NO_BROWSER=$(NO_BROWSER))"
 	@echo "make update bring a new release of the course into your work folder, keeping your answers (NB=01-key-idea for one notebook)"
 	@echo "make test   install what is missing, then run every test"
-	@echo "make bench  benchmarks against NumPy and friends (installs requirements-bench.txt)"
+	@echo "make bench  benchmarks against NumPy, statsmodels and scikit-learn, and chart cells (installs requirements-bench.txt)"
 	@echo "make loadtest  classroom load test with JupyterHub (STUDENTS=2,5,10,20; about 10 min)"
 	@echo "make clean  delete everything the two commands installed or built"
 
@@ -137,6 +137,7 @@ $(STAMP)/bench: requirements-bench.txt $(STAMP)/venv
 
 bench: install $(STAMP)/bench
 	$(PY) scripts/bench_loss.py
+	$(PY) scripts/bench_fit.py
 	$(MAKE) bench-charts
 
 $(STAMP)/classic: requirements-classic.txt | prereqs
