@@ -4,10 +4,7 @@ package lesson
 // checked against the sentence that states it (see claims_test.go).
 
 import (
-	"encoding/json"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,32 +16,6 @@ import (
 )
 
 const nb02 = "02-probabilistic-story.ipynb"
-
-// codeOf returns the code cells of a notebook in notebooks/, joined.
-func codeOf(t *testing.T, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "notebooks", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var nb struct {
-		Cells []struct {
-			CellType string   `json:"cell_type"`
-			Source   []string `json:"source"`
-		} `json:"cells"`
-	}
-	if err := json.Unmarshal(b, &nb); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	var sb strings.Builder
-	for _, c := range nb.Cells {
-		if c.CellType == "code" {
-			sb.WriteString(strings.Join(c.Source, ""))
-			sb.WriteString("\n")
-		}
-	}
-	return sb.String()
-}
 
 // b2f is 1 for true, 0 for false.
 func b2f(b bool) float64 {

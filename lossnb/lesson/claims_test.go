@@ -23,6 +23,19 @@ import (
 // to spaces so that a phrase may span lines.
 func prose(t *testing.T, name string) string {
 	t.Helper()
+	return strings.Join(strings.Fields(cellText(t, name, "markdown")), " ")
+}
+
+// codeOf returns the code cells of a notebook in notebooks/, joined.
+func codeOf(t *testing.T, name string) string {
+	t.Helper()
+	return cellText(t, name, "code")
+}
+
+// cellText returns the sources of the cells of one type of a notebook in
+// notebooks/, one after the other.
+func cellText(t *testing.T, name, cellType string) string {
+	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "..", "notebooks", name))
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +51,7 @@ func prose(t *testing.T, name string) string {
 	}
 	var sb strings.Builder
 	for _, c := range nb.Cells {
-		if c.CellType != "markdown" {
+		if c.CellType != cellType {
 			continue
 		}
 		var lines []string
@@ -52,7 +65,7 @@ func prose(t *testing.T, name string) string {
 		sb.WriteString(strings.Join(lines, ""))
 		sb.WriteString("\n")
 	}
-	return strings.Join(strings.Fields(sb.String()), " ")
+	return sb.String()
 }
 
 // claim checks that text states phrase and that got equals want within tol.
