@@ -83,8 +83,15 @@ func TestClaims02LearnedVariance(t *testing.T) {
 	claim(t, text, "only 85.6% of those with $x \\ge 5$", pct1(h.FixedCov[1]), 85.6, 0)
 	claim(t, text, "The learned $\\sigma(x)$ gets 94.0% and 95.4%", pct1(h.HeteroCov[0]), 94.0, 0)
 	claim(t, text, "The learned $\\sigma(x)$ gets 94.0% and 95.4%", pct1(h.HeteroCov[1]), 95.4, 0)
-	// "about 95%": P(|Z| ≤ 2) = 0.9545 for a standard normal.
-	claim(t, text, "which should hold about 95% of the points", math.Round(100*math.Erf(2/math.Sqrt2)), 95, 0)
+	// "about 95%": the true ±2σ(x) band around the true line holds 95% of many new
+	// points (P(|Z| ≤ 2) = 0.9545); data with another noise law would fail.
+	var inBand float64
+	for i, v := range hx {
+		if math.Abs(hy[i]-1-0.5*v) <= 2*(0.2+0.3*v) {
+			inBand++
+		}
+	}
+	claim(t, text, "which should hold about 95% of the points", inBand/float64(len(hx)), 0.95, 0.01)
 
 	_, full, diag, err := LearnedCovariance(200)
 	if err != nil {

@@ -86,8 +86,12 @@ func TestClaims01KeyIdea(t *testing.T) {
 		t.Fatal(err)
 	}
 	sq, abs := loss.Squared{}, loss.Absolute{}
+	// The ratios, and the values behind them: an MSE that were ½r² would keep the
+	// ratio 100 but fail the values (the notebook prints them).
 	claim(t, text, "multiplies the MSE by 100", sq.Value(10)/sq.Value(1), 100, 1e-12)
+	claim(t, text, "multiplies the MSE by 100", sq.Value(10)-sq.Value(1), 99, 1e-12)
 	claim(t, text, "the MAE by 10", abs.Value(10)/abs.Value(1), 10, 1e-12)
+	claim(t, text, "the MAE by 10", abs.Value(10)-abs.Value(1), 9, 1e-12)
 	claim(t, text, "Huber's charge by 13 at $\\delta = 0.5$", h.Value(10)/h.Value(1), 13, 1e-12)
 
 	// The δ slider, read off the chart the notebook shows (every point of the

@@ -316,10 +316,10 @@ func ExpectedScores(ps []float64, p float64) (*chart.Chart, error) {
 		truth := chart.Line("true p", []float64{pj, pj}, []float64{0, 2})
 		truth.Dash, truth.Color = true, "#888888"
 		return []*chart.Series{
-			chart.Line("log score  −log q(y)", qs, curve(ExpectedLogScore)),
-			chart.Line("Brier  (q − y)²", qs, curve(ExpectedBrier)),
-			chart.Line("0/1 loss of the decision q ≥ ½", qs, curve(ExpectedZeroOne)),
-			chart.Line("hinge of the score 2q − 1", qs, curve(ExpectedHinge)),
+			chart.Line("log score", qs, curve(ExpectedLogScore)),
+			chart.Line("Brier", qs, curve(ExpectedBrier)),
+			chart.Line("0/1 of q ≥ ½", qs, curve(ExpectedZeroOne)),
+			chart.Line("hinge of 2q − 1", qs, curve(ExpectedHinge)),
 			truth,
 		}
 	})
@@ -360,7 +360,7 @@ func GradientCurves() ([]chart.Item, error) {
 		reg.Add(l.name, rs, ys)
 	}
 	zs := span(-6, 6, 121)
-	cls := chart.NewLines("∂CE/∂z = σ(z) − y: the logit minus the target, in probability")
+	cls := chart.NewLines("∂CE/∂z = probability − target (dashed: 3 classes, logits (z, 0, 0), label 0)")
 	cls.XLabel, cls.YLabel = "logit z", "∂CE/∂z"
 	for _, y := range []float64{1, 0} {
 		g := make([]float64, len(zs))
@@ -371,7 +371,7 @@ func GradientCurves() ([]chart.Item, error) {
 			}
 			g[i] = d[0]
 		}
-		cls.Add(fmt.Sprintf("CE, target y = %g", y), zs, g)
+		cls.Add(fmt.Sprintf("binary, y = %g", y), zs, g)
 	}
 	true0, wrong1 := make([]float64, len(zs)), make([]float64, len(zs))
 	d := make([]float64, 3)
@@ -382,8 +382,8 @@ func GradientCurves() ([]chart.Item, error) {
 		true0[i], wrong1[i] = d[0], d[1]
 	}
 	for _, s := range []*chart.Series{
-		chart.Line("3 classes, logits (z, 0, 0), label 0: ∂CE/∂z₀", zs, true0),
-		chart.Line("3 classes: ∂CE/∂z₁ (a wrong class)", zs, wrong1),
+		chart.Line("3 classes: ∂/∂z₀ (true)", zs, true0),
+		chart.Line("∂/∂z₁ (wrong)", zs, wrong1),
 	} {
 		s.Dash = true
 		cls.AddSeries(s)

@@ -463,19 +463,19 @@ func StudentTFits(n, sets int) (*chart.Chart, *StudentStudy, error) {
 		if s > 1 {
 			continue
 		}
-		c = chart.NewScatter("Heavy-tailed noise: least squares against the Student-t likelihood")
+		c = chart.NewScatter("Heavy-tailed noise (points beyond the chart still count)")
 		c.XLabel, c.YLabel = "x", "y"
-		c.YMin, c.YMax = -10, 20
-		c.Add("data (points beyond the chart are still fitted)", x, y).Color = "#8c96a8"
+		c.YMin, c.YMax = -5, 15
+		c.Add("data", x, y).Color = "#8c96a8"
 		ends := []float64{0, 10}
 		for _, l := range []struct {
 			name string
 			a, b float64
 			dash bool
 		}{
-			{"truth  y = 1 + 0.5x", 1, 0.5, true},
-			{"least squares (Gaussian NLL)", ols.Intercept, ols.Coef[0], false},
-			{fmt.Sprintf("Student-t NLL, ν = %d", StudentFitNu), t.Intercept, t.Coef[0], false},
+			{"truth", 1, 0.5, true},
+			{"least squares", ols.Intercept, ols.Coef[0], false},
+			{fmt.Sprintf("Student-t ν = %d", StudentFitNu), t.Intercept, t.Coef[0], false},
 		} {
 			s := chart.Line(l.name, ends, []float64{l.a, l.a + 10*l.b})
 			s.Dash = l.dash

@@ -39,6 +39,9 @@ func ContaminatedLine(n int, frac float64, seed uint64) (x, y []float64, bad []b
 // RobustLineNames are the fits of RobustLines, in order.
 var RobustLineNames = []string{"least squares", "quantile τ = 0.5 (LAD)", "Huber k = 1.345", "Tukey c = 4.685"}
 
+// robustLineShort are the same names as chart legends.
+var robustLineShort = []string{"least squares", "quantile ½", "Huber", "Tukey"}
+
 // RobustLines fits y ≈ a + bx by least squares, by the pinball loss at τ = ½
 // (least absolute deviations, solved exactly), by Huber (k = 1.345) and by Tukey's
 // biweight (c = 4.685, started from the LAD fit, since it is not convex), all at the
@@ -119,14 +122,14 @@ func robustLineDemo(n int, frac float64, sets int, first uint64) (*chart.Chart, 
 				cx, cy = append(cx, x[i]), append(cy, y[i])
 			}
 		}
-		c.Add("clean points", cx, cy).Color = "#8c96a8"
-		c.Add("gross errors", gx, gy).Color = "#d62728"
+		c.Add("clean", cx, cy).Color = "#8c96a8"
+		c.Add("gross errors", gx, gy).Color = "#e377c2"
 		ends := []float64{0, 10}
-		truth := chart.Line("truth  y = 1 + 0.5x", ends, []float64{1, 6})
+		truth := chart.Line("truth", ends, []float64{1, 6})
 		truth.Dash, truth.Color = true, "#444444"
 		c.AddSeries(truth)
 		for j, f := range fits {
-			c.AddSeries(chart.Line(RobustLineNames[j], ends, []float64{f.Intercept, f.Intercept + 10*f.Coef[0]}))
+			c.AddSeries(chart.Line(robustLineShort[j], ends, []float64{f.Intercept, f.Intercept + 10*f.Coef[0]}))
 		}
 	}
 	return c, st, nil
