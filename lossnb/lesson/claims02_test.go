@@ -519,6 +519,7 @@ func TestClaims02WeightsAndPenalties(t *testing.T) {
 		t.Fatal(err)
 	}
 	claim(t, text, "Over 200 data sets of 200 points", float64(w.Sets), 200, 0)
+	claim(t, text, "Over 200 data sets of 200 points", b2f(strings.Contains(codeOf(t, nb02), "lesson.WeightedLeastSquares(200, 200)")), 1, 0)
 	claim(t, text, "falls from 0.046 unweighted", round3(w.RMSE(w.OLS)), 0.046, 0)
 	claim(t, text, "to 0.031 weighted", round3(w.RMSE(w.WLS)), 0.031, 0)
 
@@ -577,6 +578,11 @@ func TestClaims02WeightsAndPenalties(t *testing.T) {
 		t.Fatal(err)
 	}
 	claim(t, text, "Here 40 points have 20 features, of which only three matter", float64(len(fs[0].Coef)), 20, 0)
+	code := codeOf(t, nb02)
+	claim(t, text, "Here 40 points have 20 features", b2f(strings.Contains(code, "lesson.PenaltyPaths(40, 20, 1)") && strings.Contains(code, "lesson.PenalizedFits(40, 20, 1)")), 1, 0)
+	for j, want := range []float64{2, -1, 0.5} {
+		claim(t, text, "only three matter ($\\beta = 2, -1, 0.5$)", SparseTrue[j], want, 0)
+	}
 	claim(t, text, "the test MSE falls from 1.82 for least squares", round2(fs[0].TestMSE), 1.82, 0)
 	claim(t, text, "to 1.76 with L2", round2(fs[1].TestMSE), 1.76, 0)
 	claim(t, text, "and 1.52 with L1, which zeroes 10 of the 17 useless coefficients", round2(fs[2].TestMSE), 1.52, 0)
