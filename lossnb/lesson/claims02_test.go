@@ -326,6 +326,28 @@ func TestClaims02CustomLosses(t *testing.T) {
 	}
 	claim(t, text, "is an 80% prediction interval", iv.Nominal, 0.8, 1e-12)
 	claim(t, text, "On 1000 new points it holds 77.4%", pct1(iv.Coverage), 77.4, 0)
+	// "over 60 data sets the coverage averages 78.5%": the interval's shortfall is a
+	// property of fitting, not of one draw; every draw stays within 0.1 of 80%.
+	var cov []float64
+	for s := uint64(1); s <= 60; s++ {
+		x, y, err := HeteroData(200, 300+s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		xt, yt, err := HeteroData(1000, 400+s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := fit.PredictionInterval(column02(x), y, 0.1, 0.9, column02(xt), yt, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cov = append(cov, v.Coverage)
+		if math.Abs(v.Coverage-0.8) > 0.1 {
+			t.Errorf("data set %d: the 80%% interval holds %v of new points", s, v.Coverage)
+		}
+	}
+	claim(t, text, "over 60 data sets the coverage averages 78.5%", pct1(stat.Mean(cov, nil)), 78.5, 0)
 
 	rs, err := WeightedCE(1000, 4000, [][]float64{{1, 1, 1}, {1, 3, 1}, {1, 10, 1}})
 	if err != nil {
