@@ -330,14 +330,7 @@ func TestClaims02CustomLosses(t *testing.T) {
 	// property of fitting, not of one draw; every draw stays within 0.1 of 80%.
 	var cov []float64
 	for s := uint64(1); s <= 60; s++ {
-		x, y, err := HeteroData(200, 300+s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		xt, yt, err := HeteroData(1000, 400+s)
-		if err != nil {
-			t.Fatal(err)
-		}
+		x, y, xt, yt := heteroPair(t, s)
 		v, err := fit.PredictionInterval(column02(x), y, 0.1, 0.9, column02(xt), yt, nil)
 		if err != nil {
 			t.Fatal(err)

@@ -62,6 +62,21 @@ func TestCalibrationAcrossSeeds(t *testing.T) {
 	}
 }
 
+// heteroPair returns a training set HeteroData(200, 300 + s) and a test set
+// HeteroData(1000, 400 + s).
+func heteroPair(t *testing.T, s uint64) (x, y, xt, yt []float64) {
+	t.Helper()
+	x, y, err := HeteroData(200, 300+s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xt, yt, err = HeteroData(1000, 400+s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x, y, xt, yt
+}
+
 // The learned variance's ±2σ band holds about 95% of new points on both halves of
 // x, on average over 20 data sets and within 0.08 on each, while the fixed σ is too
 // wide on the left and too narrow on the right on every one. A learned σ(x) that
@@ -69,14 +84,7 @@ func TestCalibrationAcrossSeeds(t *testing.T) {
 func TestBandsAcrossSeeds(t *testing.T) {
 	var het [2][]float64
 	for s := uint64(1); s <= 20; s++ {
-		x, y, err := HeteroData(200, 300+s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		xt, yt, err := HeteroData(1000, 400+s)
-		if err != nil {
-			t.Fatal(err)
-		}
+		x, y, xt, yt := heteroPair(t, s)
 		h, err := FitHetero(x, y)
 		if err != nil {
 			t.Fatal(err)
@@ -85,16 +93,8 @@ func TestBandsAcrossSeeds(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var lo, hi []int
-		for i, v := range xt {
-			if v < 5 {
-				lo = append(lo, i)
-			} else {
-				hi = append(hi, i)
-			}
-		}
 		s0 := math.Sqrt(ls.Objective)
-		for k, idx := range [][]int{lo, hi} {
+		for k, idx := range splitAt02(xt, 5) {
 			sx, sy := pick02(xt, idx), pick02(yt, idx)
 			c := bandCoverage02(sx, sy, func(v float64) float64 { return h.A + h.B*v }, h.Sigma, 2)
 			het[k] = append(het[k], c)
