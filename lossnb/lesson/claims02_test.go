@@ -382,6 +382,7 @@ func TestClaims02StudentT(t *testing.T) {
 	}
 	o, s := st.MedianAbsErr(st.OLS), st.MedianAbsErr(st.T)
 	claim(t, text, "Repeat it on 200 data sets", float64(st.Sets), 200, 0)
+	claim(t, text, "Here are 50 points on the line $y = 1 + 0.5x$", b2f(strings.Contains(codeOf(t, nb02), "lesson.StudentTFits(50, 200)")), 1, 0)
 	claim(t, text, "The median miss is 0.123 for least squares", round3(o), 0.123, 0)
 	claim(t, text, "0.046 for the Student-t fit", round3(s), 0.046, 0)
 	claim(t, text, "less than 40% of it", math.Max(s/o, 0.4), 0.4, 0)
