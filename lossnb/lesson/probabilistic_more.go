@@ -463,7 +463,7 @@ func StudentTFits(n, sets int) (*chart.Chart, *StudentStudy, error) {
 		if s > 1 {
 			continue
 		}
-		c = chart.NewScatter("Heavy-tailed noise (points beyond the chart still count)")
+		c = chart.NewScatter(fmt.Sprintf("Student-t noise (ν = %g): least squares against the Student-t fit", HeavyTailNu))
 		c.XLabel, c.YLabel = "x", "y"
 		c.YMin, c.YMax = -5, 15
 		c.Add("data", x, y).Color = "#8c96a8"
