@@ -39,6 +39,10 @@
 //   - other smooth losses, and classifiers: gonum optimize's Newton (or
 //     BFGS/LBFGS when the loss has no second derivative).
 //
+// PenalizedLeastSquares adds an L1 and/or L2 penalty on the coefficients
+// (lasso, ridge, elastic net) to the squared loss, solved by coordinate
+// descent (Friedman, Hastie & Tibshirani 2010).
+//
 // # Agreement with statsmodels and scikit-learn
 //
 // TestReference compares, to 1e-6 relative, the fits on datasets the two

@@ -41,9 +41,12 @@ const (
 	// and solves it with gonum's optimize/convex/lp.Simplex. Dense and
 	// O(n³) per pivot: for small problems and for cross-checking Exact.
 	Simplex
+	// CoordinateDescent is the cyclic coordinate descent of
+	// PenalizedLeastSquares; only that function uses it.
+	CoordinateDescent
 )
 
-var methodNames = [...]string{"Auto", "LeastSquares", "IRLS", "Newton", "BFGS", "LBFGS", "Exact", "Simplex"}
+var methodNames = [...]string{"Auto", "LeastSquares", "IRLS", "Newton", "BFGS", "LBFGS", "Exact", "Simplex", "CoordinateDescent"}
 
 func (m Method) String() string {
 	if m >= 0 && int(m) < len(methodNames) {

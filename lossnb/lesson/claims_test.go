@@ -23,6 +23,19 @@ import (
 // to spaces so that a phrase may span lines.
 func prose(t *testing.T, name string) string {
 	t.Helper()
+	return strings.Join(strings.Fields(cellText(t, name, "markdown")), " ")
+}
+
+// codeOf returns the code cells of a notebook in notebooks/, joined.
+func codeOf(t *testing.T, name string) string {
+	t.Helper()
+	return cellText(t, name, "code")
+}
+
+// cellText returns the sources of the cells of one type of a notebook in
+// notebooks/, one after the other.
+func cellText(t *testing.T, name, cellType string) string {
+	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "..", "notebooks", name))
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +51,7 @@ func prose(t *testing.T, name string) string {
 	}
 	var sb strings.Builder
 	for _, c := range nb.Cells {
-		if c.CellType != "markdown" {
+		if c.CellType != cellType {
 			continue
 		}
 		var lines []string
@@ -52,7 +65,7 @@ func prose(t *testing.T, name string) string {
 		sb.WriteString(strings.Join(lines, ""))
 		sb.WriteString("\n")
 	}
-	return strings.Join(strings.Fields(sb.String()), " ")
+	return sb.String()
 }
 
 // claim checks that text states phrase and that got equals want within tol.
@@ -73,16 +86,72 @@ func TestClaims01KeyIdea(t *testing.T) {
 		t.Fatal(err)
 	}
 	sq, abs := loss.Squared{}, loss.Absolute{}
+	// The ratios, and the values behind them: an MSE that were ½r² would keep the
+	// ratio 100 but fail the values (the notebook prints them).
 	claim(t, text, "multiplies the MSE by 100", sq.Value(10)/sq.Value(1), 100, 1e-12)
+	claim(t, text, "multiplies the MSE by 100", sq.Value(10)-sq.Value(1), 99, 1e-12)
 	claim(t, text, "the MAE by 10", abs.Value(10)/abs.Value(1), 10, 1e-12)
+	claim(t, text, "the MAE by 10", abs.Value(10)-abs.Value(1), 9, 1e-12)
 	claim(t, text, "Huber's charge by 13 at $\\delta = 0.5$", h.Value(10)/h.Value(1), 13, 1e-12)
-	// "caps the pull at δ": Huber's ψ never exceeds δ in size, wherever r is.
-	for _, r := range []float64{-1e6, -3, -0.5, 0.5, 3, 1e6} {
-		if math.Abs(h.Deriv(r)) > 0.5 {
-			t.Errorf("Huber(δ=0.5) pulls %v at r = %v, the prose says the pull is capped at δ", h.Deriv(r), r)
+
+	// The δ slider, read off the chart the notebook shows (every point of the
+	// curve, not one): the wrong lesson "Huber slides from MAE to MSE" fails here,
+	// since at the ends Huber is δ|r| and ½r², not |r| and r².
+	c, err := RegressionLosses(Deltas, 0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	small, large := c.Frames.Series[nearest(Deltas, 0.1)][0], c.Frames.Series[nearest(Deltas, 3)][0]
+	var gapSmall, gapLarge float64
+	for i, r := range small.X {
+		gapSmall = math.Max(gapSmall, math.Abs(small.Y[i]-0.1*math.Abs(r)))
+		gapLarge = math.Max(gapLarge, math.Abs(large.Y[i]-0.5*r*r))
+	}
+	claim(t, text, "at $\\delta = 0.1$ it stays within 0.005 of $0.1\\,|r|$", round3(gapSmall), 0.005, 0)
+	claim(t, text, "and Huber is $\\tfrac12 r^2$, MSE's parabola at half its height", gapLarge, 0, 1e-15)
+	// Smooth L1 with β = δ is Huber/δ in every frame; it tends to |r| as β → 0.
+	for k, d := range Deltas {
+		hub, sl := c.Frames.Series[k][0], c.Frames.Series[k][1]
+		for i := range hub.X {
+			claim(t, text, "It is Huber divided by $\\delta$", sl.Y[i], hub.Y[i]/d, 1e-12)
 		}
 	}
-	claim(t, text, "caps the pull at $\\delta$", math.Abs(h.Deriv(1e6)), 0.5, 0)
+	var slGap float64
+	sl := c.Frames.Series[nearest(Deltas, 0.1)][1]
+	for i, r := range sl.X {
+		slGap = math.Max(slGap, math.Abs(sl.Y[i]-math.Abs(r)))
+	}
+	claim(t, text, "the one that becomes the MAE as $\\beta \\to 0$", slGap, 0.05, 1e-12) // ½β at β = 0.1
+
+	// The pull, on the whole chart: Huber's ψ is r (MSE's 2r halved) inside δ and
+	// never more than δ in size; a Huber that "pulls like MSE" (2r) fails.
+	g, err := RegressionGradients(0.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mse, hub := g.Series[0], g.Series[2]
+	var cap float64
+	for i, r := range hub.X {
+		cap = math.Max(cap, math.Abs(hub.Y[i]))
+		if math.Abs(r) <= 0.5 && r != 0 {
+			claim(t, text, "MSE's straight line at half the slope", mse.Y[i]/hub.Y[i], 2, 1e-12)
+		}
+	}
+	claim(t, text, "caps the pull at $\\delta$", cap, 0.5, 1e-15)
+
+	// The Huber ↔ smooth L1 cell, with the notebook's data.
+	yPred, yTrue := []float64{2.5, 0.0, 2.1, 7.8}, []float64{3.0, -0.5, 2.0, 7.0}
+	for _, d := range []float64{1, 0.5} {
+		hl, err := loss.HuberLoss(yPred, yTrue, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sl, err := loss.SmoothL1Loss(yPred, yTrue, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		claim(t, text, "At $\\delta = \\beta = 1$ they print the same number; at $\\delta = \\beta = 0.5$ the smooth L1 is twice the Huber", sl/hl, 1/d, 1e-12)
+	}
 }
 
 func TestClaims01Logits(t *testing.T) {
@@ -104,8 +173,23 @@ func TestClaims01Logits(t *testing.T) {
 		t.Fatal(err)
 	}
 	claim(t, text, "a loss of (almost) zero for a confident, correct prediction", ce, 0, 1e-300)
-	claim(t, text, "Hinge's slope is exactly zero past margin 1", loss.Hinge{}.Deriv(1+1e-9), 0, 0)
-	claim(t, text, "The 0/1 loss has slope zero everywhere", loss.ZeroOne{}.Deriv(-0.3), 0, 0)
+	// The slopes on the whole chart the notebook shows, checked against finite
+	// differences of the losses themselves (not against the chart's own series): a
+	// hinge that still pulls past margin 1, or a "0/1 loss" that is secretly smooth
+	// (a sigmoid), fails; so does a 0/1 loss that is constant (no jump to count errors).
+	mg := MarginGradients()
+	for i, m := range mg.Series[1].X {
+		fdHinge := (loss.Hinge{}.Value(m+1e-6) - loss.Hinge{}.Value(m-1e-6)) / 2e-6
+		fdZO := (loss.ZeroOne{}.Value(m+1e-6) - loss.ZeroOne{}.Value(m-1e-6)) / 2e-6
+		if m > 1+1e-6 {
+			claim(t, text, "Hinge's slope is exactly zero past margin 1", fdHinge, 0, 0)
+		}
+		if math.Abs(m) > 1e-6 {
+			claim(t, text, "The 0/1 loss has slope zero everywhere it has a slope", fdZO, 0, 0)
+			claim(t, text, "The 0/1 loss has slope zero everywhere it has a slope", mg.Series[2].Y[i], 0, 0)
+		}
+	}
+	claim(t, text, "the 0/1 loss counts mistakes", loss.ZeroOne{}.Value(-1e-9)-loss.ZeroOne{}.Value(1e-9), 1, 0)
 }
 
 func TestClaims01OutlierAndPredictions(t *testing.T) {
@@ -124,7 +208,12 @@ func TestClaims01OutlierAndPredictions(t *testing.T) {
 	for l := 1; l <= 2; l++ {
 		claim(t, text, "(they move by less than 0.001)", math.Min(math.Abs(at(l, k30)-at(l, k10)), 0.001), math.Abs(at(l, k30)-at(l, k10)), 0)
 	}
-	claim(t, text, "($\\delta = 1.345$)", OutlierHuber.Delta, 1.345, 0)
+	// δ = 1.345 is the tuning with 95% efficiency at the Gaussian (Huber 1981).
+	eff, err := AsymptoticEfficiency(OutlierHuber)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claim(t, text, "($\\delta = 1.345$)", round3(eff), 0.950, 0)
 
 	best, err := BestConstants(SkewedSample(500), []float64{0.9})
 	if err != nil {

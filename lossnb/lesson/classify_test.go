@@ -92,7 +92,7 @@ func TestNaiveSoftmaxCE(t *testing.T) {
 
 func TestMarginGradients(t *testing.T) {
 	c := MarginGradients()
-	ce, hinge, zo := c.Series[0], c.Series[1], c.Series[2]
+	ce, hinge := c.Series[0], c.Series[1]
 	for i, m := range ce.X {
 		if want := -1 / (1 + math.Exp(m)); !scalar.EqualWithinAbsOrRel(ce.Y[i], want, 1e-15, 1e-15) {
 			t.Fatalf("logistic slope at m = %v: %v, want %v", m, ce.Y[i], want)
@@ -106,8 +106,21 @@ func TestMarginGradients(t *testing.T) {
 		if m < 1 && hinge.Y[i] != -1 {
 			t.Fatalf("hinge slope at m = %v: %v, want −1 inside the margin", m, hinge.Y[i])
 		}
-		if zo.Y[i] != 0 {
-			t.Fatalf("0/1 slope at m = %v: %v, want 0", m, zo.Y[i])
+	}
+	// Every drawn slope is the slope of the loss itself (central differences of
+	// Value, away from the kinks at 0 and 1): a chart whose 0/1 slope were drawn as
+	// zeros while the loss were secretly smooth, or a hinge slope off by a sign, fails.
+	losses := []loss.Margin{loss.Logistic{}, loss.Hinge{}, loss.ZeroOne{}}
+	for k, s := range c.Series {
+		for i, m := range s.X {
+			if math.Abs(m) < 1e-3 || math.Abs(m-1) < 1e-3 {
+				continue
+			}
+			const h = 1e-6
+			fd := (losses[k].Value(m+h) - losses[k].Value(m-h)) / (2 * h)
+			if !scalar.EqualWithinAbsOrRel(s.Y[i], fd, 1e-6, 1e-6) {
+				t.Fatalf("%s: drawn slope %v at m = %v, central difference %v", s.Name, s.Y[i], m, fd)
+			}
 		}
 	}
 }

@@ -11,8 +11,9 @@ import (
 )
 
 // Deltas are the values of Huber's δ offered by the slider of RegressionLosses:
-// 0.1 to 3 in steps of 0.1, which spans "almost MAE" to "MSE over the whole plotted
-// range" for residuals in [−3, 3].
+// 0.1 to 3 in steps of 0.1. At δ = 0.1 Huber is close to δ|r| (MAE's shape at a
+// tenth of its height) and SmoothL1(β = δ) close to |r|; at δ = 3 Huber is ½r² on
+// the whole plotted range [−3, 3], half the MSE.
 var Deltas = span(0.1, 3, 30)
 
 // Curve returns ρ(x) for each x: the loss l as a function of the residual.
@@ -34,11 +35,15 @@ func DerivCurve(l loss.Regression, xs []float64) []float64 {
 }
 
 // RegressionLosses returns the first chart of the course: the squared (MSE), absolute
-// (MAE) and Huber losses against the residual r = y − ŷ on [−3, 3], with a slider over
-// Huber's δ in deltas starting at the value closest to delta.
+// (MAE), Huber and smooth L1 losses against the residual r = y − ŷ on [−3, 3], with a
+// slider over Huber's δ in deltas starting at the value closest to delta; the smooth
+// L1 curve has β = δ.
 //
-// Per point, MSE is r², MAE is |r| and Huber is ½r² for |r| ≤ δ and δ(|r| − ½δ) beyond
-// (PyTorch's definitions). Every δ must be positive and finite.
+// Per point, MSE is r², MAE is |r|, Huber is ½r² for |r| ≤ δ and δ(|r| − ½δ) beyond,
+// and SmoothL1 is ½r²/β for |r| < β and |r| − ½β beyond (PyTorch's definitions), so
+// Huber_δ = δ·SmoothL1_{β=δ}: the two have one shape at two heights. As δ → 0 Huber
+// shrinks to 0 (like δ|r|) while SmoothL1 tends to |r|; for large δ Huber is ½r²
+// (half the MSE) and SmoothL1 r²/(2β), ever flatter. Every δ must be positive and finite.
 func RegressionLosses(deltas []float64, delta float64) (*chart.Chart, error) {
 	if len(deltas) == 0 {
 		return nil, fmt.Errorf("lesson.RegressionLosses: deltas is empty")
@@ -63,7 +68,9 @@ func RegressionLosses(deltas []float64, delta float64) (*chart.Chart, error) {
 	s := chart.NewSlider("δ", deltas)
 	s.Init = nearest(deltas, delta)
 	c.AddFrames(s, func(i int) []*chart.Series {
-		return []*chart.Series{chart.Line("Huber", rs, Curve(hubers[i], rs))}
+		sl := chart.Line("SmoothL1, β = δ  (Huber / δ)", rs, Curve(loss.SmoothL1{Beta: deltas[i]}, rs))
+		sl.Dash = true
+		return []*chart.Series{chart.Line("Huber", rs, Curve(hubers[i], rs)), sl}
 	})
 	return c, nil
 }
@@ -84,8 +91,8 @@ func nearest(xs []float64, x float64) int {
 
 // RegressionGradients returns ψ(r) = ρ'(r), the pull of each residual on the fit, for
 // the squared, absolute and Huber(δ) losses on [−3, 3]: MSE pulls in proportion to the
-// error (2r), MAE with constant strength (sign r), Huber like MSE's half up to δ and
-// then no harder than δ.
+// error (2r), MAE with constant strength (sign r), Huber with r (half of MSE's pull,
+// since it is ½r² there) up to δ and then no harder than δ.
 func RegressionGradients(delta float64) (*chart.Chart, error) {
 	h, err := loss.NewHuber(delta)
 	if err != nil {

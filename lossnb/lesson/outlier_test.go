@@ -52,6 +52,34 @@ func TestOutlier(t *testing.T) {
 	}
 }
 
+// The outlier lesson holds for the data, not for one draw of the noise: on six
+// noise seeds, moving the last point from y = 10 to 30 moves the MSE line's
+// prediction at x = 10 by the point's leverage times 20 (3.71, whatever the noise),
+// while the MAE and Huber lines do not move at all (the point's pull is already
+// capped at y = 10). A Huber or MAE fit that kept chasing the point, or a data set
+// on which the lesson only held by luck, fails here.
+func TestOutlierAcrossSeeds(t *testing.T) {
+	for seed := uint64(1); seed <= 6; seed++ {
+		d, err := newOutlierData(20, 10, 30, 3, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, sweep, err := Outlier(d, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := func(l, k int) float64 { f := sweep.Fits[l][k]; return f.Intercept + 10*f.Coef[0] }
+		if mv := at(0, 2) - at(0, 0); math.Abs(mv-3.71) > 0.005 {
+			t.Errorf("seed %d: MSE prediction at x = 10 moved by %.4f, want the leverage effect 3.71", seed, mv)
+		}
+		for l := 1; l <= 2; l++ {
+			if mv := at(l, 2) - at(l, 0); math.Abs(mv) > 1e-3 {
+				t.Errorf("seed %d: %s prediction at x = 10 moved by %.4g, want < 0.001", seed, OutlierLosses()[l].Name(), mv)
+			}
+		}
+	}
+}
+
 func TestPullSharesNoPull(t *testing.T) {
 	got := PullShares(OutlierHuber, []float64{0, 1}, []float64{1, 3}, 1, 2)
 	if got[0] != 0 || got[1] != 0 {

@@ -274,7 +274,19 @@ func ExpectedZeroOne(p, q float64) float64 {
 	return p
 }
 
-// ExpectedScores returns the expected log, Brier and 0/1 scores against the
+// ExpectedHinge is the expected hinge loss max(0, 1 − y·f), labels y = ±1, of the
+// score f = 2q − 1 that a forecast q ∈ [0, 1] maps to (q = ½ is the decision
+// boundary f = 0), when y = +1 with probability p:
+// p·max(0, 1 − f) + (1 − p)·max(0, 1 + f) = 1 + (2q − 1)(1 − 2p) on [0, 1]. It is
+// linear in q, so it is smallest at q = 1 when p > ½ and at q = 0 when p < ½: the
+// hinge rewards the sign, not the probability (it is not a proper scoring rule;
+// Bartlett, Jordan & McAuliffe 2006; Gneiting & Raftery 2007).
+func ExpectedHinge(p, q float64) float64 {
+	f := 2*q - 1
+	return p*math.Max(0, 1-f) + (1-p)*math.Max(0, 1+f)
+}
+
+// ExpectedScores returns the expected log, Brier, 0/1 and hinge scores against the
 // predicted probability q on [0.01, 0.99], for the true probability p on a slider
 // over ps (starting nearest p), with a marker at the true p.
 func ExpectedScores(ps []float64, p float64) (*chart.Chart, error) {
@@ -289,7 +301,7 @@ func ExpectedScores(ps []float64, p float64) (*chart.Chart, error) {
 	qs := span(0.01, 0.99, 99)
 	c := chart.NewLines("Expected score when the truth is p: where is it smallest?")
 	c.XLabel, c.YLabel = "predicted probability q", "expected score"
-	c.XMin, c.XMax, c.YMin, c.YMax = 0, 1, 0, 1.5
+	c.XMin, c.XMax, c.YMin, c.YMax = 0, 1, 0, 2
 	sl := chart.NewSlider("true p", ps)
 	sl.Init = nearest(ps, p)
 	c.AddFrames(sl, func(j int) []*chart.Series {
@@ -301,12 +313,13 @@ func ExpectedScores(ps []float64, p float64) (*chart.Chart, error) {
 			}
 			return ys
 		}
-		truth := chart.Line("true p", []float64{pj, pj}, []float64{0, 1.5})
+		truth := chart.Line("true p", []float64{pj, pj}, []float64{0, 2})
 		truth.Dash, truth.Color = true, "#888888"
 		return []*chart.Series{
-			chart.Line("log score  −log q(y)", qs, curve(ExpectedLogScore)),
-			chart.Line("Brier  (q − y)²", qs, curve(ExpectedBrier)),
-			chart.Line("0/1 loss of the decision q ≥ ½", qs, curve(ExpectedZeroOne)),
+			chart.Line("log score", qs, curve(ExpectedLogScore)),
+			chart.Line("Brier", qs, curve(ExpectedBrier)),
+			chart.Line("0/1 of q ≥ ½", qs, curve(ExpectedZeroOne)),
+			chart.Line("hinge of 2q − 1", qs, curve(ExpectedHinge)),
 			truth,
 		}
 	})
@@ -328,7 +341,10 @@ func argmin(xs []float64, f func(float64) float64) float64 {
 // derivative of each loss with respect to the prediction, −ψ(r) (MSE −2r, MAE
 // −sign r, Huber with δ = 1), against the residual r; for classification, the
 // derivative of the cross-entropy with respect to the logit, σ(z) − y (from
-// loss.BernoulliNLLGrad), for y = 1 and y = 0: two charts, side by side.
+// loss.BernoulliNLLGrad), for y = 1 and y = 0, and beside it the multi-class
+// gradient softmax(z) − onehot(y) (from loss.CrossEntropyGrad) for three classes
+// with logits (z, 0, 0) and label 0: its component for the true class,
+// e^z/(e^z + 2) − 1, and for a wrong class, 1/(e^z + 2): two charts, side by side.
 func GradientCurves() ([]chart.Item, error) {
 	rs := span(-3, 3, 121)
 	reg := chart.NewLines("∂loss/∂ŷ: how hard each residual pulls the prediction")
@@ -344,7 +360,7 @@ func GradientCurves() ([]chart.Item, error) {
 		reg.Add(l.name, rs, ys)
 	}
 	zs := span(-6, 6, 121)
-	cls := chart.NewLines("∂CE/∂z = σ(z) − y: the logit minus the target, in probability")
+	cls := chart.NewLines("∂CE/∂z = probability − target (dashed: 3 classes, logits (z, 0, 0), label 0)")
 	cls.XLabel, cls.YLabel = "logit z", "∂CE/∂z"
 	for _, y := range []float64{1, 0} {
 		g := make([]float64, len(zs))
@@ -355,7 +371,22 @@ func GradientCurves() ([]chart.Item, error) {
 			}
 			g[i] = d[0]
 		}
-		cls.Add(fmt.Sprintf("CE, target y = %g", y), zs, g)
+		cls.Add(fmt.Sprintf("binary, y = %g", y), zs, g)
+	}
+	true0, wrong1 := make([]float64, len(zs)), make([]float64, len(zs))
+	d := make([]float64, 3)
+	for i, z := range zs {
+		if _, err := loss.CrossEntropyGrad(d, []float64{z, 0, 0}, 3, []int{0}, loss.CEOptions{}); err != nil {
+			return nil, fmt.Errorf("lesson.GradientCurves: %w", err)
+		}
+		true0[i], wrong1[i] = d[0], d[1]
+	}
+	for _, s := range []*chart.Series{
+		chart.Line("3 classes: ∂/∂z₀ (true)", zs, true0),
+		chart.Line("∂/∂z₁ (wrong)", zs, wrong1),
+	} {
+		s.Dash = true
+		cls.AddSeries(s)
 	}
 	return []chart.Item{reg, cls}, nil
 }

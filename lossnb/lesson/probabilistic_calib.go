@@ -312,13 +312,15 @@ func ImbalancedData(n int, seed uint64) (x [][]float64, labels []int, err error)
 	return x, labels, nil
 }
 
-// WeightedResult is the per-class recall of a softmax model, and how many points
-// it assigns to each class, on test data.
+// WeightedResult is the per-class recall of a softmax model, how many points it
+// assigns to each class, its accuracy and its multi-class Brier score
+// (loss.Brier: Σ_c (p_c − 1[c = y])², mean over the points), on test data.
 type WeightedResult struct {
 	Weights   []float64
 	Recall    []float64
 	Predicted []int
 	Accuracy  float64
+	Brier     float64
 }
 
 // WeightedCE fits softmax regressions to ImbalancedData(n, 1) with per-class
@@ -326,11 +328,17 @@ type WeightedResult struct {
 // weighted mean CE of PyTorch's F.cross_entropy(weight=…)), one fit per row of
 // classWeights, and evaluates each on ImbalancedData(test, 2).
 func WeightedCE(n, test int, classWeights [][]float64) ([]WeightedResult, error) {
-	x, lab, err := ImbalancedData(n, 1)
+	return weightedCE(n, test, classWeights, 1, 2)
+}
+
+// weightedCE is WeightedCE with the training and test data drawn from the given
+// seeds; the tests try several.
+func weightedCE(n, test int, classWeights [][]float64, trainSeed, testSeed uint64) ([]WeightedResult, error) {
+	x, lab, err := ImbalancedData(n, trainSeed)
 	if err != nil {
 		return nil, fmt.Errorf("lesson.WeightedCE: %w", err)
 	}
-	xt, labt, err := ImbalancedData(test, 2)
+	xt, labt, err := ImbalancedData(test, testSeed)
 	if err != nil {
 		return nil, fmt.Errorf("lesson.WeightedCE: %w", err)
 	}
@@ -353,6 +361,13 @@ func WeightedCE(n, test int, classWeights [][]float64) ([]WeightedResult, error)
 		}
 		r := WeightedResult{Weights: cw, Recall: make([]float64, 3), Predicted: make([]int, 3)}
 		total := make([]float64, 3)
+		flat := make([]float64, 0, 3*len(probs))
+		for _, p := range probs {
+			flat = append(flat, p...)
+		}
+		if r.Brier, err = loss.Brier(flat, 3, labt); err != nil {
+			return nil, fmt.Errorf("lesson.WeightedCE: %w", err)
+		}
 		for i, p := range probs {
 			k := 0
 			for c := range p {

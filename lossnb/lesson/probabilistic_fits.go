@@ -136,15 +136,7 @@ func LearnedVariance(n, test int) (*chart.Toggle, *HeteroResult, error) {
 	fixedMean := func(v float64) float64 { return ls.Intercept + ls.Coef[0]*v }
 	s0 := math.Sqrt(ls.Objective)
 	hetMean := func(v float64) float64 { return h.A + h.B*v }
-	var lo, hi []int
-	for i, v := range xt {
-		if v < 5 {
-			lo = append(lo, i)
-		} else {
-			hi = append(hi, i)
-		}
-	}
-	for k, idx := range [][]int{lo, hi} {
+	for k, idx := range splitAt02(xt, 5) {
 		sx, sy := pick02(xt, idx), pick02(yt, idx)
 		res.FixedCov[k] = bandCoverage02(sx, sy, fixedMean, func(float64) float64 { return s0 }, 2)
 		res.HeteroCov[k] = bandCoverage02(sx, sy, hetMean, h.Sigma, 2)
@@ -170,6 +162,19 @@ func LearnedVariance(n, test int) (*chart.Toggle, *HeteroResult, error) {
 	t.Add("Fixed σ (MSE)", view("Fixed variance: one σ for every x", fixedMean, func(float64) float64 { return s0 }))
 	t.Add("Learned σ(x)", view("Learned variance: σ(x) = exp((C + D·x)/2)", hetMean, h.Sigma))
 	return t, res, nil
+}
+
+// splitAt02 returns the indices of the xs below at and of the others.
+func splitAt02(xs []float64, at float64) [2][]int {
+	var out [2][]int
+	for i, v := range xs {
+		k := 0
+		if v >= at {
+			k = 1
+		}
+		out[k] = append(out[k], i)
+	}
+	return out
 }
 
 func column02(x []float64) [][]float64 {

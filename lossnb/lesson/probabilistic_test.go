@@ -203,8 +203,8 @@ func TestDescentTraces(t *testing.T) {
 	wantErr(t, err, "lesson.DescentTraces", "rates is empty")
 	_, _, err = DescentTraces(DescentData, []float64{-1}, 0.1, 10)
 	wantErr(t, err, "lesson.DescentTraces", "rates[0]", "LearningRate")
-	if medianOf([]float64{4, 1, 3, 2}) != 2.5 || !math.IsNaN(medianOf(nil)) || stat.Mean([]float64{1, 2, 6}, nil) != 3 {
-		t.Error("Mean or Median wrong")
+	if medianOf([]float64{4, 1, 3, 2}) != 2.5 || medianOf([]float64{5, 1, 3}) != 3 || !math.IsNaN(medianOf(nil)) {
+		t.Error("medianOf wrong")
 	}
 }
 

@@ -250,3 +250,41 @@ func TestBreakdown(t *testing.T) {
 		t.Error("tol = 0: no error")
 	}
 }
+
+// The robust-lines demo renders, its Tukey fit solves its own score equations
+// (a fit stuck at its LAD start fails), and bad input gets a named error.
+func TestRobustLines(t *testing.T) {
+	c, _, err := RobustLineDemo(50, 0.2, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chart.Render(c); err != nil {
+		t.Error(err)
+	}
+	x, y, _, err := ContaminatedLine(50, 0.2, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fits, err := RobustLines(x, y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk := fits[3]
+	var s0, s1 float64
+	for i, v := range x {
+		p := RobustTukey.Deriv(y[i] - tk.Intercept - tk.Coef[0]*v)
+		s0, s1 = s0+p, s1+p*v
+	}
+	if math.Abs(s0) > 1e-6 || math.Abs(s1) > 1e-6 {
+		t.Errorf("Tukey score equations %v, %v; want 0", s0, s1)
+	}
+	if LineMiss(fits[1]) == LineMiss(fits[3]) {
+		t.Error("Tukey's line is the LAD start: it did not iterate")
+	}
+	_, _, _, err = ContaminatedLine(3, 0.2, 1)
+	wantErr(t, err, "lesson.ContaminatedLine", "n = 3")
+	_, _, _, err = ContaminatedLine(50, 0.5, 1)
+	wantErr(t, err, "lesson.ContaminatedLine", "frac = 0.5")
+	_, _, err = RobustLineDemo(50, 0.2, 0)
+	wantErr(t, err, "lesson.RobustLineDemo", "sets = 0")
+}
