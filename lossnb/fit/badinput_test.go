@@ -44,6 +44,7 @@ func fitSpecs() []apicheck.Spec {
 		{Name: "Quantiles", Fn: fit.Quantiles, Args: f(bX, bY, []float64{0.25, 0.5}, (*fit.Options)(nil)), Optional: opt, FreeLen: []string{"taus"}},
 		{Name: "QuantileResult.Predict", Fn: (*fit.QuantileResult).Predict, Args: f(qr, [][]float64{{1}, {2}}), FreeLen: []string{"x"}, Optional: []string{"x"}},
 		{Name: "Linear", Fn: fit.Linear, Args: f(bX, bY, hub, &fit.Options{Scale: 1, Tol: 1e-9}), Optional: opt, Bad: bad},
+		{Name: "PenalizedLeastSquares", Fn: fit.PenalizedLeastSquares, Args: f(bX, bY, fit.Penalty{L1: 0.1, L2: 0.1}, (*fit.Options)(nil)), Optional: opt},
 		{Name: "Logistic", Fn: fit.Logistic, Args: f(bX, bSgn, loss.Logistic{}, &fit.Options{L2: 0.01}), Optional: opt},
 		{Name: "Result.Params", Fn: (*fit.Result).Params, Args: f(res)},
 		{Name: "Result.Predict", Fn: (*fit.Result).Predict, Args: f(res, [][]float64{{1}, {2}}), FreeLen: []string{"x"}, Optional: []string{"x"}},

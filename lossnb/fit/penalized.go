@@ -24,8 +24,8 @@ type Penalty struct {
 	L1, L2 float64
 }
 
-// Value returns P(β).
-func (p Penalty) Value(coef []float64) float64 {
+// value returns P(β) for the finite coefficients of a fit.
+func (p Penalty) value(coef []float64) float64 {
 	var s1, s2 float64
 	for _, b := range coef {
 		s1 += math.Abs(b)
@@ -78,6 +78,7 @@ func PenalizedLeastSquares(x [][]float64, y []float64, pen Penalty, o *Options) 
 		return nil, c.err
 	}
 	c.finite("y", y)
+	c.bounded("y", y)
 	d := newDesign(&c, x, len(y), o.Weights)
 	checkOptions(&c, o, d)
 	if !c.ok() {
@@ -154,7 +155,7 @@ func PenalizedLeastSquares(x [][]float64, y []float64, pen Penalty, o *Options) 
 	for i := 0; i < n; i++ {
 		mse += d.w[i] * res[i] * res[i]
 	}
-	r.Objective = mse/d.wsum + pen.Value(beta)
+	r.Objective = mse/d.wsum + pen.value(beta)
 	if !r.Converged {
 		return r, fmt.Errorf("fit.PenalizedLeastSquares: %w after %d sweeps (largest step above Options.Tol = %v)", ErrNotConverged, r.Iterations, tol)
 	}
