@@ -198,9 +198,13 @@ func (m GANMixture) check(fn string) error {
 // OptimalValue returns the value of the minimax game V(D*, G) = E_data log D*(x) +
 // E_g log(1 − D*(x)) when the generator's density is the data's shifted by shift and D
 // is the best discriminator D* = p_data/(p_data + p_g). It equals −log 4 + 2·JSD(p_data,
-// p_g) (Goodfellow et al. 2014, Theorem 1): −log 4 at shift 0, rising to 0 as the two
-// densities part. The integral is a trapezoid sum with step 0.001 on [−12, 12] around
-// both densities.
+// p_g) (Goodfellow et al. 2014, Theorem 1): −log 4 at shift 0 and 0 when the densities
+// do not overlap at all. It is not monotone in the shift for a two-mode mixture: with
+// GANData it rises to about −0.05 near shift 2, where the generator's modes sit between
+// the data's, falls again as the generator's left mode slides onto the data's right mode,
+// to −log 2 at shift 2·Mode = 4 (a local minimum: one mode matched, one missed), and only
+// then rises to 0. The integral is a trapezoid sum with step 0.001 from the leftmost mode
+// − 10σ to the rightmost mode + 10σ.
 func OptimalValue(m GANMixture, shift float64) (float64, error) {
 	if err := m.check("OptimalValue"); err != nil {
 		return 0, err
@@ -231,8 +235,9 @@ func OptimalValue(m GANMixture, shift float64) (float64, error) {
 	return v, nil
 }
 
-// EquilibriumShifts are the values of the shift slider of EquilibriumCharts.
-var EquilibriumShifts = span(-3, 3, 25)
+// EquilibriumShifts are the values of the shift slider of EquilibriumCharts: −4.5 to 4.5
+// by 0.25, far enough to reach the local minimum −log 2 at shift ±4 (one mode matched).
+var EquilibriumShifts = span(-4.5, 4.5, 37)
 
 // EquilibriumCharts returns two charts that follow one slider over
 // EquilibriumShifts: the data's density, the generator's (the data's shifted) and the
@@ -242,7 +247,7 @@ func EquilibriumCharts(m GANMixture) ([]chart.Item, error) {
 	if err := m.check("EquilibriumCharts"); err != nil {
 		return nil, err
 	}
-	xs := span(-5.5, 5.5, 221)
+	xs := span(-7.5, 7.5, 301)
 	vs := make([]float64, len(EquilibriumShifts))
 	for i, s := range EquilibriumShifts {
 		v, err := OptimalValue(m, s)
@@ -255,7 +260,7 @@ func EquilibriumCharts(m GANMixture) ([]chart.Item, error) {
 	sl.Init = nearest(EquilibriumShifts, 1.5)
 	dens := chart.NewLines("Data, generator and the best discriminator D*")
 	dens.XLabel, dens.YLabel = "x", "density, and D*(x)"
-	dens.XMin, dens.XMax, dens.YMin, dens.YMax = -5.5, 5.5, 0, 1.05
+	dens.XMin, dens.XMax, dens.YMin, dens.YMax = -7.5, 7.5, 0, 1.05
 	pd := make([]float64, len(xs))
 	for i, x := range xs {
 		pd[i] = m.Density(x, 0)
@@ -277,10 +282,12 @@ func EquilibriumCharts(m GANMixture) ([]chart.Item, error) {
 	})
 	val := chart.NewLines("Value of the game V(D*, G) against the generator's shift")
 	val.XLabel, val.YLabel = "generator shift", "V(D*, G)"
-	val.XMin, val.XMax, val.YMin, val.YMax = -3, 3, -1.5, 0.1
+	val.XMin, val.XMax, val.YMin, val.YMax = -4.5, 4.5, -1.5, 0.1
 	val.Add("V(D*, G)", EquilibriumShifts, vs)
-	l4 := val.Add("−log 4", []float64{-3, 3}, []float64{-math.Log(4), -math.Log(4)})
+	l4 := val.Add("−log 4", []float64{-4.5, 4.5}, []float64{-math.Log(4), -math.Log(4)})
 	l4.Dash, l4.Color = true, "#999999"
+	l2 := val.Add("−log 2 (one mode matched)", []float64{-4.5, 4.5}, []float64{-math.Ln2, -math.Ln2})
+	l2.Dash, l2.Color = true, "#cccccc"
 	val.AddFrames(sl, func(k int) []*chart.Series {
 		p := chart.Points("this shift", []float64{EquilibriumShifts[k]}, []float64{vs[k]})
 		p.Color, p.Width = "#ee6666", 10
@@ -420,6 +427,9 @@ var GANGrid = span(-5, 5, 101)
 type GANRun struct {
 	Kind      loss.GAN
 	Snapshots []GANSnapshot
+	// GenGradNorms[i] is the Euclidean norm of the gradient of the generator's loss
+	// with respect to all the generator's parameters at step i + 1, before Adam.
+	GenGradNorms []float64
 }
 
 // TinyGAN trains a one-dimensional GAN on the mixture m with the loss kind: both
@@ -562,6 +572,13 @@ func TinyGAN(m GANMixture, kind loss.GAN, cfg TinyGANConfig, progress func(s GAN
 			dx := disc.back(fake[i], dFake[i], scratch) // ∂L_G/∂x through D
 			gen.back(zs[i], dx, gg)
 		}
+		var nrm float64
+		for _, p := range gg.params() {
+			for _, v := range p {
+				nrm += v * v
+			}
+		}
+		run.GenGradNorms = append(run.GenGradNorms, math.Sqrt(nrm+gg.b2*gg.b2))
 		og.step(gen, gg)
 		if step%cfg.Every == 0 || step == cfg.Steps {
 			if err := snap(step, ld, lg); err != nil {
@@ -700,4 +717,138 @@ func OptimalDiscriminator(m GANMixture, shift, x float64) (float64, error) {
 		return 0.5, nil
 	}
 	return pd / (pd + pg), nil
+}
+
+// --- steadier gradients? ----------------------------------------------------------
+
+// GANStudySeeds are the seeds of notebook 05's gradient study; 5 is the notebook's run.
+var GANStudySeeds = []uint64{5, 6, 7, 8, 9}
+
+// GANGradWindow is the number of steps averaged into one point of GANGradientChart.
+const GANGradWindow = 50
+
+// GANGradStats is one loss of GANGradientStudy, over its seeds.
+type GANGradStats struct {
+	Kind  loss.GAN
+	Seeds []uint64
+	// Per seed: the mean of the generator's gradient norm over all steps, its
+	// coefficient of variation (standard deviation / mean) over the steps, and the
+	// final Wasserstein-1 distance to the data.
+	// FinalLeft is the share of the final generated samples below 0 (½ for the data).
+	MeanNorm, CV, FinalW1, FinalLeft []float64
+	// Curve is the mean over the seeds of the gradient norm averaged over windows of
+	// GANGradWindow steps; CurveSteps are the windows' last steps.
+	Curve, CurveSteps []float64
+}
+
+// GANGradientStudy trains TinyGAN on m with each loss in kinds and each seed in seeds
+// (cfg otherwise unchanged), on up to two goroutines (each run has its own random
+// stream, so the result does not depend on the scheduling), and summarises the
+// generator's gradient norms: are they steadier under some losses than others?
+func GANGradientStudy(m GANMixture, kinds []loss.GAN, seeds []uint64, cfg TinyGANConfig) ([]GANGradStats, error) {
+	if len(kinds) == 0 || len(seeds) == 0 {
+		return nil, fmt.Errorf("lesson.GANGradientStudy: %d kinds and %d seeds, want at least one of each", len(kinds), len(seeds))
+	}
+	type job struct{ k, s int }
+	runs := make([][]*GANRun, len(kinds))
+	errs := make([][]error, len(kinds))
+	for k := range kinds {
+		runs[k], errs[k] = make([]*GANRun, len(seeds)), make([]error, len(seeds))
+	}
+	jobs := make(chan job)
+	done := make(chan struct{})
+	const workers = 2
+	for range workers {
+		go func() {
+			for j := range jobs {
+				c := cfg
+				c.Seed = seeds[j.s]
+				runs[j.k][j.s], errs[j.k][j.s] = TinyGAN(m, kinds[j.k], c, nil)
+			}
+			done <- struct{}{}
+		}()
+	}
+	for k := range kinds {
+		for s := range seeds {
+			jobs <- job{k, s}
+		}
+	}
+	close(jobs)
+	for range workers {
+		<-done
+	}
+	out := make([]GANGradStats, len(kinds))
+	for k, kind := range kinds {
+		st := GANGradStats{Kind: kind, Seeds: seeds}
+		for s := range seeds {
+			if err := errs[k][s]; err != nil {
+				return nil, fmt.Errorf("lesson.GANGradientStudy: seed %d: %w", seeds[s], err)
+			}
+			r := runs[k][s]
+			g := r.GenGradNorms
+			var mean, v float64
+			for _, x := range g {
+				mean += x / float64(len(g))
+			}
+			for _, x := range g {
+				v += (x - mean) * (x - mean) / float64(len(g))
+			}
+			st.MeanNorm = append(st.MeanNorm, mean)
+			st.CV = append(st.CV, math.Sqrt(v)/mean)
+			last := r.Snapshots[len(r.Snapshots)-1]
+			st.FinalW1, st.FinalLeft = append(st.FinalW1, last.W1), append(st.FinalLeft, last.Left)
+			nw := len(g) / GANGradWindow
+			if st.Curve == nil {
+				st.Curve, st.CurveSteps = make([]float64, nw), make([]float64, nw)
+				for w := range nw {
+					st.CurveSteps[w] = float64((w + 1) * GANGradWindow)
+				}
+			}
+			for w := range nw {
+				var a float64
+				for _, x := range g[w*GANGradWindow : (w+1)*GANGradWindow] {
+					a += x / GANGradWindow
+				}
+				st.Curve[w] += a / float64(len(seeds))
+			}
+		}
+		out[k] = st
+	}
+	return out, nil
+}
+
+// GANGradientChart is a toggle of two views of GANGradientStudy: the generator's
+// gradient norm during training (log₁₀ of the window means, averaged over the seeds),
+// and the coefficient of variation of the norm over training, one bar per seed.
+func GANGradientChart(st []GANGradStats) (*chart.Toggle, error) {
+	if len(st) == 0 {
+		return nil, fmt.Errorf("lesson.GANGradientChart: no statistics")
+	}
+	c := chart.NewLines(fmt.Sprintf("Generator gradient norm during training (mean of %d seeds, %d-step windows)", len(st[0].Seeds), GANGradWindow))
+	c.XLabel, c.YLabel = "step", "log₁₀ ‖∂L_G/∂θ_G‖"
+	names := make([]string, len(st))
+	for i, s := range st {
+		if len(s.Curve) == 0 || len(s.CV) != len(s.Seeds) {
+			return nil, fmt.Errorf("lesson.GANGradientChart: st[%d] is empty or incomplete", i)
+		}
+		ys := make([]float64, len(s.Curve))
+		for j, v := range s.Curve {
+			ys[j] = math.Log10(v)
+		}
+		c.Add(GANLabel(s.Kind), s.CurveSteps, ys)
+		names[i] = GANLabel(s.Kind)
+	}
+	b := chart.NewBars("How unsteady is the generator's gradient? Its coefficient of variation over training", names...)
+	b.YLabel, b.YMin = "std / mean of ‖∂L_G/∂θ_G‖ over the steps", 0
+	for j, seed := range st[0].Seeds {
+		ys := make([]float64, len(st))
+		for i, s := range st {
+			ys[i] = s.CV[j]
+		}
+		b.AddSeries(&chart.Series{Name: fmt.Sprintf("seed %d", seed), Kind: chart.KindBar, Y: ys})
+	}
+	t := chart.NewToggle()
+	t.Add("norm during training", c)
+	t.Add("variation, per seed", b)
+	return t, nil
 }
