@@ -33,7 +33,15 @@ func TestClaims06InfoNCE(t *testing.T) {
 	claim(t, text, "the slider (the best critic is at $\\tau = 1$)", InfoNCETaus[2], 1, 0)
 	claim(t, text, "At $\\tau = 1$ the bound climbs from 0.335 at $N = 2$", bound(1, 2), 0.335, 0)
 	claim(t, text, "to 0.825 at $N = 512$, just under the true 0.830", bound(1, 512), 0.825, 0)
-	claim(t, text, "$\\log 2 = 0.693$ nats", math.Round(1000*math.Ln2)/1000, 0.693, 0)
+	// "with two candidates the task can certify at most log 2 = 0.693 nats, however good the
+	// critic": at N = 2 the bound stays below log 2 at every temperature of the slider
+	// (catches a bound computed without the log N term or with the wrong batch size).
+	for _, tau := range InfoNCETaus {
+		if b := bound(tau, 2); !(b < math.Ln2) {
+			t.Errorf("τ = %v, N = 2: bound %v, not below log 2", tau, b)
+		}
+	}
+	claim(t, text, "$\\log 2 = 0.693$ nats", round3(math.Log(InfoNCEBatchSizes[0])), 0.693, 0)
 	claim(t, text, "to 0.673 at $\\tau = 0.5$", bound(0.5, 512), 0.673, 0)
 	claim(t, text, "0.738 at $\\tau = 2$ (for $N = 512$)", bound(2, 512), 0.738, 0)
 	claim(t, text, "At $\\tau = 100$ the scores are almost constant and the bound is only 0.041", bound(100, 512), 0.041, 0)
@@ -200,4 +208,42 @@ func TestClaims06LossCollapse(t *testing.T) {
 	claim(t, text, "with alignment alone three of them fall below 0.001 and the effective rank is 4.52", round2(al.EffRank), 4.52, 0)
 	claim(t, text, "its alignment, 0.162, is better than InfoNCE's 0.184", round3(al.Alignment), 0.162, 0)
 	claim(t, text, "its alignment, 0.162, is better than InfoNCE's 0.184", round3(nce.Alignment), 0.184, 0)
+}
+
+// TestClaims06EmbeddingSeeds checks the SupCon / triplet contrast on five data sets, and
+// the caveat that SupCon's uniformity does not always improve. It would catch a contrast
+// that held at the notebook's seed only.
+func TestClaims06EmbeddingSeeds(t *testing.T) {
+	text := prose(t, nb06)
+	seeds := []uint64{6, 7, 8, 9, 10}
+	claim(t, text, "Trained on five data sets (seeds 6 to 10)", float64(len(seeds)), 5, 0)
+	lo, hi := math.Inf(1), math.Inf(-1)
+	var worse float64
+	for _, seed := range seeds {
+		d, err := NewEmbeddingData(3, 30, 4, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, err := TrainEmbedding(d, SupConLoss, 300, 0.5, seed, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := TrainEmbedding(d, TripletLoss, 300, 0.5, seed, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !(sc.AlignEnd < tr.AlignEnd && tr.UniformEnd < sc.UniformEnd) {
+			t.Errorf("seed %d: SupCon alignment %v, uniformity %v; triplet %v, %v", seed, sc.AlignEnd, sc.UniformEnd, tr.AlignEnd, tr.UniformEnd)
+		}
+		if !(sc.AlignEnd < sc.AlignStart && tr.AlignEnd < tr.AlignStart) {
+			t.Errorf("seed %d: alignment did not fall (SupCon %v → %v, triplet %v → %v)", seed, sc.AlignStart, sc.AlignEnd, tr.AlignStart, tr.AlignEnd)
+		}
+		lo, hi = math.Min(lo, sc.UniformEnd), math.Max(hi, sc.UniformEnd)
+		if sc.UniformEnd > sc.UniformStart {
+			worse++
+		}
+	}
+	claim(t, text, "(it ends between −1.13 and −1.04)", round2(lo), -1.13, 0)
+	claim(t, text, "(it ends between −1.13 and −1.04)", round2(hi), -1.04, 0)
+	claim(t, text, "(two of the five) its uniformity gets *worse*", worse, 2, 0)
 }

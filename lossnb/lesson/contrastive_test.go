@@ -129,13 +129,26 @@ func TestCollapseDemo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("2 s")
 	}
-	strong, err := CollapseDemo("strong", CollapseNoises[1], 150, 2, nil)
+	// The augmentation's collapse on five seeds, not one: strong noise in four directions
+	// leaves four large and four small singular values, weak noise leaves all eight large.
+	// Catches a collapse that was one seed's accident.
+	var jobs []func() (*CollapseRun, error)
+	for seed := uint64(2); seed <= 6; seed++ {
+		jobs = append(jobs,
+			func() (*CollapseRun, error) { return CollapseDemo("strong", CollapseNoises[1], 150, seed, nil) },
+			func() (*CollapseRun, error) { return CollapseDemo("weak", CollapseNoises[0], 150, seed, nil) })
+	}
+	runs, err := runAll(jobs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !(strong.Spectrum[3] > 0.5 && strong.Spectrum[4] < 0.2) {
-		t.Errorf("strong noise: spectrum %v, want 4 large and 4 small", strong.Spectrum)
+	for k := 0; k < len(runs); k += 2 {
+		s, w := runs[k].Spectrum, runs[k+1].Spectrum
+		if !(s[3] > 0.8 && s[4] < 0.1) || !(w[7] > 0.8) {
+			t.Errorf("seed %d: strong noise %v, weak noise %v: want four large and four small, and eight large", 2+k/2, s, w)
+		}
 	}
+	strong := runs[0]
 	c, err := SpectrumChart([]*CollapseRun{strong})
 	if err != nil {
 		t.Fatal(err)

@@ -374,8 +374,8 @@ func prCurve(scores, y []float64, k int) (rec, prec []float64) {
 // ImbalanceRun is the imbalance study of notebook 04: its training data and the
 // models trained on it, scored on the test set.
 type ImbalanceRun struct {
-	Train   *Imbalanced
-	Results []ImbalanceResult
+	Train, Test *Imbalanced
+	Results     []ImbalanceResult
 }
 
 // ImbalanceDemo returns notebook 04's study: 50 positives against 5000 negatives
@@ -404,7 +404,7 @@ func ImbalanceDemoSpread(posSD [2]float64, seed uint64) (*ImbalanceRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ImbalanceRun{Train: train, Results: res}, nil
+	return &ImbalanceRun{Train: train, Test: test, Results: res}, nil
 }
 
 // FocalSweepGammas are the focusing parameters of notebook 04's γ sweep.
@@ -469,7 +469,8 @@ func FocalSweep(posSD [2]float64, gammas []float64, seeds []uint64) ([]FocalSwee
 }
 
 // FocalSweepChart draws FocalSweep's mean PR-AUC, recall and precision against γ, each
-// with its smallest and largest value over the seeds as thin dashed lines.
+// with its smallest and largest value over the seeds as thin dashed lines (named
+// "… range").
 func FocalSweepChart(title string, rows []FocalSweepRow) (*chart.Chart, error) {
 	if len(rows) == 0 {
 		return nil, fmt.Errorf("lesson.FocalSweepChart: no rows")
@@ -479,28 +480,27 @@ func FocalSweepChart(title string, rows []FocalSweepRow) (*chart.Chart, error) {
 		gs[i] = r.Gamma
 	}
 	c := chart.NewLines(title)
-	c.XLabel, c.YLabel = "focusing parameter γ (no α)", "test score"
+	c.XLabel, c.YLabel = "focusing parameter γ (no α)", "test score (recall, precision at p = ½)"
 	c.XMin, c.XMax, c.YMin, c.YMax = gs[0], gs[len(gs)-1], 0, 1
 	for k, m := range []struct {
 		name         string
 		mean, lo, hi func(r FocalSweepRow) float64
 	}{
 		{"PR-AUC", func(r FocalSweepRow) float64 { return r.AP }, func(r FocalSweepRow) float64 { return r.APMin }, func(r FocalSweepRow) float64 { return r.APMax }},
-		{"recall at p = ½", func(r FocalSweepRow) float64 { return r.Recall }, func(r FocalSweepRow) float64 { return r.RecallMin }, func(r FocalSweepRow) float64 { return r.RecallMax }},
-		{"precision at p = ½", func(r FocalSweepRow) float64 { return r.Precision }, func(r FocalSweepRow) float64 { return r.PrecisionMin }, func(r FocalSweepRow) float64 { return r.PrecisionMax }},
+		{"recall", func(r FocalSweepRow) float64 { return r.Recall }, func(r FocalSweepRow) float64 { return r.RecallMin }, func(r FocalSweepRow) float64 { return r.RecallMax }},
+		{"precision", func(r FocalSweepRow) float64 { return r.Precision }, func(r FocalSweepRow) float64 { return r.PrecisionMin }, func(r FocalSweepRow) float64 { return r.PrecisionMax }},
 	} {
 		mean, lo, hi := make([]float64, len(rows)), make([]float64, len(rows)), make([]float64, len(rows))
 		for i, r := range rows {
 			mean[i], lo[i], hi[i] = m.mean(r), m.lo(r), m.hi(r)
 		}
 		col := chart.Palette[k]
-		l := c.Add(m.name+" (mean of the seeds)", gs, mean)
+		l := c.Add(m.name, gs, mean)
 		l.Color, l.Width = col, 2.5
-		for _, b := range []struct {
-			n string
-			y []float64
-		}{{"lowest", lo}, {"highest", hi}} {
-			s := c.Add(m.name+" ("+b.n+" seed)", gs, b.y)
+		// The lowest and highest seed share one legend entry (ECharts groups series by
+		// name), so the legend stays one line: the metric and its range.
+		for _, b := range [][]float64{lo, hi} {
+			s := c.Add(m.name+" range", gs, b)
 			s.Color, s.Width, s.Dash = col, 1, true
 		}
 	}
