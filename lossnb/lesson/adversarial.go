@@ -324,17 +324,32 @@ func (m *mlp1) out(x float64) float64 {
 	return y
 }
 
-// back adds to g (same shapes as m, plus gb2) the gradient of dy·m(x) and returns
-// ∂m/∂x · dy.
-func (m *mlp1) back(x, dy float64, g *mlp1) float64 {
-	var dx float64
-	g.b2 += dy
+// outH is out that also stores the hidden activations tanh(w1·x + b1) in h, for backH.
+func (m *mlp1) outH(x float64, h []float64) float64 {
+	y := m.b2
 	for j := range m.w1 {
-		t := math.Tanh(m.w1[j]*x + m.b1[j])
-		g.w2[j] += dy * t
+		h[j] = math.Tanh(m.w1[j]*x + m.b1[j])
+		y += m.w2[j] * h[j]
+	}
+	return y
+}
+
+// backH adds to g (same shapes as m, plus gb2) the gradient of dy·m(x) and returns
+// ∂m/∂x · dy, given the hidden activations h of x from outH (the weights unchanged
+// since). With g nil it only returns ∂m/∂x · dy.
+func (m *mlp1) backH(x float64, h []float64, dy float64, g *mlp1) float64 {
+	var dx float64
+	if g != nil {
+		g.b2 += dy
+	}
+	for j := range m.w1 {
+		t := h[j]
 		dh := dy * m.w2[j] * (1 - t*t)
-		g.w1[j] += dh * x
-		g.b1[j] += dh
+		if g != nil {
+			g.w2[j] += dy * t
+			g.w1[j] += dh * x
+			g.b1[j] += dh
+		}
 		dx += dh * m.w1[j]
 	}
 	return dx
@@ -487,6 +502,14 @@ func TinyGAN(m GANMixture, kind loss.GAN, cfg TinyGANConfig, progress func(s GAN
 	og, od := newAdam(gen, cfg.LR), newAdam(disc, cfg.LR)
 	B := cfg.Batch
 	real, zs, fake := make([]float64, B), make([]float64, B), make([]float64, B)
+	hidden := func() [][]float64 {
+		h := make([][]float64, B)
+		for i := range h {
+			h[i] = make([]float64, cfg.Hidden)
+		}
+		return h
+	}
+	hReal, hFake, hGen := hidden(), hidden(), hidden()
 	oReal, oFake := make([]float64, B), make([]float64, B)
 	dReal, dFake := make([]float64, B), make([]float64, B)
 	run := &GANRun{Kind: kind}
@@ -540,7 +563,7 @@ func TinyGAN(m GANMixture, kind loss.GAN, cfg TinyGANConfig, progress func(s GAN
 				real[i] = sample(r)
 				zs[i] = r.NormFloat64()
 				fake[i] = gen.out(zs[i])
-				oReal[i], oFake[i] = disc.out(real[i]), disc.out(fake[i])
+				oReal[i], oFake[i] = disc.outH(real[i], hReal[i]), disc.outH(fake[i], hFake[i])
 			}
 			var err error
 			ld, err = loss.GANDiscriminatorGrad(dReal, dFake, kind, oReal, oFake)
@@ -549,8 +572,8 @@ func TinyGAN(m GANMixture, kind loss.GAN, cfg TinyGANConfig, progress func(s GAN
 			}
 			gd := disc.zeroed()
 			for i := 0; i < B; i++ {
-				disc.back(real[i], dReal[i], gd)
-				disc.back(fake[i], dFake[i], gd)
+				disc.backH(real[i], hReal[i], dReal[i], gd)
+				disc.backH(fake[i], hFake[i], dFake[i], gd)
 			}
 			od.step(disc, gd)
 			if kind == loss.WassersteinGAN {
@@ -560,17 +583,17 @@ func TinyGAN(m GANMixture, kind loss.GAN, cfg TinyGANConfig, progress func(s GAN
 		// Generator step, on fresh noise.
 		for i := 0; i < B; i++ {
 			zs[i] = r.NormFloat64()
-			fake[i] = gen.out(zs[i])
-			oFake[i] = disc.out(fake[i])
+			fake[i] = gen.outH(zs[i], hGen[i])
+			oFake[i] = disc.outH(fake[i], hFake[i])
 		}
 		lg, err := loss.GANGeneratorGrad(dFake, kind, oFake)
 		if err != nil {
 			return nil, fmt.Errorf("lesson.TinyGAN: step %d: %w", step, err)
 		}
-		gg, scratch := gen.zeroed(), disc.zeroed()
+		gg := gen.zeroed()
 		for i := 0; i < B; i++ {
-			dx := disc.back(fake[i], dFake[i], scratch) // ∂L_G/∂x through D
-			gen.back(zs[i], dx, gg)
+			dx := disc.backH(fake[i], hFake[i], dFake[i], nil) // ∂L_G/∂x through D
+			gen.backH(zs[i], hGen[i], dx, gg)
 		}
 		var nrm float64
 		for _, p := range gg.params() {
@@ -840,6 +863,7 @@ func GANGradientChart(st []GANGradStats) (*chart.Toggle, error) {
 	}
 	b := chart.NewBars("How unsteady is the generator's gradient? Its coefficient of variation over training", names...)
 	b.YLabel, b.YMin = "std / mean of ‖∂L_G/∂θ_G‖ over the steps", 0
+	b.Width = 820 // room for all five loss names under their bars
 	for j, seed := range st[0].Seeds {
 		ys := make([]float64, len(st))
 		for i, s := range st {

@@ -749,7 +749,7 @@ func TemperatureSweep(taus []float64, seed uint64) ([]*CollapseRun, error) {
 	jobs := make([]func() (*CollapseRun, error), len(taus))
 	for i, tau := range taus {
 		jobs[i] = func() (*CollapseRun, error) {
-			return CollapseTrain(fmt.Sprintf("InfoNCE τ = %g", tau), InfoNCEObjective, tau, CollapseNoises[0], 300, seed, nil)
+			return CollapseTrain(fmt.Sprintf("τ = %g", tau), InfoNCEObjective, tau, CollapseNoises[0], 300, seed, nil)
 		}
 	}
 	runs, err := runAll(jobs)
@@ -794,7 +794,12 @@ func TemperatureCharts(runs []*CollapseRun, taus []float64) (*chart.Toggle, erro
 	if err != nil {
 		return nil, fmt.Errorf("lesson.TemperatureCharts: %w", err)
 	}
-	sp.Title = "Singular values of the InfoNCE embeddings at each temperature (largest = 1)"
+	sp.Title = "Singular values of the InfoNCE embeddings at each temperature τ (largest = 1)"
+	lo := 0.0
+	for _, r := range runs {
+		lo = math.Min(lo, math.Log10(r.Spectrum[len(r.Spectrum)-1]))
+	}
+	sp.YMin = math.Max(-3, math.Min(-1, math.Floor(lo))) // no empty band under the curves
 	lt := make([]float64, len(taus))
 	un, er := make([]float64, len(runs)), make([]float64, len(runs))
 	for i, r := range runs {
