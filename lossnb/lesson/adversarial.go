@@ -772,34 +772,17 @@ func GANGradientStudy(m GANMixture, kinds []loss.GAN, seeds []uint64, cfg TinyGA
 	if len(kinds) == 0 || len(seeds) == 0 {
 		return nil, fmt.Errorf("lesson.GANGradientStudy: %d kinds and %d seeds, want at least one of each", len(kinds), len(seeds))
 	}
-	type job struct{ k, s int }
 	runs := make([][]*GANRun, len(kinds))
 	errs := make([][]error, len(kinds))
 	for k := range kinds {
 		runs[k], errs[k] = make([]*GANRun, len(seeds)), make([]error, len(seeds))
 	}
-	jobs := make(chan job)
-	done := make(chan struct{})
-	const workers = 2
-	for range workers {
-		go func() {
-			for j := range jobs {
-				c := cfg
-				c.Seed = seeds[j.s]
-				runs[j.k][j.s], errs[j.k][j.s] = TinyGAN(m, kinds[j.k], c, nil)
-			}
-			done <- struct{}{}
-		}()
-	}
-	for k := range kinds {
-		for s := range seeds {
-			jobs <- job{k, s}
-		}
-	}
-	close(jobs)
-	for range workers {
-		<-done
-	}
+	parallel(len(kinds)*len(seeds), func(i int) {
+		k, j := i/len(seeds), i%len(seeds)
+		c := cfg
+		c.Seed = seeds[j]
+		runs[k][j], errs[k][j] = TinyGAN(m, kinds[k], c, nil)
+	})
 	out := make([]GANGradStats, len(kinds))
 	for k, kind := range kinds {
 		st := GANGradStats{Kind: kind, Seeds: seeds}

@@ -713,24 +713,7 @@ const AlignOnlySteps = 3000
 func runAll(jobs []func() (*CollapseRun, error)) ([]*CollapseRun, error) {
 	out := make([]*CollapseRun, len(jobs))
 	errs := make([]error, len(jobs))
-	next := make(chan int)
-	done := make(chan struct{})
-	const workers = 2
-	for range workers {
-		go func() {
-			for i := range next {
-				out[i], errs[i] = jobs[i]()
-			}
-			done <- struct{}{}
-		}()
-	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	for range workers {
-		<-done
-	}
+	parallel(len(jobs), func(i int) { out[i], errs[i] = jobs[i]() })
 	for _, err := range errs {
 		if err != nil {
 			return nil, err

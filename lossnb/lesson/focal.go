@@ -442,23 +442,7 @@ func FocalSweep(posSD [2]float64, gammas []float64, seeds []uint64) ([]FocalSwee
 	// sums do not depend on the scheduling.
 	per := make([][]ImbalanceResult, len(seeds))
 	errs := make([]error, len(seeds))
-	next, done := make(chan int), make(chan struct{})
-	const workers = 2
-	for range workers {
-		go func() {
-			for k := range next {
-				per[k], errs[k] = focalSweepSeed(posSD, gammas, seeds[k])
-			}
-			done <- struct{}{}
-		}()
-	}
-	for k := range seeds {
-		next <- k
-	}
-	close(next)
-	for range workers {
-		<-done
-	}
+	parallel(len(seeds), func(k int) { per[k], errs[k] = focalSweepSeed(posSD, gammas, seeds[k]) })
 	rows := make([]FocalSweepRow, len(gammas))
 	for i, g := range gammas {
 		rows[i] = FocalSweepRow{Gamma: g, APMin: math.Inf(1), APMax: math.Inf(-1), RecallMin: math.Inf(1), RecallMax: math.Inf(-1), PrecisionMin: math.Inf(1), PrecisionMax: math.Inf(-1)}
