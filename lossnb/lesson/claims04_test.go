@@ -99,16 +99,22 @@ func TestClaims04Imbalance(t *testing.T) {
 	claim(t, text, "50 positives and 5000 negatives", pos, 50, 0)
 	claim(t, text, "50 positives and 5000 negatives", neg, 5000, 0)
 	claim(t, text, "with the positives shifted by 2 in each coordinate", run.Train.Shift, 2, 0)
-	pt, err := TrueClassProbs(run.Results[0].Fit, run.Train)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var easy float64
-	for _, p := range pt {
-		if p >= 0.9 {
-			easy++
+	// probs returns model k's probabilities of the true class on the training set and how
+	// many of them are easy (p ≥ 0.9).
+	probs := func(k int) ([]float64, float64) {
+		pt, err := TrueClassProbs(run.Results[k].Fit, run.Train)
+		if err != nil {
+			t.Fatal(err)
 		}
+		var easy float64
+		for _, p := range pt {
+			if p >= 0.9 {
+				easy++
+			}
+		}
+		return pt, easy
 	}
+	pt, easy := probs(0)
 	claim(t, text, "4972 of the 5050 training examples are easy", easy, 4972, 0)
 	s0, _ := LossShares(pt, 0)
 	s2, _ := LossShares(pt, 2)
@@ -117,16 +123,7 @@ func TestClaims04Imbalance(t *testing.T) {
 	claim(t, text, "carry 98% of it instead of 74%", math.Round(100*s2[0]), 98, 0)
 	claim(t, text, "carry 98% of it instead of 74%", math.Round(100*s0[0]), 74, 0)
 	// The same shares under the focal model's own probabilities (issue 14, item 11).
-	fpt, err := TrueClassProbs(run.Results[2].Fit, run.Train)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var fEasy float64
-	for _, p := range fpt {
-		if p >= 0.9 {
-			fEasy++
-		}
-	}
+	fpt, fEasy := probs(2)
 	claim(t, text, "(4588 of them reach $p \\ge 0.9$)", fEasy, 4588, 0)
 	f2, _ := LossShares(fpt, 2)
 	claim(t, text, "they keep 1.2% of its focal loss", math.Round(1000*(f2[2]+f2[3]))/10, 1.2, 0)
