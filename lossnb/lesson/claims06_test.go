@@ -31,6 +31,17 @@ func TestClaims06InfoNCE(t *testing.T) {
 		return math.Round(1000*v) / 1000
 	}
 	claim(t, text, "the slider (the best critic is at $\\tau = 1$)", InfoNCETaus[2], 1, 0)
+	// "the best critic is at τ = 1": at every batch size from 8 up, no other temperature
+	// of the slider certifies more (catches a critic whose scale is off, so that another τ
+	// would win).
+	for _, n := range InfoNCEBatchSizes[2:] {
+		best := bound(1, int(n))
+		for _, tau := range InfoNCETaus {
+			if b := bound(tau, int(n)); tau != 1 && b > best {
+				t.Errorf("N = %v: bound %v at τ = %v above τ = 1's %v", n, b, tau, best)
+			}
+		}
+	}
 	claim(t, text, "At $\\tau = 1$ the bound climbs from 0.335 at $N = 2$", bound(1, 2), 0.335, 0)
 	claim(t, text, "to 0.825 at $N = 512$, just under the true 0.830", bound(1, 512), 0.825, 0)
 	// "with two candidates the task can certify at most log 2 = 0.693 nats, however good the
