@@ -183,6 +183,10 @@ func TestClaims04Elongated(t *testing.T) {
 	claim(t, text, "The PR-AUC is now 0.54 for CE and for the focal loss", round2(ce.AP), 0.54, 0)
 	claim(t, text, "The PR-AUC is now 0.54 for CE and for the focal loss", round2(fl.AP), 0.54, 0)
 	claim(t, text, "and 0.28 for weighted CE", round2(wce.AP), 0.28, 0)
+	ratio := func(r ImbalanceResult) float64 { return r.Fit.Coef[1] / r.Fit.Coef[0] }
+	claim(t, text, "second over first, goes from 2.1 for CE to 8.2", math.Round(10*ratio(ce))/10, 2.1, 0)
+	claim(t, text, "second over first, goes from 2.1 for CE to 8.2", math.Round(10*ratio(wce))/10, 8.2, 0)
+	claim(t, text, "see how its precision starts at 0.5 at the top of the ranking", round2(wce.PRPrec[0]), 0.5, 0)
 	// "over five seeds weighted CE loses between 0.13 and 0.30 of PR-AUC against CE every
 	// time": the ranking change is an effect, not one seed. Fails if weighting only hurt
 	// at the notebook's seed.
