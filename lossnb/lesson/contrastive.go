@@ -788,12 +788,13 @@ func TemperatureCharts(runs []*CollapseRun, taus []float64) (*chart.Toggle, erro
 	for i, r := range runs {
 		lt[i], un[i], er[i] = math.Log10(taus[i]), r.Uniformity, r.EffRank
 	}
-	uc := chart.NewLines("Uniformity of the embeddings against the temperature (lower = more even)")
+	uc := chart.NewLines("Uniformity against the temperature (lower = more even)")
 	uc.XLabel, uc.YLabel = "log₁₀ τ", "uniformity (t = 2)"
+	uc.XMin, uc.XMax = lt[0], lt[len(lt)-1]
 	uc.Add("uniformity", lt, un)
-	ec := chart.NewLines("Effective rank of the embeddings against the temperature (8 = every dimension used)")
+	ec := chart.NewLines("Effective rank against the temperature (8 = all dimensions used)")
 	ec.XLabel, ec.YLabel = "log₁₀ τ", "effective rank"
-	ec.YMin, ec.YMax = 1, 8.2
+	ec.XMin, ec.XMax, ec.YMin, ec.YMax = lt[0], lt[len(lt)-1], 1, 8.2
 	ec.Add("effective rank", lt, er)
 	t := chart.NewToggle()
 	t.Add("spectra", sp)
