@@ -198,9 +198,13 @@ func (m GANMixture) check(fn string) error {
 // OptimalValue returns the value of the minimax game V(D*, G) = E_data log D*(x) +
 // E_g log(1 − D*(x)) when the generator's density is the data's shifted by shift and D
 // is the best discriminator D* = p_data/(p_data + p_g). It equals −log 4 + 2·JSD(p_data,
-// p_g) (Goodfellow et al. 2014, Theorem 1): −log 4 at shift 0, rising to 0 as the two
-// densities part. The integral is a trapezoid sum with step 0.001 on [−12, 12] around
-// both densities.
+// p_g) (Goodfellow et al. 2014, Theorem 1): −log 4 at shift 0 and 0 when the densities
+// do not overlap at all. It is not monotone in the shift for a two-mode mixture: with
+// GANData it rises to about −0.05 near shift 2, where the generator's modes sit between
+// the data's, falls again as the generator's left mode slides onto the data's right mode,
+// to −log 2 at shift 2·Mode = 4 (a local minimum: one mode matched, one missed), and only
+// then rises to 0. The integral is a trapezoid sum with step 0.001 from the leftmost mode
+// − 10σ to the rightmost mode + 10σ.
 func OptimalValue(m GANMixture, shift float64) (float64, error) {
 	if err := m.check("OptimalValue"); err != nil {
 		return 0, err
@@ -231,8 +235,9 @@ func OptimalValue(m GANMixture, shift float64) (float64, error) {
 	return v, nil
 }
 
-// EquilibriumShifts are the values of the shift slider of EquilibriumCharts.
-var EquilibriumShifts = span(-3, 3, 25)
+// EquilibriumShifts are the values of the shift slider of EquilibriumCharts: −4.5 to 4.5
+// by 0.25, far enough to reach the local minimum −log 2 at shift ±4 (one mode matched).
+var EquilibriumShifts = span(-4.5, 4.5, 37)
 
 // EquilibriumCharts returns two charts that follow one slider over
 // EquilibriumShifts: the data's density, the generator's (the data's shifted) and the
@@ -242,7 +247,7 @@ func EquilibriumCharts(m GANMixture) ([]chart.Item, error) {
 	if err := m.check("EquilibriumCharts"); err != nil {
 		return nil, err
 	}
-	xs := span(-5.5, 5.5, 221)
+	xs := span(-7.5, 7.5, 301)
 	vs := make([]float64, len(EquilibriumShifts))
 	for i, s := range EquilibriumShifts {
 		v, err := OptimalValue(m, s)
@@ -255,7 +260,7 @@ func EquilibriumCharts(m GANMixture) ([]chart.Item, error) {
 	sl.Init = nearest(EquilibriumShifts, 1.5)
 	dens := chart.NewLines("Data, generator and the best discriminator D*")
 	dens.XLabel, dens.YLabel = "x", "density, and D*(x)"
-	dens.XMin, dens.XMax, dens.YMin, dens.YMax = -5.5, 5.5, 0, 1.05
+	dens.XMin, dens.XMax, dens.YMin, dens.YMax = -7.5, 7.5, 0, 1.05
 	pd := make([]float64, len(xs))
 	for i, x := range xs {
 		pd[i] = m.Density(x, 0)
@@ -277,10 +282,12 @@ func EquilibriumCharts(m GANMixture) ([]chart.Item, error) {
 	})
 	val := chart.NewLines("Value of the game V(D*, G) against the generator's shift")
 	val.XLabel, val.YLabel = "generator shift", "V(D*, G)"
-	val.XMin, val.XMax, val.YMin, val.YMax = -3, 3, -1.5, 0.1
+	val.XMin, val.XMax, val.YMin, val.YMax = -4.5, 4.5, -1.5, 0.1
 	val.Add("V(D*, G)", EquilibriumShifts, vs)
-	l4 := val.Add("−log 4", []float64{-3, 3}, []float64{-math.Log(4), -math.Log(4)})
+	l4 := val.Add("−log 4", []float64{-4.5, 4.5}, []float64{-math.Log(4), -math.Log(4)})
 	l4.Dash, l4.Color = true, "#999999"
+	l2 := val.Add("−log 2 (one mode matched)", []float64{-4.5, 4.5}, []float64{-math.Ln2, -math.Ln2})
+	l2.Dash, l2.Color = true, "#cccccc"
 	val.AddFrames(sl, func(k int) []*chart.Series {
 		p := chart.Points("this shift", []float64{EquilibriumShifts[k]}, []float64{vs[k]})
 		p.Color, p.Width = "#ee6666", 10
@@ -317,17 +324,32 @@ func (m *mlp1) out(x float64) float64 {
 	return y
 }
 
-// back adds to g (same shapes as m, plus gb2) the gradient of dy·m(x) and returns
-// ∂m/∂x · dy.
-func (m *mlp1) back(x, dy float64, g *mlp1) float64 {
-	var dx float64
-	g.b2 += dy
+// outH is out that also stores the hidden activations tanh(w1·x + b1) in h, for backH.
+func (m *mlp1) outH(x float64, h []float64) float64 {
+	y := m.b2
 	for j := range m.w1 {
-		t := math.Tanh(m.w1[j]*x + m.b1[j])
-		g.w2[j] += dy * t
+		h[j] = math.Tanh(m.w1[j]*x + m.b1[j])
+		y += m.w2[j] * h[j]
+	}
+	return y
+}
+
+// backH adds to g (same shapes as m, plus gb2) the gradient of dy·m(x) and returns
+// ∂m/∂x · dy, given the hidden activations h of x from outH (the weights unchanged
+// since). With g nil it only returns ∂m/∂x · dy.
+func (m *mlp1) backH(x float64, h []float64, dy float64, g *mlp1) float64 {
+	var dx float64
+	if g != nil {
+		g.b2 += dy
+	}
+	for j := range m.w1 {
+		t := h[j]
 		dh := dy * m.w2[j] * (1 - t*t)
-		g.w1[j] += dh * x
-		g.b1[j] += dh
+		if g != nil {
+			g.w2[j] += dy * t
+			g.w1[j] += dh * x
+			g.b1[j] += dh
+		}
 		dx += dh * m.w1[j]
 	}
 	return dx
@@ -420,6 +442,9 @@ var GANGrid = span(-5, 5, 101)
 type GANRun struct {
 	Kind      loss.GAN
 	Snapshots []GANSnapshot
+	// GenGradNorms[i] is the Euclidean norm of the gradient of the generator's loss
+	// with respect to all the generator's parameters at step i + 1, before Adam.
+	GenGradNorms []float64
 }
 
 // TinyGAN trains a one-dimensional GAN on the mixture m with the loss kind: both
@@ -477,6 +502,14 @@ func TinyGAN(m GANMixture, kind loss.GAN, cfg TinyGANConfig, progress func(s GAN
 	og, od := newAdam(gen, cfg.LR), newAdam(disc, cfg.LR)
 	B := cfg.Batch
 	real, zs, fake := make([]float64, B), make([]float64, B), make([]float64, B)
+	hidden := func() [][]float64 {
+		h := make([][]float64, B)
+		for i := range h {
+			h[i] = make([]float64, cfg.Hidden)
+		}
+		return h
+	}
+	hReal, hFake, hGen := hidden(), hidden(), hidden()
 	oReal, oFake := make([]float64, B), make([]float64, B)
 	dReal, dFake := make([]float64, B), make([]float64, B)
 	run := &GANRun{Kind: kind}
@@ -530,7 +563,7 @@ func TinyGAN(m GANMixture, kind loss.GAN, cfg TinyGANConfig, progress func(s GAN
 				real[i] = sample(r)
 				zs[i] = r.NormFloat64()
 				fake[i] = gen.out(zs[i])
-				oReal[i], oFake[i] = disc.out(real[i]), disc.out(fake[i])
+				oReal[i], oFake[i] = disc.outH(real[i], hReal[i]), disc.outH(fake[i], hFake[i])
 			}
 			var err error
 			ld, err = loss.GANDiscriminatorGrad(dReal, dFake, kind, oReal, oFake)
@@ -539,8 +572,8 @@ func TinyGAN(m GANMixture, kind loss.GAN, cfg TinyGANConfig, progress func(s GAN
 			}
 			gd := disc.zeroed()
 			for i := 0; i < B; i++ {
-				disc.back(real[i], dReal[i], gd)
-				disc.back(fake[i], dFake[i], gd)
+				disc.backH(real[i], hReal[i], dReal[i], gd)
+				disc.backH(fake[i], hFake[i], dFake[i], gd)
 			}
 			od.step(disc, gd)
 			if kind == loss.WassersteinGAN {
@@ -550,18 +583,25 @@ func TinyGAN(m GANMixture, kind loss.GAN, cfg TinyGANConfig, progress func(s GAN
 		// Generator step, on fresh noise.
 		for i := 0; i < B; i++ {
 			zs[i] = r.NormFloat64()
-			fake[i] = gen.out(zs[i])
-			oFake[i] = disc.out(fake[i])
+			fake[i] = gen.outH(zs[i], hGen[i])
+			oFake[i] = disc.outH(fake[i], hFake[i])
 		}
 		lg, err := loss.GANGeneratorGrad(dFake, kind, oFake)
 		if err != nil {
 			return nil, fmt.Errorf("lesson.TinyGAN: step %d: %w", step, err)
 		}
-		gg, scratch := gen.zeroed(), disc.zeroed()
+		gg := gen.zeroed()
 		for i := 0; i < B; i++ {
-			dx := disc.back(fake[i], dFake[i], scratch) // ∂L_G/∂x through D
-			gen.back(zs[i], dx, gg)
+			dx := disc.backH(fake[i], hFake[i], dFake[i], nil) // ∂L_G/∂x through D
+			gen.backH(zs[i], hGen[i], dx, gg)
 		}
+		var nrm float64
+		for _, p := range gg.params() {
+			for _, v := range p {
+				nrm += v * v
+			}
+		}
+		run.GenGradNorms = append(run.GenGradNorms, math.Sqrt(nrm+gg.b2*gg.b2))
 		og.step(gen, gg)
 		if step%cfg.Every == 0 || step == cfg.Steps {
 			if err := snap(step, ld, lg); err != nil {
@@ -700,4 +740,122 @@ func OptimalDiscriminator(m GANMixture, shift, x float64) (float64, error) {
 		return 0.5, nil
 	}
 	return pd / (pd + pg), nil
+}
+
+// --- steadier gradients? ----------------------------------------------------------
+
+// GANStudySeeds are the seeds of notebook 05's gradient study; 5 is the notebook's run.
+var GANStudySeeds = []uint64{5, 6, 7, 8, 9}
+
+// GANGradWindow is the number of steps averaged into one point of GANGradientChart.
+const GANGradWindow = 50
+
+// GANGradStats is one loss of GANGradientStudy, over its seeds.
+type GANGradStats struct {
+	Kind  loss.GAN
+	Seeds []uint64
+	// Per seed: the mean of the generator's gradient norm over all steps, its
+	// coefficient of variation (standard deviation / mean) over the steps, and the
+	// final Wasserstein-1 distance to the data.
+	// FinalLeft is the share of the final generated samples below 0 (½ for the data).
+	MeanNorm, CV, FinalW1, FinalLeft []float64
+	// Curve is the mean over the seeds of the gradient norm averaged over windows of
+	// GANGradWindow steps; CurveSteps are the windows' last steps.
+	Curve, CurveSteps []float64
+}
+
+// GANGradientStudy trains TinyGAN on m with each loss in kinds and each seed in seeds
+// (cfg otherwise unchanged), on up to two goroutines (each run has its own random
+// stream, so the result does not depend on the scheduling), and summarises the
+// generator's gradient norms: are they steadier under some losses than others?
+func GANGradientStudy(m GANMixture, kinds []loss.GAN, seeds []uint64, cfg TinyGANConfig) ([]GANGradStats, error) {
+	if len(kinds) == 0 || len(seeds) == 0 {
+		return nil, fmt.Errorf("lesson.GANGradientStudy: %d kinds and %d seeds, want at least one of each", len(kinds), len(seeds))
+	}
+	runs := make([][]*GANRun, len(kinds))
+	errs := make([][]error, len(kinds))
+	for k := range kinds {
+		runs[k], errs[k] = make([]*GANRun, len(seeds)), make([]error, len(seeds))
+	}
+	parallel(len(kinds)*len(seeds), func(i int) {
+		k, j := i/len(seeds), i%len(seeds)
+		c := cfg
+		c.Seed = seeds[j]
+		runs[k][j], errs[k][j] = TinyGAN(m, kinds[k], c, nil)
+	})
+	out := make([]GANGradStats, len(kinds))
+	for k, kind := range kinds {
+		st := GANGradStats{Kind: kind, Seeds: seeds}
+		for s := range seeds {
+			if err := errs[k][s]; err != nil {
+				return nil, fmt.Errorf("lesson.GANGradientStudy: seed %d: %w", seeds[s], err)
+			}
+			r := runs[k][s]
+			g := r.GenGradNorms
+			var mean, v float64
+			for _, x := range g {
+				mean += x / float64(len(g))
+			}
+			for _, x := range g {
+				v += (x - mean) * (x - mean) / float64(len(g))
+			}
+			st.MeanNorm = append(st.MeanNorm, mean)
+			st.CV = append(st.CV, math.Sqrt(v)/mean)
+			last := r.Snapshots[len(r.Snapshots)-1]
+			st.FinalW1, st.FinalLeft = append(st.FinalW1, last.W1), append(st.FinalLeft, last.Left)
+			nw := len(g) / GANGradWindow
+			if st.Curve == nil {
+				st.Curve, st.CurveSteps = make([]float64, nw), make([]float64, nw)
+				for w := range nw {
+					st.CurveSteps[w] = float64((w + 1) * GANGradWindow)
+				}
+			}
+			for w := range nw {
+				var a float64
+				for _, x := range g[w*GANGradWindow : (w+1)*GANGradWindow] {
+					a += x / GANGradWindow
+				}
+				st.Curve[w] += a / float64(len(seeds))
+			}
+		}
+		out[k] = st
+	}
+	return out, nil
+}
+
+// GANGradientChart is a toggle of two views of GANGradientStudy: the generator's
+// gradient norm during training (log₁₀ of the window means, averaged over the seeds),
+// and the coefficient of variation of the norm over training, one bar per seed.
+func GANGradientChart(st []GANGradStats) (*chart.Toggle, error) {
+	if len(st) == 0 {
+		return nil, fmt.Errorf("lesson.GANGradientChart: no statistics")
+	}
+	c := chart.NewLines(fmt.Sprintf("Generator gradient norm during training (mean of %d seeds, %d-step windows)", len(st[0].Seeds), GANGradWindow))
+	c.XLabel, c.YLabel = "step", "log₁₀ ‖∂L_G/∂θ_G‖"
+	names := make([]string, len(st))
+	for i, s := range st {
+		if len(s.Curve) == 0 || len(s.CV) != len(s.Seeds) {
+			return nil, fmt.Errorf("lesson.GANGradientChart: st[%d] is empty or incomplete", i)
+		}
+		ys := make([]float64, len(s.Curve))
+		for j, v := range s.Curve {
+			ys[j] = math.Log10(v)
+		}
+		c.Add(GANLabel(s.Kind), s.CurveSteps, ys)
+		names[i] = GANLabel(s.Kind)
+	}
+	b := chart.NewBars("How unsteady is the generator's gradient? Its coefficient of variation over training", names...)
+	b.YLabel, b.YMin = "std / mean of ‖∂L_G/∂θ_G‖ over the steps", 0
+	b.Width = 820 // room for all five loss names under their bars
+	for j, seed := range st[0].Seeds {
+		ys := make([]float64, len(st))
+		for i, s := range st {
+			ys[i] = s.CV[j]
+		}
+		b.AddSeries(&chart.Series{Name: fmt.Sprintf("seed %d", seed), Kind: chart.KindBar, Y: ys})
+	}
+	t := chart.NewToggle()
+	t.Add("norm during training", c)
+	t.Add("variation, per seed", b)
+	return t, nil
 }

@@ -220,3 +220,54 @@ func TestOptimalDiscriminator(t *testing.T) {
 	_, err = OptimalDiscriminator(GANData, math.NaN(), 0)
 	wantErr(t, err, "lesson.OptimalDiscriminator", "shift = NaN")
 }
+
+func TestGANGradientStudy(t *testing.T) {
+	cfg := DefaultTinyGAN
+	cfg.Steps, cfg.Every = 120, 60
+	kinds := []loss.GAN{loss.NonSaturatingGAN, loss.HingeGAN}
+	a, err := GANGradientStudy(GANData, kinds, []uint64{1, 2, 3}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The study runs on goroutines: each run must equal the same run done alone, or
+	// runs would share a random stream (results depending on the scheduling).
+	for k, kind := range kinds {
+		for j, seed := range []uint64{1, 2, 3} {
+			c := cfg
+			c.Seed = seed
+			r, err := TinyGAN(GANData, kind, c, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.GenGradNorms) != cfg.Steps {
+				t.Fatalf("%d gradient norms for %d steps", len(r.GenGradNorms), cfg.Steps)
+			}
+			var m float64
+			for _, g := range r.GenGradNorms {
+				if !(g > 0) || math.IsInf(g, 0) {
+					t.Fatalf("gradient norm %v", g)
+				}
+				m += g / float64(cfg.Steps)
+			}
+			if math.Abs(a[k].MeanNorm[j]-m) > 1e-12 || a[k].FinalW1[j] != r.Snapshots[len(r.Snapshots)-1].W1 {
+				t.Errorf("%v seed %d: study mean %v, W1 %v; alone %v, %v", kind, seed, a[k].MeanNorm[j], a[k].FinalW1[j], m, r.Snapshots[len(r.Snapshots)-1].W1)
+			}
+		}
+		if len(a[k].Curve) != cfg.Steps/GANGradWindow || a[k].CV[0] <= 0 {
+			t.Errorf("%v: curve of %d points, CV %v", kind, len(a[k].Curve), a[k].CV)
+		}
+	}
+	tg, err := GANGradientChart(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	render05(t, tg)
+	_, err = GANGradientStudy(GANData, nil, []uint64{1}, cfg)
+	wantErr(t, err, "lesson.GANGradientStudy", "0 kinds")
+	bad := cfg
+	bad.Steps = 0
+	_, err = GANGradientStudy(GANData, kinds, []uint64{1}, bad)
+	wantErr(t, err, "lesson.GANGradientStudy", "Steps = 0")
+	_, err = GANGradientChart([]GANGradStats{{}})
+	wantErr(t, err, "lesson.GANGradientChart", "st[0]")
+}

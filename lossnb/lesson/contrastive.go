@@ -422,13 +422,42 @@ func EmbeddingChart(runs []*EmbeddingRun, labels []int) (*chart.Toggle, error) {
 
 // --- dimensional collapse --------------------------------------------------------
 
-// CollapseRun is the result of CollapseDemo.
+// CollapseRun is the result of CollapseDemo and CollapseTrain.
 type CollapseRun struct {
 	Name string
 	// Spectrum are the singular values of the centred embeddings, largest first,
 	// divided by the largest.
 	Spectrum []float64
 	Losses   []float64
+	// Uniformity (t = 2) and Alignment (α = 2, between the two noisy views) of the final
+	// embeddings (Wang & Isola 2020); EffRank is the effective rank of Spectrum.
+	Uniformity, Alignment, EffRank float64
+}
+
+// CollapseObjective selects the loss CollapseTrain minimises.
+type CollapseObjective int
+
+const (
+	// InfoNCEObjective is loss.InfoNCE between the two views at the given temperature.
+	InfoNCEObjective CollapseObjective = iota
+	// AlignOnlyObjective is loss.Alignment (α = 2) between the two views and nothing
+	// else: "make the two views agree", with no negatives.
+	AlignOnlyObjective
+	// AlignUniformObjective is loss.Alignment (α = 2) plus loss.Uniformity (t = 2) of each
+	// view, Wang & Isola's (2020) objective.
+	AlignUniformObjective
+)
+
+func (o CollapseObjective) String() string {
+	switch o {
+	case InfoNCEObjective:
+		return "InfoNCE"
+	case AlignOnlyObjective:
+		return "alignment only"
+	case AlignUniformObjective:
+		return "alignment + uniformity"
+	}
+	return fmt.Sprintf("CollapseObjective(%d)", int(o))
 }
 
 // CollapseDemo trains a linear encoder from R⁸ to the unit sphere in R⁸ with InfoNCE
@@ -440,17 +469,33 @@ type CollapseRun struct {
 // spectrum collapses there (Jing et al. 2022). progress, if not nil, is called every
 // 100 steps and at the end.
 func CollapseDemo(name string, noise []float64, steps int, seed uint64, progress func(step int, l float64)) (*CollapseRun, error) {
-	const dim, n, tau, lr = 8, 256, 0.2, 0.5
+	r, err := CollapseTrain(name, InfoNCEObjective, 0.2, noise, steps, seed, progress)
+	if err != nil {
+		return nil, fmt.Errorf("lesson.CollapseDemo: %w", err)
+	}
+	return r, nil
+}
+
+// CollapseTrain is CollapseDemo with the objective obj and, for InfoNCE, the
+// temperature tau (ignored by the other objectives).
+func CollapseTrain(name string, obj CollapseObjective, tau float64, noise []float64, steps int, seed uint64, progress func(step int, l float64)) (*CollapseRun, error) {
+	const dim, n, lr = 8, 256, 0.5
 	if len(noise) != dim {
-		return nil, fmt.Errorf("lesson.CollapseDemo: len(noise) = %d, want %d", len(noise), dim)
+		return nil, fmt.Errorf("lesson.CollapseTrain: len(noise) = %d, want %d", len(noise), dim)
 	}
 	for i, s := range noise {
 		if !(s >= 0) || math.IsInf(s, 1) {
-			return nil, fmt.Errorf("lesson.CollapseDemo: noise[%d] = %v, want a finite standard deviation ≥ 0", i, s)
+			return nil, fmt.Errorf("lesson.CollapseTrain: noise[%d] = %v, want a finite standard deviation ≥ 0", i, s)
 		}
 	}
 	if steps < 1 || steps > 20000 {
-		return nil, fmt.Errorf("lesson.CollapseDemo: steps = %d, want 1 … 20000", steps)
+		return nil, fmt.Errorf("lesson.CollapseTrain: steps = %d, want 1 … 20000", steps)
+	}
+	if obj != InfoNCEObjective && obj != AlignOnlyObjective && obj != AlignUniformObjective {
+		return nil, fmt.Errorf("lesson.CollapseTrain: obj = %v, want InfoNCEObjective, AlignOnlyObjective or AlignUniformObjective", obj)
+	}
+	if obj == InfoNCEObjective && (!(tau > 0) || math.IsInf(tau, 1)) {
+		return nil, fmt.Errorf("lesson.CollapseTrain: tau = %v, want a finite temperature > 0", tau)
 	}
 	r := rand.New(rand.NewPCG(seed, 0xc011))
 	x := make([]float64, n*dim)
@@ -464,17 +509,40 @@ func CollapseDemo(name string, noise []float64, steps int, seed uint64, progress
 	run := &CollapseRun{Name: name}
 	v1, v2 := make([]float64, n*dim), make([]float64, n*dim)
 	dq, dk := make([]float64, n*dim), make([]float64, n*dim)
+	du := make([]float64, n*dim)
+	var q, k []float64
 	for step := 0; step <= steps; step++ {
 		for i := range x {
 			s := noise[i%dim]
 			v1[i] = x[i] + s*r.NormFloat64()
 			v2[i] = x[i] + s*r.NormFloat64()
 		}
-		q, nq := enc.embed(v1, n)
-		k, nk := enc.embed(v2, n)
-		l, err := loss.InfoNCEGrad(dq, dk, q, k, dim, tau)
+		var nq, nk []float64
+		q, nq = enc.embed(v1, n)
+		k, nk = enc.embed(v2, n)
+		var l float64
+		var err error
+		switch obj {
+		case InfoNCEObjective:
+			l, err = loss.InfoNCEGrad(dq, dk, q, k, dim, tau)
+		case AlignOnlyObjective:
+			l, err = loss.AlignmentGrad(dq, dk, q, k, dim, 2)
+		case AlignUniformObjective:
+			l, err = loss.AlignmentGrad(dq, dk, q, k, dim, 2)
+			for _, p := range []struct{ u, d []float64 }{{q, dq}, {k, dk}} {
+				if err != nil {
+					break
+				}
+				var lu float64
+				lu, err = loss.UniformityGrad(du, p.u, dim, 2)
+				l += lu / 2
+				for i := range du {
+					p.d[i] += du[i] / 2
+				}
+			}
+		}
 		if err != nil {
-			return nil, fmt.Errorf("lesson.CollapseDemo: step %d: %w", step, err)
+			return nil, fmt.Errorf("lesson.CollapseTrain: step %d: %w", step, err)
 		}
 		run.Losses = append(run.Losses, l)
 		if progress != nil && (step%100 == 0 || step == steps) {
@@ -492,10 +560,37 @@ func CollapseDemo(name string, noise []float64, steps int, seed uint64, progress
 	u, _ := enc.embed(x, n)
 	sv, err := Spectrum(u, n, dim)
 	if err != nil {
-		return nil, fmt.Errorf("lesson.CollapseDemo: %w", err)
+		return nil, fmt.Errorf("lesson.CollapseTrain: %w", err)
 	}
 	run.Spectrum = sv
+	run.EffRank = EffectiveRank(sv)
+	if run.Uniformity, err = loss.Uniformity(u, dim, 2); err != nil {
+		return nil, fmt.Errorf("lesson.CollapseTrain: %w", err)
+	}
+	if run.Alignment, err = loss.Alignment(q, k, dim, 2); err != nil {
+		return nil, fmt.Errorf("lesson.CollapseTrain: %w", err)
+	}
 	return run, nil
+}
+
+// EffectiveRank returns exp(−Σ pᵢ log pᵢ) with pᵢ = σᵢ/Σσ, the effective rank of Roy &
+// Vetterli (2007): d for d equal singular values, 1 when one dominates. 0 for an empty
+// or all-zero spectrum.
+func EffectiveRank(sv []float64) float64 {
+	var tot float64
+	for _, s := range sv {
+		tot += math.Abs(s)
+	}
+	if tot == 0 {
+		return 0
+	}
+	var h float64
+	for _, s := range sv {
+		if p := math.Abs(s) / tot; p > 0 {
+			h -= p * math.Log(p)
+		}
+	}
+	return math.Exp(h)
 }
 
 // Spectrum returns the singular values of the n × dim matrix emb (row-major) after
@@ -602,4 +697,108 @@ func SpectrumChart(runs []*CollapseRun) (*chart.Chart, error) {
 		c.Add(r.Name, xs, ys)
 	}
 	return c, nil
+}
+
+// --- collapse caused by the loss ---------------------------------------------------
+
+// CollapseTaus are the temperatures of notebook 06's temperature sweep.
+var CollapseTaus = []float64{0.1, 0.2, 0.5, 1, 2, 5}
+
+// AlignOnlySteps is how long notebook 06 trains the alignment-only objective: ten times
+// the others' 300 steps, affordable because it has no pairs of examples to score.
+const AlignOnlySteps = 3000
+
+// runAll runs the jobs on two goroutines and returns their results in order. Each job
+// has its own random stream, so the results do not depend on the scheduling.
+func runAll(jobs []func() (*CollapseRun, error)) ([]*CollapseRun, error) {
+	out := make([]*CollapseRun, len(jobs))
+	errs := make([]error, len(jobs))
+	parallel(len(jobs), func(i int) { out[i], errs[i] = jobs[i]() })
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// TemperatureSweep trains CollapseTrain with InfoNCE at each temperature in taus, with
+// the weak noise of CollapseNoises[0] (no direction swamped by the augmentation), 300
+// steps, from seed: what the temperature alone does to uniformity and the spectrum.
+func TemperatureSweep(taus []float64, seed uint64) ([]*CollapseRun, error) {
+	if len(taus) == 0 {
+		return nil, fmt.Errorf("lesson.TemperatureSweep: taus is empty")
+	}
+	jobs := make([]func() (*CollapseRun, error), len(taus))
+	for i, tau := range taus {
+		jobs[i] = func() (*CollapseRun, error) {
+			return CollapseTrain(fmt.Sprintf("τ = %g", tau), InfoNCEObjective, tau, CollapseNoises[0], 300, seed, nil)
+		}
+	}
+	runs, err := runAll(jobs)
+	if err != nil {
+		return nil, fmt.Errorf("lesson.TemperatureSweep: %w", err)
+	}
+	return runs, nil
+}
+
+// ObjectiveRuns trains the three objectives of CollapseObjective from seed with the weak
+// noise of CollapseNoises[0]: InfoNCE at τ = 0.2 and alignment + uniformity for 300
+// steps, alignment alone for AlignOnlySteps.
+func ObjectiveRuns(seed uint64) ([]*CollapseRun, error) {
+	objs := []CollapseObjective{InfoNCEObjective, AlignOnlyObjective, AlignUniformObjective}
+	jobs := make([]func() (*CollapseRun, error), len(objs))
+	for i, o := range objs {
+		steps, name := 300, o.String()
+		if o == AlignOnlyObjective {
+			steps = AlignOnlySteps
+		}
+		if o == InfoNCEObjective {
+			name = "InfoNCE τ = 0.2"
+		}
+		jobs[i] = func() (*CollapseRun, error) {
+			return CollapseTrain(name, o, 0.2, CollapseNoises[0], steps, seed, nil)
+		}
+	}
+	runs, err := runAll(jobs)
+	if err != nil {
+		return nil, fmt.Errorf("lesson.ObjectiveRuns: %w", err)
+	}
+	return runs, nil
+}
+
+// TemperatureCharts is a toggle of three views of TemperatureSweep's runs: their spectra,
+// and their uniformity and effective rank against the temperature.
+func TemperatureCharts(runs []*CollapseRun, taus []float64) (*chart.Toggle, error) {
+	if len(runs) == 0 || len(runs) != len(taus) {
+		return nil, fmt.Errorf("lesson.TemperatureCharts: %d runs for %d temperatures, want the same number > 0", len(runs), len(taus))
+	}
+	sp, err := SpectrumChart(runs)
+	if err != nil {
+		return nil, fmt.Errorf("lesson.TemperatureCharts: %w", err)
+	}
+	sp.Title = "Singular values of the InfoNCE embeddings at each temperature τ (largest = 1)"
+	lo := 0.0
+	for _, r := range runs {
+		lo = math.Min(lo, math.Log10(r.Spectrum[len(r.Spectrum)-1]))
+	}
+	sp.YMin = math.Max(-3, math.Min(-1, math.Floor(lo))) // no empty band under the curves
+	lt := make([]float64, len(taus))
+	un, er := make([]float64, len(runs)), make([]float64, len(runs))
+	for i, r := range runs {
+		lt[i], un[i], er[i] = math.Log10(taus[i]), r.Uniformity, r.EffRank
+	}
+	uc := chart.NewLines("Uniformity against the temperature (lower = more even)")
+	uc.XLabel, uc.YLabel = "log₁₀ τ", "uniformity (t = 2)"
+	uc.XMin, uc.XMax = lt[0], lt[len(lt)-1]
+	uc.Add("uniformity", lt, un)
+	ec := chart.NewLines("Effective rank against the temperature (8 = all dimensions used)")
+	ec.XLabel, ec.YLabel = "log₁₀ τ", "effective rank"
+	ec.XMin, ec.XMax, ec.YMin, ec.YMax = lt[0], lt[len(lt)-1], 1, 8.2
+	ec.Add("effective rank", lt, er)
+	t := chart.NewToggle()
+	t.Add("spectra", sp)
+	t.Add("uniformity", uc)
+	t.Add("effective rank", ec)
+	return t, nil
 }

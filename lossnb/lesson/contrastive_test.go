@@ -129,13 +129,26 @@ func TestCollapseDemo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("2 s")
 	}
-	strong, err := CollapseDemo("strong", CollapseNoises[1], 150, 2, nil)
+	// The augmentation's collapse on five seeds, not one: strong noise in four directions
+	// leaves four large and four small singular values, weak noise leaves all eight large.
+	// Catches a collapse that was one seed's accident.
+	var jobs []func() (*CollapseRun, error)
+	for seed := uint64(2); seed <= 6; seed++ {
+		jobs = append(jobs,
+			func() (*CollapseRun, error) { return CollapseDemo("strong", CollapseNoises[1], 150, seed, nil) },
+			func() (*CollapseRun, error) { return CollapseDemo("weak", CollapseNoises[0], 150, seed, nil) })
+	}
+	runs, err := runAll(jobs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !(strong.Spectrum[3] > 0.5 && strong.Spectrum[4] < 0.2) {
-		t.Errorf("strong noise: spectrum %v, want 4 large and 4 small", strong.Spectrum)
+	for k := 0; k < len(runs); k += 2 {
+		s, w := runs[k].Spectrum, runs[k+1].Spectrum
+		if !(s[3] > 0.8 && s[4] < 0.1) || !(w[7] > 0.8) {
+			t.Errorf("seed %d: strong noise %v, weak noise %v: want four large and four small, and eight large", 2+k/2, s, w)
+		}
 	}
+	strong := runs[0]
 	c, err := SpectrumChart([]*CollapseRun{strong})
 	if err != nil {
 		t.Fatal(err)
@@ -149,4 +162,68 @@ func TestCollapseDemo(t *testing.T) {
 	wantErr(t, err, "lesson.CollapseDemo", "steps = 0")
 	_, err = SpectrumChart([]*CollapseRun{nil})
 	wantErr(t, err, "lesson.SpectrumChart", "runs[0]")
+}
+
+func TestEffectiveRank(t *testing.T) {
+	// d equal values give d; one non-zero value gives 1; scale does not matter. Catches a
+	// rank computed from unnormalised values or with the log of the wrong base.
+	for _, tc := range []struct {
+		sv   []float64
+		want float64
+	}{{[]float64{1, 1, 1, 1}, 4}, {[]float64{3, 0, 0}, 1}, {[]float64{2, 2, 0}, 2}, {nil, 0}} {
+		if got := EffectiveRank(tc.sv); math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("EffectiveRank(%v) = %v, want %v", tc.sv, got, tc.want)
+		}
+	}
+	if a, b := EffectiveRank([]float64{1, 0.5, 0.1}), EffectiveRank([]float64{10, 5, 1}); math.Abs(a-b) > 1e-12 {
+		t.Errorf("scale changed the effective rank: %v, %v", a, b)
+	}
+}
+
+func TestCollapseTrain(t *testing.T) {
+	// CollapseDemo is CollapseTrain with InfoNCE at τ = 0.2: the same numbers, so the
+	// notebook's first collapse demo did not change when the objective became a choice.
+	a, err := CollapseDemo("a", CollapseNoises[0], 20, 3, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := CollapseTrain("b", InfoNCEObjective, 0.2, CollapseNoises[0], 20, 3, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range a.Spectrum {
+		if a.Spectrum[i] != b.Spectrum[i] {
+			t.Fatalf("spectra differ: %v, %v", a.Spectrum, b.Spectrum)
+		}
+	}
+	// The alignment + uniformity loss is the sum of its parts at step 0 (fresh encoder,
+	// same noise): catches a uniformity term added with the wrong weight.
+	al, err := CollapseTrain("", AlignOnlyObjective, 0, CollapseNoises[0], 1, 3, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	au, err := CollapseTrain("", AlignUniformObjective, 0, CollapseNoises[0], 1, 3, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(au.Losses[0] < al.Losses[0]) || au.Losses[0] > al.Losses[0]-1 {
+		t.Errorf("step 0: alignment %v, alignment + uniformity %v: want the uniformity (about −2 to −4) added", al.Losses[0], au.Losses[0])
+	}
+	_, err = CollapseTrain("", CollapseObjective(7), 1, CollapseNoises[0], 10, 1, nil)
+	wantErr(t, err, "lesson.CollapseTrain", "obj = CollapseObjective(7)")
+	_, err = CollapseTrain("", InfoNCEObjective, 0, CollapseNoises[0], 10, 1, nil)
+	wantErr(t, err, "lesson.CollapseTrain", "tau = 0")
+	_, err = TemperatureSweep(nil, 1)
+	wantErr(t, err, "lesson.TemperatureSweep", "empty")
+	runs, err := TemperatureSweep([]float64{0.5, 2}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := TemperatureCharts(runs, []float64{0.5, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	render05(t, tg)
+	_, err = TemperatureCharts(runs, []float64{1})
+	wantErr(t, err, "lesson.TemperatureCharts", "2 runs for 1")
 }

@@ -138,29 +138,48 @@ func robSigmoid(x float64) float64 {
 func robSoftplus(x float64) float64 { return math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x))) }
 
 // Imbalanced is a two-class problem in the plane: negatives from N((0, 0), I),
-// positives from N((Shift, Shift), I), y ∈ {−1, +1}.
+// positives from N((Shift, Shift), diag(PosSD₁², PosSD₂²)), y ∈ {−1, +1}. With
+// PosSD = (1, 1) the two classes are isotropic normals with the same covariance.
 type Imbalanced struct {
 	X     [][]float64
 	Y     []float64
 	Shift float64
+	PosSD [2]float64
 }
 
-// NewImbalanced draws nPos positives and nNeg negatives from a fixed seed.
+// NewImbalanced draws nPos positives and nNeg negatives from a fixed seed, both
+// classes with identity covariance.
 func NewImbalanced(nPos, nNeg int, shift float64, seed uint64) (*Imbalanced, error) {
+	d, err := NewImbalancedSpread(nPos, nNeg, shift, [2]float64{1, 1}, seed)
+	if err != nil {
+		return nil, fmt.Errorf("lesson.NewImbalanced: %w", err)
+	}
+	return d, nil
+}
+
+// NewImbalancedSpread draws nPos positives and nNeg negatives from a fixed seed, the
+// positives with standard deviations posSD along the two axes (the negatives keep
+// identity covariance). posSD = (1, 1) gives the same points as NewImbalanced.
+func NewImbalancedSpread(nPos, nNeg int, shift float64, posSD [2]float64, seed uint64) (*Imbalanced, error) {
 	if nPos < 1 || nNeg < 1 {
-		return nil, fmt.Errorf("lesson.NewImbalanced: nPos = %d, nNeg = %d, want at least 1 of each", nPos, nNeg)
+		return nil, fmt.Errorf("lesson.NewImbalancedSpread: nPos = %d, nNeg = %d, want at least 1 of each", nPos, nNeg)
 	}
 	if math.IsNaN(shift) || math.IsInf(shift, 0) {
-		return nil, fmt.Errorf("lesson.NewImbalanced: shift = %v, want a finite number", shift)
+		return nil, fmt.Errorf("lesson.NewImbalancedSpread: shift = %v, want a finite number", shift)
+	}
+	for i, s := range posSD {
+		if !(s > 0) || math.IsInf(s, 1) {
+			return nil, fmt.Errorf("lesson.NewImbalancedSpread: posSD[%d] = %v, want a finite standard deviation > 0", i, s)
+		}
 	}
 	rng := rand.New(rand.NewPCG(seed, 13))
-	d := &Imbalanced{Shift: shift}
+	d := &Imbalanced{Shift: shift, PosSD: posSD}
 	for i := range nPos + nNeg {
-		mu, y := 0.0, -1.0
+		mu, y, sd := 0.0, -1.0, [2]float64{1, 1}
 		if i < nPos {
-			mu, y = shift, 1
+			mu, y, sd = shift, 1, posSD
 		}
-		d.X = append(d.X, []float64{mu + rng.NormFloat64(), mu + rng.NormFloat64()})
+		d.X = append(d.X, []float64{mu + sd[0]*rng.NormFloat64(), mu + sd[1]*rng.NormFloat64()})
 		d.Y = append(d.Y, y)
 	}
 	return d, nil
@@ -229,72 +248,88 @@ func ImbalanceStudy(train, test *Imbalanced) ([]ImbalanceResult, error) {
 	if train == nil || test == nil {
 		return nil, fmt.Errorf("lesson.ImbalanceStudy: nil data")
 	}
-	var nPos, nNeg float64
-	for _, y := range train.Y {
-		if y > 0 {
-			nPos++
-		} else {
-			nNeg++
-		}
-	}
-	weights := func(wPos, wNeg float64) []float64 {
-		w := make([]float64, len(train.Y))
-		for i, y := range train.Y {
-			w[i] = wNeg
-			if y > 0 {
-				w[i] = wPos
-			}
-		}
-		return w
-	}
+	nPos, nNeg := classCounts(train)
 	models := []struct {
 		name string
 		l    loss.Margin
 		w    []float64
 	}{
 		{"CE", loss.Logistic{}, nil},
-		{"weighted CE", loss.Logistic{}, weights(nNeg/nPos, 1)},
-		{"focal γ = 2, α = 0.25", FocusedMargin{Gamma: loss.FocalGamma}, weights(loss.FocalAlpha, 1-loss.FocalAlpha)},
+		{"weighted CE", loss.Logistic{}, classWeights(train, nNeg/nPos, 1)},
+		{"focal γ = 2, α = 0.25", FocusedMargin{Gamma: loss.FocalGamma}, classWeights(train, loss.FocalAlpha, 1-loss.FocalAlpha)},
 	}
 	var out []ImbalanceResult
 	for _, m := range models {
-		o := &fit.Options{Weights: m.w}
-		if _, ok := m.l.(FocusedMargin); ok {
-			o.Method = fit.BFGS
-		}
-		res, err := fit.Logistic(train.X, train.Y, m.l, o)
-		if err != nil {
-			return nil, fmt.Errorf("lesson.ImbalanceStudy: %s: %w", m.name, err)
-		}
-		scores, err := res.Predict(test.X)
+		r, err := trainAndScore(train, test, m.name, m.l, m.w)
 		if err != nil {
 			return nil, fmt.Errorf("lesson.ImbalanceStudy: %w", err)
 		}
-		r := ImbalanceResult{Name: m.name, Fit: res}
-		if r.AP, err = AveragePrecision(scores, test.Y); err != nil {
-			return nil, fmt.Errorf("lesson.ImbalanceStudy: %w", err)
-		}
-		var tp, fp, pos float64
-		for i, s := range scores {
-			if test.Y[i] > 0 {
-				pos++
-			}
-			if s >= 0 {
-				if test.Y[i] > 0 {
-					tp++
-				} else {
-					fp++
-				}
-			}
-		}
-		r.Recall = tp / pos
-		if tp+fp > 0 {
-			r.Precision = tp / (tp + fp)
-		}
-		r.PRRecall, r.PRPrec = prCurve(scores, test.Y, 101)
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+func classCounts(d *Imbalanced) (nPos, nNeg float64) {
+	for _, y := range d.Y {
+		if y > 0 {
+			nPos++
+		} else {
+			nNeg++
+		}
+	}
+	return nPos, nNeg
+}
+
+// classWeights returns a weight per example of d: wPos for positives, wNeg for negatives.
+func classWeights(d *Imbalanced, wPos, wNeg float64) []float64 {
+	w := make([]float64, len(d.Y))
+	for i, y := range d.Y {
+		w[i] = wNeg
+		if y > 0 {
+			w[i] = wPos
+		}
+	}
+	return w
+}
+
+// trainAndScore fits a linear classifier on train under the margin loss l with example
+// weights w (nil for none) and scores it on test.
+func trainAndScore(train, test *Imbalanced, name string, l loss.Margin, w []float64) (ImbalanceResult, error) {
+	o := &fit.Options{Weights: w}
+	if _, ok := l.(FocusedMargin); ok {
+		o.Method = fit.BFGS
+	}
+	res, err := fit.Logistic(train.X, train.Y, l, o)
+	if err != nil {
+		return ImbalanceResult{}, fmt.Errorf("%s: %w", name, err)
+	}
+	scores, err := res.Predict(test.X)
+	if err != nil {
+		return ImbalanceResult{}, fmt.Errorf("%s: %w", name, err)
+	}
+	r := ImbalanceResult{Name: name, Fit: res}
+	if r.AP, err = AveragePrecision(scores, test.Y); err != nil {
+		return ImbalanceResult{}, fmt.Errorf("%s: %w", name, err)
+	}
+	var tp, fp, pos float64
+	for i, s := range scores {
+		if test.Y[i] > 0 {
+			pos++
+		}
+		if s >= 0 {
+			if test.Y[i] > 0 {
+				tp++
+			} else {
+				fp++
+			}
+		}
+	}
+	r.Recall = tp / pos
+	if tp+fp > 0 {
+		r.Precision = tp / (tp + fp)
+	}
+	r.PRRecall, r.PRPrec = prCurve(scores, test.Y, 101)
+	return r, nil
 }
 
 // prCurve returns the precision at k recall levels 0, 1/(k−1), …, 1: the largest
@@ -339,26 +374,153 @@ func prCurve(scores, y []float64, k int) (rec, prec []float64) {
 // ImbalanceRun is the imbalance study of notebook 04: its training data and the
 // models trained on it, scored on the test set.
 type ImbalanceRun struct {
-	Train   *Imbalanced
-	Results []ImbalanceResult
+	Train, Test *Imbalanced
+	Results     []ImbalanceResult
 }
 
 // ImbalanceDemo returns notebook 04's study: 50 positives against 5000 negatives
-// (1:100) for training, 500 against 50000 for testing, positives shifted by 2.
+// (1:100) for training, 500 against 50000 for testing, positives shifted by 2, both
+// classes isotropic normals with the same covariance (seeds 1 and 2).
 func ImbalanceDemo() (*ImbalanceRun, error) {
-	train, err := NewImbalanced(50, 5000, 2, 1)
+	return ImbalanceDemoSpread([2]float64{1, 1}, 1)
+}
+
+// ElongatedSD are the positives' standard deviations of notebook 04's second study:
+// stretched along the first axis, squeezed along the second.
+var ElongatedSD = [2]float64{3, 0.5}
+
+// ImbalanceDemoSpread is ImbalanceDemo with the positives' standard deviations posSD,
+// training seed seed and test seed seed + 1.
+func ImbalanceDemoSpread(posSD [2]float64, seed uint64) (*ImbalanceRun, error) {
+	train, err := NewImbalancedSpread(50, 5000, 2, posSD, seed)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("lesson.ImbalanceDemoSpread: %w", err)
 	}
-	test, err := NewImbalanced(500, 50000, 2, 2)
+	test, err := NewImbalancedSpread(500, 50000, 2, posSD, seed+1)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("lesson.ImbalanceDemoSpread: %w", err)
 	}
 	res, err := ImbalanceStudy(train, test)
 	if err != nil {
 		return nil, err
 	}
-	return &ImbalanceRun{Train: train, Results: res}, nil
+	return &ImbalanceRun{Train: train, Test: test, Results: res}, nil
+}
+
+// FocalSweepGammas are the focusing parameters of notebook 04's γ sweep.
+var FocalSweepGammas = []float64{0, 0.5, 1, 2, 3, 5}
+
+// FocalSweepSeeds are its training seeds (test seed = seed + 1).
+var FocalSweepSeeds = []uint64{1, 3, 5, 7, 9}
+
+// FocalSweepRow is one γ of FocalSweep: the test scores of a focal model with no α,
+// over the seeds (mean, smallest and largest).
+type FocalSweepRow struct {
+	Gamma                      float64
+	AP, Recall, Precision      float64 // means over the seeds
+	APMin, APMax               float64
+	RecallMin, RecallMax       float64
+	PrecisionMin, PrecisionMax float64
+	PerSeedAP, PerSeedRecall   []float64
+}
+
+// FocalSweep trains the focal loss with each γ in gammas and no α weighting (γ = 0 is
+// plain cross-entropy) on notebook 04's 1:100 problem with positives' standard
+// deviations posSD, once per seed in seeds (training set 50 : 5000 from seed, test set
+// 500 : 50000 from seed + 1), and returns the test PR-AUC, recall and precision at
+// p = ½ for each γ over the seeds. The seeds are trained two at a time.
+func FocalSweep(posSD [2]float64, gammas []float64, seeds []uint64) ([]FocalSweepRow, error) {
+	if len(gammas) == 0 || len(seeds) == 0 {
+		return nil, fmt.Errorf("lesson.FocalSweep: %d gammas and %d seeds, want at least one of each", len(gammas), len(seeds))
+	}
+	for i, g := range gammas {
+		if !(g >= 0) || g > 10 {
+			return nil, fmt.Errorf("lesson.FocalSweep: gammas[%d] = %v, want a number in [0, 10]", i, g)
+		}
+	}
+	// One job per seed, two at a time; the results are gathered in seed order, so the
+	// sums do not depend on the scheduling.
+	per := make([][]ImbalanceResult, len(seeds))
+	errs := make([]error, len(seeds))
+	parallel(len(seeds), func(k int) { per[k], errs[k] = focalSweepSeed(posSD, gammas, seeds[k]) })
+	rows := make([]FocalSweepRow, len(gammas))
+	for i, g := range gammas {
+		rows[i] = FocalSweepRow{Gamma: g, APMin: math.Inf(1), APMax: math.Inf(-1), RecallMin: math.Inf(1), RecallMax: math.Inf(-1), PrecisionMin: math.Inf(1), PrecisionMax: math.Inf(-1)}
+	}
+	n := float64(len(seeds))
+	for k, res := range per {
+		if errs[k] != nil {
+			return nil, fmt.Errorf("lesson.FocalSweep: seed %d: %w", seeds[k], errs[k])
+		}
+		for i, r := range res {
+			w := &rows[i]
+			w.AP, w.Recall, w.Precision = w.AP+r.AP/n, w.Recall+r.Recall/n, w.Precision+r.Precision/n
+			w.APMin, w.APMax = math.Min(w.APMin, r.AP), math.Max(w.APMax, r.AP)
+			w.RecallMin, w.RecallMax = math.Min(w.RecallMin, r.Recall), math.Max(w.RecallMax, r.Recall)
+			w.PrecisionMin, w.PrecisionMax = math.Min(w.PrecisionMin, r.Precision), math.Max(w.PrecisionMax, r.Precision)
+			w.PerSeedAP, w.PerSeedRecall = append(w.PerSeedAP, r.AP), append(w.PerSeedRecall, r.Recall)
+		}
+	}
+	return rows, nil
+}
+
+// focalSweepSeed trains the focal loss with each γ in gammas (no α) on the training set
+// of seed and scores it on the test set of seed + 1.
+func focalSweepSeed(posSD [2]float64, gammas []float64, seed uint64) ([]ImbalanceResult, error) {
+	train, err := NewImbalancedSpread(50, 5000, 2, posSD, seed)
+	if err != nil {
+		return nil, err
+	}
+	test, err := NewImbalancedSpread(500, 50000, 2, posSD, seed+1)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ImbalanceResult, len(gammas))
+	for i, g := range gammas {
+		if out[i], err = trainAndScore(train, test, fmt.Sprintf("focal γ = %g", g), FocusedMargin{Gamma: g}, nil); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// FocalSweepChart draws FocalSweep's mean PR-AUC, recall and precision against γ, each
+// with its smallest and largest value over the seeds as thin dashed lines (named
+// "… range").
+func FocalSweepChart(title string, rows []FocalSweepRow) (*chart.Chart, error) {
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("lesson.FocalSweepChart: no rows")
+	}
+	gs := make([]float64, len(rows))
+	for i, r := range rows {
+		gs[i] = r.Gamma
+	}
+	c := chart.NewLines(title)
+	c.XLabel, c.YLabel = "focusing parameter γ (no α)", "test score (recall, precision at p = ½)"
+	c.XMin, c.XMax, c.YMin, c.YMax = gs[0], gs[len(gs)-1], 0, 1
+	for k, m := range []struct {
+		name         string
+		mean, lo, hi func(r FocalSweepRow) float64
+	}{
+		{"PR-AUC", func(r FocalSweepRow) float64 { return r.AP }, func(r FocalSweepRow) float64 { return r.APMin }, func(r FocalSweepRow) float64 { return r.APMax }},
+		{"recall", func(r FocalSweepRow) float64 { return r.Recall }, func(r FocalSweepRow) float64 { return r.RecallMin }, func(r FocalSweepRow) float64 { return r.RecallMax }},
+		{"precision", func(r FocalSweepRow) float64 { return r.Precision }, func(r FocalSweepRow) float64 { return r.PrecisionMin }, func(r FocalSweepRow) float64 { return r.PrecisionMax }},
+	} {
+		mean, lo, hi := make([]float64, len(rows)), make([]float64, len(rows)), make([]float64, len(rows))
+		for i, r := range rows {
+			mean[i], lo[i], hi[i] = m.mean(r), m.lo(r), m.hi(r)
+		}
+		col := chart.Palette[k]
+		l := c.Add(m.name, gs, mean)
+		l.Color, l.Width = col, 2.5
+		// The lowest and highest seed share one legend entry (ECharts groups series by
+		// name), so the legend stays one line: the metric and its range.
+		for _, b := range [][]float64{lo, hi} {
+			s := c.Add(m.name+" range", gs, b)
+			s.Color, s.Width, s.Dash = col, 1, true
+		}
+	}
+	return c, nil
 }
 
 // ImbalanceCharts returns two charts: the test scores of the models (PR-AUC, recall and
@@ -511,10 +673,12 @@ type CalibrationRow struct {
 	Differentiable       bool    // the two agree (to 1e-6)
 	Calibrated           bool    // differentiable at 0 with φ′(0) < 0 (BJM 2006, Theorem 6)
 	MinimiserSignCorrect bool    // sign f*(η) = sign(2η − 1) at η = 0.3 and 0.7
+	Gap                  float64 // the smaller CalibrationGap at η = 0.3 and 0.7
 }
 
 // CalibrationTable checks each convex loss by Bartlett, Jordan & McAuliffe's condition,
-// and, independently, by minimising its conditional risk at η = 0.3 and 0.7.
+// and, independently, by minimising its conditional risk at η = 0.3 and 0.7 (the sign
+// of the minimiser and the calibration gap of their definition).
 func CalibrationTable(ls []Surrogate) ([]CalibrationRow, error) {
 	const h = 1e-7
 	var rows []CalibrationRow
@@ -535,6 +699,15 @@ func CalibrationTable(ls []Surrogate) ([]CalibrationRow, error) {
 			return nil, fmt.Errorf("lesson.CalibrationTable: %w", err)
 		}
 		r.MinimiserSignCorrect = lo < -1e-3 && hi > 1e-3
+		g3, err := CalibrationGap(s.Loss, 0.3)
+		if err != nil {
+			return nil, fmt.Errorf("lesson.CalibrationTable: %w", err)
+		}
+		g7, err := CalibrationGap(s.Loss, 0.7)
+		if err != nil {
+			return nil, fmt.Errorf("lesson.CalibrationTable: %w", err)
+		}
+		r.Gap = math.Min(g3, g7)
 		rows = append(rows, r)
 	}
 	return rows, nil
@@ -544,14 +717,29 @@ func CalibrationTable(ls []Surrogate) ([]CalibrationRow, error) {
 // C(f) = η·φ(f) + (1 − η)·φ(−f) of a convex margin loss φ at P(y = +1 | x) = η, by
 // golden-section search to 1e-9.
 func ConditionalMinimiser(l loss.Margin, eta float64) (float64, error) {
+	if err := checkRisk("ConditionalMinimiser", l, eta); err != nil {
+		return 0, err
+	}
+	return goldenMin(conditionalRisk(l, eta), -5, 5), nil
+}
+
+func checkRisk(fn string, l loss.Margin, eta float64) error {
 	if !(eta >= 0 && eta <= 1) {
-		return 0, fmt.Errorf("lesson.ConditionalMinimiser: eta = %v, want a probability in [0, 1]", eta)
+		return fmt.Errorf("lesson.%s: eta = %v, want a probability in [0, 1]", fn, eta)
 	}
 	if l == nil {
-		return 0, fmt.Errorf("lesson.ConditionalMinimiser: loss is nil")
+		return fmt.Errorf("lesson.%s: loss is nil", fn)
 	}
-	c := func(f float64) float64 { return eta*l.Value(f) + (1-eta)*l.Value(-f) }
-	a, b := -5.0, 5.0
+	return nil
+}
+
+func conditionalRisk(l loss.Margin, eta float64) func(f float64) float64 {
+	return func(f float64) float64 { return eta*l.Value(f) + (1-eta)*l.Value(-f) }
+}
+
+// goldenMin returns the minimiser of a unimodal c on [a, b] by golden-section search
+// to 1e-9.
+func goldenMin(c func(float64) float64, a, b float64) float64 {
 	g := (math.Sqrt(5) - 1) / 2
 	x1, x2 := b-g*(b-a), a+g*(b-a)
 	f1, f2 := c(x1), c(x2)
@@ -566,7 +754,27 @@ func ConditionalMinimiser(l loss.Margin, eta float64) (float64, error) {
 			f2 = c(x2)
 		}
 	}
-	return 0.5 * (a + b), nil
+	return 0.5 * (a + b)
+}
+
+// CalibrationGap returns H⁻(η) − H(η) for a convex margin loss φ: the smallest
+// conditional risk C(f) = η·φ(f) + (1 − η)·φ(−f) over the scores of the wrong sign,
+// f·(2η − 1) ≤ 0, minus the smallest over all scores (both over f ∈ [−5, 5]). Bartlett,
+// Jordan & McAuliffe (2006, Definition 1) call φ classification-calibrated when this gap
+// is strictly positive for every η ≠ ½: a wrong-signed score always costs strictly more
+// than the best one. For η = ½ it is 0.
+func CalibrationGap(l loss.Margin, eta float64) (float64, error) {
+	if err := checkRisk("CalibrationGap", l, eta); err != nil {
+		return 0, err
+	}
+	c := conditionalRisk(l, eta)
+	best := c(goldenMin(c, -5, 5))
+	lo, hi := -5.0, 0.0 // the wrong sign when η > ½
+	if eta < 0.5 {
+		lo, hi = 0, 5
+	}
+	wrong := math.Min(c(goldenMin(c, lo, hi)), c(0))
+	return math.Max(0, wrong-best), nil
 }
 
 // SurrogateCharts returns a toggle between the surrogate losses against the margin
@@ -726,4 +934,33 @@ func UncalibratedChart(rows []UncalibratedRow) (*chart.Chart, error) {
 	c.Add("lopsided hinge (not calibrated)", xs, pe)
 	c.Add("Bayes error", xs, be).Dash = true
 	return c, nil
+}
+
+// FocalSweeps runs FocalSweep with FocalSweepGammas and FocalSweepSeeds on notebook 04's
+// two problems: isotropic positives (standard deviations 1, 1) and elongated ones
+// (ElongatedSD).
+func FocalSweeps() (iso, elongated []FocalSweepRow, err error) {
+	if iso, err = FocalSweep([2]float64{1, 1}, FocalSweepGammas, FocalSweepSeeds); err != nil {
+		return nil, nil, err
+	}
+	if elongated, err = FocalSweep(ElongatedSD, FocalSweepGammas, FocalSweepSeeds); err != nil {
+		return nil, nil, err
+	}
+	return iso, elongated, nil
+}
+
+// FocalSweepToggle shows FocalSweepChart of the two problems of FocalSweeps as a toggle.
+func FocalSweepToggle(iso, elongated []FocalSweepRow) (*chart.Toggle, error) {
+	a, err := FocalSweepChart("γ sweep, isotropic classes (5 seeds)", iso)
+	if err != nil {
+		return nil, err
+	}
+	b, err := FocalSweepChart("γ sweep, elongated positives (5 seeds)", elongated)
+	if err != nil {
+		return nil, err
+	}
+	t := chart.NewToggle()
+	t.Add("isotropic", a)
+	t.Add("elongated positives", b)
+	return t, nil
 }

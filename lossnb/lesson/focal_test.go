@@ -112,17 +112,27 @@ func TestImbalanceStudy(t *testing.T) {
 	if len(res) != 3 {
 		t.Fatalf("%d models, want 3", len(res))
 	}
-	ce, wce, fl := res[0], res[1], res[2]
-	if !(wce.Recall > ce.Recall+0.3 && wce.Precision < ce.Precision) {
-		t.Errorf("weighted CE recall %v precision %v vs CE %v %v: weighting should trade precision for recall", wce.Recall, wce.Precision, ce.Recall, ce.Precision)
+	// Weighting trades precision for recall, and the focal loss with α = 0.25 finds fewer
+	// positives than weighted CE: on five seeds, not one. Catches a weighting applied to
+	// the wrong class (recall would fall) or a focal α that favoured positives.
+	for _, seed := range FocalSweepSeeds {
+		run, err := ImbalanceDemoSpread([2]float64{1, 1}, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ce, wce, fl := run.Results[0], run.Results[1], run.Results[2]
+		if !(wce.Recall > ce.Recall+0.3 && wce.Precision < ce.Precision) {
+			t.Errorf("seed %d: weighted CE recall %v precision %v vs CE %v %v: weighting should trade precision for recall", seed, wce.Recall, wce.Precision, ce.Recall, ce.Precision)
+		}
+		if !(fl.Recall < wce.Recall && fl.Precision > ce.Precision) {
+			t.Errorf("seed %d: focal recall %v precision %v, weighted CE recall %v, CE precision %v", seed, fl.Recall, fl.Precision, wce.Recall, ce.Precision)
+		}
 	}
+	ce := res[0]
 	for _, r := range res {
 		if math.Abs(r.AP-ce.AP) > 0.02 {
 			t.Errorf("%s: PR-AUC %v, CE %v: a linear model's ranking barely depends on the loss", r.Name, r.AP, ce.AP)
 		}
-	}
-	if !(fl.Recall < wce.Recall) {
-		t.Errorf("focal recall %v ≥ weighted CE %v", fl.Recall, wce.Recall)
 	}
 	items, err := ImbalanceCharts(res)
 	if err != nil {
@@ -255,4 +265,103 @@ func TestUncalibratedDemo(t *testing.T) {
 	if _, err := chart.Snapshot(c); err != nil {
 		t.Error(err)
 	}
+}
+
+func TestImbalancedSpread(t *testing.T) {
+	// posSD = (1, 1) must reproduce NewImbalanced point for point, or the notebook's
+	// first study would silently change data.
+	a, err := NewImbalanced(5, 20, 2, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := NewImbalancedSpread(5, 20, 2, [2]float64{1, 1}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range a.X {
+		if a.X[i][0] != b.X[i][0] || a.X[i][1] != b.X[i][1] || a.Y[i] != b.Y[i] {
+			t.Fatalf("point %d: %v %v, want the same", i, a.X[i], b.X[i])
+		}
+	}
+	// The spread is the one asked for: the positives' sample SDs on 4000 points.
+	d, err := NewImbalancedSpread(4000, 10, 2, ElongatedSD, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range ElongatedSD {
+		var m, v float64
+		for i := range 4000 {
+			m += d.X[i][k] / 4000
+		}
+		for i := range 4000 {
+			v += (d.X[i][k] - m) * (d.X[i][k] - m) / 3999
+		}
+		if math.Abs(math.Sqrt(v)-want) > 0.05*want {
+			t.Errorf("axis %d: SD %v, want %v", k, math.Sqrt(v), want)
+		}
+	}
+	_, err = NewImbalancedSpread(5, 5, 1, [2]float64{1, 0}, 1)
+	wantErr(t, err, "lesson.NewImbalancedSpread", "posSD[1] = 0")
+	_, err = NewImbalanced(0, 10, 1, 1)
+	wantErr(t, err, "lesson.NewImbalanced", "nPos = 0")
+}
+
+func TestFocalSweep(t *testing.T) {
+	// γ = 0 with no α is plain CE: the sweep's first row must match the CE model of the
+	// study on the same seed (catches a sweep that kept α or trained another loss).
+	rows, err := FocalSweep([2]float64{1, 1}, []float64{0, 2}, []uint64{1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := ImbalanceDemo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(rows[0].AP-run.Results[0].AP) > 1e-6 || math.Abs(rows[0].Recall-run.Results[0].Recall) > 1e-9 {
+		t.Errorf("γ = 0: PR-AUC %v, recall %v; CE %v, %v", rows[0].AP, rows[0].Recall, run.Results[0].AP, run.Results[0].Recall)
+	}
+	if r := rows[1]; r.APMin != r.AP || r.APMax != r.AP || len(r.PerSeedAP) != 1 {
+		t.Errorf("one seed: %+v, want min = mean = max", r)
+	}
+	_, err = FocalSweep([2]float64{1, 1}, []float64{-1}, []uint64{1})
+	wantErr(t, err, "lesson.FocalSweep", "gammas[0] = -1")
+	_, err = FocalSweep([2]float64{1, 1}, []float64{1}, nil)
+	wantErr(t, err, "lesson.FocalSweep", "0 seeds")
+	tg, err := FocalSweepToggle(rows, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	render05(t, tg)
+	_, err = FocalSweepChart("x", nil)
+	wantErr(t, err, "lesson.FocalSweepChart", "no rows")
+}
+
+func TestCalibrationGap(t *testing.T) {
+	// Closed forms (BJM 2006, Table 1 and §2): hinge |2η − 1|, squared (2η − 1)²,
+	// exponential 1 − 2√(η(1 − η)), logistic log 2 − H(η). Catches a gap taken on the
+	// right side instead of the wrong one, or a minimum that misses the kink at 0.
+	for _, eta := range []float64{0.05, 0.3, 0.5, 0.62, 0.97} {
+		h := -(eta*math.Log(eta) + (1-eta)*math.Log(1-eta))
+		for _, tc := range []struct {
+			l    loss.Margin
+			want float64
+		}{
+			{loss.Hinge{}, math.Abs(2*eta - 1)},
+			{SquaredMargin{}, (2*eta - 1) * (2*eta - 1)},
+			{loss.Exponential{}, 1 - 2*math.Sqrt(eta*(1-eta))},
+			{loss.Logistic{}, math.Ln2 - h},
+		} {
+			g, err := CalibrationGap(tc.l, eta)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if math.Abs(g-tc.want) > 1e-7 {
+				t.Errorf("%s at η = %v: gap %v, want %v", tc.l.Name(), eta, g, tc.want)
+			}
+		}
+	}
+	_, err := CalibrationGap(nil, 0.3)
+	wantErr(t, err, "lesson.CalibrationGap", "nil")
+	_, err = CalibrationGap(loss.Hinge{}, math.NaN())
+	wantErr(t, err, "lesson.CalibrationGap", "eta = NaN")
 }
