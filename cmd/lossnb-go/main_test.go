@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lossnb/lossnb/internal/testexe"
 )
 
 // With LOSSNB_FAKE_GO=1 the test binary is a fake go: it appends its arguments to
@@ -51,18 +53,7 @@ func fakeGo(args []string) int {
 
 func fakeSetup(t *testing.T, files ...string) string {
 	dir := t.TempDir()
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(exe)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fake := filepath.Join(t.TempDir(), "go")
-	if err := os.WriteFile(fake, data, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	fake := testexe.CopySelf(t, t.TempDir(), "go")
 	for _, f := range files {
 		if err := os.WriteFile(filepath.Join(dir, f), []byte("module gonb_1234abcd\n"), 0o644); err != nil {
 			t.Fatal(err)

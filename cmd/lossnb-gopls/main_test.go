@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/lossnb/lossnb/internal/testexe"
 )
 
 // The test binary doubles as a fake gopls: with LOSSNB_FAKE_GOPLS=1 it serves LSP on the
@@ -93,18 +95,7 @@ func setupFake(t *testing.T) (dir, log string) {
 	if err := os.Mkdir(bin, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	// A copy, not a link: the supervisor refuses a gopls that is itself.
-	data, err := os.ReadFile(exe)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(bin, "gopls"), data, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	testexe.CopySelf(t, bin, "gopls")
 	log = filepath.Join(dir, "log")
 	t.Setenv("LOSSNB_BIN", bin)
 	t.Setenv("LOSSNB_FAKE_GOPLS", "1")

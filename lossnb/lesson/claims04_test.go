@@ -4,10 +4,7 @@ package lesson
 // sentence (see claims_test.go).
 
 import (
-	"encoding/json"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -427,26 +424,9 @@ func (perceptronLoss) Deriv(m float64) float64 {
 // grade_id is id.
 func codeCell(t *testing.T, name, id string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "notebooks", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var nb struct {
-		Cells []struct {
-			Metadata struct {
-				Nbgrader struct {
-					GradeID string `json:"grade_id"`
-				} `json:"nbgrader"`
-			} `json:"metadata"`
-			Source []string `json:"source"`
-		} `json:"cells"`
-	}
-	if err := json.Unmarshal(b, &nb); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	for _, c := range nb.Cells {
-		if c.Metadata.Nbgrader.GradeID == id {
-			return strings.Join(c.Source, "")
+	for _, c := range readCells(t, name) {
+		if c.GradeID == id {
+			return c.Source
 		}
 	}
 	t.Fatalf("%s: no cell %q", name, id)

@@ -32,9 +32,13 @@ func codeOf(t *testing.T, name string) string {
 	return cellText(t, name, "code")
 }
 
-// cellText returns the sources of the cells of one type of a notebook in
-// notebooks/, one after the other.
-func cellText(t *testing.T, name, cellType string) string {
+// nbCell is one cell of a notebook in notebooks/: its type, nbgrader grade_id and source.
+type nbCell struct {
+	Type, GradeID, Source string
+}
+
+// readCells returns the cells of a notebook in notebooks/.
+func readCells(t *testing.T, name string) []nbCell {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "..", "notebooks", name))
 	if err != nil {
@@ -42,18 +46,21 @@ func cellText(t *testing.T, name, cellType string) string {
 	}
 	var nb struct {
 		Cells []struct {
-			CellType string          `json:"cell_type"`
-			Source   json.RawMessage `json:"source"`
+			CellType string `json:"cell_type"`
+			Metadata struct {
+				Nbgrader struct {
+					GradeID string `json:"grade_id"`
+				} `json:"nbgrader"`
+			} `json:"metadata"`
+			Source json.RawMessage `json:"source"`
 		} `json:"cells"`
 	}
 	if err := json.Unmarshal(b, &nb); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	var sb strings.Builder
-	for _, c := range nb.Cells {
-		if c.CellType != cellType {
-			continue
-		}
+	cells := make([]nbCell, len(nb.Cells))
+	for i, c := range nb.Cells {
+		// nbformat stores a source as a list of lines or as one string.
 		var lines []string
 		if err := json.Unmarshal(c.Source, &lines); err != nil {
 			var s string
@@ -62,8 +69,21 @@ func cellText(t *testing.T, name, cellType string) string {
 			}
 			lines = []string{s}
 		}
-		sb.WriteString(strings.Join(lines, ""))
-		sb.WriteString("\n")
+		cells[i] = nbCell{c.CellType, c.Metadata.Nbgrader.GradeID, strings.Join(lines, "")}
+	}
+	return cells
+}
+
+// cellText returns the sources of the cells of one type of a notebook in
+// notebooks/, one after the other.
+func cellText(t *testing.T, name, cellType string) string {
+	t.Helper()
+	var sb strings.Builder
+	for _, c := range readCells(t, name) {
+		if c.Type == cellType {
+			sb.WriteString(c.Source)
+			sb.WriteString("\n")
+		}
 	}
 	return sb.String()
 }
