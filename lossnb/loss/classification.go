@@ -107,8 +107,9 @@ func bceCore(fn string, logits bool, elems, grad, x, target []float64, opts BCEO
 //
 // The −100 clamp is PyTorch's: it keeps the loss finite at p = 0 or 1
 // (ℓ = 100 for a confident wrong answer). Prefer [BCEWithLogits], which
-// needs no clamp. Gradient (PyTorch's backward, with its 1e-12 floor):
-// ∂ℓᵢ/∂pᵢ = wᵢ (pᵢ − yᵢ) / max(pᵢ(1 − pᵢ), 1e-12).
+// needs no clamp. Gradient (PyTorch's backward, with its floor ε =
+// float32(1e-12) = 9.999999960041972e-13, aten/src/ATen/native/Loss.cpp):
+// ∂ℓᵢ/∂pᵢ = wᵢ (pᵢ − yᵢ) / max(pᵢ(1 − pᵢ), ε).
 //
 // Minimiser: p = E[y | x], the probability: BCE is the Bernoulli negative
 // log-likelihood and a strictly proper scoring rule. Use it for binary
@@ -708,8 +709,10 @@ type KLDivOptions struct {
 	// LogTarget says the target is given as log-probabilities (PyTorch's
 	// log_target=True).
 	LogTarget bool
-	// Reduction: Mean is PyTorch's "batchmean" (Σ / N rows, the true
-	// average KL divergence), not PyTorch's "mean" (Σ / (N·k)); Sum.
+	// Reduction, with PyTorch's names: Mean (the zero value, PyTorch's
+	// default "mean") divides the sum by every element, N·k; BatchMean
+	// (PyTorch's "batchmean") divides by the N rows and is the true average
+	// KL divergence, the one to use; Sum adds everything.
 	Reduction Reduction
 }
 
@@ -731,13 +734,16 @@ func klCore(fn string, elems, grad, logq []float64, k int, target []float64, opt
 	} else {
 		c.inRange("target", target, 0, 1)
 	}
-	if elems == nil {
+	if elems == nil && opts.Reduction != BatchMean {
 		c.reduction(opts.Reduction, fn+"Elems")
 	}
 	if !c.ok() {
 		return 0, c.err
 	}
-	d := opts.Reduction.denom(float64(n))
+	d := opts.Reduction.denom(float64(len(logq)))
+	if opts.Reduction == BatchMean {
+		d = float64(n)
+	}
 	var s float64
 	for i, x := range logq {
 		t := target[i]
@@ -766,8 +772,12 @@ func klCore(fn string, elems, grad, logq []float64, k int, target []float64, opt
 //
 //	ℓ_{n,c} = p_{n,c}·(log p_{n,c} − log q_{n,c}),  with 0·log 0 = 0
 //
-// Mean divides by N rows (PyTorch's reduction="batchmean", the value that
-// matches the mathematical definition). Gradient: ∂ℓ/∂log q = −p.
+// Reductions follow PyTorch's names: Mean (the zero value) is PyTorch's
+// default reduction="mean", the sum divided by all N·k elements; BatchMean
+// is reduction="batchmean", the sum divided by the N rows, which is the
+// average KL divergence of the definition (PyTorch warns that its "mean"
+// does not return it). Gradient: ∂ℓ/∂log q = −p; with respect to the
+// target (see [KLDivTargetGrad]) ∂ℓ/∂p = log p + 1 − log q.
 //
 // Minimiser: q = p; KL ≥ 0 with equality iff q = p (when both rows sum to
 // 1). Minimising KL(p ‖ q) over q is cross-entropy minus the entropy of p.
