@@ -186,6 +186,38 @@ type CEOptions struct {
 	// Σₙ ℓₙ / Σₙ w_{yₙ} (PyTorch's weighted mean); for probability targets it
 	// is Σₙ ℓₙ / N.
 	Reduction Reduction
+	// IgnoreIndex is PyTorch's ignore_index for class-index targets: rows
+	// whose label equals it have loss 0 and gradient 0, and leave the Mean's
+	// denominator. The zero value means PyTorch's default −100
+	// ([IgnoreIndexPyTorch]), so a label of −100 is skipped; any other
+	// value is used as given (to skip class 0, relabel it −100 first).
+	// Probability targets ignore it, as PyTorch.
+	IgnoreIndex int
+}
+
+// IgnoreIndexPyTorch is the default ignore_index = −100 of PyTorch's
+// F.cross_entropy and F.nll_loss (torch/nn/functional.py).
+const IgnoreIndexPyTorch = -100
+
+// ignoreIndex returns the label value to skip.
+func (o CEOptions) ignoreIndex() int {
+	if o.IgnoreIndex == 0 {
+		return IgnoreIndexPyTorch
+	}
+	return o.IgnoreIndex
+}
+
+// classesOrIgnored is check.classes that lets the ignored label through.
+func (c *check) classesOrIgnored(name string, labels []int, k, ignore int) {
+	if c.err != nil {
+		return
+	}
+	for i, v := range labels {
+		if v != ignore && (v < 0 || v >= k) {
+			c.fail("%s[%d] = %d, want a class in [0, %d) (or the ignore index %d)", name, i, v, k, ignore)
+			return
+		}
+	}
 }
 
 // ceCore computes both cross-entropy forms: labels != nil for class
@@ -212,8 +244,9 @@ func ceCore(fn string, elems, grad, logits []float64, k int, labels []int, probs
 		c.dstLen("dst", len(grad), len(logits))
 	}
 	c.finite("logits", logits)
+	ign := opts.ignoreIndex()
 	if probs == nil {
-		c.classes("labels", labels, k)
+		c.classesOrIgnored("labels", labels, k, ign)
 	} else {
 		c.inRange("target", probs, 0, 1)
 	}
@@ -241,15 +274,21 @@ func ceCore(fn string, elems, grad, logits []float64, k int, labels []int, probs
 	// Denominator.
 	d := 1.0
 	if opts.Reduction == Mean {
-		if probs != nil || w == nil {
+		if probs != nil {
 			d = float64(n)
 		} else {
 			d = 0
 			for _, y := range labels {
-				d += w[y]
+				switch {
+				case y == ign:
+				case w == nil:
+					d++
+				default:
+					d += w[y]
+				}
 			}
 			if d == 0 && elems == nil {
-				c.fail("opts.Weights of the labelled classes sum to 0, want a positive sum for Mean")
+				c.fail("opts.Weights of the labelled (not ignored) classes sum to 0, want a positive sum for Mean")
 				return 0, c.err
 			}
 		}
@@ -264,7 +303,11 @@ func ceCore(fn string, elems, grad, logits []float64, k int, labels []int, probs
 		z := logits[i*k : (i+1)*k]
 		softmaxBoth(lp, pr, z)
 		var l float64
-		if probs == nil {
+		if probs == nil && labels[i] == ign {
+			if grad != nil {
+				clear(grad[i*k : (i+1)*k])
+			}
+		} else if probs == nil {
 			y := labels[i]
 			wy := 1.0
 			if w != nil {
@@ -344,8 +387,10 @@ func ceCore(fn string, elems, grad, logits []float64, k int, labels []int, probs
 // Gradient: ∂ℓₙ/∂z_{n,c} = (1 − ε)·w_{yₙ}·(p_{n,c} − 1[c = yₙ]) +
 // (ε/K)·(p_{n,c}·Σ_j w_j − w_c), divided by the same denominator: "softmax
 // minus one-hot" in the unweighted case. Log-sum-exp keeps logits of ±1e4
-// exact. An error is returned for Mean when the labelled classes' weights
-// sum to 0 (PyTorch returns NaN).
+// exact. Rows labelled opts.IgnoreIndex (PyTorch's ignore_index, −100 by
+// default) count 0 and leave the denominator. An error is returned for
+// Mean when the labelled classes' weights sum to 0, or every row is
+// ignored (PyTorch returns NaN).
 //
 // Minimiser: softmax(z) = P(y | x) (with ε > 0, the smoothed
 // distribution): the categorical negative log-likelihood, a proper scoring
@@ -421,10 +466,14 @@ func CrossEntropyProbsElems(dst, logits []float64, k int, target []float64, opts
 }
 
 // FocalOptions configures the binary focal loss [Focal]. The zero value is
-// NOT the paper's default: use [DefaultFocalOptions] for α = 0.25, γ = 2.
+// refused (α = 0 would give every positive example weight 0): use
+// [DefaultFocalOptions] for the paper's and torchvision's α = 0.25, γ = 2,
+// or set Alpha explicitly. Gamma = 0 means γ = 0 (α-weighted BCE), not 2.
 type FocalOptions struct {
-	// Alpha ∈ [0, 1] weights positives by α and negatives by 1 − α; a
+	// Alpha ∈ (0, 1] weights positives by α and negatives by 1 − α; a
 	// negative Alpha disables the weighting (torchvision's alpha = −1).
+	// Alpha = 0 is an error (it is the zero value, and it would drop every
+	// positive example).
 	Alpha float64
 	// Gamma ≥ 0 is the focusing exponent; γ = 0 gives (α-weighted) BCE.
 	Gamma float64
@@ -449,9 +498,12 @@ func focalCore(fn string, elems, grad, logits, target []float64, opts FocalOptio
 	c.finite("logits", logits)
 	c.inRange("target", target, 0, 1)
 	if math.IsNaN(opts.Alpha) || opts.Alpha > 1 || math.IsInf(opts.Alpha, -1) {
-		c.fail("opts.Alpha = %v, want a value in [0, 1] (or < 0 to disable)", opts.Alpha)
+		c.fail("opts.Alpha = %v, want a value in (0, 1] (or < 0 to disable)", opts.Alpha)
 	}
 	c.scalarNonNeg("opts.Gamma", opts.Gamma)
+	if c.ok() && opts.Alpha == 0 {
+		c.fail("opts.Alpha = 0 gives every positive example weight 0, want a value in (0, 1] or < 0 to disable (the zero FocalOptions is refused: loss.DefaultFocalOptions() gives torchvision's α = 0.25, γ = 2)")
+	}
 	if elems == nil {
 		c.reduction(opts.Reduction, fn+"Elems")
 	}

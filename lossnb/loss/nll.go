@@ -422,7 +422,8 @@ func categoricalCore(fn string, dst, logp []float64, k int, labels []int, opts C
 		c.dstLen("dst", len(dst), len(logp))
 	}
 	c.finite("logp", logp)
-	c.classes("labels", labels, k)
+	ign := opts.ignoreIndex()
+	c.classesOrIgnored("labels", labels, k, ign)
 	if opts.Weights != nil {
 		c.lenIs("opts.Weights", len(opts.Weights), k)
 		c.nonNeg("opts.Weights", opts.Weights)
@@ -435,7 +436,10 @@ func categoricalCore(fn string, dst, logp []float64, k int, labels []int, opts C
 		return 0, c.err
 	}
 	wy := func(y int) float64 {
-		if opts.Weights == nil {
+		switch {
+		case y == ign: // PyTorch's ignore_index: no loss, no weight
+			return 0
+		case opts.Weights == nil:
 			return 1
 		}
 		return opts.Weights[y]
@@ -456,6 +460,9 @@ func categoricalCore(fn string, dst, logp []float64, k int, labels []int, opts C
 	}
 	var s float64
 	for i, y := range labels {
+		if y == ign {
+			continue
+		}
 		s -= wy(y) * logp[i*k+y]
 		if dst != nil {
 			dst[i*k+y] = -wy(y) / d
@@ -472,7 +479,8 @@ func categoricalCore(fn string, dst, logp []float64, k int, labels []int, opts C
 //
 // Gradient: −w_{yₙ}/D at (n, yₙ), 0 elsewhere. [CrossEntropy] is this
 // loss composed with log-softmax; call it on logits instead.
-// opts.LabelSmoothing must be 0. Minimiser: exp(logp) = P(y | x).
+// opts.LabelSmoothing must be 0; opts.IgnoreIndex skips rows as in
+// [CrossEntropy]. Minimiser: exp(logp) = P(y | x).
 // Reference: PyTorch torch.nn.NLLLoss.
 func CategoricalNLL(logp []float64, k int, labels []int, opts CEOptions) (float64, error) {
 	return categoricalCore("CategoricalNLL", nil, logp, k, labels, opts)
