@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 )
 
 // check collects the first input error of one call. All argument
@@ -223,6 +224,12 @@ func (c *check) width(kName string, k int, sName string, n int) {
 func (c *check) reduction(red Reduction, elems string) {
 	if c.err != nil || red == Mean || red == Sum {
 		return
+	}
+	// Called from XGrad or XTargetGrad, the per-element variant is XElems.
+	for _, suf := range []string{"TargetGradElems", "GradElems"} {
+		if strings.HasSuffix(elems, suf) {
+			elems = strings.TrimSuffix(elems, suf) + "Elems"
+		}
 	}
 	if red == None {
 		if elems != "" {

@@ -54,7 +54,7 @@ func tripletCore(fn string, dA, dP, dN, anchor, positive, negative []float64, di
 	n := checkRows(&c, dim, []string{"anchor", "positive", "negative"}, anchor, positive, negative)
 	grad := checkDsts(&c, len(anchor), []string{"dAnchor", "dPositive", "dNegative"}, dA, dP, dN)
 	c.scalarFinite("margin", margin)
-	c.reduction(red, "")
+	c.reduction(red, c.fn+"Elems")
 	if !c.ok() {
 		return 0, c.err
 	}
@@ -132,7 +132,7 @@ func cosineCore(fn string, d1, d2, x1, x2 []float64, dim int, y []float64, margi
 	grad := checkDsts(&c, len(x1), []string{"dx1", "dx2"}, d1, d2)
 	c.signs("y", y)
 	c.scalarClosed("margin", margin, -1, 1)
-	c.reduction(red, "")
+	c.reduction(red, c.fn+"Elems")
 	if !c.ok() {
 		return 0, c.err
 	}
@@ -212,7 +212,7 @@ func contrastiveCore(fn string, d1, d2, x1, x2 []float64, dim int, similar []flo
 		}
 	}
 	c.scalarPositive("margin", margin)
-	c.reduction(red, "")
+	c.reduction(red, c.fn+"Elems")
 	if !c.ok() {
 		return 0, c.err
 	}

@@ -73,7 +73,7 @@ func checkNLL(c *check, dPred, dScale, pred, target []float64, sName string, sca
 	} else if opts.Eps != 0 {
 		c.fail("opts.Eps = %v, want 0 (this loss has no eps)", opts.Eps)
 	}
-	c.reduction(opts.Reduction, "")
+	c.reduction(opts.Reduction, c.fn+"Elems")
 }
 
 func upperFirst(s string) string {
@@ -305,7 +305,7 @@ func poissonCore(fn string, dst, x, target []float64, logInput bool, opts NLLOpt
 	if opts.Stirling && !opts.Full {
 		c.fail("opts.Stirling is set without opts.Full, want both (PyTorch's full=True) or neither")
 	}
-	c.reduction(opts.Reduction, "")
+	c.reduction(opts.Reduction, c.fn+"Elems")
 	if !c.ok() {
 		return 0, c.err
 	}
@@ -431,7 +431,7 @@ func categoricalCore(fn string, dst, logp []float64, k int, labels []int, opts C
 	if opts.LabelSmoothing != 0 {
 		c.fail("opts.LabelSmoothing = %v, want 0 (F.nll_loss has none; use CrossEntropy)", opts.LabelSmoothing)
 	}
-	c.reduction(opts.Reduction, "")
+	c.reduction(opts.Reduction, c.fn+"Elems")
 	if !c.ok() {
 		return 0, c.err
 	}

@@ -19,7 +19,7 @@ func marginRankingCore(fn string, dx1, dx2, x1, x2, y []float64, margin float64,
 	c.finite("x2", x2)
 	c.signs("y", y)
 	c.scalarFinite("margin", margin)
-	c.reduction(red, "")
+	c.reduction(red, c.fn+"Elems")
 	if !c.ok() {
 		return 0, c.err
 	}
