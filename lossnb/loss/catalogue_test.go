@@ -132,9 +132,11 @@ func catalogue() []catEntry {
 			name: "GaussianNLL",
 			// NLLOptions{}.Eps = 0 is PyTorch's eps=0 (no clamp), not its
 			// default 1e-6: the two agree here because every variance > 1e-6.
-			zero:    func() (float64, error) { return GaussianNLL(pred, target, rate, NLLOptions{}) },
-			pytorch: func() (float64, error) { return GaussianNLL(pred, target, rate, NLLOptions{Eps: GaussianNLLEpsPyTorch}) },
-			sum:     func() (float64, error) { return GaussianNLL(pred, target, rate, NLLOptions{Reduction: Sum}) }, denom: nf,
+			zero: func() (float64, error) { return GaussianNLL(pred, target, rate, NLLOptions{}) },
+			pytorch: func() (float64, error) {
+				return GaussianNLL(pred, target, rate, NLLOptions{Eps: GaussianNLLEpsPyTorch})
+			},
+			sum: func() (float64, error) { return GaussianNLL(pred, target, rate, NLLOptions{Reduction: Sum}) }, denom: nf,
 			elems: func(d []float64) error { return GaussianNLLElems(d, pred, target, rate, NLLOptions{}) }, n: n,
 			none:    func() error { return mk2err(GaussianNLL(pred, target, rate, NLLOptions{Reduction: None})) },
 			gradNil: func() error { return mk2err(GaussianNLLGrad(nil, nil, pred, target, rate, NLLOptions{})) },
@@ -213,17 +215,23 @@ func catalogue() []catEntry {
 			gradNil: func() error { return mk2err(MultiLabelMarginGrad(nil, logits, k, mlTarget, Mean)) },
 		},
 		{
-			name:    "MultiLabelSoftMargin",
-			zero:    func() (float64, error) { return MultiLabelSoftMargin(logits, k, pk, MultiLabelSoftMarginOptions{}) },
-			pytorch: func() (float64, error) { return MultiLabelSoftMargin(logits, k, pk, MultiLabelSoftMarginOptions{Weights: []float64{1, 1, 1}}) },
+			name: "MultiLabelSoftMargin",
+			zero: func() (float64, error) { return MultiLabelSoftMargin(logits, k, pk, MultiLabelSoftMarginOptions{}) },
+			pytorch: func() (float64, error) {
+				return MultiLabelSoftMargin(logits, k, pk, MultiLabelSoftMarginOptions{Weights: []float64{1, 1, 1}})
+			},
 			sum: func() (float64, error) {
 				return MultiLabelSoftMargin(logits, k, pk, MultiLabelSoftMarginOptions{Reduction: Sum})
 			}, denom: nf,
-			elems: func(d []float64) error { return MultiLabelSoftMarginElems(d, logits, k, pk, MultiLabelSoftMarginOptions{}) }, n: n,
+			elems: func(d []float64) error {
+				return MultiLabelSoftMarginElems(d, logits, k, pk, MultiLabelSoftMarginOptions{})
+			}, n: n,
 			none: func() error {
 				return mk2err(MultiLabelSoftMargin(logits, k, pk, MultiLabelSoftMarginOptions{Reduction: None}))
 			},
-			gradNil: func() error { return mk2err(MultiLabelSoftMarginGrad(nil, logits, k, pk, MultiLabelSoftMarginOptions{})) },
+			gradNil: func() error {
+				return mk2err(MultiLabelSoftMarginGrad(nil, logits, k, pk, MultiLabelSoftMarginOptions{}))
+			},
 		},
 		{
 			name:    "TripletMargin",
@@ -243,7 +251,9 @@ func catalogue() []catEntry {
 			sum: func() (float64, error) {
 				return TripletMarginWithDistance(x1, x2, x3, dim, 1, TripletOptions{Reduction: Sum})
 			}, denom: float64(nr),
-			elems: func(d []float64) error { return TripletMarginWithDistanceElems(d, x1, x2, x3, dim, 1, TripletOptions{}) }, n: nr,
+			elems: func(d []float64) error {
+				return TripletMarginWithDistanceElems(d, x1, x2, x3, dim, 1, TripletOptions{})
+			}, n: nr,
 			none: func() error {
 				return mk2err(TripletMarginWithDistance(x1, x2, x3, dim, 1, TripletOptions{Reduction: None}))
 			},

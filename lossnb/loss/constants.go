@@ -21,7 +21,7 @@ const (
 	// "Focal Loss for Dense Object Detection", and of torchvision's
 	// sigmoid_focal_loss.
 	FocalAlpha = 0.25
-	FocalGamma = 2.0
+	FocalGamma = 2.0 // see FocalAlpha
 
 	// bceLogClamp is PyTorch's clamp of log(p) and log(1 − p) in
 	// binary_cross_entropy (aten/src/ATen/native/Loss.cpp: "clamp its log

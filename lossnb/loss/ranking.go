@@ -185,6 +185,10 @@ func ListNetGrad(dst, scores, relevance []float64) (float64, error) {
 	return listNetCore("ListNetGrad", dst, scores, relevance)
 }
 
+// maxRelevance bounds graded relevance labels in NDCG, so that the sum of
+// 2^rel stays far from overflow.
+const maxRelevance = 100
+
 // NDCG returns the normalised discounted cumulative gain at cut-off k of
 // the ranking induced by scores (highest first), a metric in [0, 1]:
 //
@@ -201,8 +205,6 @@ func ListNetGrad(dst, scores, relevance []float64) (float64, error) {
 // Reference: Järvelin & Kekäläinen, "Cumulated gain-based evaluation of IR
 // techniques", ACM TOIS 20 (2002); the exponential gain is that of Burges
 // et al. (2005).
-const maxRelevance = 100
-
 func NDCG(scores, relevance []float64, k int) (float64, error) {
 	c := check{fn: "NDCG"}
 	checkList(&c, nil, scores, relevance)
