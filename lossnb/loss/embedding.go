@@ -110,6 +110,11 @@ func tripletCore(fn string, dA, dP, dN, anchor, positive, negative []float64, di
 // mine hard negatives, or most triplets contribute nothing. Reference:
 // Schroff, Kalenichenko & Philbin, "FaceNet", CVPR 2015; PyTorch
 // torch.nn.TripletMarginLoss.
+//
+// PyTorch's p, eps and swap options (and eps = 0, the textbook distance):
+// [TripletMarginWithDistance] with NewPairwiseDistance(p, eps). At the
+// hinge's kink this function's gradient is ½ of the slope; PyTorch's (and
+// TripletMarginWithDistance's) is the full slope.
 func TripletMargin(anchor, positive, negative []float64, dim int, margin float64, red Reduction) (float64, error) {
 	return tripletCore("TripletMargin", nil, nil, nil, anchor, positive, negative, dim, margin, red)
 }
