@@ -72,9 +72,10 @@ func bceCore(fn string, logits bool, elems, grad, x, target []float64, opts BCEO
 			// large terms cancel. One exp and one log1p serve both
 			// softplus(±x) = max(±x, 0) + log1p(e^{−|x|}) and σ(±x).
 			e := math.Exp(-math.Abs(v))
-			lp1 := math.Log1p(e)
-			spPos, spNeg := lp1, lp1    // softplus(x), softplus(−x)
-			sg, sgc := e/(1+e), 1/(1+e) // σ(x), σ(−x) for x < 0
+			lp1 := log1pUnit(e)
+			spPos, spNeg := lp1, lp1 // softplus(x), softplus(−x)
+			sgc := 1 / (1 + e)       // σ(x), σ(−x) for x < 0
+			sg := e * sgc
 			if v >= 0 {
 				spPos += v
 				sg, sgc = sgc, sg
@@ -295,6 +296,9 @@ func ceCore(fn string, elems, grad, logits []float64, k int, labels []int, probs
 	}
 	if elems != nil {
 		d = 1
+	}
+	if probs == nil && w == nil && eps == 0 {
+		return ceLabels(elems, grad, logits, k, labels, ign, d), nil
 	}
 	lp := make([]float64, k)
 	pr := make([]float64, k)

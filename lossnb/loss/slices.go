@@ -265,17 +265,12 @@ func huberCore(fn string, dst, pred, target []float64, delta float64) (float64, 
 	var s float64
 	for i, p := range pred {
 		d := p - target[i]
-		g := d
-		switch {
-		case d > delta:
-			s += delta * (d - 0.5*delta)
-			g = delta
-		case d < -delta:
-			s += delta * (-d - 0.5*delta)
-			g = -delta
-		default:
-			s += 0.5 * d * d
-		}
+		// Without branches (residuals fall on either side of ±δ at random,
+		// and mispredicted jumps cost more than the arithmetic): g =
+		// clamp(d, −δ, δ) and ρ = g·(d − g/2), which is ½d² inside and
+		// δ(|d| − δ/2) outside, rounded exactly as those two formulas.
+		g := max(-delta, min(delta, d))
+		s += g * (d - 0.5*g)
 		if dst != nil {
 			dst[i] = g * inv
 		}
