@@ -519,10 +519,26 @@ func focalCore(fn string, elems, grad, logits, target []float64, opts FocalOptio
 	var s float64
 	for i, x := range logits {
 		y := target[i]
-		ce := (1-y)*softplus(x) + y*softplus(-x)
-		p, pm := sigmoid(x), sigmoid(-x) // σ(x), 1 − σ(x)
-		q := y*pm + (1-y)*p              // 1 − p_t, without cancellation
-		mod := math.Pow(q, gm)
+		// One exp and one log1p for softplus(±x) and σ(±x), as in BCEWithLogits.
+		e := math.Exp(-math.Abs(x))
+		l1 := log1pUnit(e)
+		spPos, spNeg := l1+max(x, 0), l1+max(-x, 0) // softplus(x), softplus(−x)
+		ce := (1-y)*spPos + y*spNeg
+		pm := 1 / (1 + e) // σ(−x) for x < 0, else σ(x)
+		p := e * pm
+		if x >= 0 {
+			p, pm = pm, p
+		}
+		q := y*pm + (1-y)*p // 1 − p_t, without cancellation
+		var mod float64
+		switch gm { // (1 − p_t)^γ; Pow is slow, and γ = 2 is the default
+		case 2:
+			mod = q * q
+		case 0:
+			mod = 1
+		default:
+			mod = math.Pow(q, gm)
+		}
 		at := 1.0
 		if a >= 0 {
 			at = a*y + (1-a)*(1-y)

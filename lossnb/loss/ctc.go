@@ -28,7 +28,7 @@ func logAdd(a, b float64) float64 {
 	if math.IsInf(b, -1) {
 		return a
 	}
-	return a + math.Log1p(math.Exp(b-a))
+	return a + log1pUnit(math.Exp(b-a)) // exp(b − a) ∈ (0, 1]
 }
 
 func ctcCore(fn string, elems, grad, logProbs []float64, k int, targets, inputLengths, targetLengths []int, opts CTCOptions) (float64, error) {
@@ -93,16 +93,20 @@ func ctcCore(fn string, elems, grad, logProbs []float64, k int, targets, inputLe
 		tgt := targets[off : off+L]
 		off += L
 		S := 2*L + 1
-		// Extended labels l' = (blank, l₁, blank, l₂, …, l_L, blank).
-		ext := func(s int) int {
-			if s%2 == 0 {
-				return opts.Blank
-			}
-			return tgt[s/2]
-		}
-		// skip(s): the transition s−2 → s is allowed (l'_s is a label that
+		// Extended labels l' = (blank, l₁, blank, l₂, …, l_L, blank), and
+		// skip[s]: the transition s−2 → s is allowed (l'_s is a label that
 		// differs from the label two places before it).
-		skip := func(s int) bool { return s >= 2 && s%2 == 1 && ext(s) != ext(s-2) }
+		extL := make([]int, S)
+		skipL := make([]bool, S)
+		for s := range S {
+			extL[s] = opts.Blank
+			if s%2 == 1 {
+				extL[s] = tgt[s/2]
+			}
+			skipL[s] = s >= 2 && s%2 == 1 && extL[s] != extL[s-2]
+		}
+		ext := func(s int) int { return extL[s] }
+		skip := func(s int) bool { return skipL[s] }
 		alpha := make([]float64, T*S)
 		for i := range alpha {
 			alpha[i] = math.Inf(-1)

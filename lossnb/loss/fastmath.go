@@ -98,3 +98,35 @@ func ceLabels(elems, grad, logits []float64, k int, labels []int, ign int, d flo
 	}
 	return s / d
 }
+
+// smoothL1Fast is the loop of [MAE] (β = 0) and [SmoothL1Loss], on
+// validated input: the mean of ρ(d), d = pred − target, and if dst is not
+// nil the gradient ψ/N, with the same bits as Reduce/Grad with [Absolute]
+// or [SmoothL1] (ρ = ½d²/β for |d| < β, |d| − β/2 beyond; ψ = d/β inside
+// and sign(d) beyond, 0 at d = 0), but with selects instead of jumps and
+// no interface call per element.
+func smoothL1Fast(dst, pred, target []float64, beta float64) float64 {
+	n := float64(len(pred))
+	var s float64
+	for i, p := range pred {
+		d := p - target[i]
+		a := math.Abs(d)
+		in := a < beta
+		v := a - 0.5*beta
+		if in {
+			v = 0.5 * d * d / beta
+		}
+		s += v
+		if dst != nil {
+			g := math.Copysign(1, d)
+			if in {
+				g = d / beta
+			}
+			if d == 0 {
+				g = 0
+			}
+			dst[i] = g / n
+		}
+	}
+	return s / n
+}

@@ -103,6 +103,30 @@ func TestFastPathsBitwise(t *testing.T) {
 		t.Errorf("HuberLoss = %.17g, piecewise formula %.17g", got, want)
 	}
 
+	// MAE and SmoothL1Loss against the generic Reduce/Grad path.
+	pred[3], target[3] = 0.25, 0.75 // d = −β/2 for β = 1
+	for _, beta := range []float64{0, 0.5, 1} {
+		var l Regression = SmoothL1{Beta: beta}
+		gf := make([]float64, len(pred))
+		var fast float64
+		if beta == 0 {
+			l = Absolute{}
+			fast = mk(MAEGrad(gf, pred, target))
+		} else {
+			fast = mk(SmoothL1LossGrad(gf, pred, target, beta))
+		}
+		gg := make([]float64, len(pred))
+		gen := mk(Grad(gg, l, pred, target, nil, Mean))
+		if fast != gen {
+			t.Errorf("β = %v: fast %.17g, generic %.17g", beta, fast, gen)
+		}
+		for i := range gf {
+			if gf[i] != gg[i] {
+				t.Fatalf("β = %v: grad[%d] fast %.17g, generic %.17g", beta, i, gf[i], gg[i])
+			}
+		}
+	}
+
 	const k = 7
 	logits := randVec(rng, 70*k, 3)
 	logits[5] = 1e4

@@ -7,10 +7,7 @@ import (
 
 // softplus returns log(1 + exp(x)) without overflow or cancellation.
 func softplus(x float64) float64 {
-	if x > 0 {
-		return x + math.Log1p(math.Exp(-x))
-	}
-	return math.Log1p(math.Exp(x))
+	return max(x, 0) + log1pUnit(math.Exp(-math.Abs(x)))
 }
 
 // sigmoid returns 1/(1 + exp(−x)) without overflow.

@@ -238,7 +238,7 @@ func MAE(pred, target []float64) (float64, error) {
 	if !c.ok() {
 		return 0, c.err
 	}
-	return regression("MAE", nil, Absolute{}, pred, target, nil, Mean)
+	return smoothL1Fast(nil, pred, target, 0), nil
 }
 
 // MAEGrad writes ∂MAE/∂predᵢ = sign(predᵢ − targetᵢ)/N to dst (0 where they
@@ -249,7 +249,7 @@ func MAEGrad(dst, pred, target []float64) (float64, error) {
 	if !c.ok() {
 		return 0, c.err
 	}
-	return regression("MAEGrad", dst, Absolute{}, pred, target, nil, Mean)
+	return smoothL1Fast(dst, pred, target, 0), nil
 }
 
 // huberCore is the specialised loop behind HuberLoss and HuberLossGrad.
@@ -302,7 +302,7 @@ func SmoothL1Loss(pred, target []float64, beta float64) (float64, error) {
 	if !c.ok() {
 		return 0, c.err
 	}
-	return regression("SmoothL1Loss", nil, SmoothL1{Beta: beta}, pred, target, nil, Mean)
+	return smoothL1Fast(nil, pred, target, beta), nil
 }
 
 // SmoothL1LossGrad writes ∂SmoothL1Loss/∂pred to dst and returns the loss.
@@ -313,7 +313,7 @@ func SmoothL1LossGrad(dst, pred, target []float64, beta float64) (float64, error
 	if !c.ok() {
 		return 0, c.err
 	}
-	return regression("SmoothL1LossGrad", dst, SmoothL1{Beta: beta}, pred, target, nil, Mean)
+	return smoothL1Fast(dst, pred, target, beta), nil
 }
 
 // PinballLoss returns the mean pinball (quantile) loss at level
