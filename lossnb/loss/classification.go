@@ -71,17 +71,7 @@ func bceCore(fn string, logits bool, elems, grad, x, target []float64, opts BCEO
 			// (1−y)x + (1+(pw−1)y)·softplus(−x) rearranged so that no
 			// large terms cancel. One exp and one log1p serve both
 			// softplus(±x) = max(±x, 0) + log1p(e^{−|x|}) and σ(±x).
-			e := math.Exp(-math.Abs(v))
-			lp1 := log1pUnit(e)
-			spPos, spNeg := lp1, lp1 // softplus(x), softplus(−x)
-			sgc := 1 / (1 + e)       // σ(x), σ(−x) for x < 0
-			sg := e * sgc
-			if v >= 0 {
-				spPos += v
-				sg, sgc = sgc, sg
-			} else {
-				spNeg -= v
-			}
+			spPos, spNeg, sg, sgc := softplusBoth(v)
 			l = w * ((1-y)*spPos + pw*y*spNeg)
 			g = w * ((1-y)*sg - pw*y*sgc)
 		} else {
@@ -520,15 +510,8 @@ func focalCore(fn string, elems, grad, logits, target []float64, opts FocalOptio
 	for i, x := range logits {
 		y := target[i]
 		// One exp and one log1p for softplus(±x) and σ(±x), as in BCEWithLogits.
-		e := math.Exp(-math.Abs(x))
-		l1 := log1pUnit(e)
-		spPos, spNeg := l1+max(x, 0), l1+max(-x, 0) // softplus(x), softplus(−x)
+		spPos, spNeg, p, pm := softplusBoth(x)
 		ce := (1-y)*spPos + y*spNeg
-		pm := 1 / (1 + e) // σ(−x) for x < 0, else σ(x)
-		p := e * pm
-		if x >= 0 {
-			p, pm = pm, p
-		}
 		q := y*pm + (1-y)*p // 1 − p_t, without cancellation
 		var mod float64
 		switch gm { // (1 − p_t)^γ; Pow is slow, and γ = 2 is the default

@@ -1,7 +1,5 @@
 package loss
 
-import "math"
-
 // This file holds PyTorch's hinge-type losses on class scores and on
 // distances: HingeEmbeddingLoss, MultiMarginLoss, MultiLabelMarginLoss and
 // MultiLabelSoftMarginLoss. Their subgradients at a kink are PyTorch's, not
@@ -399,15 +397,9 @@ func multiLabelSoftMarginCore(fn string, elems, grad, logits []float64, k int, t
 				w = opts.Weights[j]
 			}
 			// −y log σ(x) − (1 − y) log σ(−x), with one exp for both.
-			e := math.Exp(-math.Abs(x))
-			lp := math.Log1p(e)
-			spPos, spNeg := lp+relu(x), lp+relu(-x) // softplus(x), softplus(−x)
+			spPos, spNeg, sg, _ := softplusBoth(x)
 			l += w * ((1-y)*spPos + y*spNeg)
 			if grad != nil {
-				sg := 1 / (1 + e) // σ(|x|)
-				if x < 0 {
-					sg = e / (1 + e)
-				}
 				grad[i*k+j] = w * (sg - y) / kf / d
 			}
 		}
