@@ -1,6 +1,11 @@
 package loss
 
-import "math"
+import (
+	"math"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+)
 
 // checkRows validates row-major embeddings of width dim; names lists the
 // slices (all of the same length). It returns the number of rows.
@@ -291,43 +296,48 @@ func infoNCECore(fn string, dQ, dK, query, keys []float64, dim int, temperature 
 	if !c.ok() {
 		return 0, c.err
 	}
-	row := make([]float64, n)
+	// Scores, softmax and gradients a block of rows at a time, the matrix
+	// products with BLAS (gonum's blas64: S = Q_b·Kᵀ, dQ_b = G·K,
+	// dK += Gᵀ·Q_b), so memory stays O(block·N) for large batches.
+	const block = 128
 	lp := make([]float64, n)
+	sb := make([]float64, min(block, n)*n)
 	if grad {
-		for i := range dQ {
-			dQ[i], dK[i] = 0, 0
-		}
+		clear(dK)
 	}
 	nf := float64(n)
+	km := blas64.General{Rows: n, Cols: dim, Stride: dim, Data: keys}
 	var s float64
-	for i := range n {
-		q := query[i*dim : (i+1)*dim]
-		for j := range n {
-			row[j] = dot(q, keys[j*dim:(j+1)*dim]) / temperature
-			if math.IsInf(row[j], 0) || math.IsNaN(row[j]) {
-				c.fail("query[%d]·keys[%d]/temperature = %v, want a finite score (rescale the embeddings or raise the temperature)", i, j, row[j])
-				return 0, c.err
+	for i0 := 0; i0 < n; i0 += block {
+		rows := min(block, n-i0)
+		qb := blas64.General{Rows: rows, Cols: dim, Stride: dim, Data: query[i0*dim : (i0+rows)*dim]}
+		S := blas64.General{Rows: rows, Cols: n, Stride: n, Data: sb[:rows*n]}
+		blas64.Gemm(blas.NoTrans, blas.Trans, 1, qb, km, 0, S)
+		for r := range rows {
+			i := i0 + r
+			row := S.Data[r*n : (r+1)*n]
+			for j := range row {
+				row[j] /= temperature
+				if math.IsInf(row[j], 0) || math.IsNaN(row[j]) {
+					c.fail("query[%d]·keys[%d]/temperature = %v, want a finite score (rescale the embeddings or raise the temperature)", i, j, row[j])
+					return 0, c.err
+				}
+			}
+			logSoftmax(lp, row)
+			s -= lp[i]
+			if grad {
+				// ∂ℓᵢ/∂logit_ij = softmax_j − 1[i = j]; logit_ij = qᵢ·kⱼ/τ:
+				// the row of G is (softmax − eᵢ)/(Nτ).
+				for j := range row {
+					row[j] = math.Exp(lp[j]) / (nf * temperature)
+				}
+				row[i] -= 1 / (nf * temperature)
 			}
 		}
-		logSoftmax(lp, row)
-		s -= lp[i]
 		if grad {
-			// ∂ℓᵢ/∂logit_ij = softmax_j − 1[i = j]; logit_ij = qᵢ·kⱼ/τ.
-			for j := range n {
-				g := math.Exp(lp[j])
-				if j == i {
-					g -= 1
-				}
-				g /= nf * temperature
-				if g == 0 {
-					continue
-				}
-				kj := keys[j*dim : (j+1)*dim]
-				for t := range dim {
-					dQ[i*dim+t] += g * kj[t]
-					dK[j*dim+t] += g * q[t]
-				}
-			}
+			dqb := blas64.General{Rows: rows, Cols: dim, Stride: dim, Data: dQ[i0*dim : (i0+rows)*dim]}
+			blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, S, km, 0, dqb)
+			blas64.Gemm(blas.Trans, blas.NoTrans, 1, S, qb, 1, blas64.General{Rows: n, Cols: dim, Stride: dim, Data: dK})
 		}
 	}
 	return s / nf, nil
