@@ -55,9 +55,10 @@
 // The generic functions [Reduce], [Grad] and [Elems] (and [MarginReduce],
 // [MarginGrad], [MarginElems]) serve every pointwise loss; [MSE], [MAE],
 // [HuberLoss], [SmoothL1Loss] and [PinballLoss] are unweighted-mean
-// shortcuts for the common cases. XElems exists for the elementwise
-// classification losses (BCE, BCEWithLogits, CrossEntropy,
-// CrossEntropyProbs, Focal, FocalCE, KLDiv). Losses with several inputs
+// shortcuts for the common cases. Every loss that takes a Reduction has
+// an XElems (reduction="none": per element, or per row for row-wise
+// losses), and the scalar function refuses None with a pointer to it.
+// Losses with several inputs
 // take one destination per input, named after it (dPred and dVariance,
 // dx1 and dx2, dQuery and dKeys, dReal and dFake); a nil destination for
 // an optional parameter (dVariance, dScale, dChol) skips that gradient.

@@ -158,3 +158,23 @@ func softplusBoth(x float64) (spPos, spNeg, sg, sgc float64) {
 	sgc = math.Float64frombits(eb&^m | ib&m)
 	return l + pos, l + neg, sg, sgc
 }
+
+// logisticMargin is MarginReduce/MarginGrad for [Logistic] (PyTorch's
+// SoftMarginLoss): softplus(−m) and its derivative −σ(−m) from one exp
+// and one log1p per element, instead of two interface calls with two exps.
+func logisticMargin(grad, scores, labels, weights []float64, d float64) float64 {
+	var s float64
+	for i, f := range scores {
+		y := labels[i]
+		w := 1.0
+		if weights != nil {
+			w = weights[i]
+		}
+		sp, _, sg, _ := softplusBoth(-y * f) // softplus(−m), σ(−m)
+		s += w * sp
+		if grad != nil {
+			grad[i] = w * y * -sg / d
+		}
+	}
+	return s / d
+}

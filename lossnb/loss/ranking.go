@@ -27,15 +27,14 @@ func marginRankingCore(fn string, dx1, dx2, x1, x2, y []float64, margin float64,
 	var s float64
 	for i := range x1 {
 		v := -y[i]*(x1[i]-x2[i]) + margin
-		s += relu(v)
+		// a = ∂ℓ/∂v: 1 if active, ½ at the kink, 0 otherwise, computed
+		// without jumps (the sign of v is unpredictable); relu(v) = a·v.
+		a := 0.5 + 0.5*math.Copysign(1, v)
+		if v == 0 {
+			a = 0.5
+		}
+		s += a * v
 		if dx1 != nil {
-			var a float64 // ∂ℓ/∂v: 1 if active, ½ at the kink
-			switch {
-			case v > 0:
-				a = 1
-			case v == 0:
-				a = 0.5
-			}
 			dx1[i] = -a * y[i] / d
 			dx2[i] = a * y[i] / d
 		}

@@ -128,6 +128,9 @@ func margin(fn string, grad []float64, l Margin, scores, labels, weights []float
 	if !c.ok() {
 		return 0, c.err
 	}
+	if _, ok := l.(Logistic); ok {
+		return logisticMargin(grad, scores, labels, weights, d), nil
+	}
 	var s float64
 	for i, f := range scores {
 		y := labels[i]
