@@ -164,12 +164,12 @@ func softplusBoth(x float64) (spPos, spNeg, sg, sgc float64) {
 // and one log1p per element, instead of two interface calls with two exps.
 func logisticMargin(grad, scores, labels, weights []float64, d float64) float64 {
 	var s float64
+	w := 1.0
 	for i, f := range scores {
-		y := labels[i]
-		w := 1.0
 		if weights != nil {
 			w = weights[i]
 		}
+		y := labels[i]
 		sp, _, sg, _ := softplusBoth(-y * f) // softplus(−m), σ(−m)
 		s += w * sp
 		if grad != nil {
