@@ -106,7 +106,6 @@ func ctcCore(fn string, elems, grad, logProbs []float64, k int, targets, inputLe
 			skipL[s] = s >= 2 && s%2 == 1 && extL[s] != extL[s-2]
 		}
 		ext := func(s int) int { return extL[s] }
-		skip := func(s int) bool { return skipL[s] }
 		alpha := make([]float64, T*S)
 		for i := range alpha {
 			alpha[i] = math.Inf(-1)
@@ -117,16 +116,15 @@ func ctcCore(fn string, elems, grad, logProbs []float64, k int, targets, inputLe
 		}
 		for t := 1; t < T; t++ {
 			prev, cur := alpha[(t-1)*S:t*S], alpha[t*S:(t+1)*S]
-			for s := range S {
-				a := prev[s]
-				if s >= 1 {
-					a = logAdd(a, prev[s-1])
-				}
-				if skip(s) {
+			em := logProbs[(t*nb+b)*k : (t*nb+b+1)*k] // emissions at t
+			cur[0] = prev[0] + em[extL[0]]
+			for s := 1; s < S; s++ {
+				a := logAdd(prev[s], prev[s-1])
+				if skipL[s] {
 					a = logAdd(a, prev[s-2])
 				}
 				if !math.IsInf(a, -1) {
-					cur[s] = a + lp(t, b, ext(s))
+					cur[s] = a + em[extL[s]]
 				}
 			}
 		}
@@ -175,33 +173,33 @@ func ctcCore(fn string, elems, grad, logProbs []float64, k int, targets, inputLe
 		}
 		for t := T - 2; t >= 0; t-- {
 			next, cur := beta[(t+1)*S:(t+2)*S], beta[t*S:(t+1)*S]
+			em := logProbs[(t*nb+b)*k : (t*nb+b+1)*k]
 			for s := range S {
 				a := next[s]
 				if s+1 < S {
 					a = logAdd(a, next[s+1])
 				}
-				if s+2 < S && skip(s+2) {
+				if s+2 < S && skipL[s+2] {
 					a = logAdd(a, next[s+2])
 				}
 				if !math.IsInf(a, -1) {
-					cur[s] = a + lp(t, b, ext(s))
+					cur[s] = a + em[extL[s]]
 				}
 			}
 		}
-		occ := make([]float64, k) // log Σ_{s: l'_s = c} α_t(s)β_t(s)
+		// γ_t(c) as a plain sum of exps: each term α_t(s)β_t(s)/(y_t(c)·p)
+		// is a posterior probability ≤ 1, so a term that underflows is below
+		// 1e-308 and cannot matter (no log-sum-exp needed here).
+		occ := make([]float64, k)
 		for t := range T {
-			for ch := range occ {
-				occ[ch] = math.Inf(-1)
-			}
+			clear(occ)
+			em := logProbs[(t*nb+b)*k : (t*nb+b+1)*k]
 			for s := range S {
-				occ[ext(s)] = logAdd(occ[ext(s)], alpha[t*S+s]+beta[t*S+s])
+				c := extL[s]
+				occ[c] += math.Exp(alpha[t*S+s] + beta[t*S+s] - em[c] + nll)
 			}
-			for ch := range k {
-				l := lp(t, b, ch)
-				g := 0.0
-				if !math.IsInf(occ[ch], -1) {
-					g = -math.Exp(occ[ch] + nll - l)
-				}
+			for ch, l := range em {
+				g := -occ[ch]
 				if opts.LogitsGrad {
 					g += math.Exp(l)
 				}
