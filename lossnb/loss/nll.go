@@ -96,12 +96,8 @@ func gaussianCore(fn string, dPred, dVariance, pred, target, variance []float64,
 	}
 	lv := len(variance)
 	var s float64
-	j := -1 // i % lv, without a division per element
 	for i, mu := range pred {
-		if j++; j == lv {
-			j = 0
-		}
-		v := math.Max(variance[j], opts.Eps)
+		v := math.Max(variance[i%lv], opts.Eps)
 		r := target[i] - mu
 		l := 0.5 * (math.Log(v) + r*r/v)
 		if opts.Full {
@@ -112,7 +108,7 @@ func gaussianCore(fn string, dPred, dVariance, pred, target, variance []float64,
 			dPred[i] = -r / v / d
 		}
 		if dVariance != nil {
-			dVariance[j] += 0.5 * (1/v - r*r/(v*v)) / d
+			dVariance[i%lv] += 0.5 * (1/v - r*r/(v*v)) / d
 		}
 	}
 	return s / d, nil
