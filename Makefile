@@ -135,9 +135,11 @@ $(STAMP)/bench: requirements-bench.txt $(STAMP)/venv
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	@touch $@
 
+# make bench BENCH_ARGS="--sizes 1000000 --only bce_logits,ce_k10"
+BENCH_ARGS ?=
 bench: install $(STAMP)/bench
-	$(PY) scripts/bench_loss.py
-	$(PY) scripts/bench_fit.py
+	nice $(PY) scripts/bench_loss.py $(BENCH_ARGS)
+	nice $(PY) scripts/bench_fit.py
 	$(MAKE) bench-charts
 
 $(STAMP)/classic: requirements-classic.txt | prereqs

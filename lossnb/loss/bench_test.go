@@ -32,27 +32,20 @@ func benchData(b *testing.B) (pred, target, dst []float64) {
 // for a pass that reads one slice and writes another of the same size.
 func BenchmarkCopyBaseline(b *testing.B) {
 	pred, _, dst := benchData(b)
-	for b.Loop() {
+	benchRun(b, func() (float64, error) {
 		copy(dst, pred)
-	}
+		return 0, nil
+	})
 }
 
 func BenchmarkMSEGrad(b *testing.B) {
 	pred, target, dst := benchData(b)
-	for b.Loop() {
-		if _, err := MSEGrad(dst, pred, target); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchRun(b, func() (float64, error) { return MSEGrad(dst, pred, target) })
 }
 
 func BenchmarkHuberLossGrad(b *testing.B) {
 	pred, target, dst := benchData(b)
-	for b.Loop() {
-		if _, err := HuberLossGrad(dst, pred, target, 1); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchRun(b, func() (float64, error) { return HuberLossGrad(dst, pred, target, 1) })
 }
 
 // BenchmarkGradHuberGeneric is the same loss through the Regression
@@ -60,20 +53,12 @@ func BenchmarkHuberLossGrad(b *testing.B) {
 func BenchmarkGradHuberGeneric(b *testing.B) {
 	pred, target, dst := benchData(b)
 	h := Huber{Delta: 1}
-	for b.Loop() {
-		if _, err := Grad(dst, h, pred, target, nil, Mean); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchRun(b, func() (float64, error) { return Grad(dst, h, pred, target, nil, Mean) })
 }
 
 func BenchmarkBCEWithLogitsGrad(b *testing.B) {
 	logits, target, dst := benchData(b)
-	for b.Loop() {
-		if _, err := BCEWithLogitsGrad(dst, logits, target, BCEOptions{}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchRun(b, func() (float64, error) { return BCEWithLogitsGrad(dst, logits, target, BCEOptions{}) })
 }
 
 func BenchmarkCrossEntropyGrad(b *testing.B) {
@@ -85,9 +70,5 @@ func BenchmarkCrossEntropyGrad(b *testing.B) {
 	}
 	logits, dst = logits[:n*benchK], dst[:n*benchK]
 	b.ResetTimer()
-	for b.Loop() {
-		if _, err := CrossEntropyGrad(dst, logits, benchK, labels, CEOptions{}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchRun(b, func() (float64, error) { return CrossEntropyGrad(dst, logits, benchK, labels, CEOptions{}) })
 }

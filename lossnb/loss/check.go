@@ -240,6 +240,12 @@ func (c *check) reduction(red Reduction, elems string) {
 	if c.err != nil || red == Mean || red == Sum {
 		return
 	}
+	// Called from XGrad or XTargetGrad, the per-element variant is XElems.
+	for _, suf := range []string{"TargetGradElems", "GradElems"} {
+		if strings.HasSuffix(elems, suf) {
+			elems = strings.TrimSuffix(elems, suf) + "Elems"
+		}
+	}
 	if red == None {
 		if elems != "" {
 			c.fail("reduction = None, want Mean or Sum (per-element values: loss.%s)", elems)

@@ -71,16 +71,7 @@ func bceCore(fn string, logits bool, elems, grad, x, target []float64, opts BCEO
 			// (1−y)x + (1+(pw−1)y)·softplus(−x) rearranged so that no
 			// large terms cancel. One exp and one log1p serve both
 			// softplus(±x) = max(±x, 0) + log1p(e^{−|x|}) and σ(±x).
-			e := math.Exp(-math.Abs(v))
-			lp1 := math.Log1p(e)
-			spPos, spNeg := lp1, lp1    // softplus(x), softplus(−x)
-			sg, sgc := e/(1+e), 1/(1+e) // σ(x), σ(−x) for x < 0
-			if v >= 0 {
-				spPos += v
-				sg, sgc = sgc, sg
-			} else {
-				spNeg -= v
-			}
+			spPos, spNeg, sg, sgc := softplusBoth(v)
 			l = w * ((1-y)*spPos + pw*y*spNeg)
 			g = w * ((1-y)*sg - pw*y*sgc)
 		} else {
@@ -107,8 +98,9 @@ func bceCore(fn string, logits bool, elems, grad, x, target []float64, opts BCEO
 //
 // The −100 clamp is PyTorch's: it keeps the loss finite at p = 0 or 1
 // (ℓ = 100 for a confident wrong answer). Prefer [BCEWithLogits], which
-// needs no clamp. Gradient (PyTorch's backward, with its 1e-12 floor):
-// ∂ℓᵢ/∂pᵢ = wᵢ (pᵢ − yᵢ) / max(pᵢ(1 − pᵢ), 1e-12).
+// needs no clamp. Gradient (PyTorch's backward, with its floor ε =
+// float32(1e-12) = 9.999999960041972e-13, aten/src/ATen/native/Loss.cpp):
+// ∂ℓᵢ/∂pᵢ = wᵢ (pᵢ − yᵢ) / max(pᵢ(1 − pᵢ), ε).
 //
 // Minimiser: p = E[y | x], the probability: BCE is the Bernoulli negative
 // log-likelihood and a strictly proper scoring rule. Use it for binary
@@ -185,6 +177,38 @@ type CEOptions struct {
 	// Σₙ ℓₙ / Σₙ w_{yₙ} (PyTorch's weighted mean); for probability targets it
 	// is Σₙ ℓₙ / N.
 	Reduction Reduction
+	// IgnoreIndex is PyTorch's ignore_index for class-index targets: rows
+	// whose label equals it have loss 0 and gradient 0, and leave the Mean's
+	// denominator. The zero value means PyTorch's default −100
+	// ([IgnoreIndexPyTorch]), so a label of −100 is skipped; any other
+	// value is used as given (to skip class 0, relabel it −100 first).
+	// Probability targets ignore it, as PyTorch.
+	IgnoreIndex int
+}
+
+// IgnoreIndexPyTorch is the default ignore_index = −100 of PyTorch's
+// F.cross_entropy and F.nll_loss (torch/nn/functional.py).
+const IgnoreIndexPyTorch = -100
+
+// ignoreIndex returns the label value to skip.
+func (o CEOptions) ignoreIndex() int {
+	if o.IgnoreIndex == 0 {
+		return IgnoreIndexPyTorch
+	}
+	return o.IgnoreIndex
+}
+
+// classesOrIgnored is check.classes that lets the ignored label through.
+func (c *check) classesOrIgnored(name string, labels []int, k, ignore int) {
+	if c.err != nil {
+		return
+	}
+	for i, v := range labels {
+		if v != ignore && (v < 0 || v >= k) {
+			c.fail("%s[%d] = %d, want a class in [0, %d) (or the ignore index %d)", name, i, v, k, ignore)
+			return
+		}
+	}
 }
 
 // ceCore computes both cross-entropy forms: labels != nil for class
@@ -211,8 +235,9 @@ func ceCore(fn string, elems, grad, logits []float64, k int, labels []int, probs
 		c.dstLen("dst", len(grad), len(logits))
 	}
 	c.finite("logits", logits)
+	ign := opts.ignoreIndex()
 	if probs == nil {
-		c.classes("labels", labels, k)
+		c.classesOrIgnored("labels", labels, k, ign)
 	} else {
 		c.inRange("target", probs, 0, 1)
 	}
@@ -240,21 +265,30 @@ func ceCore(fn string, elems, grad, logits []float64, k int, labels []int, probs
 	// Denominator.
 	d := 1.0
 	if opts.Reduction == Mean {
-		if probs != nil || w == nil {
+		if probs != nil {
 			d = float64(n)
 		} else {
 			d = 0
 			for _, y := range labels {
-				d += w[y]
+				switch {
+				case y == ign:
+				case w == nil:
+					d++
+				default:
+					d += w[y]
+				}
 			}
 			if d == 0 && elems == nil {
-				c.fail("opts.Weights of the labelled classes sum to 0, want a positive sum for Mean")
+				c.fail("opts.Weights of the labelled (not ignored) classes sum to 0, want a positive sum for Mean")
 				return 0, c.err
 			}
 		}
 	}
 	if elems != nil {
 		d = 1
+	}
+	if probs == nil && w == nil && eps == 0 {
+		return ceLabels(elems, grad, logits, k, labels, ign, d), nil
 	}
 	lp := make([]float64, k)
 	pr := make([]float64, k)
@@ -263,7 +297,11 @@ func ceCore(fn string, elems, grad, logits []float64, k int, labels []int, probs
 		z := logits[i*k : (i+1)*k]
 		softmaxBoth(lp, pr, z)
 		var l float64
-		if probs == nil {
+		if probs == nil && labels[i] == ign {
+			if grad != nil {
+				clear(grad[i*k : (i+1)*k])
+			}
+		} else if probs == nil {
 			y := labels[i]
 			wy := 1.0
 			if w != nil {
@@ -343,8 +381,10 @@ func ceCore(fn string, elems, grad, logits []float64, k int, labels []int, probs
 // Gradient: ∂ℓₙ/∂z_{n,c} = (1 − ε)·w_{yₙ}·(p_{n,c} − 1[c = yₙ]) +
 // (ε/K)·(p_{n,c}·Σ_j w_j − w_c), divided by the same denominator: "softmax
 // minus one-hot" in the unweighted case. Log-sum-exp keeps logits of ±1e4
-// exact. An error is returned for Mean when the labelled classes' weights
-// sum to 0 (PyTorch returns NaN).
+// exact. Rows labelled opts.IgnoreIndex (PyTorch's ignore_index, −100 by
+// default) count 0 and leave the denominator. An error is returned for
+// Mean when the labelled classes' weights sum to 0, or every row is
+// ignored (PyTorch returns NaN).
 //
 // Minimiser: softmax(z) = P(y | x) (with ε > 0, the smoothed
 // distribution): the categorical negative log-likelihood, a proper scoring
@@ -420,10 +460,14 @@ func CrossEntropyProbsElems(dst, logits []float64, k int, target []float64, opts
 }
 
 // FocalOptions configures the binary focal loss [Focal]. The zero value is
-// NOT the paper's default: use [DefaultFocalOptions] for α = 0.25, γ = 2.
+// refused (α = 0 would give every positive example weight 0): use
+// [DefaultFocalOptions] for the paper's and torchvision's α = 0.25, γ = 2,
+// or set Alpha explicitly. Gamma = 0 means γ = 0 (α-weighted BCE), not 2.
 type FocalOptions struct {
-	// Alpha ∈ [0, 1] weights positives by α and negatives by 1 − α; a
+	// Alpha ∈ (0, 1] weights positives by α and negatives by 1 − α; a
 	// negative Alpha disables the weighting (torchvision's alpha = −1).
+	// Alpha = 0 is an error (it is the zero value, and it would drop every
+	// positive example).
 	Alpha float64
 	// Gamma ≥ 0 is the focusing exponent; γ = 0 gives (α-weighted) BCE.
 	Gamma float64
@@ -448,9 +492,12 @@ func focalCore(fn string, elems, grad, logits, target []float64, opts FocalOptio
 	c.finite("logits", logits)
 	c.inRange("target", target, 0, 1)
 	if math.IsNaN(opts.Alpha) || opts.Alpha > 1 || math.IsInf(opts.Alpha, -1) {
-		c.fail("opts.Alpha = %v, want a value in [0, 1] (or < 0 to disable)", opts.Alpha)
+		c.fail("opts.Alpha = %v, want a value in (0, 1] (or < 0 to disable)", opts.Alpha)
 	}
 	c.scalarNonNeg("opts.Gamma", opts.Gamma)
+	if c.ok() && opts.Alpha == 0 {
+		c.fail("opts.Alpha = 0 gives every positive example weight 0, want a value in (0, 1] or < 0 to disable (the zero FocalOptions is refused: loss.DefaultFocalOptions() gives torchvision's α = 0.25, γ = 2)")
+	}
 	if elems == nil {
 		c.reduction(opts.Reduction, fn+"Elems")
 	}
@@ -462,10 +509,19 @@ func focalCore(fn string, elems, grad, logits, target []float64, opts FocalOptio
 	var s float64
 	for i, x := range logits {
 		y := target[i]
-		ce := (1-y)*softplus(x) + y*softplus(-x)
-		p, pm := sigmoid(x), sigmoid(-x) // σ(x), 1 − σ(x)
-		q := y*pm + (1-y)*p              // 1 − p_t, without cancellation
-		mod := math.Pow(q, gm)
+		// One exp and one log1p for softplus(±x) and σ(±x), as in BCEWithLogits.
+		spPos, spNeg, p, pm := softplusBoth(x)
+		ce := (1-y)*spPos + y*spNeg
+		q := y*pm + (1-y)*p // 1 − p_t, without cancellation
+		var mod float64
+		switch gm { // (1 − p_t)^γ; Pow is slow, and γ = 2 is the default
+		case 2:
+			mod = q * q
+		case 0:
+			mod = 1
+		default:
+			mod = math.Pow(q, gm)
+		}
 		at := 1.0
 		if a >= 0 {
 			at = a*y + (1-a)*(1-y)
@@ -708,8 +764,10 @@ type KLDivOptions struct {
 	// LogTarget says the target is given as log-probabilities (PyTorch's
 	// log_target=True).
 	LogTarget bool
-	// Reduction: Mean is PyTorch's "batchmean" (Σ / N rows, the true
-	// average KL divergence), not PyTorch's "mean" (Σ / (N·k)); Sum.
+	// Reduction, with PyTorch's names: Mean (the zero value, PyTorch's
+	// default "mean") divides the sum by every element, N·k; BatchMean
+	// (PyTorch's "batchmean") divides by the N rows and is the true average
+	// KL divergence, the one to use; Sum adds everything.
 	Reduction Reduction
 }
 
@@ -733,13 +791,16 @@ func klCore(fn string, elems, grad, logq []float64, k int, target []float64, opt
 	} else {
 		c.inRange("target", target, 0, 1)
 	}
-	if elems == nil {
+	if elems == nil && opts.Reduction != BatchMean {
 		c.reduction(opts.Reduction, fn+"Elems")
 	}
 	if !c.ok() {
 		return 0, c.err
 	}
-	d := opts.Reduction.denom(float64(n))
+	d := opts.Reduction.denom(float64(len(logq)))
+	if opts.Reduction == BatchMean {
+		d = float64(n)
+	}
 	var s float64
 	for i, x := range logq {
 		t := target[i]
@@ -768,8 +829,12 @@ func klCore(fn string, elems, grad, logq []float64, k int, target []float64, opt
 //
 //	ℓ_{n,c} = p_{n,c}·(log p_{n,c} − log q_{n,c}),  with 0·log 0 = 0
 //
-// Mean divides by N rows (PyTorch's reduction="batchmean", the value that
-// matches the mathematical definition). Gradient: ∂ℓ/∂log q = −p.
+// Reductions follow PyTorch's names: Mean (the zero value) is PyTorch's
+// default reduction="mean", the sum divided by all N·k elements; BatchMean
+// is reduction="batchmean", the sum divided by the N rows, which is the
+// average KL divergence of the definition (PyTorch warns that its "mean"
+// does not return it). Gradient: ∂ℓ/∂log q = −p; with respect to the
+// target (see [KLDivTargetGrad]) ∂ℓ/∂p = log p + 1 − log q.
 //
 // Minimiser: q = p; KL ≥ 0 with equality iff q = p (when both rows sum to
 // 1). Minimising KL(p ‖ q) over q is cross-entropy minus the entropy of p.

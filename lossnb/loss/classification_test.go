@@ -42,7 +42,7 @@ func TestBCEClosedForm(t *testing.T) {
 	g := make([]float64, len(p))
 	mk(BCEGrad(g, p, y, BCEOptions{}))
 	for i := range g {
-		want := (p[i] - y[i]) / math.Max(p[i]*(1-p[i]), 1e-12) / 8
+		want := (p[i] - y[i]) / math.Max(p[i]*(1-p[i]), 9.999999960041972e-13) / 8 // float32(1e-12): PyTorch's EPSILON
 		assertNear(t, "BCEGrad", g[i], want, 1e-14)
 	}
 	assertFinite(t, "BCEGrad", g...)
@@ -303,11 +303,13 @@ func TestBrierAndKL(t *testing.T) {
 	logq := []float64{math.Log(0.25), math.Log(0.75), math.Log(0.5), math.Log(0.5)}
 	tgt := []float64{0.5, 0.5, 0, 1}
 	// Row 2: 0·log 0 = 0, 1·(0 − log 0.5) = log 2.
-	assertNear(t, "KLDiv batchmean", mk(KLDiv(logq, 2, tgt, KLDivOptions{})), (want+math.Ln2)/2, 1e-15)
+	assertNear(t, "KLDiv batchmean", mk(KLDiv(logq, 2, tgt, KLDivOptions{Reduction: BatchMean})), (want+math.Ln2)/2, 1e-15)
+	// PyTorch's default "mean" divides by all N·k = 4 elements.
+	assertNear(t, "KLDiv mean", mk(KLDiv(logq, 2, tgt, KLDivOptions{})), (want+math.Ln2)/4, 1e-15)
 	lt := []float64{math.Log(0.5), math.Log(0.5), math.Log(0.3), math.Log(0.7)}
 	pt := []float64{0.5, 0.5, 0.3, 0.7}
 	assertNear(t, "KLDiv log_target", mk(KLDiv(logq, 2, lt, KLDivOptions{LogTarget: true})), mk(KLDiv(logq, 2, pt, KLDivOptions{})), 1e-15)
-	for _, opts := range []KLDivOptions{{}, {Reduction: Sum}} {
+	for _, opts := range []KLDivOptions{{}, {Reduction: BatchMean}, {Reduction: Sum}} {
 		g := make([]float64, 4)
 		mk(KLDivGrad(g, logq, 2, tgt, opts))
 		checkGrad(t, "KLDivGrad", func(x []float64) float64 { return mk(KLDiv(x, 2, tgt, opts)) }, logq, g, 1e-6)

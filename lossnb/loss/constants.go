@@ -21,16 +21,19 @@ const (
 	// "Focal Loss for Dense Object Detection", and of torchvision's
 	// sigmoid_focal_loss.
 	FocalAlpha = 0.25
-	FocalGamma = 2.0
+	FocalGamma = 2.0 // see FocalAlpha
 
 	// bceLogClamp is PyTorch's clamp of log(p) and log(1 − p) in
 	// binary_cross_entropy (aten/src/ATen/native/Loss.cpp: "clamp its log
 	// function outputs to be greater than or equal to -100").
 	bceLogClamp = -100.0
 
-	// bceGradEps is PyTorch's EPSILON = 1e-12 in binary_cross_entropy_backward
-	// (aten/src/ATen/native/Loss.cpp): grad = (p − y) / max(p(1 − p), EPSILON).
-	bceGradEps = 1e-12
+	// bceGradEps is PyTorch's EPSILON in binary_cross_entropy_backward:
+	// grad = (p − y) / max(p(1 − p), EPSILON). aten/src/ATen/native/Loss.cpp
+	// declares it `constexpr float EPSILON = 1e-12;`, a float32, so as a
+	// float64 it is float32(1e-12) = 9.999999960041972e-13, not 1e-12: the
+	// difference shows in the 9th digit of the gradient at p ∈ {0, 1}.
+	bceGradEps = float64(float32(1e-12))
 
 	// cosineEps is PyTorch's EPSILON = 1e-12 added to the squared norms in
 	// cosine_embedding_loss (aten/src/ATen/native/Loss.cpp).

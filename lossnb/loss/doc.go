@@ -58,16 +58,29 @@
 // The generic functions [Reduce], [Grad] and [Elems] (and [MarginReduce],
 // [MarginGrad], [MarginElems]) serve every pointwise loss; [MSE], [MAE],
 // [HuberLoss], [SmoothL1Loss] and [PinballLoss] are unweighted-mean
-// shortcuts for the common cases. XElems exists for the elementwise
-// classification losses (BCE, BCEWithLogits, CrossEntropy,
-// CrossEntropyProbs, Focal, FocalCE, KLDiv). Losses with several inputs
+// shortcuts for the common cases. Every loss that takes a Reduction has
+// an XElems (reduction="none": per element, or per row for row-wise
+// losses), and the scalar function refuses None with a pointer to it.
+// Losses with several inputs
 // take one destination per input, named after it (dPred and dVariance,
 // dx1 and dx2, dQuery and dKeys, dReal and dFake); a nil destination for
 // an optional parameter (dVariance, dScale, dChol) skips that gradient.
 //
 // Losses defined on a whole batch or list (RankNet, ListNet, InfoNCE,
 // SupCon, Alignment, Uniformity, the GAN losses) return the mean their
-// paper defines and take no Reduction.
+// paper defines and take no Reduction; those that are a mean of per-row
+// terms give the terms too ([InfoNCEElems], [AlignmentElems],
+// [BrierElems]).
+//
+// Gradients with respect to a target, where PyTorch differentiates it:
+// [BCETargetGrad], [BCEWithLogitsTargetGrad], [KLDivTargetGrad]; for the
+// regression pairs (MSE, MAE, Huber, SmoothL1, Reduce, and the target of
+// the Gaussian, Laplace and Student-t NLLs) ∂/∂target = −∂/∂pred.
+//
+// Destinations: a gradient or per-element destination must have the
+// documented length; a nil one is an error that names it (gonum's "nil
+// allocates" needs the slice returned, a signature change left for later),
+// except the optional ones named above (dVariance, dScale, dChol).
 //
 // # Reduction
 //
@@ -86,6 +99,68 @@
 //   - BCE, BCEWithLogits: Σ wᵢℓᵢ / N (PyTorch's weight);
 //   - CrossEntropy with class weights: Σ w_{yₙ}ℓₙ / Σ w_{yₙ} (PyTorch's
 //     weighted mean); with probability targets: Σ ℓₙ / N (PyTorch again).
+//
+// # From PyTorch
+//
+// Every loss of torch.nn, and torchvision's focal loss, with PyTorch's
+// defaults and numbers (PyTorch's source is cited where a constant or a
+// convention comes from it). reduction="mean"/"sum" is Mean/Sum (the zero
+// value is Mean) and reduction="none" is the XElems function.
+//
+//	torch.nn                        lossnb
+//	L1Loss                          MAE, MAEGrad; Reduce/Grad/Elems(Absolute{}, …) for sum, weights, none
+//	MSELoss                         MSE, MSEGrad; Reduce/Grad/Elems(Squared{}, …) (Squared is r², as PyTorch)
+//	HuberLoss(delta)                HuberLoss(pred, target, delta); Reduce(Huber{Delta: δ}, …)
+//	SmoothL1Loss(beta)              SmoothL1Loss(pred, target, beta); Reduce(SmoothL1{Beta: β}, …)
+//	SoftMarginLoss                  MarginReduce(Logistic{}, input, target, nil, red)
+//	CrossEntropyLoss                CrossEntropy (class indices), CrossEntropyProbs (probabilities)
+//	  weight, ignore_index,         CEOptions{Weights, IgnoreIndex (zero value = −100),
+//	  label_smoothing                 LabelSmoothing}
+//	NLLLoss(weight, ignore_index)   CategoricalNLL(logp, k, labels, CEOptions{…})
+//	BCELoss(weight)                 BCE(prob, target, BCEOptions{Weights})
+//	BCEWithLogitsLoss               BCEWithLogits(logits, target, BCEOptions{Weights, PosWeight})
+//	KLDivLoss(reduction,            KLDiv(logq, k, target, KLDivOptions{Reduction: Mean | BatchMean | Sum,
+//	  log_target)                     LogTarget}); "batchmean" is BatchMean
+//	PoissonNLLLoss(log_input=True)  PoissonNLLLog (log_input=False: PoissonNLL)
+//	  full=True, eps                  NLLOptions{Full: true, Stirling: true}, Eps: PoissonNLLEpsPyTorch
+//	GaussianNLLLoss(full, eps)      GaussianNLL(pred, target, variance, NLLOptions{Full, Eps: GaussianNLLEpsPyTorch})
+//	MarginRankingLoss(margin)       MarginRanking(x1, x2, y, margin, red)
+//	HingeEmbeddingLoss(margin)      HingeEmbedding(x, y, margin, red)
+//	MultiMarginLoss(p, margin,      MultiMargin(logits, k, labels, margin, MultiMarginOptions{P, Weights})
+//	  weight)
+//	MultiLabelMarginLoss            MultiLabelMargin(logits, k, target, red) (target rows end with −1)
+//	MultiLabelSoftMarginLoss        MultiLabelSoftMargin(logits, k, target, MultiLabelSoftMarginOptions{Weights})
+//	CosineEmbeddingLoss(margin)     CosineEmbedding(x1, x2, dim, y, margin, red)
+//	TripletMarginLoss(margin)       TripletMargin(anchor, positive, negative, dim, margin, red) (p = 2, eps = 1e-6)
+//	  p, eps, swap                    TripletMarginWithDistance(…, TripletOptions{Distance: NewPairwiseDistance(p, eps), Swap})
+//	TripletMarginWithDistanceLoss   TripletMarginWithDistance(a, p, n, dim, margin, TripletOptions{Distance, Swap})
+//	CTCLoss(blank, zero_infinity)   CTC(logProbs, k, targets, inputLengths, targetLengths, CTCOptions{Blank, ZeroInfinity})
+//	torchvision sigmoid_focal_loss  Focal(logits, target, DefaultFocalOptions()) (torchvision's default reduction is "none")
+//
+// Differences left on purpose, each documented at the function:
+// NLLOptions.Eps = 0 means no clamp (PyTorch's eps=0), so pass
+// GaussianNLLEpsPyTorch or PoissonNLLEpsPyTorch for PyTorch's default
+// numbers; NLLOptions.Full alone adds the exact log y! (add Stirling for
+// PyTorch's full=True); CTCGrad writes ∂/∂logProbs (CTCOptions.LogitsGrad
+// for PyTorch's log_probs.grad).
+//
+// # Subgradients at a kink
+//
+// Where a loss is not differentiable the gradient is a subgradient; which
+// one matters only for exact reproduction:
+//
+//	loss, kink                              lossnb                 PyTorch
+//	Absolute, MAE (L1) at r = 0             0                      0 (sign)
+//	Pinball at r = 0                        τ − ½                  (none in torch.nn)
+//	Hinge margin type at m = 1              −½                     (none)
+//	EpsInsensitive at |r| = ε               ±½                     (none)
+//	MarginRanking at the hinge              ½ of the slope         the full slope (clamp_min passes 0)
+//	CosineEmbedding (y = −1), cos = margin  ½                      1
+//	TripletMargin at the hinge              ½                      1
+//	HingeEmbedding (y = −1), x = margin     −1                     −1
+//	MultiMargin, MultiLabelMargin, h = 0    0                      0 (only h > 0 counts)
+//	TripletMarginWithDistance, h = 0        1; a swap tie splits ½/½  the same
+//	HingeGAN at the hinge                   ½ of the slope         (none)
 //
 // # Errors
 //

@@ -1,6 +1,11 @@
 package loss
 
-import "math"
+import (
+	"math"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+)
 
 // checkRows validates row-major embeddings of width dim; names lists the
 // slices (all of the same length). It returns the number of rows.
@@ -54,7 +59,7 @@ func tripletCore(fn string, dA, dP, dN, anchor, positive, negative []float64, di
 	n := checkRows(&c, dim, []string{"anchor", "positive", "negative"}, anchor, positive, negative)
 	grad := checkDsts(&c, len(anchor), []string{"dAnchor", "dPositive", "dNegative"}, dA, dP, dN)
 	c.scalarFinite("margin", margin)
-	c.reduction(red, "")
+	c.reduction(red, c.fn+"Elems")
 	if !c.ok() {
 		return 0, c.err
 	}
@@ -110,6 +115,11 @@ func tripletCore(fn string, dA, dP, dN, anchor, positive, negative []float64, di
 // mine hard negatives, or most triplets contribute nothing. Reference:
 // Schroff, Kalenichenko & Philbin, "FaceNet", CVPR 2015; PyTorch
 // torch.nn.TripletMarginLoss.
+//
+// PyTorch's p, eps and swap options (and eps = 0, the textbook distance):
+// [TripletMarginWithDistance] with NewPairwiseDistance(p, eps). At the
+// hinge's kink this function's gradient is ½ of the slope; PyTorch's (and
+// TripletMarginWithDistance's) is the full slope.
 func TripletMargin(anchor, positive, negative []float64, dim int, margin float64, red Reduction) (float64, error) {
 	return tripletCore("TripletMargin", nil, nil, nil, anchor, positive, negative, dim, margin, red)
 }
@@ -200,7 +210,7 @@ func cosineCore(fn string, d1, d2, x1, x2 []float64, dim int, y []float64, margi
 	grad := checkDsts(&c, len(x1), []string{"dx1", "dx2"}, d1, d2)
 	c.signs("y", y)
 	c.scalarClosed("margin", margin, -1, 1)
-	c.reduction(red, "")
+	c.reduction(red, c.fn+"Elems")
 	if !c.ok() {
 		return 0, c.err
 	}
@@ -296,7 +306,7 @@ func contrastiveCore(fn string, d1, d2, x1, x2 []float64, dim int, similar []flo
 		}
 	}
 	c.scalarPositive("margin", margin)
-	c.reduction(red, "")
+	c.reduction(red, c.fn+"Elems")
 	if !c.ok() {
 		return 0, c.err
 	}
@@ -370,31 +380,77 @@ func infoNCECore(fn string, dQ, dK, query, keys []float64, dim int, temperature 
 	if !c.ok() {
 		return 0, c.err
 	}
+	if mayOverflow(query, keys, dim, temperature) {
+		// Embeddings near 1e308 or a tiny τ: some score may overflow though the
+		// loss fits.
+		return infoNCEScaled(dQ, dK, query, keys, dim, temperature, grad), nil
+	}
+	// Scores, softmax and gradients a block of rows at a time, the matrix
+	// products with BLAS (gonum's blas64: S = Q_b·Kᵀ, dQ_b = G·K,
+	// dK += Gᵀ·Q_b), so memory stays O(block·N) for large batches.
+	const block = 128
+	lp := make([]float64, n)
+	sb := make([]float64, min(block, n)*n)
+	if grad {
+		clear(dK)
+	}
+	nf := float64(n)
+	km := blas64.General{Rows: n, Cols: dim, Stride: dim, Data: keys}
+	var s float64
+	for i0 := 0; i0 < n; i0 += block {
+		rows := min(block, n-i0)
+		qb := blas64.General{Rows: rows, Cols: dim, Stride: dim, Data: query[i0*dim : (i0+rows)*dim]}
+		S := blas64.General{Rows: rows, Cols: n, Stride: n, Data: sb[:rows*n]}
+		blas64.Gemm(blas.NoTrans, blas.Trans, 1, qb, km, 0, S)
+		for r := range rows {
+			i := i0 + r
+			row := S.Data[r*n : (r+1)*n]
+			for j := range row {
+				// mayOverflow's bound makes every score finite; this is a guard.
+				row[j] /= temperature
+				if math.IsInf(row[j], 0) || math.IsNaN(row[j]) {
+					c.fail("query[%d]·keys[%d]/temperature = %v, want a finite score (rescale the embeddings or raise the temperature)", i, j, row[j])
+					return 0, c.err
+				}
+			}
+			logSoftmax(lp, row)
+			s -= lp[i]
+			if grad {
+				// ∂ℓᵢ/∂logit_ij = softmax_j − 1[i = j]; logit_ij = qᵢ·kⱼ/τ:
+				// the row of G is (softmax − eᵢ)/(Nτ).
+				for j := range row {
+					row[j] = math.Exp(lp[j]) / (nf * temperature)
+				}
+				row[i] -= 1 / (nf * temperature)
+			}
+		}
+		if grad {
+			dqb := blas64.General{Rows: rows, Cols: dim, Stride: dim, Data: dQ[i0*dim : (i0+rows)*dim]}
+			blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, S, km, 0, dqb)
+			blas64.Gemm(blas.Trans, blas.NoTrans, 1, S, qb, 1, blas64.General{Rows: n, Cols: dim, Stride: dim, Data: dK})
+		}
+	}
+	return s / nf, nil
+}
+
+// infoNCEScaled is infoNCECore for scores that may overflow: each row of scores is
+// computed divided by a factor F (scaledScores) and its log-softmax formed without
+// multiplying back (logSoftmaxScaled); the gradient sums are divided by Nτ at the end,
+// one factor at a time, since Nτ itself may overflow.
+func infoNCEScaled(dQ, dK, query, keys []float64, dim int, temperature float64, grad bool) float64 {
+	n := len(query) / dim
 	row := make([]float64, n)
 	lp := make([]float64, n)
 	if grad {
-		for i := range dQ {
-			dQ[i], dK[i] = 0, 0
-		}
+		clear(dQ)
+		clear(dK)
 	}
 	nf := float64(n)
-	// risky: some score qᵢ·kⱼ/τ may overflow; then every row is computed
-	// scaled, and the gradient sums divided by Nτ at the end.
-	risky := mayOverflow(query, keys, dim, temperature)
 	var s float64
 	for i := range n {
 		q := query[i*dim : (i+1)*dim]
-		if !risky {
-			for j := range n {
-				row[j] = dot(q, keys[j*dim:(j+1)*dim]) / temperature
-			}
-			logSoftmax(lp, row)
-		} else {
-			// Embeddings near 1e308 or a tiny τ: the scores may overflow
-			// though the loss fits. Work with the scores divided by F.
-			F := scaledScores(row, q, keys, dim, temperature)
-			logSoftmaxScaled(lp, row, F)
-		}
+		F := scaledScores(row, q, keys, dim, temperature)
+		logSoftmaxScaled(lp, row, F)
 		s -= lp[i]
 		if grad {
 			// ∂ℓᵢ/∂logit_ij = softmax_j − 1[i = j]; logit_ij = qᵢ·kⱼ/τ.
@@ -402,9 +458,6 @@ func infoNCECore(fn string, dQ, dK, query, keys []float64, dim int, temperature 
 				g := math.Exp(lp[j])
 				if j == i {
 					g -= 1
-				}
-				if !risky {
-					g /= nf * temperature
 				}
 				if g == 0 {
 					continue
@@ -417,13 +470,13 @@ func infoNCECore(fn string, dQ, dK, query, keys []float64, dim int, temperature 
 			}
 		}
 	}
-	if risky && grad {
+	if grad {
 		for i := range dQ {
-			dQ[i] = dQ[i] / nf / temperature // Nτ may overflow
+			dQ[i] = dQ[i] / nf / temperature
 			dK[i] = dK[i] / nf / temperature
 		}
 	}
-	return s / nf, nil
+	return s / nf
 }
 
 // InfoNCE returns the InfoNCE (CPC, NT-Xent one-directional) loss of N

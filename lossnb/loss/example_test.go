@@ -97,7 +97,7 @@ func ExampleCrossEntropy() {
 	// CE = 0.753109
 	// grad (softmax − one-hot)/N = [0.0450 0.1224 -0.1674 -0.3333 0.1667 0.1667]
 	// weighted CE = 0.925861
-	// loss.CrossEntropy: labels[1] = 3, want a class in [0, 3)
+	// loss.CrossEntropy: labels[1] = 3, want a class in [0, 3) (or the ignore index -100)
 }
 
 func ExamplePinballLoss() {

@@ -32,8 +32,13 @@ type Margin interface {
 // 20 (1995); Bartlett, Jordan & McAuliffe (2006).
 type Hinge struct{}
 
-func (Hinge) Name() string            { return "Hinge" }
+// Name returns "Hinge".
+func (Hinge) Name() string { return "Hinge" }
+
+// Value returns φ(m) (see the type's formula).
 func (Hinge) Value(m float64) float64 { return relu(1 - m) }
+
+// Deriv returns φ'(m) (see the type's doc for the value at a kink).
 func (Hinge) Deriv(m float64) float64 {
 	switch {
 	case m < 1:
@@ -54,12 +59,19 @@ func (Hinge) Deriv(m float64) float64 {
 // 32 (2004); scikit-learn's LinearSVC(loss="squared_hinge").
 type SquaredHinge struct{}
 
+// Name returns "SquaredHinge".
 func (SquaredHinge) Name() string { return "SquaredHinge" }
+
+// Value returns φ(m) (see the type's formula).
 func (SquaredHinge) Value(m float64) float64 {
 	h := relu(1 - m)
 	return h * h
 }
+
+// Deriv returns φ'(m) (see the type's doc for the value at a kink).
 func (SquaredHinge) Deriv(m float64) float64 { return -2 * relu(1-m) }
+
+// Deriv2 returns φ”(m) (the midpoint where it jumps).
 func (SquaredHinge) Deriv2(m float64) float64 {
 	switch {
 	case m < 1:
@@ -81,9 +93,16 @@ func (SquaredHinge) Deriv2(m float64) float64 {
 // Tibshirani, "Additive logistic regression", Ann. Statist. 28 (2000).
 type Logistic struct{}
 
-func (Logistic) Name() string             { return "Logistic" }
-func (Logistic) Value(m float64) float64  { return softplus(-m) }
-func (Logistic) Deriv(m float64) float64  { return -sigmoid(-m) }
+// Name returns "Logistic".
+func (Logistic) Name() string { return "Logistic" }
+
+// Value returns φ(m) (see the type's formula).
+func (Logistic) Value(m float64) float64 { return softplus(-m) }
+
+// Deriv returns φ'(m) (see the type's doc for the value at a kink).
+func (Logistic) Deriv(m float64) float64 { return -sigmoid(-m) }
+
+// Deriv2 returns φ”(m) (the midpoint where it jumps).
 func (Logistic) Deriv2(m float64) float64 { return sigmoid(m) * sigmoid(-m) }
 
 // Exponential is the AdaBoost loss φ(m) = e^{−m}. φ'(m) = −e^{−m},
@@ -96,9 +115,16 @@ func (Logistic) Deriv2(m float64) float64 { return sigmoid(m) * sigmoid(-m) }
 // (2000).
 type Exponential struct{}
 
-func (Exponential) Name() string             { return "Exponential" }
-func (Exponential) Value(m float64) float64  { return math.Exp(-m) }
-func (Exponential) Deriv(m float64) float64  { return -math.Exp(-m) }
+// Name returns "Exponential".
+func (Exponential) Name() string { return "Exponential" }
+
+// Value returns φ(m) (see the type's formula).
+func (Exponential) Value(m float64) float64 { return math.Exp(-m) }
+
+// Deriv returns φ'(m) (see the type's doc for the value at a kink).
+func (Exponential) Deriv(m float64) float64 { return -math.Exp(-m) }
+
+// Deriv2 returns φ”(m) (the midpoint where it jumps).
 func (Exponential) Deriv2(m float64) float64 { return math.Exp(-m) }
 
 // ModifiedHuber is Zhang's modified Huber loss (scikit-learn's
@@ -114,7 +140,10 @@ func (Exponential) Deriv2(m float64) float64 { return math.Exp(-m) }
 // robust to outliers. Reference: Zhang (2004), Ann. Statist. 32.
 type ModifiedHuber struct{}
 
+// Name returns "ModifiedHuber".
 func (ModifiedHuber) Name() string { return "ModifiedHuber" }
+
+// Value returns φ(m) (see the type's formula).
 func (ModifiedHuber) Value(m float64) float64 {
 	if m < -1 {
 		return -4 * m
@@ -122,12 +151,16 @@ func (ModifiedHuber) Value(m float64) float64 {
 	h := relu(1 - m)
 	return h * h
 }
+
+// Deriv returns φ'(m) (see the type's doc for the value at a kink).
 func (ModifiedHuber) Deriv(m float64) float64 {
 	if m < -1 {
 		return -4
 	}
 	return -2 * relu(1-m)
 }
+
+// Deriv2 returns φ”(m) (the midpoint where it jumps).
 func (ModifiedHuber) Deriv2(m float64) float64 {
 	switch {
 	case m > -1 && m < 1:
@@ -147,13 +180,18 @@ func (ModifiedHuber) Deriv2(m float64) float64 {
 // measures. Reference: Bartlett, Jordan & McAuliffe (2006).
 type ZeroOne struct{}
 
+// Name returns "ZeroOne".
 func (ZeroOne) Name() string { return "ZeroOne" }
+
+// Value returns φ(m) (see the type's formula).
 func (ZeroOne) Value(m float64) float64 {
 	if m <= 0 {
 		return 1
 	}
 	return 0
 }
+
+// Deriv returns φ'(m) (see the type's doc for the value at a kink).
 func (ZeroOne) Deriv(m float64) float64 { return 0 }
 
 var (

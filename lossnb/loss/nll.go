@@ -15,10 +15,19 @@ type NLLOptions struct {
 	// differs by a constant and has the same gradient (PyTorch's full=False).
 	Full bool
 	// Eps is used by GaussianNLL (variances below Eps are clamped to Eps, as
-	// PyTorch; [GaussianNLLEpsPyTorch] = 1e-6 for parity) and by PoissonNLL
-	// (λ + Eps inside the log; [PoissonNLLEpsPyTorch] = 1e-8). The zero
-	// value means no clamp. Other functions require Eps = 0.
+	// PyTorch; a variance of 0 is then allowed; [GaussianNLLEpsPyTorch] =
+	// 1e-6 for parity) and by PoissonNLL (λ + Eps inside the log;
+	// [PoissonNLLEpsPyTorch] = 1e-8). The zero value means no clamp, which
+	// is PyTorch's eps=0, not its default: pass the constants above to
+	// reproduce PyTorch's default numbers. Other functions require Eps = 0.
 	Eps float64
+	// Stirling makes PoissonNLL and PoissonNLLLog with Full add PyTorch's
+	// full=True term, Stirling's approximation y·log y − y + ½ log(2πy)
+	// where y > 1 (and nothing where y ≤ 1), instead of the exact log y!.
+	// Full alone gives the exact negative log-likelihood (the textbook
+	// form, whose exp is a probability); Full with Stirling reproduces
+	// F.poisson_nll_loss(full=True). Other functions require it false.
+	Stirling bool
 	// Reduction: Mean (Σ/N) or Sum.
 	Reduction Reduction
 }
@@ -48,14 +57,23 @@ func checkNLL(c *check, dPred, dScale, pred, target []float64, sName string, sca
 	c.finite("pred", pred)
 	c.finite("target", target)
 	if sName != "" {
-		c.positive(sName, scale)
+		if useEps && opts.Eps > 0 {
+			// Clamped to Eps below, as PyTorch: only negatives are
+			// errors (F.gaussian_nll_loss: "var has negative entry").
+			c.nonNeg(sName, scale)
+		} else {
+			c.positive(sName, scale)
+		}
+	}
+	if opts.Stirling {
+		c.fail("opts.Stirling is set, want false (Stirling's term exists only for PoissonNLL)")
 	}
 	if useEps {
 		c.scalarNonNeg("opts.Eps", opts.Eps)
 	} else if opts.Eps != 0 {
 		c.fail("opts.Eps = %v, want 0 (this loss has no eps)", opts.Eps)
 	}
-	c.reduction(opts.Reduction, "")
+	c.reduction(opts.Reduction, c.fn+"Elems")
 }
 
 func upperFirst(s string) string {
@@ -100,6 +118,10 @@ func gaussianCore(fn string, dPred, dVariance, pred, target, variance []float64,
 // under N(μ = pred, σ² = variance), as PyTorch's F.gaussian_nll_loss:
 //
 //	ℓᵢ = ½ [ log max(σᵢ², eps) + (yᵢ − μᵢ)² / max(σᵢ², eps) ]  (+ ½ log 2π if Full)
+//
+// With opts.Eps > 0 a variance below eps (0 included) is clamped to eps;
+// only a negative variance is an error. As in PyTorch, the clamp has no
+// gradient of its own: ∂ℓ/∂σ² is the formula below at the clamped value.
 //
 // variance broadcasts: one value (a fixed, known variance: the loss is
 // then MSE/(2σ²) plus a constant) or one per element (a learned
@@ -296,7 +318,10 @@ func poissonCore(fn string, dst, x, target []float64, logInput bool, opts NLLOpt
 	} else if opts.Eps != 0 {
 		c.fail("opts.Eps = %v, want 0 (the log-rate form has no eps)", opts.Eps)
 	}
-	c.reduction(opts.Reduction, "")
+	if opts.Stirling && !opts.Full {
+		c.fail("opts.Stirling is set without opts.Full, want both (PyTorch's full=True) or neither")
+	}
+	c.reduction(opts.Reduction, c.fn+"Elems")
 	if !c.ok() {
 		return 0, c.err
 	}
@@ -322,7 +347,13 @@ func poissonCore(fn string, dst, x, target []float64, logInput bool, opts NLLOpt
 				g -= y / lam
 			}
 		}
-		if opts.Full {
+		if opts.Full && opts.Stirling {
+			// PyTorch's stirling_term, masked where target ≤ 1
+			// (aten/src/ATen/native/Loss.cpp, poisson_nll_loss).
+			if y > 1 {
+				l += y*math.Log(y) - y + 0.5*math.Log(2*math.Pi*y)
+			}
+		} else if opts.Full {
 			lg, _ := math.Lgamma(y + 1)
 			l += lg
 		}
@@ -342,7 +373,8 @@ func poissonCore(fn string, dst, x, target []float64, logInput bool, opts NLLOpt
 // Gradient: 1 − yᵢ/(λᵢ + eps). With eps = 0, a zero rate with a positive
 // count gives +Inf (the exact value; the gradient is −Inf). Full adds the
 // exact log Γ(y + 1); PyTorch's full=True adds Stirling's approximation
-// instead, for y > 1.
+// y·log y − y + ½ log(2πy) instead, only where y > 1: set Full and
+// Stirling together for PyTorch's number.
 //
 // Minimiser: λ = E[y | x]. Use it for counts. Prefer [PoissonNLLLog],
 // where the model outputs log λ and no positivity constraint is needed.
@@ -413,7 +445,8 @@ func categoricalCore(fn string, dst, logp []float64, k int, labels []int, opts C
 	}
 	c.finite("logp", logp)
 	c.logProb("logp", logp)
-	c.classes("labels", labels, k)
+	ign := opts.ignoreIndex()
+	c.classesOrIgnored("labels", labels, k, ign)
 	if opts.Weights != nil {
 		c.lenIs("opts.Weights", len(opts.Weights), k)
 		c.nonNeg("opts.Weights", opts.Weights)
@@ -421,12 +454,15 @@ func categoricalCore(fn string, dst, logp []float64, k int, labels []int, opts C
 	if opts.LabelSmoothing != 0 {
 		c.fail("opts.LabelSmoothing = %v, want 0 (F.nll_loss has none; use CrossEntropy)", opts.LabelSmoothing)
 	}
-	c.reduction(opts.Reduction, "")
+	c.reduction(opts.Reduction, c.fn+"Elems")
 	if !c.ok() {
 		return 0, c.err
 	}
 	wy := func(y int) float64 {
-		if opts.Weights == nil {
+		switch {
+		case y == ign: // PyTorch's ignore_index: no loss, no weight
+			return 0
+		case opts.Weights == nil:
 			return 1
 		}
 		return opts.Weights[y]
@@ -447,6 +483,9 @@ func categoricalCore(fn string, dst, logp []float64, k int, labels []int, opts C
 	}
 	var s float64
 	for i, y := range labels {
+		if y == ign {
+			continue
+		}
 		s -= wy(y) * logp[i*k+y]
 		if dst != nil {
 			dst[i*k+y] = -wy(y) / d
@@ -463,7 +502,8 @@ func categoricalCore(fn string, dst, logp []float64, k int, labels []int, opts C
 //
 // Gradient: −w_{yₙ}/D at (n, yₙ), 0 elsewhere. [CrossEntropy] is this
 // loss composed with log-softmax; call it on logits instead.
-// opts.LabelSmoothing must be 0. Minimiser: exp(logp) = P(y | x).
+// opts.LabelSmoothing must be 0; opts.IgnoreIndex skips rows as in
+// [CrossEntropy]. Minimiser: exp(logp) = P(y | x).
 // Reference: PyTorch torch.nn.NLLLoss.
 func CategoricalNLL(logp []float64, k int, labels []int, opts CEOptions) (float64, error) {
 	return categoricalCore("CategoricalNLL", nil, logp, k, labels, opts)
@@ -518,6 +558,9 @@ func mvnCore(fn string, dMean []float64, dChol *mat.TriDense, mean, target []flo
 	}
 	if opts.Eps != 0 {
 		c.fail("opts.Eps = %v, want 0 (this loss has no eps)", opts.Eps)
+	}
+	if opts.Stirling {
+		c.fail("opts.Stirling is set, want false (Stirling's term exists only for PoissonNLL)")
 	}
 	c.reduction(opts.Reduction, "")
 	if !c.ok() {

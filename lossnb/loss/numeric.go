@@ -7,19 +7,17 @@ import (
 
 // softplus returns log(1 + exp(x)) without overflow or cancellation.
 func softplus(x float64) float64 {
-	if x > 0 {
-		return x + math.Log1p(math.Exp(-x))
-	}
-	return math.Log1p(math.Exp(x))
+	sp, _, _, _ := softplusBoth(x)
+	return sp
 }
 
 // sigmoid returns 1/(1 + exp(−x)) without overflow.
 func sigmoid(x float64) float64 {
-	if x >= 0 {
-		return 1 / (1 + math.Exp(-x))
-	}
-	e := math.Exp(x)
-	return e / (1 + e)
+	e := math.Exp(-math.Abs(x))
+	inv := 1 / (1 + e)
+	ei := e * inv
+	m := uint64(int64(math.Float64bits(x)) >> 63) // all ones iff x < 0: σ = e/(1 + e)
+	return math.Float64frombits(math.Float64bits(inv)&^m | math.Float64bits(ei)&m)
 }
 
 // log1pSqDiv returns log(1 + (r/d)²) for d > 0 without overflow, also when

@@ -19,7 +19,7 @@ func marginRankingCore(fn string, dx1, dx2, x1, x2, y []float64, margin float64,
 	c.finite("x2", x2)
 	c.signs("y", y)
 	c.scalarFinite("margin", margin)
-	c.reduction(red, "")
+	c.reduction(red, c.fn+"Elems")
 	if !c.ok() {
 		return 0, c.err
 	}
@@ -27,15 +27,14 @@ func marginRankingCore(fn string, dx1, dx2, x1, x2, y []float64, margin float64,
 	var s float64
 	for i := range x1 {
 		v := -y[i]*(x1[i]-x2[i]) + margin
-		s += relu(v)
+		// a = ∂ℓ/∂v: 1 if active, ½ at the kink, 0 otherwise, computed
+		// without jumps (the sign of v is unpredictable); relu(v) = a·v.
+		a := 0.5 + 0.5*math.Copysign(1, v)
+		if v == 0 {
+			a = 0.5
+		}
+		s += a * v
 		if dx1 != nil {
-			var a float64 // ∂ℓ/∂v: 1 if active, ½ at the kink
-			switch {
-			case v > 0:
-				a = 1
-			case v == 0:
-				a = 0.5
-			}
 			dx1[i] = -a * y[i] / d
 			dx2[i] = a * y[i] / d
 		}
@@ -185,6 +184,10 @@ func ListNetGrad(dst, scores, relevance []float64) (float64, error) {
 	return listNetCore("ListNetGrad", dst, scores, relevance)
 }
 
+// maxRelevance bounds graded relevance labels in NDCG, so that the sum of
+// 2^rel stays far from overflow.
+const maxRelevance = 100
+
 // NDCG returns the normalised discounted cumulative gain at cut-off k of
 // the ranking induced by scores (highest first), a metric in [0, 1]:
 //
@@ -201,8 +204,6 @@ func ListNetGrad(dst, scores, relevance []float64) (float64, error) {
 // Reference: Järvelin & Kekäläinen, "Cumulated gain-based evaluation of IR
 // techniques", ACM TOIS 20 (2002); the exponential gain is that of Burges
 // et al. (2005).
-const maxRelevance = 100
-
 func NDCG(scores, relevance []float64, k int) (float64, error) {
 	c := check{fn: "NDCG"}
 	checkList(&c, nil, scores, relevance)

@@ -15,9 +15,14 @@ const (
 	// None is PyTorch's reduction="none". Functions that return one number
 	// reject it; use the XElems variant for per-element values.
 	None
+	// BatchMean is PyTorch's reduction="batchmean" of F.kl_div: the sum
+	// divided by the number of rows N (the mathematical average KL
+	// divergence), where Mean divides by every element, N·k. Only [KLDiv]
+	// accepts it.
+	BatchMean
 )
 
-// String returns "Mean", "Sum" or "None".
+// String returns "Mean", "Sum", "None" or "BatchMean".
 func (r Reduction) String() string {
 	switch r {
 	case Mean:
@@ -26,6 +31,8 @@ func (r Reduction) String() string {
 		return "Sum"
 	case None:
 		return "None"
+	case BatchMean:
+		return "BatchMean"
 	}
 	return "Reduction(" + strconv.Itoa(int(r)) + ")"
 }

@@ -68,10 +68,19 @@ func Weight(l Regression, r float64) float64 {
 // Reference: Gauss (1809); Legendre (1805).
 type Squared struct{}
 
-func (Squared) Name() string             { return "Squared" }
-func (Squared) Value(r float64) float64  { return r * r }
-func (Squared) Deriv(r float64) float64  { return 2 * r }
+// Name returns "Squared".
+func (Squared) Name() string { return "Squared" }
+
+// Value returns ρ(r) (see the type's formula).
+func (Squared) Value(r float64) float64 { return r * r }
+
+// Deriv returns ψ(r) = ρ'(r) (see the type's doc for the value at a kink).
+func (Squared) Deriv(r float64) float64 { return 2 * r }
+
+// Deriv2 returns ψ'(r) (the midpoint where it jumps).
 func (Squared) Deriv2(r float64) float64 { return 2 }
+
+// Weight returns the IRLS weight w(r) = ψ(r)/r, with its limit at r = 0.
 func (Squared) Weight(r float64) float64 { return 2 }
 
 // Absolute is the absolute error ρ(r) = |r|, the per-element term of [MAE]
@@ -84,9 +93,16 @@ func (Squared) Weight(r float64) float64 { return 2 }
 // Reference: Laplace (1774); Koenker, Quantile Regression (2005), §1.
 type Absolute struct{}
 
-func (Absolute) Name() string            { return "Absolute" }
+// Name returns "Absolute".
+func (Absolute) Name() string { return "Absolute" }
+
+// Value returns ρ(r) (see the type's formula).
 func (Absolute) Value(r float64) float64 { return math.Abs(r) }
+
+// Deriv returns ψ(r) = ρ'(r) (see the type's doc for the value at a kink).
 func (Absolute) Deriv(r float64) float64 { return sign(r) }
+
+// Weight returns the IRLS weight w(r) = ψ(r)/r, with its limit at r = 0.
 func (Absolute) Weight(r float64) float64 {
 	return 1 / math.Abs(r) // +Inf at 0
 }
@@ -116,7 +132,10 @@ func NewHuber(delta float64) (Huber, error) {
 	return Huber{Delta: delta}, c.err
 }
 
+// Name returns "Huber" with its parameters.
 func (h Huber) Name() string { return "Huber(δ=" + fmtG(h.Delta) + ")" }
+
+// Value returns ρ(r) (see the type's formula).
 func (h Huber) Value(r float64) float64 {
 	a := math.Abs(r)
 	if a <= h.Delta {
@@ -124,7 +143,11 @@ func (h Huber) Value(r float64) float64 {
 	}
 	return h.Delta * (a - 0.5*h.Delta)
 }
+
+// Deriv returns ψ(r) = ρ'(r) (see the type's doc for the value at a kink).
 func (h Huber) Deriv(r float64) float64 { return math.Max(-h.Delta, math.Min(h.Delta, r)) }
+
+// Deriv2 returns ψ'(r) (the midpoint where it jumps).
 func (h Huber) Deriv2(r float64) float64 {
 	a := math.Abs(r)
 	switch {
@@ -135,6 +158,8 @@ func (h Huber) Deriv2(r float64) float64 {
 	}
 	return 0
 }
+
+// Weight returns the IRLS weight w(r) = ψ(r)/r, with its limit at r = 0.
 func (h Huber) Weight(r float64) float64 {
 	a := math.Abs(r)
 	if a <= h.Delta {
@@ -166,7 +191,10 @@ func NewSmoothL1(beta float64) (SmoothL1, error) {
 	return SmoothL1{Beta: beta}, c.err
 }
 
+// Name returns "SmoothL1" with its parameters.
 func (s SmoothL1) Name() string { return "SmoothL1(β=" + fmtG(s.Beta) + ")" }
+
+// Value returns ρ(r) (see the type's formula).
 func (s SmoothL1) Value(r float64) float64 {
 	a := math.Abs(r)
 	if a < s.Beta {
@@ -174,12 +202,16 @@ func (s SmoothL1) Value(r float64) float64 {
 	}
 	return a - 0.5*s.Beta
 }
+
+// Deriv returns ψ(r) = ρ'(r) (see the type's doc for the value at a kink).
 func (s SmoothL1) Deriv(r float64) float64 {
 	if math.Abs(r) < s.Beta {
 		return r / s.Beta
 	}
 	return sign(r)
 }
+
+// Deriv2 returns ψ'(r) (the midpoint where it jumps).
 func (s SmoothL1) Deriv2(r float64) float64 {
 	a := math.Abs(r)
 	switch {
@@ -190,6 +222,8 @@ func (s SmoothL1) Deriv2(r float64) float64 {
 	}
 	return 0
 }
+
+// Weight returns the IRLS weight w(r) = ψ(r)/r, with its limit at r = 0.
 func (s SmoothL1) Weight(r float64) float64 {
 	a := math.Abs(r)
 	if a < s.Beta {
@@ -222,13 +256,18 @@ func NewPinball(tau float64) (Pinball, error) {
 	return Pinball{Tau: tau}, c.err
 }
 
+// Name returns "Pinball" with its parameters.
 func (p Pinball) Name() string { return "Pinball(τ=" + fmtG(p.Tau) + ")" }
+
+// Value returns ρ(r) (see the type's formula).
 func (p Pinball) Value(r float64) float64 {
 	if r >= 0 {
 		return p.Tau * r
 	}
 	return (p.Tau - 1) * r
 }
+
+// Deriv returns ψ(r) = ρ'(r) (see the type's doc for the value at a kink).
 func (p Pinball) Deriv(r float64) float64 {
 	switch {
 	case r > 0:
@@ -238,6 +277,8 @@ func (p Pinball) Deriv(r float64) float64 {
 	}
 	return p.Tau - 0.5
 }
+
+// Weight returns the IRLS weight w(r) = ψ(r)/r, with its limit at r = 0.
 func (p Pinball) Weight(r float64) float64 {
 	switch {
 	case r > 0:
@@ -261,9 +302,16 @@ func (p Pinball) Weight(r float64) float64 {
 // loss function used in machine learning", arXiv:2208.04564 (2022).
 type LogCosh struct{}
 
-func (LogCosh) Name() string            { return "LogCosh" }
+// Name returns "LogCosh".
+func (LogCosh) Name() string { return "LogCosh" }
+
+// Value returns ρ(r) (see the type's formula).
 func (LogCosh) Value(r float64) float64 { return logCosh(r) }
+
+// Deriv returns ψ(r) = ρ'(r) (see the type's doc for the value at a kink).
 func (LogCosh) Deriv(r float64) float64 { return math.Tanh(r) }
+
+// Deriv2 returns ψ'(r) (the midpoint where it jumps).
 func (LogCosh) Deriv2(r float64) float64 {
 	a := math.Abs(r)
 	if a > 20 { // 1 − tanh² would cancel; sech² = 4e^{−2a}/(1 + e^{−2a})² ≈ 4e^{−2a}
@@ -272,6 +320,8 @@ func (LogCosh) Deriv2(r float64) float64 {
 	ch := math.Cosh(r)
 	return 1 / (ch * ch)
 }
+
+// Weight returns the IRLS weight w(r) = ψ(r)/r, with its limit at r = 0.
 func (LogCosh) Weight(r float64) float64 {
 	if r == 0 {
 		return 1
@@ -302,8 +352,13 @@ func NewEpsInsensitive(eps float64) (EpsInsensitive, error) {
 	return EpsInsensitive{Eps: eps}, c.err
 }
 
-func (e EpsInsensitive) Name() string            { return "EpsInsensitive(ε=" + fmtG(e.Eps) + ")" }
+// Name returns "EpsInsensitive" with its parameters.
+func (e EpsInsensitive) Name() string { return "EpsInsensitive(ε=" + fmtG(e.Eps) + ")" }
+
+// Value returns ρ(r) (see the type's formula).
 func (e EpsInsensitive) Value(r float64) float64 { return relu(math.Abs(r) - e.Eps) }
+
+// Deriv returns ψ(r) = ρ'(r) (see the type's doc for the value at a kink).
 func (e EpsInsensitive) Deriv(r float64) float64 {
 	a := math.Abs(r)
 	switch {
@@ -314,6 +369,8 @@ func (e EpsInsensitive) Deriv(r float64) float64 {
 	}
 	return 0
 }
+
+// Weight returns the IRLS weight w(r) = ψ(r)/r, with its limit at r = 0.
 func (e EpsInsensitive) Weight(r float64) float64 {
 	if r == 0 {
 		if e.Eps == 0 {
@@ -350,7 +407,10 @@ func NewTukey(c float64) (Tukey, error) {
 	return Tukey{C: c}, ck.err
 }
 
+// Name returns "Tukey" with its parameters.
 func (t Tukey) Name() string { return "Tukey(c=" + fmtG(t.C) + ")" }
+
+// Value returns ρ(r) (see the type's formula).
 func (t Tukey) Value(r float64) float64 {
 	u := r / t.C
 	if math.Abs(u) > 1 {
@@ -361,6 +421,8 @@ func (t Tukey) Value(r float64) float64 {
 	u2 := u * u
 	return r * r / 6 * (3 - 3*u2 + u2*u2)
 }
+
+// Deriv returns ψ(r) = ρ'(r) (see the type's doc for the value at a kink).
 func (t Tukey) Deriv(r float64) float64 {
 	u := r / t.C
 	if math.Abs(u) > 1 {
@@ -369,6 +431,8 @@ func (t Tukey) Deriv(r float64) float64 {
 	v := 1 - u*u
 	return r * v * v
 }
+
+// Deriv2 returns ψ'(r) (the midpoint where it jumps).
 func (t Tukey) Deriv2(r float64) float64 {
 	u := r / t.C
 	if math.Abs(u) > 1 {
@@ -377,6 +441,8 @@ func (t Tukey) Deriv2(r float64) float64 {
 	u2 := u * u
 	return (1 - u2) * (1 - 5*u2)
 }
+
+// Weight returns the IRLS weight w(r) = ψ(r)/r, with its limit at r = 0.
 func (t Tukey) Weight(r float64) float64 {
 	u := r / t.C
 	if math.Abs(u) > 1 {
@@ -411,10 +477,15 @@ func NewCauchy(c float64) (Cauchy, error) {
 	return Cauchy{C: c}, ck.err
 }
 
+// Name returns "Cauchy" with its parameters.
 func (l Cauchy) Name() string { return "Cauchy(c=" + fmtG(l.C) + ")" }
+
+// Value returns ρ(r) (see the type's formula).
 func (l Cauchy) Value(r float64) float64 {
 	return 0.5 * l.C * (l.C * log1pSqDiv(r, l.C))
 }
+
+// Deriv returns ψ(r) = ρ'(r) (see the type's doc for the value at a kink).
 func (l Cauchy) Deriv(r float64) float64 {
 	u := r / l.C
 	if math.Abs(u) <= 1 {
@@ -422,6 +493,8 @@ func (l Cauchy) Deriv(r float64) float64 {
 	}
 	return l.C / (u + 1/u)
 }
+
+// Deriv2 returns ψ'(r) (the midpoint where it jumps).
 func (l Cauchy) Deriv2(r float64) float64 {
 	u := r / l.C
 	if math.Abs(u) <= 1 {
@@ -434,6 +507,8 @@ func (l Cauchy) Deriv2(r float64) float64 {
 	d := 1 + v2
 	return v2 * (v2 - 1) / (d * d)
 }
+
+// Weight returns the IRLS weight w(r) = ψ(r)/r, with its limit at r = 0.
 func (l Cauchy) Weight(r float64) float64 {
 	u := r / l.C
 	if math.Abs(u) > 1e150 {
@@ -478,6 +553,7 @@ func NewBarron(alpha, c float64) (Barron, error) {
 	return Barron{Alpha: alpha, C: c}, ck.err
 }
 
+// Name returns "Barron" with its parameters.
 func (b Barron) Name() string {
 	return "Barron(α=" + fmtG(b.Alpha) + ", c=" + fmtG(b.C) + ")"
 }
@@ -495,6 +571,7 @@ func (b Barron) logS(r float64) float64 {
 	return log1pSqDiv(r, b.C*math.Sqrt(b.ab()))
 }
 
+// Value returns ρ(r) (see the type's formula).
 func (b Barron) Value(r float64) float64 {
 	x := r / b.C
 	switch {
@@ -544,6 +621,7 @@ func (b Barron) Weight(r float64) float64 {
 	return f / b.C / b.C
 }
 
+// Deriv returns ψ(r) = ρ'(r) (see the type's doc for the value at a kink).
 func (b Barron) Deriv(r float64) float64 {
 	x := r / b.C
 	switch {
@@ -565,6 +643,7 @@ func (b Barron) Deriv(r float64) float64 {
 	return sign(r) / b.C * math.Exp(lx+p*b.logS(r))
 }
 
+// Deriv2 returns ψ'(r) (the midpoint where it jumps).
 func (b Barron) Deriv2(r float64) float64 {
 	x := r / b.C
 	switch {

@@ -129,6 +129,9 @@ func margin(fn string, grad []float64, l Margin, scores, labels, weights []float
 	if !c.ok() {
 		return 0, c.err
 	}
+	if _, ok := l.(Logistic); ok {
+		return logisticMargin(grad, scores, labels, weights, d), nil
+	}
 	var s float64
 	for i, f := range scores {
 		y := labels[i]
@@ -240,7 +243,7 @@ func MAE(pred, target []float64) (float64, error) {
 	if !c.ok() {
 		return 0, c.err
 	}
-	return regression("MAE", nil, Absolute{}, pred, target, nil, Mean)
+	return smoothL1Fast(nil, pred, target, 0), nil
 }
 
 // MAEGrad writes ∂MAE/∂predᵢ = sign(predᵢ − targetᵢ)/N to dst (0 where they
@@ -251,7 +254,7 @@ func MAEGrad(dst, pred, target []float64) (float64, error) {
 	if !c.ok() {
 		return 0, c.err
 	}
-	return regression("MAEGrad", dst, Absolute{}, pred, target, nil, Mean)
+	return smoothL1Fast(dst, pred, target, 0), nil
 }
 
 // huberCore is the specialised loop behind HuberLoss and HuberLossGrad.
@@ -267,17 +270,12 @@ func huberCore(fn string, dst, pred, target []float64, delta float64) (float64, 
 	var s float64
 	for i, p := range pred {
 		d := p - target[i]
-		g := d
-		switch {
-		case d > delta:
-			s += delta * (d - 0.5*delta)
-			g = delta
-		case d < -delta:
-			s += delta * (-d - 0.5*delta)
-			g = -delta
-		default:
-			s += 0.5 * d * d
-		}
+		// Without branches (residuals fall on either side of ±δ at random,
+		// and mispredicted jumps cost more than the arithmetic): g =
+		// clamp(d, −δ, δ) and ρ = g·(d − g/2), which is ½d² inside and
+		// δ(|d| − δ/2) outside, rounded exactly as those two formulas.
+		g := max(-delta, min(delta, d))
+		s += g * (d - 0.5*g)
 		if dst != nil {
 			dst[i] = g * inv
 		}
@@ -309,7 +307,7 @@ func SmoothL1Loss(pred, target []float64, beta float64) (float64, error) {
 	if !c.ok() {
 		return 0, c.err
 	}
-	return regression("SmoothL1Loss", nil, SmoothL1{Beta: beta}, pred, target, nil, Mean)
+	return smoothL1Fast(nil, pred, target, beta), nil
 }
 
 // SmoothL1LossGrad writes ∂SmoothL1Loss/∂pred to dst and returns the loss.
@@ -320,7 +318,7 @@ func SmoothL1LossGrad(dst, pred, target []float64, beta float64) (float64, error
 	if !c.ok() {
 		return 0, c.err
 	}
-	return regression("SmoothL1LossGrad", dst, SmoothL1{Beta: beta}, pred, target, nil, Mean)
+	return smoothL1Fast(dst, pred, target, beta), nil
 }
 
 // PinballLoss returns the mean pinball (quantile) loss at level

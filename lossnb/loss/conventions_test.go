@@ -1,0 +1,167 @@
+package loss
+
+import (
+	"math"
+	"testing"
+)
+
+// PyTorch declares the BCE backward floor as `constexpr float EPSILON =
+// 1e-12` (aten/src/ATen/native/Loss.cpp): its float64 value is
+// 9.999999960041972e-13, and the gradient at p = 0, y = 1 is −1/EPSILON. A
+// float64 1e-12 differs in the 9th digit and fails the exact comparison.
+func TestBCEEpsilonIsFloat32(t *testing.T) {
+	if bceGradEps != 9.999999960041972e-13 {
+		t.Fatalf("bceGradEps = %.17g, want float32(1e-12) = 9.999999960041972e-13", bceGradEps)
+	}
+	g := make([]float64, 2)
+	mk(BCEGrad(g, []float64{0, 1}, []float64{1, 0}, BCEOptions{Reduction: Sum}))
+	if g[0] != -1/9.999999960041972e-13 || g[1] != 1/9.999999960041972e-13 {
+		t.Errorf("BCEGrad at p ∈ {0, 1} = %v, want ∓1/float32(1e-12)", g)
+	}
+}
+
+// GaussianNLL clamps a variance of exactly 0 to eps, as its doc and
+// PyTorch say (it used to reject it), and still rejects a negative one.
+func TestGaussianNLLZeroVariance(t *testing.T) {
+	opts := NLLOptions{Eps: GaussianNLLEpsPyTorch}
+	got := mk(GaussianNLL([]float64{0}, []float64{1e-3}, []float64{0}, opts))
+	assertNear(t, "variance 0 → eps", got, 0.5*(math.Log(1e-6)+1), 1e-14)
+	dp, dv := make([]float64, 1), make([]float64, 1)
+	mk(GaussianNLLGrad(dp, dv, []float64{0}, []float64{1e-3}, []float64{0}, opts))
+	// PyTorch clamps under no_grad: the variance gradient is the formula
+	// at the clamped value, ½(1/eps − r²/eps²) = 0 here.
+	assertNear(t, "dVariance at the clamp", dv[0], 0.5*(1/1e-6-1e-6/1e-12), 1e-9)
+	wantErr(t, "negative", mk2err(GaussianNLL([]float64{0}, []float64{0}, []float64{-1e-9}, opts)), "variance[0] = -1e-09")
+	wantErr(t, "zero without eps", mk2err(GaussianNLL([]float64{0}, []float64{0}, []float64{0}, NLLOptions{})), "variance[0] = 0")
+}
+
+// PoissonNLL with Full and Stirling is PyTorch's full=True: Stirling's
+// term y log y − y + ½ log 2πy only where y > 1 (so nothing at y = 0, 1);
+// Full alone keeps the exact log y!. A Stirling term at y = 1 (0.0810614…)
+// or the exact log 2! at y = 2 would fail.
+func TestPoissonStirling(t *testing.T) {
+	lam := []float64{1.5, 1.5, 1.5, 4}
+	y := []float64{0, 1, 2, 10}
+	base := make([]float64, 4)
+	mustOK(t, PoissonNLLElems(base, lam, y, NLLOptions{}))
+	st := make([]float64, 4)
+	mustOK(t, PoissonNLLElems(st, lam, y, NLLOptions{Full: true, Stirling: true}))
+	for i, yi := range y {
+		want := base[i]
+		if yi > 1 {
+			want += yi*math.Log(yi) - yi + 0.5*math.Log(2*math.Pi*yi)
+		}
+		assertNear(t, "Stirling", st[i], want, 1e-14)
+	}
+	ex := make([]float64, 4)
+	mustOK(t, PoissonNLLElems(ex, lam, y, NLLOptions{Full: true}))
+	assertNear(t, "exact log 10!", ex[3]-base[3], math.Log(3628800), 1e-13)
+	wantErr(t, "Stirling alone", mk2err(PoissonNLL(lam, y, NLLOptions{Stirling: true})), "opts.Stirling is set without opts.Full")
+	wantErr(t, "Stirling on Gaussian", mk2err(GaussianNLL(lam, y, []float64{1}, NLLOptions{Stirling: true})), "opts.Stirling")
+}
+
+// KLDiv's reductions carry PyTorch's names: the zero value Mean divides by
+// all N·k elements (PyTorch's default "mean"), BatchMean by N rows.
+func TestKLDivReductionNames(t *testing.T) {
+	logq := []float64{math.Log(0.2), math.Log(0.8), math.Log(0.5), math.Log(0.5), math.Log(0.9), math.Log(0.1)}
+	p := []float64{0.5, 0.5, 0.5, 0.5, 1, 0}
+	sum := mk(KLDiv(logq, 2, p, KLDivOptions{Reduction: Sum}))
+	assertNear(t, "mean = sum/(N·k)", mk(KLDiv(logq, 2, p, KLDivOptions{})), sum/6, 1e-15)
+	assertNear(t, "batchmean = sum/N", mk(KLDiv(logq, 2, p, KLDivOptions{Reduction: BatchMean})), sum/3, 1e-15)
+	wantErr(t, "BatchMean elsewhere", mk2err(CrossEntropy(logq, 2, []int{0, 1, 0}, CEOptions{Reduction: BatchMean})), "reduction = BatchMean")
+	if BatchMean.String() != "BatchMean" {
+		t.Errorf("BatchMean.String() = %q", BatchMean.String())
+	}
+}
+
+// FocalOptions{} (α = 0) is refused instead of silently dropping every
+// positive example; DefaultFocalOptions and an explicit α work.
+func TestFocalZeroOptionsRefused(t *testing.T) {
+	x, y := []float64{0.5, -1}, []float64{1, 0}
+	wantErr(t, "zero", mk2err(Focal(x, y, FocalOptions{})), "loss.Focal", "opts.Alpha = 0", "DefaultFocalOptions")
+	mk(Focal(x, y, DefaultFocalOptions()))
+	mk(Focal(x, y, FocalOptions{Alpha: -1}))
+}
+
+// ignore_index: rows labelled −100 (the zero IgnoreIndex) or a chosen
+// index count 0, get a zero gradient, and leave the Mean's denominator:
+// the result equals the loss on the other rows alone.
+func TestCrossEntropyIgnoreIndex(t *testing.T) {
+	logits := []float64{1, 2, 3, 0, 0, 0, -1, 4, 0.5}
+	w := []float64{2, 1, 0.5}
+	for _, tc := range []struct {
+		labels []int
+		opts   CEOptions
+	}{
+		{[]int{2, -100, 1}, CEOptions{Weights: w}},
+		{[]int{2, 1, 1}, CEOptions{Weights: w, IgnoreIndex: 1}}, // rows 1 and 2 dropped
+		{[]int{2, -100, 1}, CEOptions{LabelSmoothing: 0.1}},
+	} {
+		var keepL []int
+		var keepZ []float64
+		ign := tc.opts.ignoreIndex()
+		for i, y := range tc.labels {
+			if y != ign {
+				keepL = append(keepL, y)
+				keepZ = append(keepZ, logits[i*3:(i+1)*3]...)
+			}
+		}
+		ref := tc.opts
+		ref.IgnoreIndex = -7 // nothing ignored
+		assertNear(t, "CE ignoring rows", mk(CrossEntropy(logits, 3, tc.labels, tc.opts)), mk(CrossEntropy(keepZ, 3, keepL, ref)), 1e-15)
+		g := make([]float64, 9)
+		mk(CrossEntropyGrad(g, logits, 3, tc.labels, tc.opts))
+		for i, y := range tc.labels {
+			for j := range 3 {
+				if y == ign && g[i*3+j] != 0 {
+					t.Errorf("grad of ignored row %d = %v, want 0", i, g[i*3+j])
+				}
+			}
+		}
+		checkGrad(t, "CrossEntropyGrad ignore", func(z []float64) float64 { return mk(CrossEntropy(z, 3, tc.labels, tc.opts)) }, logits, g, 1e-7)
+	}
+	lp := logSoftmaxRows(logits, 3)
+	assertNear(t, "NLL ignore", mk(CategoricalNLL(lp, 3, []int{2, -100, 1}, CEOptions{})), -(lp[2]+lp[7])/2, 1e-15)
+	wantErr(t, "all ignored", mk2err(CrossEntropy(logits, 3, []int{-100, -100, -100}, CEOptions{})), "sum to 0")
+	wantErr(t, "bad label", mk2err(CrossEntropy(logits, 3, []int{-1, 0, 0}, CEOptions{})), "labels[0] = -1")
+}
+
+// Target gradients against finite differences of the value in the target,
+// including pos_weight and LogTarget; a sign error or a missing weight
+// fails.
+func TestTargetGradients(t *testing.T) {
+	p := []float64{0.2, 0.7, 0.45, 0.9}
+	y := []float64{0.1, 0.95, 0.3, 0.5}
+	opts := BCEOptions{Weights: []float64{1.5, 0.5}}
+	g := make([]float64, 4)
+	mk(BCETargetGrad(g, p, y, opts))
+	checkGrad(t, "BCETargetGrad", func(v []float64) float64 { return mk(BCE(p, v, opts)) }, y, g, 1e-7)
+	// Finite at p ∈ {0, 1} (the clamp), where PyTorch's −logit(p) is ±Inf.
+	mk(BCETargetGrad(g[:2], []float64{0, 1}, []float64{0.5, 0.5}, BCEOptions{Reduction: Sum}))
+	if g[0] != 100 || g[1] != -100 {
+		t.Errorf("BCETargetGrad at p ∈ {0, 1} = %v, want [100 -100]", g[:2])
+	}
+	x := []float64{-3, 0.5, 20, -1e4}
+	for _, o := range []BCEOptions{{}, {PosWeight: []float64{3}, Weights: []float64{0.5}, Reduction: Sum}} {
+		mk(BCEWithLogitsTargetGrad(g[:3], x[:3], y[:3], o))
+		checkGrad(t, "BCEWithLogitsTargetGrad", func(v []float64) float64 { return mk(BCEWithLogits(x[:3], v, o)) }, y[:3], g[:3], 1e-7)
+	}
+	mk(BCEWithLogitsTargetGrad(g, x, y, BCEOptions{Reduction: Sum}))
+	assertNear(t, "−x at −1e4", g[3], 1e4, 0)
+	logq := []float64{math.Log(0.2), math.Log(0.8), math.Log(0.5), math.Log(0.5)}
+	tp := []float64{0.3, 0.6, 0.9, 0.2}
+	for _, o := range []KLDivOptions{{}, {Reduction: BatchMean}, {LogTarget: true, Reduction: Sum}} {
+		tg := tp
+		if o.LogTarget {
+			tg = []float64{math.Log(0.3), math.Log(0.6), -3, -0.1}
+		}
+		mk(KLDivTargetGrad(g, logq, 2, tg, o))
+		checkGrad(t, "KLDivTargetGrad", func(v []float64) float64 { return mk(KLDiv(logq, 2, v, o)) }, tg, g, 1e-6)
+	}
+	mk(KLDivTargetGrad(g, logq, 2, []float64{0, 1, 0.5, 0.5}, KLDivOptions{}))
+	if !math.IsInf(g[0], -1) {
+		t.Errorf("KLDivTargetGrad at p = 0 = %v, want -Inf", g[0])
+	}
+	wantErr(t, "nil dst", mk2err(BCETargetGrad(nil, p, y, BCEOptions{})), "loss.BCETargetGrad", "dst is nil")
+	wantErr(t, "bad target", mk2err(BCETargetGrad(g, p, []float64{0, 0, 0, 2}, BCEOptions{})), "loss.BCETargetGrad: target[3] = 2")
+}

@@ -1,0 +1,118 @@
+package loss
+
+import "math"
+
+// Gradients with respect to the target, for the losses where PyTorch's
+// autograd differentiates the target. For the regression pairs (MSE, MAE,
+// HuberLoss, SmoothL1Loss, Reduce/Grad with any Regression, and the
+// target of GaussianNLL, LaplaceNLL and StudentTNLL) the loss depends on
+// target − pred only, so ∂/∂target = −∂/∂pred: negate what XGrad writes.
+
+func targetCheck(c *check, dst []float64, n int) {
+	if dst == nil {
+		c.fail("dst is nil, want len %d", n)
+	} else {
+		c.dstLen("dst", len(dst), n)
+	}
+}
+
+// BCETargetGrad writes ∂BCE/∂target to dst and returns [BCE]:
+//
+//	∂ℓᵢ/∂yᵢ = wᵢ [ max(log(1 − pᵢ), −100) − max(log pᵢ, −100) ] / D
+//
+// the derivative of the value BCE returns (D = N for Mean, 1 for Sum),
+// finite everywhere thanks to the −100 clamp. PyTorch's autograd gives
+// −logit(p) = log(1 − p) − log p without the clamp
+// (binary_cross_entropy_target_backward in
+// torch/csrc/autograd/FunctionsManual.cpp): the same number wherever
+// p ∈ (e^−100, 1 − e^−100), ±Inf at p ∈ {0, 1}.
+func BCETargetGrad(dst, prob, target []float64, opts BCEOptions) (float64, error) {
+	c := check{fn: "BCETargetGrad"}
+	targetCheck(&c, dst, len(prob))
+	v, err := BCE(prob, target, opts)
+	renamed(&c, err, "BCE")
+	if !c.ok() {
+		return 0, c.err
+	}
+	d := opts.Reduction.denom(float64(len(prob)))
+	lw := len(opts.Weights)
+	for i, p := range prob {
+		w := 1.0
+		if lw > 0 {
+			w = opts.Weights[i%lw]
+		}
+		dst[i] = w * (math.Max(math.Log1p(-p), bceLogClamp) - math.Max(math.Log(p), bceLogClamp)) / d
+	}
+	return v, nil
+}
+
+// BCEWithLogitsTargetGrad writes ∂BCEWithLogits/∂target to dst and returns
+// [BCEWithLogits]:
+//
+//	∂ℓᵢ/∂yᵢ = wᵢ [ pwᵢ·softplus(−xᵢ) − softplus(xᵢ) ] / D
+//
+// which is −wᵢxᵢ/D without pos_weight (PyTorch's
+// binary_cross_entropy_with_logits_target_backward). Finite for every
+// finite logit.
+func BCEWithLogitsTargetGrad(dst, logits, target []float64, opts BCEOptions) (float64, error) {
+	c := check{fn: "BCEWithLogitsTargetGrad"}
+	targetCheck(&c, dst, len(logits))
+	v, err := BCEWithLogits(logits, target, opts)
+	renamed(&c, err, "BCEWithLogits")
+	if !c.ok() {
+		return 0, c.err
+	}
+	d := opts.Reduction.denom(float64(len(logits)))
+	lw, lp := len(opts.Weights), len(opts.PosWeight)
+	for i, x := range logits {
+		w, pw := 1.0, 1.0
+		if lw > 0 {
+			w = opts.Weights[i%lw]
+		}
+		if lp > 0 {
+			pw = opts.PosWeight[i%lp]
+		}
+		g := -x // pw = 1: softplus(−x) − softplus(x) = −x exactly
+		if pw != 1 {
+			g = pw*softplus(-x) - softplus(x)
+		}
+		dst[i] = w * g / d
+	}
+	return v, nil
+}
+
+// KLDivTargetGrad writes ∂KLDiv/∂target to dst and returns [KLDiv]:
+//
+//	∂ℓ/∂p = log p + 1 − log q                 (target given as p)
+//	∂ℓ/∂t = exp(t)·(t − log q + 1)             (opts.LogTarget, t = log p)
+//
+// divided by the reduction's denominator. Where p = 0 the derivative is
+// −Inf (the one-sided limit of log p; PyTorch's autograd gives NaN there),
+// so prefer LogTarget when targets can be 0 and must be learned.
+func KLDivTargetGrad(dst, logq []float64, k int, target []float64, opts KLDivOptions) (float64, error) {
+	c := check{fn: "KLDivTargetGrad"}
+	targetCheck(&c, dst, len(logq))
+	v, err := KLDiv(logq, k, target, opts)
+	renamed(&c, err, "KLDiv")
+	if !c.ok() {
+		return 0, c.err
+	}
+	d := opts.Reduction.denom(float64(len(logq)))
+	if opts.Reduction == BatchMean {
+		d = float64(len(logq) / k)
+	}
+	for i, x := range logq {
+		t := target[i]
+		var g float64
+		switch {
+		case opts.LogTarget:
+			g = math.Exp(t) * (t - x + 1)
+		case t == 0:
+			g = math.Inf(-1)
+		default:
+			g = math.Log(t) + 1 - x
+		}
+		dst[i] = g / d
+	}
+	return v, nil
+}
