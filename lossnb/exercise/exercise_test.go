@@ -343,7 +343,9 @@ func TestBadSettings(t *testing.T) {
 		want string
 	}{
 		{func() *Result { return CheckRegressionLoss("a", "A", v, g, h, &Options{Points: []float64{}}) }, "Options.Points is empty"},
-		{func() *Result { return CheckRegressionLoss("a", "A", v, g, h, &Options{Points: []float64{1, math.NaN()}}) }, "Options.Points[1] = NaN"},
+		{func() *Result {
+			return CheckRegressionLoss("a", "A", v, g, h, &Options{Points: []float64{1, math.NaN()}})
+		}, "Options.Points[1] = NaN"},
 		{func() *Result { return CheckMarginLoss("a", "A", v, g, h, &Options{Tol: -1}) }, "Options.Tol = -1.0, want ≥ 0"},
 		{func() *Result { return CheckMarginLoss("a", "A", v, g, h, &Options{FDTol: math.NaN()}) }, "Options.FDTol = NaN"},
 		{func() *Result { return CheckRegressionLoss("a", "A", v, g, nil, nil) }, "ref is nil"},
