@@ -64,7 +64,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case "assign":
 		return assign(args[1:], stdout, stderr)
 	case "grade":
-		return grade(args[1:], stdout, stderr)
+		return gradeCmd(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
 		return nil
