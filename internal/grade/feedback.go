@@ -53,12 +53,13 @@ var mdFeedback = template.Must(template.New("md").Parse(`# {{.Assignment}}: feed
 {{if .Notes}}
 {{range .Notes}}- {{.}}
 {{end}}{{end}}
-{{range .Checks}}## {{.Title}}{{if .ShowScore}}: {{.Points}}/{{.Max}}{{end}}
+{{- range .Checks}}
+## {{.Title}}{{if .ShowScore}}: {{.Points}}/{{.Max}}{{end}}
 
 {{if .Missing}}This check did not run: {{.Missing}}.
 {{else}}{{range .Items}}- {{.Mark}} {{.Msg}}
 {{end}}{{end}}
-{{end}}`))
+{{- end}}`))
 
 var htmlFeedback = htmltemplate.Must(htmltemplate.New("html").Parse(`<!doctype html>
 <meta charset="utf-8">

@@ -82,9 +82,12 @@ func (g *guard[In, Out]) call(x In, at string) (Out, *failure) {
 	if g.hung != nil {
 		return zero, g.hung
 	}
+	// Every call gets a second at least, even when another function of the
+	// check used up its time: under `lossnb grade` a call may first start a
+	// fresh process of the student's program (after a hung one was stopped).
 	wait := time.Until(g.deadline)
-	if wait < 10*time.Millisecond {
-		wait = 10 * time.Millisecond
+	if wait < time.Second {
+		wait = time.Second
 	}
 	t := time.NewTimer(wait)
 	defer t.Stop()

@@ -70,6 +70,7 @@ type proc struct {
 	done    chan struct{} // closed when the process has ended
 	why     string        // why it ended, in words (set before done closes)
 	busy    bool          // a call is waiting for its reply
+	killed  bool          // the checker ended it (a hung call, or a new cell)
 	last    lastBuffer    // the end of what it printed, to say why it ended
 }
 
@@ -91,6 +92,9 @@ func Reset() { theClient.reset() }
 func (c *client) call(name string, args []any, results []any) {
 	c.mu.Lock()
 	if c.p != nil && (c.p.busy || c.p.ended()) {
+		if c.p.busy {
+			c.stats.Timeouts++ // a call that a check gave up waiting for
+		}
 		c.p.kill()
 		c.p = nil
 	}
@@ -135,8 +139,14 @@ func (c *client) call(name string, args []any, results []any) {
 		case rep = <-p.replies:
 		case <-p.done:
 			c.mu.Lock()
-			c.stats.Ended = append(c.stats.Ended, p.why)
+			killed := p.killed
+			if !killed {
+				c.stats.Ended = append(c.stats.Ended, p.why)
+			}
 			c.mu.Unlock()
+			if killed {
+				panic(Failure("did not return before the checker stopped it (an endless loop?)"))
+			}
 			panic(Failure(p.why))
 		case <-timer.C:
 			c.mu.Lock()
@@ -258,6 +268,7 @@ func (p *proc) ended() bool {
 
 // kill ends the process and everything in its process group (the sandbox).
 func (p *proc) kill() {
+	p.killed = true
 	if p.cmd.Process != nil {
 		syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
 		p.cmd.Process.Kill()
