@@ -88,7 +88,9 @@ func flagsOf(c *goCell) []string {
 		if f == nil {
 			continue
 		}
-		local := map[string]string{} // local name → import path
+		// Packages a cell may use without importing them (goimports adds
+		// the import), unless an import gives the name to another package.
+		local := map[string]string{"os": "os", "runtime": "runtime", "syscall": "syscall", "unsafe": "unsafe", "exec": "os/exec", "net": "net", "debug": "runtime/debug"}
 		for _, im := range f.Imports {
 			path, _ := strconv.Unquote(im.Path.Value)
 			name := path[strings.LastIndex(path, "/")+1:]
@@ -109,10 +111,11 @@ func flagsOf(c *goCell) []string {
 			if !ok {
 				return true
 			}
-			if p := local[x.Name]; p == "os" && !harmlessOS[sel.Sel.Name] {
-				flags = append(flags, "os."+sel.Sel.Name)
-			} else if p == "runtime" && !harmlessRuntime[sel.Sel.Name] {
-				flags = append(flags, "runtime."+sel.Sel.Name)
+			switch p := local[x.Name]; {
+			case p == "os" && !harmlessOS[sel.Sel.Name], p == "runtime" && !harmlessRuntime[sel.Sel.Name]:
+				flags = append(flags, p+"."+sel.Sel.Name)
+			case p != "os" && p != "runtime" && sensitiveImport(p):
+				flags = append(flags, p+"."+sel.Sel.Name)
 			}
 			return true
 		})

@@ -92,7 +92,7 @@ func Reset() { theClient.reset() }
 func (c *client) call(name string, args []any, results []any) {
 	c.mu.Lock()
 	if c.p != nil && (c.p.busy || c.p.ended()) {
-		if c.p.busy {
+		if c.p.busy && !c.p.ended() {
 			c.stats.Timeouts++ // a call that a check gave up waiting for
 		}
 		c.p.kill()
@@ -324,7 +324,8 @@ func (t *tailBuffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// lastBuffer keeps the last 2 KiB written to it.
+// lastBuffer keeps the last 64 KiB written to it: enough to hold the Go
+// runtime's fatal error and the goroutine dump after it.
 type lastBuffer struct {
 	mu sync.Mutex
 	b  []byte
@@ -334,8 +335,8 @@ func (l *lastBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.b = append(l.b, p...)
-	if n := len(l.b); n > 2<<10 {
-		l.b = append([]byte(nil), l.b[n-2<<10:]...)
+	if n := len(l.b); n > 64<<10 {
+		l.b = append([]byte(nil), l.b[n-64<<10:]...)
 	}
 	return len(p), nil
 }
