@@ -365,7 +365,6 @@ func gradeRun(t *testing.T, subDir string, extraFiles []string, extra ...string)
 	return out, stdout.String(), err
 }
 
-
 // writeSubmissions writes files (names may hold folders) to a new folder.
 func writeSubmissions(t *testing.T, files map[string][]byte) string {
 	dir := t.TempDir()
