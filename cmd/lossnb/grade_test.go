@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -542,4 +544,162 @@ func names(t *testing.T, files map[string][]byte, want map[string]expectation) {
 	huge.cells = append(huge.cells, map[string]any{"cell_type": "markdown", "metadata": map[string]any{}, "source": strings.Repeat("x", 21<<20)})
 	files["huge.ipynb"] = encodeNB(t, huge)
 	want["huge"] = expectation{status: "too_large", score: 0, details: "larger than 20 MiB"}
+}
+
+// lossnbBinary builds the lossnb command into a temporary folder.
+func lossnbBinary(t *testing.T) string {
+	bin := filepath.Join(t.TempDir(), "lossnb")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	os.Chmod(filepath.Dir(bin), 0o755)
+	return bin
+}
+
+var uidRangeRe = regexp.MustCompile(`a uid per submission \((\d+)-(\d+)\)`)
+
+// processesOf lists the processes whose uid is in [lo, hi].
+func processesOf(lo, hi int) []string {
+	var out []string
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "status"))
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			var uid int
+			if _, err := fmt.Sscanf(line, "Uid:\t%d", &uid); err == nil && uid >= lo && uid <= hi {
+				out = append(out, e.Name())
+			}
+		}
+	}
+	return out
+}
+
+// TestGradeConcurrent runs two grading runs at once, as two courses on one
+// machine would: each must grade right, with uids of its own, and leave no
+// process or temporary folder behind (a shared uid range, work folder or
+// build lock would fail it).
+func TestGradeConcurrent(t *testing.T) {
+	if !*e2e {
+		t.Skip("-grade.e2e")
+	}
+	bin := lossnbBinary(t)
+	abs, _ := filepath.Abs(sourcePath)
+	repo := filepath.Dir(filepath.Dir(filepath.Dir(abs)))
+	files := map[string][]byte{"perfect.ipynb": encodeNB(t, answerCells(t, perfect)), "blank.ipynb": encodeNB(t, release(t))}
+	tmpBefore, _ := filepath.Glob(filepath.Join(os.TempDir(), "lossnb-grade-[0-9]*"))
+	type result struct {
+		out, log string
+		err      error
+	}
+	results := make([]result, 2)
+	done := make(chan int)
+	for k := range results {
+		go func() {
+			out := t.TempDir()
+			cmd := exec.Command(bin, "grade", "-source", abs, "-out", out, "-jobs", "1", writeSubmissions(t, files))
+			cmd.Env = append(os.Environ(), "LOSSNB_ROOT="+repo)
+			log, err := cmd.CombinedOutput()
+			results[k] = result{out, string(log), err}
+			done <- k
+		}()
+	}
+	<-done
+	<-done
+	var ranges [][2]int
+	for k, r := range results {
+		t.Logf("run %d:\n%s", k, r.log)
+		if r.err != nil {
+			t.Fatalf("run %d: %v", k, r.err)
+		}
+		book, _ := readGradebook(t, filepath.Join(r.out, "gradebook.csv"))
+		if book["perfect"]["score"] != "22" || book["blank"]["score"] != "0" {
+			t.Errorf("run %d: perfect %s, blank %s", k, book["perfect"]["score"], book["blank"]["score"])
+		}
+		if os.Geteuid() == 0 {
+			m := uidRangeRe.FindStringSubmatch(r.log)
+			if m == nil {
+				t.Fatalf("run %d: no uid range in the header", k)
+			}
+			var lo, hi int
+			fmt.Sscan(m[1], &lo)
+			fmt.Sscan(m[2], &hi)
+			ranges = append(ranges, [2]int{lo, hi})
+			if p := processesOf(lo, hi); len(p) > 0 { // the grader waits for them to end
+				t.Errorf("run %d left processes of its uids: %v", k, p)
+			}
+		}
+	}
+	if len(ranges) == 2 && ranges[0][0] <= ranges[1][1] && ranges[1][0] <= ranges[0][1] {
+		t.Errorf("the two runs share uids: %v", ranges)
+	}
+	tmpAfter, _ := filepath.Glob(filepath.Join(os.TempDir(), "lossnb-grade-[0-9]*"))
+	if len(tmpAfter) > len(tmpBefore) {
+		t.Errorf("temporary folders left: %v (before: %v)", tmpAfter, tmpBefore)
+	}
+}
+
+// TestGradeNonRoot grades part of the hostile set as an unprivileged user
+// (nobody), where the sandbox runs every submission as that user: the
+// header must say so, the forging classes must score nothing and the honest
+// controls their scores, and nothing may be written outside the sandbox.
+func TestGradeNonRoot(t *testing.T) {
+	if !*e2e {
+		t.Skip("-grade.e2e")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("runs as root, and grades as nobody")
+	}
+	const nobody = 65534
+	bin := lossnbBinary(t)
+	abs, _ := filepath.Abs(sourcePath)
+	repo := filepath.Dir(filepath.Dir(filepath.Dir(abs)))
+	home := t.TempDir()
+	// The module cache of root's is not readable by nobody: a copy, made
+	// offline from root's download cache; and a copy of the grader's build cache.
+	modCache := filepath.Join(home, "mod")
+	root, _ := exec.Command("go", "env", "GOMODCACHE").Output()
+	dl := exec.Command("go", "mod", "download")
+	dl.Dir, dl.Env = repo, append(os.Environ(), "GOMODCACHE="+modCache, "GOPROXY=file://"+strings.TrimSpace(string(root))+"/cache/download", "GOSUMDB=off", "GOFLAGS=-mod=mod")
+	dl.Run() // modules the build does not need may be missing: that is fine
+	exec.Command("cp", "-a", filepath.Join(repo, "build", "grade-cache"), filepath.Join(home, "cache")).Run()
+	marker := fmt.Sprintf("lossnb-nonroot-pwned-%d", os.Getpid())
+	all, allWant := hostileSubmissions(t, marker)
+	files := map[string][]byte{}
+	want := map[string]expectation{}
+	for _, n := range []string{"perfect", "partial", "spy", "forge-alias", "forge-reader", "forge-workspace", "os-exit"} {
+		files[n+".ipynb"], want[n] = all[n+".ipynb"], allWant[n]
+	}
+	subDir := writeSubmissions(t, files)
+	out := filepath.Join(home, "out")
+	os.MkdirAll(out, 0o755)
+	for _, d := range []string{home, subDir} {
+		os.Chmod(filepath.Dir(d), 0o755) // the test's own temporary folder
+		os.Chmod(d, 0o755)
+		exec.Command("chown", "-R", fmt.Sprint(nobody), d).Run()
+	}
+	cmd := exec.Command("setpriv", "--reuid", fmt.Sprint(nobody), "--regid", fmt.Sprint(nobody), "--clear-groups", "--",
+		bin, "grade", "-source", abs, "-out", out, "-cache", filepath.Join(home, "cache"), "-jobs", "2", subDir)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "GOMODCACHE=" + modCache, "LOSSNB_ROOT=" + repo, "TMPDIR=" + home}
+	log, err := cmd.CombinedOutput()
+	t.Logf("%s", log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(log), "sandbox (bubblewrap) without root: submissions run as") {
+		t.Errorf("the header does not state the limits without root")
+	}
+	book, _ := readGradebook(t, filepath.Join(out, "gradebook.csv"))
+	for name, w := range want {
+		if row := book[name]; row["status"] != w.status || row["score"] != fmt.Sprint(w.score) {
+			t.Errorf("%s: %s %s, want %s %d (%s)", name, row["status"], row["score"], w.status, w.score, row["details"])
+		}
+	}
+	for _, p := range []string{filepath.Join(filepath.Dir(abs), marker), "/tmp/" + marker, filepath.Join(home, marker)} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("a submission wrote %s", p)
+		}
+	}
 }

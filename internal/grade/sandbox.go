@@ -221,8 +221,20 @@ func tasksOf(uid int) int {
 	return n
 }
 
-// killUID kills every process of a sandbox uid.
+// killUID kills every process of a sandbox uid, and waits (up to 5 s) until
+// they have ended.
 func killUID(uid int) {
+	for range 50 {
+		if signalUID(uid) == 0 {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// signalUID kills the processes of uid and returns how many there were.
+func signalUID(uid int) int {
+	n := 0
 	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
@@ -236,9 +248,11 @@ func killUID(uid int) {
 		for _, line := range strings.Split(string(b), "\n") {
 			if f := strings.Fields(line); len(f) >= 2 && f[0] == "Uid:" && f[1] == strconv.Itoa(uid) {
 				syscall.Kill(pid, syscall.SIGKILL)
+				n++
 			}
 		}
 	}
+	return n
 }
 
 // memoryCgroup returns a folder under which the grader may create memory
