@@ -37,7 +37,14 @@ func collect(args []string, source string) ([]input, error) {
 		return nil, err
 	}
 	var out []input
+	seen := map[string]bool{}
 	add := func(p string, mode fs.FileMode) {
+		if abs, err := filepath.Abs(p); err == nil {
+			if seen[abs] {
+				return // the same file named twice: one row
+			}
+			seen[abs] = true
+		}
 		in := input{path: p}
 		switch {
 		case mode&fs.ModeSymlink != 0:
