@@ -111,8 +111,10 @@ var codec = grade.Codec{
 	},
 	Release: func(c grade.Cell) (string, error) { return releaseCell(c.Raw) },
 	CheckSource: func(name string, data []byte) error {
-		_, err := makeRelease(name, data)
-		return err
+		if _, err := makeRelease(name, data); err != nil {
+			return err
+		}
+		return gradable(name, data)
 	},
 }
 
