@@ -221,3 +221,57 @@ func TestScoreAndFeedback(t *testing.T) {
 		t.Errorf("md:\n%s", b.String())
 	}
 }
+
+// TestCheckSettings: literal settings an instructor gets wrong are refused
+// when the release is made, with the line and the field named; right ones
+// (the course's own cells) pass.
+func TestCheckSettings(t *testing.T) {
+	ok := "%%\nexercise.CheckFit(\"f\", \"F\", fit, loss.Absolute{}, [][]float64{{1, 2}}, &exercise.Options{Tol: 1e-6})\n" +
+		"exercise.CheckChoice(\"c\", \"C\", ans, exercise.Choice{Options: []string{\"A\", \"B\"}, Key: \"b.\"})"
+	if err := CheckSettings(ok); err != nil {
+		t.Errorf("right settings refused: %v", err)
+	}
+	for src, want := range map[string]string{
+		"%%\nexercise.CheckRegressionLoss(\"a\", \"A\", v, g, loss.Huber{}, &exercise.Options{Points: []float64{}})": "line 2: exercise.CheckRegressionLoss: Options.Points is empty",
+		"// a check\n%%\nx := 1\nexercise.CheckFunc(\"a\", \"A\", f, nil, &exercise.Options{Tol: -1})":               "line 4: exercise.CheckFunc: want is nil",
+		"%%\nexercise.CheckFunc(\"a\", \"A\", f, g, &exercise.Options{FDTol: -1e-3})":                                "Options.FDTol is negative",
+		"%%\nexercise.CheckFunc(\"a\", \"A\", f, g, &exercise.Options{Points: []float64{0, math.NaN()}})":            "Options.Points[1] is not a finite number",
+		"%%\nexercise.CheckFit(\"a\", \"A\", f, loss.L2{}, [][]float64{}, nil)":                                      "datasets is empty",
+		"%%\nexercise.CheckFit(\"a\", \"A\", f, loss.L2{}, [][]float64{{1}, {}}, nil)":                               "datasets[1] is empty",
+		"%%\nexercise.CheckFit(\"a\", \"A\", f, nil, [][]float64{{1, math.Inf(1)}}, nil)":                            "datasets[0][1] is not a finite number",
+		"%%\nexercise.CheckMinimizer(\"a\", \"A\", f, []float64{}, loss.L2{})":                                       "ys is empty",
+		"%%\nexercise.CheckChoice(\"a\", \"A\", f, exercise.Choice{Key: \"A\"})":                                     "Choice.Options is empty",
+		"%%\nexercise.CheckChoice(\"a\", \"A\", f, exercise.Choice{Options: []string{\"A\", \"B\"}, Key: \"E\"})":    `Choice.Key = "E" is not one of Choice.Options (A, B)`,
+	} {
+		if err := CheckSettings(src); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", src, err, want)
+		}
+	}
+}
+
+// TestSandboxRefuses: when bubblewrap cannot start (here a bwrap that fails
+// as it does in a container without user namespaces), auto stops with what
+// to do, instead of grading without a sandbox or stopping with a bare
+// "unshare failed".
+func TestSandboxRefuses(t *testing.T) {
+	dir := t.TempDir()
+	os.Chmod(filepath.Dir(dir), 0o755) // as root, the probe runs under a sandbox uid
+	os.Chmod(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "bwrap"), []byte("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n"), 0o755)
+	os.Symlink("/usr/bin/prlimit", filepath.Join(dir, "prlimit"))
+	t.Setenv("PATH", dir)
+	_, err := newSandbox("auto", nil)
+	for _, want := range []string{"cannot start here", "No permissions to create new namespace", "seccomp=unconfined", "-isolation none", "can read your files"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v lacks %q", err, want)
+		}
+	}
+	t.Setenv("PATH", t.TempDir())
+	if _, err := newSandbox("sandbox", nil); err == nil || !strings.Contains(err.Error(), "needs bwrap") {
+		t.Errorf("no bwrap: %v", err)
+	}
+	s, err := newSandbox("none", nil)
+	if err != nil || !strings.Contains(s.header, "NONE") || !strings.Contains(s.header, "Trusted work only") {
+		t.Errorf("none: %v %+v", err, s)
+	}
+}
