@@ -703,3 +703,66 @@ func TestGradeNonRoot(t *testing.T) {
 		}
 	}
 }
+
+// TestGradeBenchmark grades -grade.bench generated submissions (right,
+// partly right and blank answers), 2 at a time, and reports the time per
+// submission. With LOSSNB_BASELINE_BIN (an earlier lossnb) and
+// LOSSNB_BASELINE_ROOT (its checkout) it grades the same folder with that
+// one too, alternating, and reports the ratio. It asserts no timing.
+func TestGradeBenchmark(t *testing.T) {
+	if *bench == 0 {
+		t.Skip("benchmark: run with -grade.bench 30")
+	}
+	abs, _ := filepath.Abs(sourcePath)
+	repo := filepath.Dir(filepath.Dir(filepath.Dir(abs)))
+	variants := []map[string]string{
+		perfect,
+		{"ex1-huber": strings.Replace(goodHuber, "0.5 * r * r", "r * r", 1), "ex2-choice": `func lossChoice() string { return "B" }`, "ex3b-fit": goodFit},
+		{"ex2-choice": `func lossChoice() string { return "A" }`, "ex3a-predict": "func maePrediction() float64 { return 11.6 }"},
+		{},
+	}
+	files := map[string][]byte{}
+	for i := 0; i < *bench; i++ {
+		files[fmt.Sprintf("student%02d.ipynb", i+1)] = encodeNB(t, answerCells(t, variants[i%len(variants)]))
+	}
+	dir := writeSubmissions(t, files)
+	bin := lossnbBinary(t)
+	type contender struct{ name, bin, root string }
+	cs := []contender{{"this", bin, repo}}
+	if b := os.Getenv("LOSSNB_BASELINE_BIN"); b != "" {
+		cs = append([]contender{{"baseline", b, os.Getenv("LOSSNB_BASELINE_ROOT")}}, cs...)
+	}
+	per := map[string][]float64{}
+	for round := 0; round < 3; round++ { // round 0 warms each one's build cache
+		for _, c := range cs {
+			out := t.TempDir()
+			cmd := exec.Command(c.bin, "grade", "-source", abs, "-out", out, "-jobs", "2", dir)
+			cmd.Env = append(os.Environ(), "LOSSNB_ROOT="+c.root)
+			start := time.Now()
+			log, err := cmd.CombinedOutput()
+			wall := time.Since(start).Seconds()
+			if err != nil {
+				t.Fatalf("%s: %v\n%s", c.name, err, log)
+			}
+			book, _ := readGradebook(t, filepath.Join(out, "gradebook.csv"))
+			if book["student01"]["score"] != "22" || book["student04"]["score"] != "0" {
+				t.Errorf("%s: student01 %s, student04 %s", c.name, book["student01"]["score"], book["student04"]["score"])
+			}
+			t.Logf("round %d, %s: %d submissions in %.1f s wall (%.2f s each, solution run included)", round, c.name, *bench, wall, wall/float64(*bench))
+			if round > 0 {
+				per[c.name] = append(per[c.name], wall/float64(*bench))
+			}
+		}
+	}
+	mean := func(xs []float64) float64 {
+		s := 0.0
+		for _, x := range xs {
+			s += x
+		}
+		return s / float64(len(xs))
+	}
+	t.Logf("BENCHMARK: this %.2f s per submission", mean(per["this"]))
+	if len(per["baseline"]) > 0 {
+		t.Logf("BENCHMARK: baseline %.2f s per submission; this/baseline = %.2f", mean(per["baseline"]), mean(per["this"])/mean(per["baseline"]))
+	}
+}

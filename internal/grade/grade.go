@@ -383,12 +383,11 @@ func (g *grader) gradeNotebook(index int, s *submission, nb *Notebook) ([]answer
 		return nil, []string{"the grader failed: " + err.Error()}
 	}
 	os.Chmod(filepath.Dir(bin), 0o711)
-	built, notes, err := g.buildAnswers(filepath.Join(g.work, "src", strconv.Itoa(index)), cells, merged, bin)
+	notes, err := g.buildAnswers(filepath.Join(g.work, "src", strconv.Itoa(index)), cells, merged, bin)
 	s.Notes = append(s.Notes, notes...)
 	if err != nil {
 		return nil, []string{"the grader could not build the answers: " + err.Error()}
 	}
-	_ = built
 	reports, out, err := g.runChecker(index, bin)
 	if !g.o.Keep {
 		os.RemoveAll(filepath.Dir(bin))
@@ -404,7 +403,7 @@ func (g *grader) gradeNotebook(index int, s *submission, nb *Notebook) ([]answer
 // buildAnswers builds a student's program. A cell that does not compile is
 // left out, as GoNB keeps nothing of a cell that fails, and said in notes;
 // so is an answer function whose signature is not the assignment's.
-func (g *grader) buildAnswers(dir string, cells map[int]*goCell, merged []placed, bin string) (bool, []string, error) {
+func (g *grader) buildAnswers(dir string, cells map[int]*goCell, merged []placed, bin string) ([]string, error) {
 	dropped := map[int]bool{}
 	unregistered := map[string]bool{}
 	var notes []string
@@ -424,10 +423,10 @@ func (g *grader) buildAnswers(dir string, cells map[int]*goCell, merged []placed
 		errs, _, err := g.b.build(ctx, dir, files, bin, limit)
 		cancel()
 		if err != nil {
-			return false, notes, err
+			return notes, err
 		}
 		if len(errs) == 0 {
-			return true, notes, nil
+			return notes, nil
 		}
 		progress := false
 		for _, e := range errs {
@@ -447,10 +446,10 @@ func (g *grader) buildAnswers(dir string, cells map[int]*goCell, merged []placed
 			}
 		}
 		if !progress {
-			return false, notes, fmt.Errorf("the build failed: %s: %s", errs[0].file, errs[0].msg)
+			return notes, fmt.Errorf("the build failed: %s: %s", errs[0].file, errs[0].msg)
 		}
 	}
-	return false, notes, errors.New("the build did not succeed after leaving out the cells that do not compile")
+	return notes, errors.New("the build did not succeed after leaving out the cells that do not compile")
 }
 
 // runChecker runs the checker on one student's program, starting it again

@@ -366,7 +366,7 @@ func stub(f AnswerFunc) string {
 // checkerFiles writes the checker: the source's declarations, a stub for
 // each answer function, each check cell's body as a function, and a main
 // that runs them (answers.Check).
-func checkerFiles(src *Notebook, answers map[int][]AnswerFunc) ([]goFile, []string, error) {
+func checkerFiles(src *Notebook, funcs map[int][]AnswerFunc) ([]goFile, []string, error) {
 	cells := map[int]*goCell{}
 	var checks []int
 	for i, c := range src.Cells {
@@ -377,7 +377,7 @@ func checkerFiles(src *Notebook, answers map[int][]AnswerFunc) ([]goFile, []stri
 		if gc.err != nil {
 			return nil, nil, fmt.Errorf("%s: cannot read it as Go: %v", c.name(i), gc.err)
 		}
-		if _, isAnswer := answers[i]; isAnswer {
+		if _, isAnswer := funcs[i]; isAnswer {
 			continue
 		}
 		cells[i] = gc
@@ -388,8 +388,8 @@ func checkerFiles(src *Notebook, answers map[int][]AnswerFunc) ([]goFile, []stri
 	files := declFiles("cell", cells, nil)
 	var stubs strings.Builder
 	stubs.WriteString("package main\n\nimport " + answersImport + "\n\n")
-	for _, i := range sortedKeys(answers) {
-		for _, f := range answers[i] {
+	for _, i := range sortedKeys(funcs) {
+		for _, f := range funcs[i] {
 			stubs.WriteString(stub(f) + "\n")
 		}
 	}
@@ -426,7 +426,7 @@ func checkerFiles(src *Notebook, answers map[int][]AnswerFunc) ([]goFile, []stri
 // assignment's signature, and a main that serves them (answers.Serve).
 // dropped leaves out cells that did not compile; unregistered, answers
 // whose registration did not compile.
-func studentFiles(cells map[int]*goCell, answers []AnswerFunc, dropped map[int]bool, unregistered map[string]bool) []goFile {
+func studentFiles(cells map[int]*goCell, funcs []AnswerFunc, dropped map[int]bool, unregistered map[string]bool) []goFile {
 	keep := map[int]*goCell{}
 	for i, c := range cells {
 		if !dropped[i] {
@@ -445,7 +445,7 @@ func studentFiles(cells map[int]*goCell, answers []AnswerFunc, dropped map[int]b
 			}
 		}
 	}
-	for _, f := range answers {
+	for _, f := range funcs {
 		if !defined[f.Name] || unregistered[f.Name] {
 			continue
 		}

@@ -25,8 +25,9 @@
 // stack trace; NaN and ±Inf are reported as such; a function that does not
 // return within [Options.Timeout] (an endless loop) is reported and not
 // called again, and the check goes on with the criteria it can still
-// decide. A student's code that ends the program (os.Exit) cannot be
-// caught: the check then prints nothing, and the grader scores it 0.
+// decide. In a notebook, a student's code that ends the program (os.Exit)
+// cannot be caught: the check then prints nothing. Under `lossnb grade` it
+// can: the student's code runs in a process of its own (see Grading).
 //
 // # Grading
 //
