@@ -245,6 +245,11 @@ func signalUID(uid int) int {
 		if err != nil {
 			continue
 		}
+		// A zombie has ended: it waits only for its parent (after a sandbox is
+		// killed, the machine's init) to reap it.
+		if strings.Contains(string(b), "\nState:\tZ") {
+			continue
+		}
 		for _, line := range strings.Split(string(b), "\n") {
 			if f := strings.Fields(line); len(f) >= 2 && f[0] == "Uid:" && f[1] == strconv.Itoa(uid) {
 				syscall.Kill(pid, syscall.SIGKILL)
