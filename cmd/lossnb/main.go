@@ -49,7 +49,8 @@ Commands:
   assign [-out DIR] [-check] SOURCE.ipynb ...
         write the student release: solutions stubbed, hidden tests removed, outputs cleared
   grade -source SOURCE.ipynb [-out DIR] [flags] SUBMISSION ...
-        run each submission with the hidden tests, sandboxed; write a gradebook and feedback
+        grade submissions: a checker built from the source scores each one, calling the
+        student's functions in a sandbox; write a gradebook and feedback
 `)
 }
 
