@@ -162,6 +162,8 @@ func hostileSubmissions(t *testing.T, marker string) (map[string][]byte, map[str
 	files["edited-check.ipynb"] = encodeNB(t, edit)
 	want["edited-check"] = expectation{status: "ok", score: 10, details: "check cell ex1-check was edited: restored"}
 
+	files["essay.txt"] = []byte("I did it all in my head.")
+	want["essay.txt"] = expectation{status: "not_a_notebook", score: 0}
 	files["not-a-notebook.ipynb"] = []byte("print('hello')\n")
 	want["not-a-notebook"] = expectation{status: "not_a_notebook", score: 0, feedback: []string{"not graded: the file is not a notebook"}}
 
@@ -300,6 +302,20 @@ func hashTree(t *testing.T, root string) string {
 	return fmt.Sprintf("%x", h.Sum(nil))
 }
 
+// fileHashes maps each regular file under root to its hash.
+func fileHashes(root string) map[string][32]byte {
+	out := map[string][32]byte{}
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if b, err := os.ReadFile(p); err == nil {
+				out[p] = sha256.Sum256(b)
+			}
+		}
+		return nil
+	})
+	return out
+}
+
 func readGradebook(t *testing.T, path string) (map[string]map[string]string, []string) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -424,6 +440,8 @@ func TestGradeEndToEnd(t *testing.T) {
 
 	courseDir := filepath.Dir(sourcePath)
 	before, subsBefore := hashTree(t, courseDir), hashTree(t, subDir)
+	cache := filepath.Join(repo, "build", "grade-cache")
+	cacheBefore := fileHashes(cache)
 	out, stdout, err := gradeRun(t, subDir, []string{argLink})
 	if err != nil {
 		t.Fatal(err)
@@ -515,6 +533,15 @@ func TestGradeEndToEnd(t *testing.T) {
 	}
 	if hashTree(t, courseDir) != before {
 		t.Error("grading changed the instructor's files")
+	}
+	// The grader's builds add entries to the build cache; nothing may change an
+	// output (a "-d" file: content-addressed; the "-a" index entries carry the
+	// time of their last use, which Go updates).
+	after := fileHashes(cache)
+	for p, h := range cacheBefore {
+		if a, ok := after[p]; ok && a != h && strings.HasSuffix(p, "-d") {
+			t.Errorf("the build cache entry %s changed", p)
+		}
 	}
 	if hashTree(t, subDir) != subsBefore {
 		t.Error("grading changed the submissions")
