@@ -164,7 +164,7 @@ func newGrader(o Options) (*grader, error) {
 			g.all = append(g.all, fs...)
 		}
 	}
-	if g.sb, err = newSandbox(o.Isolation, nil); err != nil {
+	if g.sb, err = newSandbox(o.Isolation); err != nil {
 		return nil, err
 	}
 	if g.b, err = newBuilder(o.Root, o.Cache); err != nil {

@@ -261,17 +261,17 @@ func TestSandboxRefuses(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "bwrap"), []byte("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n"), 0o755)
 	os.Symlink("/usr/bin/prlimit", filepath.Join(dir, "prlimit"))
 	t.Setenv("PATH", dir)
-	_, err := newSandbox("auto", nil)
+	_, err := newSandbox("auto")
 	for _, want := range []string{"cannot start here", "No permissions to create new namespace", "seccomp=unconfined", "-isolation none", "can read your files"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v lacks %q", err, want)
 		}
 	}
 	t.Setenv("PATH", t.TempDir())
-	if _, err := newSandbox("sandbox", nil); err == nil || !strings.Contains(err.Error(), "needs bwrap") {
+	if _, err := newSandbox("sandbox"); err == nil || !strings.Contains(err.Error(), "needs bwrap") {
 		t.Errorf("no bwrap: %v", err)
 	}
-	s, err := newSandbox("none", nil)
+	s, err := newSandbox("none")
 	if err != nil || !strings.Contains(s.header, "NONE") || !strings.Contains(s.header, "Trusted work only") {
 		t.Errorf("none: %v %+v", err, s)
 	}

@@ -55,7 +55,7 @@ const noSandboxHelp = `What to do:
 
 // newSandbox sets up the isolation asked for: "sandbox", "none", or "auto"
 // (the sandbox if it starts here, else an error that says why and what to do).
-func newSandbox(isolation string, log func(string)) (*sandbox, error) {
+func newSandbox(isolation string) (*sandbox, error) {
 	s := &sandbox{mode: isolation, root: os.Geteuid() == 0}
 	switch isolation {
 	case "none":
