@@ -352,10 +352,11 @@ func (g *grader) gradeOne(index int, in input) (s *submission) {
 	}
 	s.Notes = append(s.Notes, restored(g.src, nb, g.o.Codec.Release)...)
 	reports, problems := g.gradeNotebook(index, s, nb)
-	for _, p := range problems {
-		s.Notes = append(s.Notes, p)
-	}
+	s.Notes = append(s.Notes, problems...)
 	g.score(s, reports)
+	if len(problems) > 0 {
+		s.Status = StatusGraderError // the checks that did run still count
+	}
 	return s
 }
 
