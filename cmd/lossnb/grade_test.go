@@ -164,6 +164,15 @@ func hostileSubmissions(t *testing.T, marker string) (map[string][]byte, map[str
 
 	files["essay.txt"] = []byte("I did it all in my head.")
 	want["essay.txt"] = expectation{status: "not_a_notebook", score: 0}
+	// Deletes an answer cell and turns another into text: graded as released,
+	// never as the instructor's solution.
+	gone := answerCells(t, perfect)
+	j := cellIndex(gone, "ex1-huber")
+	gone.cells = append(gone.cells[:j], gone.cells[j+1:]...)
+	gone.cells[cellIndex(gone, "ex3b-fit")]["cell_type"] = "markdown"
+	files["deleted-answer.ipynb"] = encodeNB(t, gone)
+	want["deleted-answer"] = expectation{status: "ok", score: 2}
+
 	files["not-a-notebook.ipynb"] = []byte("print('hello')\n")
 	want["not-a-notebook"] = expectation{status: "not_a_notebook", score: 0, feedback: []string{"not graded: the file is not a notebook"}}
 

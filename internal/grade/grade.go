@@ -363,7 +363,11 @@ func (g *grader) gradeOne(index int, in input) (s *submission) {
 // gradeNotebook builds a notebook's answers, runs the checker on them and
 // keeps the instructor's copy; problems are the grader's own failures.
 func (g *grader) gradeNotebook(index int, s *submission, nb *Notebook) ([]answers.CellReport, []string) {
-	merged := merge(g.src, nb)
+	release := g.o.Codec.Release
+	if nb == g.src { // the solutions' own run
+		release = func(c Cell) (string, error) { return c.Source, nil }
+	}
+	merged := merge(g.src, nb, release)
 	cells := map[int]*goCell{}
 	for k, p := range merged {
 		if p.cell.Type != "code" || (!p.student && p.cell.isTest()) {

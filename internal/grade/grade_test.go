@@ -101,7 +101,10 @@ func TestMerge(t *testing.T) {
 		code("x", "func helper() {}", Meta{}),
 		code("c", "%%\nfmt.Println(\"Score: 4/4\")", Meta{GradeID: "ex1-check", Grade: true, Locked: true}),
 	}}
-	m := merge(src, student)
+	rel := func(c Cell) (string, error) {
+		return strings.Split(c.Source, "\n// ### BEGIN")[0], nil
+	}
+	m := merge(src, student, rel)
 	var got []string
 	for _, p := range m {
 		got = append(got, strings.Split(p.cell.Source, "\n")[0])
@@ -113,11 +116,17 @@ func TestMerge(t *testing.T) {
 	if !m[2].added || placedName(src, m[2]) != "the cell you added after ex1" {
 		t.Errorf("added cell: %+v %q", m[2], placedName(src, m[2]))
 	}
-	rel := func(c Cell) (string, error) {
-		return strings.Split(c.Source, "\n// ### BEGIN")[0], nil
-	}
 	if r := strings.Join(restored(src, student, rel), "; "); r != "check cell ex1-check was edited: restored from the assignment; check cell ex2-check was missing: restored from the assignment" {
 		t.Errorf("restored %q", r)
+	}
+	// An answer cell deleted, or turned into text, is graded as released,
+	// never as the source's solution (which would score full marks).
+	src.Cells[1].Source = "func f() float64 {\n// ### BEGIN SOLUTION\nreturn 1\n// ### END SOLUTION\n}"
+	for _, cells := range [][]Cell{{student.Cells[0]}, {student.Cells[0], {Type: "markdown", ID: "a", Source: "func f", Meta: Meta{GradeID: "ex1", Solution: true}}}} {
+		m := merge(src, &Notebook{Cells: cells}, rel)
+		if m[1].cell.Source != "func f() float64 {" || !m[1].student {
+			t.Errorf("a missing answer cell is graded as %q", m[1].cell.Source)
+		}
 	}
 }
 

@@ -21,7 +21,11 @@ type placed struct {
 // cells and text always come from the source, so a deleted or edited check
 // is restored; a code cell the student added follows the source cell it
 // followed in the submission.
-func merge(src, student *Notebook) []placed {
+//
+// An answer cell (or unlocked cell) the submission lacks, or has turned into
+// text, is graded as released: release gives its student version (the
+// source's holds the instructor's solution).
+func merge(src, student *Notebook, release func(Cell) (string, error)) []placed {
 	srcIndex := map[string]int{}
 	for i, c := range src.Cells {
 		if k := c.key(); k != "" {
@@ -48,9 +52,19 @@ func merge(src, student *Notebook) []placed {
 		out = append(out, placed{srcIndex: -1, cell: c, student: true, added: true})
 	}
 	for i, c := range src.Cells {
-		if s, ok := studentFor[i]; ok && c.studentOwns() && s.Type == "code" {
+		s, ok := studentFor[i]
+		switch {
+		case c.studentOwns() && ok && s.Type == "code":
 			out = append(out, placed{srcIndex: i, cell: s, student: true})
-		} else {
+		case c.studentOwns():
+			rel := c
+			rel.Raw = nil
+			var err error
+			if rel.Source, err = release(c); err != nil {
+				rel.Source = "" // the source was checked when the run began: not reached
+			}
+			out = append(out, placed{srcIndex: i, cell: rel, student: true})
+		default:
 			out = append(out, placed{srcIndex: i, cell: c})
 		}
 		for _, a := range added[i] {
