@@ -247,7 +247,12 @@ func (c *client) start() (*proc, error) {
 			if err := readFrame(r, &rep); err != nil {
 				break
 			}
-			p.replies <- rep
+			// A reply nobody waits for (one the program made up) is dropped,
+			// so that this reader always reaches the end of the process.
+			select {
+			case p.replies <- rep:
+			default:
+			}
 		}
 		repR.Close()
 		err := cmd.Wait()
