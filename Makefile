@@ -39,7 +39,7 @@ FUZZTIME   ?= 30000x
 
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help install lab seed update student-work test release release-check bench bench-charts browser-extra coursework nbgrader-test loadtest nothing-lost kernel-cleanup prereqs gofmt vet gotest fuzz selftest lint-notebooks release-check notebooks browser-test chromium clean
+.PHONY: help install lab seed update student-work test release release-check bench bench-charts browser-extra coursework bwrap grade nbgrader-test loadtest nothing-lost kernel-cleanup prereqs gofmt vet gotest fuzz selftest lint-notebooks release-check notebooks browser-test chromium clean
 
 help:
 	@echo "make lab    install what is missing, copy the course into your work folder (WORK=$(WORK)) and start JupyterLab there (PORT=$(PORT), NO_BROWSER=$(NO_BROWSER))"
@@ -157,10 +157,20 @@ browser-extra: install chromium $(STAMP)/classic
 bench-charts: install chromium
 	$(PY) scripts/bench_charts.py
 
-# Coursework end to end: assign a student release and check it fails politely; grade
-# hostile and honest submissions in the sandbox (needs root for the full isolation).
-coursework: install
-	go test ./cmd/lossnb -grade.e2e -run 'TestGradeEndToEnd|TestAssignCheck' -timeout 10m
+# Coursework end to end: assign a student release and check it fails politely; grade the
+# hostile set and the honest controls in the sandbox (bubblewrap, installed when missing),
+# two runs at once, and (as root) once more as the unprivileged user nobody.
+coursework: install bwrap
+	go test ./cmd/lossnb -grade.e2e -run 'TestGradeEndToEnd|TestGradeConcurrent|TestGradeNonRoot|TestAssignCheck' -timeout 15m
+
+# lossnb grade's sandbox: Debian's bubblewrap.
+bwrap:
+	@bash scripts/ensure_bwrap.sh
+
+# The grading command as the coursework README writes it:
+#   make grade SOURCE=coursework/source/01-key-idea.ipynb SUBMISSIONS=submissions/
+grade: install bwrap
+	build/bin/lossnb grade -source "$(SOURCE)" $(GRADE_FLAGS) $(SUBMISSIONS)
 
 # notebooks/NN-*.ipynb that have an instructor source in coursework/source/ are its student
 # release: `make release` rewrites them, but never one edited since it wrote it (a

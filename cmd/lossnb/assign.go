@@ -18,6 +18,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/lossnb/lossnb/internal/grade"
 )
 
 // The nbgrader markers, found as nbgrader finds them: anywhere in a line. lossnb
@@ -416,7 +418,7 @@ func zeroOf(fset *token.FileSet, t ast.Expr) (string, error) {
 }
 
 // checkTestCell checks what the grader needs of a test cell: a %% line, before any
-// code, after which it can insert its call to exercise.Grading.
+// code: the lines after it are the check function of the grader's checker.
 func checkTestCell(src string) error {
 	for _, l := range splitLines(src) {
 		t := strings.TrimSpace(l)
@@ -428,7 +430,7 @@ func checkTestCell(src string) error {
 		}
 		break
 	}
-	return errors.New("a test cell must start with a %% line (its checks run in the cell's main body, where the grader adds exercise.Grading)")
+	return errors.New("a test cell must start with a %% line (its checks run in the cell's main body, which the grader turns into a function of its checker)")
 }
 
 // makeRelease returns the student release of a source notebook: solutions replaced
@@ -505,6 +507,9 @@ func assign(args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("assign: %w", err)
 		}
 		rel, err := makeRelease(src, data)
+		if err == nil {
+			err = gradable(src, data)
+		}
 		if err != nil {
 			return fmt.Errorf("assign: %w", err)
 		}
@@ -607,4 +612,30 @@ func streamText(c map[string]any, stream string) string {
 		}
 	}
 	return b.String()
+}
+
+// gradable checks what grading needs of a source beyond a release: each answer
+// cell declares functions the grader can call in the student's sandboxed
+// program through a pipe (serialisable signatures), and no check cell has
+// settings the checks would refuse (empty Points, NaN, a Key not among the
+// options…). Errors name the cell, the line and the function or field.
+func gradable(name string, data []byte) error {
+	nb, err := readNotebook(name, data)
+	if err != nil {
+		return err
+	}
+	for i, c := range nb.cells {
+		src, _ := sourceOf(c)
+		m, _ := metaOf(c)
+		switch {
+		case isTestCell(c):
+			err = grade.CheckSettings(src)
+		case m.Solution && c["cell_type"] == "code":
+			_, err = grade.AnswerFuncs(src)
+		}
+		if err != nil {
+			return cellErr(name, i, c, "%v", err)
+		}
+	}
+	return nil
 }

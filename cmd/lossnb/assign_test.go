@@ -258,3 +258,37 @@ func TestAssignCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestGradable: assign refuses an answer the grader cannot call in the
+// student's program, and settings a check would refuse, naming the cell and
+// the function or field (before, such a source released, and its exercise
+// scored every student 0, or a stub full marks).
+func TestGradable(t *testing.T) {
+	sol := nbgraderMD("answer", true, false)
+	test := nbgraderMD("check", false, true)
+	for src, c := range map[string]testCell{
+		`cell 2 (answer): line 1, f: its parameter of type *float64 cannot be sent`: {meta: sol, source: "func f(p *float64) float64 {\n\t// ### BEGIN SOLUTION\n\treturn *p\n\t// ### END SOLUTION\n}"},
+		`cell 2 (check): exercise settings that cannot grade`:                       {meta: test, source: "%%\nexercise.CheckChoice(\"c\", \"C\", f, exercise.Choice{Options: []string{\"A\"}, Key: \"B\"})"},
+	} {
+		data := buildNotebook(t, "gonb", testCell{kind: "markdown", source: "# Title"}, c)
+		if _, err := makeRelease("src.ipynb", data); err != nil {
+			t.Fatal(err)
+		}
+		if err := gradable("src.ipynb", data); err == nil || !strings.Contains(err.Error(), src) {
+			t.Errorf("%v, want %q", err, src)
+		}
+	}
+	sources, _ := filepath.Glob("../../coursework/source/*.ipynb")
+	if len(sources) == 0 {
+		t.Fatal("no course sources")
+	}
+	for _, p := range sources {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := gradable(p, data); err != nil {
+			t.Errorf("the course's own source is refused: %v", err)
+		}
+	}
+}

@@ -9,33 +9,20 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/lossnb/lossnb/lossnb/exercise"
 )
 
 var (
-	e2e   = flag.Bool("grade.e2e", false, "run the end-to-end grading test (GoNB kernels, sandboxes; about 2 minutes on 2 cores, as root)")
+	e2e   = flag.Bool("grade.e2e", false, "run the end-to-end grading test (builds and sandboxes; about a minute on 2 cores)")
 	bench = flag.Int("grade.bench", 0, "grade this many generated submissions and report the time (e.g. 30)")
 )
 
 const sourcePath = "../../coursework/source/01-key-idea.ipynb"
-
-func mustSource(t *testing.T) *notebook {
-	t.Helper()
-	data, err := os.ReadFile(sourcePath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	nb, err := readNotebook(sourcePath, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return nb
-}
 
 // release returns the student release of the course's source, decoded.
 func release(t *testing.T) *notebook {
@@ -64,157 +51,6 @@ func cellIndex(nb *notebook, gradeID string) int {
 	return -1
 }
 
-func TestInjectGrading(t *testing.T) {
-	got := injectGrading("// checks\n%%\nexercise.CheckChoice()\n", "abc")
-	if want := "// checks\n%%\nexercise.Grading(\"abc\")\nexercise.CheckChoice()\n"; got != want {
-		t.Errorf("got %q, want %q", got, want)
-	}
-}
-
-func TestMergeCells(t *testing.T) {
-	src := mustSource(t)
-	student := release(t)
-	// The student edits a check, deletes another, moves nothing, adds a cell after
-	// the Huber answer and answers exercise 2.
-	hc := cellIndex(student, "ex1-check")
-	setSource(student.cells[hc], "%%\nfmt.Println(\"Score: 4/4\")")
-	added := map[string]any{"cell_type": "code", "id": "added", "metadata": map[string]any{}, "source": "func helper() {}", "outputs": []any{}}
-	hs := cellIndex(student, "ex1-huber")
-	student.cells = append(student.cells[:hs+1], append([]map[string]any{added}, student.cells[hs+1:]...)...)
-	fc := cellIndex(student, "ex3b-check")
-	student.cells = append(student.cells[:fc], student.cells[fc+1:]...)
-	setSource(student.cells[cellIndex(student, "ex2-choice")], "func lossChoice() string { return \"B\" }")
-
-	j := (&grader{}).newJob(1, src, student)
-	var ids []string
-	for i, c := range j.nb.cells {
-		id, _ := c["id"].(string)
-		ids = append(ids, id)
-		s, _ := sourceOf(c)
-		switch id {
-		case "ex1-check", "ex3b-check":
-			if !j.origin[i].test || !strings.Contains(s, "HIDDEN TESTS") || !strings.Contains(s, "exercise.Grading(\""+j.nonces[i]+"\")") {
-				t.Errorf("%s not restored from the source with its nonce:\n%s", id, s)
-			}
-		case "ex2-choice":
-			if s != "func lossChoice() string { return \"B\" }" {
-				t.Errorf("the student's answer was not kept: %q", s)
-			}
-		case "added":
-			if j.origin[i].srcIndex != cellIndex(src, "ex1-huber") || !j.origin[i].added {
-				t.Errorf("the added cell follows source cell %d", j.origin[i].srcIndex)
-			}
-			if got := (&grader{src: src}).cellName(j, i); got != "the cell you added after ex1-huber" {
-				t.Errorf("cellName = %q", got)
-			}
-		}
-	}
-	if len(j.nb.cells) != len(src.cells)+2 || !j.origin[0].grader {
-		t.Errorf("%d cells, want the grader's, the source's %d and the added one: %v", len(j.nb.cells), len(src.cells), ids)
-	}
-	if got := strings.Join(ids[cellIndex(src, "ex1-huber")+1:cellIndex(src, "ex1-huber")+4], " "); got != "ex1-huber added ex1-check" {
-		t.Errorf("order %q", got)
-	}
-	details := restoredCells(src, student)
-	if strings.Join(details, "; ") != "check cell ex1-check was edited: restored; check cell ex3b-check was missing: restored" {
-		t.Errorf("details %q", details)
-	}
-}
-
-func TestResultLines(t *testing.T) {
-	good := `{"id":"a","title":"A","points":1,"max":2,"items":[{"ok":true,"points":1,"max":1,"msg":"x"},{"ok":false,"points":0,"max":1,"msg":"y"}]}`
-	out := "Score: 1/2\n" + exercise.ResultPrefix + "n1:" + good + "\n" +
-		exercise.ResultPrefix + "guess:" + good + "\n" +
-		"  " + exercise.ResultPrefix + "n1:" + good + "\n" +
-		exercise.ResultPrefix + "n1:{\"id\":\"a\",\"extra\":1}\n"
-	recs, problems := resultLines(out, "n1")
-	if len(recs) != 1 || recs[0].ID != "a" || !consistent(recs[0]) {
-		t.Errorf("records %+v", recs)
-	}
-	if len(problems) != 3 {
-		t.Errorf("problems %q, want 3 (wrong nonce, not at the start of a line, unknown field)", problems)
-	}
-	forged := *recs[0]
-	forged.Points = 2
-	if consistent(&forged) {
-		t.Error("a result whose items do not add up passed")
-	}
-}
-
-func TestCellProblem(t *testing.T) {
-	cell := func(outs ...map[string]any) map[string]any {
-		var l []any
-		for _, o := range outs {
-			l = append(l, o)
-		}
-		return map[string]any{"cell_type": "code", "outputs": l}
-	}
-	stderr := func(s string) map[string]any {
-		return map[string]any{"output_type": "stream", "name": "stderr", "text": s}
-	}
-	for _, c := range []struct {
-		cell    map[string]any
-		timeout bool
-		want    string
-	}{
-		{cell(), true, "ran longer than 30s"},
-		{cell(stderr("fatal error: runtime: out of memory\n\ngoroutine 1")), false, "ran out of memory (the limit is 2 GiB)"},
-		{cell(stderr("exit status 3\n")), false, "ended before this check reported (exit status 3): does your code call os.Exit"},
-		{cell(stderr("main.go:12:3: undefined: huber\n")), false, "the code does not compile: undefined: huber"},
-		{cell(), false, ""},
-	} {
-		if got := cellProblem(c.cell, c.timeout, 30*time.Second, 2<<30); !strings.Contains(got, c.want) || (c.want == "" && got != "") {
-			t.Errorf("got %q, want %q", got, c.want)
-		}
-	}
-}
-
-func TestSuspicious(t *testing.T) {
-	j := &job{nb: &notebook{cells: []map[string]any{
-		{"cell_type": "code", "source": "func f() { os.Exit(1) }\n!cat /etc/passwd\n%env X=1\n%%\nfmt.Println(\"lossnb-result:x\")"},
-		{"cell_type": "code", "source": "%%\nos.Exit(0) // a test cell: not the student's"},
-	}}, origin: map[int]cellOrigin{1: {test: true}}}
-	got := strings.Join(suspicious(j), " | ")
-	if got != "!cat /etc/passwd | %env | lossnb-result: | os.Exit" {
-		t.Errorf("flags %q", got)
-	}
-}
-
-func TestStudentNameAndHTML(t *testing.T) {
-	for p, want := range map[string]string{
-		"subs/alice.ipynb":                "alice",
-		"subs/bob/01-key-idea.ipynb":      "bob",
-		"subs/carol.txt":                  "carol.txt",
-		"01-key-idea.ipynb":               "01-key-idea",
-		"subs/dave/other-name.ipynb":      "other-name",
-		"/abs/path/eve/01-key-idea.ipynb": "eve",
-	} {
-		if got := studentName(p, "coursework/source/01-key-idea.ipynb"); got != want {
-			t.Errorf("studentName(%q) = %q, want %q", p, got, want)
-		}
-	}
-	h := toHTML("# T\n\n**Score: 1/2** (graded)\n\n## E: 1/2\n\n- ✗ panicked: <script>alert(1)</script>\n")
-	if strings.Contains(h, "<script>") || !strings.Contains(h, "&lt;script&gt;") || !strings.Contains(h, "<strong>Score: 1/2</strong>") {
-		t.Errorf("html:\n%s", h)
-	}
-	if safeName("../x y") != "_.._x_y" && safeName("../x y") != "_x_y" {
-		t.Errorf("safeName = %q", safeName("../x y"))
-	}
-}
-
-// --- End to end ---------------------------------------------------------------------------
-
-// hostile returns the submissions of the end-to-end test: file name → content, and
-// what the gradebook must say about each.
-type expectation struct {
-	status   string
-	score    int // -1: do not check
-	minScore int
-	feedback []string // in the student's feedback
-	details  string   // in the gradebook's details
-	flags    string   // in the gradebook's flags
-}
-
 func answerCells(t *testing.T, answers map[string]string) *notebook {
 	nb := release(t)
 	for id, src := range answers {
@@ -235,6 +71,13 @@ func encodeNB(t *testing.T, nb *notebook) []byte {
 	return b
 }
 
+func addCell(nb *notebook, after string, src string) {
+	i := cellIndex(nb, after)
+	c := map[string]any{"cell_type": "code", "id": fmt.Sprintf("added-%d", len(nb.cells)), "metadata": map[string]any{},
+		"source": src, "outputs": []any{}, "execution_count": nil}
+	nb.cells = append(nb.cells[:i+1], append([]map[string]any{c}, nb.cells[i+1:]...)...)
+}
+
 const goodHuber = `func huber(r, delta float64) float64 {
 	if math.Abs(r) <= delta {
 		return 0.5 * r * r
@@ -251,126 +94,208 @@ const goodFit = `func maeFit(ys []float64) float64 {
 	return s[len(s)/2]
 }`
 
-func addCell(nb *notebook, after string, src string) {
-	i := cellIndex(nb, after)
-	c := map[string]any{"cell_type": "code", "id": fmt.Sprintf("added-%d", len(nb.cells)), "metadata": map[string]any{},
-		"source": src, "outputs": []any{}, "execution_count": nil}
-	nb.cells = append(nb.cells[:i+1], append([]map[string]any{c}, nb.cells[i+1:]...)...)
+var perfect = map[string]string{"ex1-huber": goodHuber, "ex2-choice": `func lossChoice() string { return "c" }`,
+	"ex3a-predict": "func maePrediction() float64 { return 5 }", "ex3b-fit": goodFit}
+
+// expectation is what the gradebook must say about a submission.
+type expectation struct {
+	status   string
+	score    int // -1: do not check
+	feedback []string
+	details  string
+	flags    string
 }
 
+// hostileSubmissions returns the submissions of the end-to-end test, each
+// with what the gradebook must say. marker names the files a hostile
+// submission tries to write. Each forging class of issue 15 is here, and
+// the honest controls must get their exact scores.
 func hostileSubmissions(t *testing.T, marker string) (map[string][]byte, map[string]expectation) {
 	files := map[string][]byte{}
 	want := map[string]expectation{}
-	perfect := map[string]string{"ex1-huber": goodHuber, "ex2-choice": `func lossChoice() string { return "c" }`,
-		"ex3a-predict": "func maePrediction() float64 { return 5 }", "ex3b-fit": goodFit}
+	abs, _ := filepath.Abs(sourcePath)
+	repo := filepath.Dir(filepath.Dir(filepath.Dir(abs)))
 
+	// --- honest controls ---
 	files["perfect.ipynb"] = encodeNB(t, answerCells(t, perfect))
-	want["perfect"] = expectation{status: statusOK, score: 22, feedback: []string{"**Score: 22/22** (graded)"}}
+	want["perfect"] = expectation{status: "ok", score: 22, feedback: []string{"**Score: 22/22** (graded)"}}
 
 	files["blank.ipynb"] = encodeNB(t, release(t))
-	want["blank"] = expectation{status: statusOK, score: 0, feedback: []string{"✗ no answer yet"}}
+	want["blank"] = expectation{status: "ok", score: 0, feedback: []string{"✗ no answer yet"}}
 
 	files["partial.ipynb"] = encodeNB(t, answerCells(t, map[string]string{
 		"ex1-huber":  strings.Replace(goodHuber, "return math.Max(-delta, math.Min(delta, r))", "return -math.Max(-delta, math.Min(delta, r))", 1),
 		"ex2-choice": `func lossChoice() string { return "B" }`, "ex3a-predict": "func maePrediction() float64 { return 11.6 }",
 		"ex3b-fit": "func maeFit(ys []float64) float64 { slices.Sort(ys); return ys[len(ys)/2] }"}))
-	want["partial"] = expectation{status: statusOK, score: 3*2 + 0 + 0 + 2*3, feedback: []string{
+	want["partial"] = expectation{status: "ok", score: 3*2 + 0 + 0 + 2*3, feedback: []string{
 		"the sign is flipped wherever it is wrong", "✗ not B. The absolute error ignores", "11.6 is the mean", "your fit changed its data"}}
 
+	// --- broken or hostile, already contained before ---
 	loop := answerCells(t, perfect)
 	setSource(loop.cells[cellIndex(loop, "ex1-huber")], strings.Replace(goodHuber, "func huberGrad(r, delta float64) float64 {", "func huberGrad(r, delta float64) float64 {\n\tfor r > 1 {\n\t}", 1))
 	addCell(loop, "ex3a-predict", "%%\nfor {\n}")
 	files["endless-loop.ipynb"] = encodeNB(t, loop)
-	want["endless-loop"] = expectation{status: statusTimeout, score: -1, minScore: 12, details: "the cell you added after ex3a-predict ran longer than 20s",
+	want["endless-loop"] = expectation{status: "timeout", score: -1,
 		feedback: []string{"your gradient did not return within 5s (an endless loop?) at residual = 1.25"}}
 
 	pan := answerCells(t, perfect)
 	setSource(pan.cells[cellIndex(pan, "ex3b-fit")], "func maeFit(ys []float64) float64 {\n\tvar m map[string]int\n\tm[\"x\"] = 1\n\treturn 0\n}")
 	addCell(pan, "ex3b-fit", "%%\npanic(\"boom\")")
 	files["panics.ipynb"] = encodeNB(t, pan)
-	want["panics"] = expectation{status: statusOK, score: 14, feedback: []string{"your fit panicked: assignment to entry in nil map"}}
+	want["panics"] = expectation{status: "ok", score: 14, feedback: []string{"your fit panicked: assignment to entry in nil map"}}
 
 	exit := answerCells(t, perfect)
 	setSource(exit.cells[cellIndex(exit, "ex3b-fit")], "func maeFit(ys []float64) float64 {\n\tos.Exit(3)\n\treturn 0\n}")
 	files["os-exit.ipynb"] = encodeNB(t, exit)
-	want["os-exit"] = expectation{status: statusIncomplete, score: 14, flags: "os.Exit",
-		feedback: []string{"This check did not run: the check cell's program ended before this check reported (exit status 3)"}}
+	want["os-exit"] = expectation{status: "crashed", score: 14, flags: "os.Exit",
+		feedback: []string{"your fit ended the program (exit status 3)"}}
 
 	del := answerCells(t, perfect)
 	i := cellIndex(del, "ex1-check")
 	del.cells = append(del.cells[:i], del.cells[i+1:]...)
 	files["deleted-check.ipynb"] = encodeNB(t, del)
-	want["deleted-check"] = expectation{status: statusOK, score: 22, details: "check cell ex1-check was missing: restored"}
+	want["deleted-check"] = expectation{status: "ok", score: 22, details: "check cell ex1-check was missing: restored"}
 
 	edit := answerCells(t, perfect)
-	setSource(edit.cells[cellIndex(edit, "ex1-check")], "%%\nfmt.Println(\"Score: 4/4\")\nfmt.Println(`"+exercise.ResultPrefix+"0000:{\"id\":\"huber-1\",\"points\":4,\"max\":4}`)")
+	setSource(edit.cells[cellIndex(edit, "ex1-check")], "%%\nfmt.Println(\"Score: 4/4\")\nfmt.Println(`lossnb-result:0000:{\"id\":\"huber-1\",\"points\":4,\"max\":4}`)")
 	setSource(edit.cells[cellIndex(edit, "ex1-huber")], "func huber(r, delta float64) float64 { return 0 }\nfunc huberGrad(r, delta float64) float64 { return 0 }")
 	files["edited-check.ipynb"] = encodeNB(t, edit)
-	want["edited-check"] = expectation{status: statusOK, score: 10, details: "check cell ex1-check was edited: restored"}
+	want["edited-check"] = expectation{status: "ok", score: 10, details: "check cell ex1-check was edited: restored"}
+
+	files["essay.txt"] = []byte("I did it all in my head.")
+	want["essay.txt"] = expectation{status: "not_a_notebook", score: 0}
+	// Deletes an answer cell and turns another into text: graded as released,
+	// never as the instructor's solution.
+	gone := answerCells(t, perfect)
+	j := cellIndex(gone, "ex1-huber")
+	gone.cells = append(gone.cells[:j], gone.cells[j+1:]...)
+	gone.cells[cellIndex(gone, "ex3b-fit")]["cell_type"] = "markdown"
+	files["deleted-answer.ipynb"] = encodeNB(t, gone)
+	want["deleted-answer"] = expectation{status: "ok", score: 2}
 
 	files["not-a-notebook.ipynb"] = []byte("print('hello')\n")
-	want["not-a-notebook"] = expectation{status: statusNotNotebook, score: 0, feedback: []string{"not graded: the file is not a notebook"}}
-	files["essay.txt"] = []byte("I did it all in my head.")
-	want["essay.txt"] = expectation{status: statusNotNotebook, score: 0}
+	want["not-a-notebook"] = expectation{status: "not_a_notebook", score: 0, feedback: []string{"not graded: the file is not a notebook"}}
 
 	py := answerCells(t, perfect)
 	py.raw["metadata"] = map[string]any{"kernelspec": map[string]any{"name": "python3", "display_name": "Python 3", "language": "python"}}
 	files["wrong-kernel.ipynb"] = encodeNB(t, py)
-	want["wrong-kernel"] = expectation{status: statusWrongKernel, score: 0, feedback: []string{`the notebook's kernel is "python3"`}}
+	want["wrong-kernel"] = expectation{status: "wrong_kernel", score: 0, feedback: []string{`the notebook's kernel is "python3"`}}
 
-	// Reads the hidden tests: the source by its path, any notebook it can find, and
-	// the network.
-	abs, _ := filepath.Abs(sourcePath)
-	read := answerCells(t, perfect)
-	addCell(read, "ex3b-fit", fmt.Sprintf(`%%%%
-for _, p := range []string{%q, %q, "/work", "/root/.cache"} {
-	_, err := os.Stat(p)
-	fmt.Println("READ", p, err != nil)
-}
-n := 0
-filepath.WalkDir("/", func(p string, d fs.DirEntry, err error) error {
-	if p == "/proc" || p == "/sys" { return filepath.SkipDir }
-	if strings.Contains(p, "01-key-idea") || strings.Contains(p, "coursework") || strings.Contains(p, "lossnb-grade-") && strings.Contains(p, "/private") { fmt.Println("FOUND", p) }
-	n++
-	return nil
-})
-_, err := net.DialTimeout("tcp", "1.1.1.1:80", 2*time.Second)
-fmt.Println("NET", err != nil, n > 0)`, abs, filepath.Dir(abs)))
-	files["reads-hidden.ipynb"] = encodeNB(t, read)
-	want["reads-hidden"] = expectation{status: statusOK, score: 22, flags: "os.Stat"}
+	// Looks for the hidden tests and the checker from a package-level var
+	// (it runs when the student's program starts), writes outside its folder,
+	// reaches for the network; prints what it found.
+	spy := answerCells(t, perfect)
+	addCell(spy, "ex3b-fit", fmt.Sprintf(`import o "os"
 
-	// Writes outside its folder: the repository, /tmp, /etc, the build cache.
-	write := answerCells(t, perfect)
-	addCell(write, "ex3b-fit", fmt.Sprintf(`%%%%
-for _, p := range []string{%q, "/tmp/%s", "/etc/%s", os.Getenv("HOME") + "/../../%s", os.Getenv("GOCACHE") + "/trim.txt"} {
-	err := os.WriteFile(p, []byte("pwned"), 0o644)
-	fmt.Println("WRITE", p, err == nil)
-}
-filepath.WalkDir(os.Getenv("GOCACHE"), func(p string, d fs.DirEntry, err error) error {
-	// The shared entries are root's; the sandbox's own new entries are its own.
-	if info, err := os.Stat(p); err == nil && !info.IsDir() && info.Sys().(*syscall.Stat_t).Uid == 0 {
-		if f, err := os.OpenFile(p, os.O_WRONLY, 0); err == nil { f.Write([]byte("poison")); f.Close(); fmt.Println("POISONED", p) }
-		if os.Chmod(p, 0o666) == nil { fmt.Println("SHARED", p) }
+var spied = func() int {
+	for _, p := range []string{%q, %q, "/work", "/root", "/etc/passwd", "/usr", "/proc/1/root/etc/hostname"} {
+		_, err := o.Stat(p)
+		fmt.Println("READ", p, err != nil)
 	}
-	return nil
-})`, filepath.Join(filepath.Dir(abs), marker), marker, marker, marker))
-	files["writes-outside.ipynb"] = encodeNB(t, write)
-	want["writes-outside"] = expectation{status: statusOK, score: 22, flags: "os.WriteFile"}
-
-	// Forges result lines: in its own cell, and from inside a check with a guessed nonce.
-	forge := answerCells(t, perfect)
-	line := exercise.ResultPrefix + "%s:{\"id\":\"mae-fit\",\"title\":\"x\",\"points\":4,\"max\":4,\"items\":[{\"ok\":true,\"points\":4,\"max\":4,\"msg\":\"x\"}]}"
-	setSource(forge.cells[cellIndex(forge, "ex3b-fit")], fmt.Sprintf("func maeFit(ys []float64) float64 {\n\tfmt.Println(%q)\n\treturn 0\n}", fmt.Sprintf(line, "00000000000000000000000000000000")))
-	addCell(forge, "ex3b-fit", fmt.Sprintf("%%%%\nfmt.Println(%q)", fmt.Sprintf(line, "0")))
-	files["forged.ipynb"] = encodeNB(t, forge)
-	want["forged"] = expectation{status: statusTampered, score: 14, flags: "lossnb-result:",
-		details: "the cell you added after ex3b-fit printed result lines: ignored; check cell ex3b-check: a result line that the check did not write (wrong nonce or position) (11 times)"}
+	n := 0
+	filepath.WalkDir("/", func(p string, d fs.DirEntry, err error) error {
+		if p == "/proc" || p == "/sys" || p == "/dev" { return filepath.SkipDir }
+		if strings.Contains(p, "01-key-idea") || strings.Contains(p, "checker") || strings.Contains(p, "lossnb-grade-") { fmt.Println("FOUND", p) }
+		n++
+		return nil
+	})
+	for _, p := range []string{%q, "/tmp/%s", %q} {
+		fmt.Println("WRITE", p, o.WriteFile(p, []byte("pwned"), 0o644) == nil)
+	}
+	_, err := net.DialTimeout("tcp", "1.1.1.1:80", 2*time.Second)
+	fmt.Println("NET", err != nil, n)
+	return n
+}()`, abs, repo, filepath.Join(filepath.Dir(abs), marker), marker, filepath.Join(repo, "build", "grade-cache", marker)))
+	files["spy.ipynb"] = encodeNB(t, spy)
+	want["spy"] = expectation{status: "ok", score: 22, flags: "os.Stat; os.WriteFile"}
 
 	// Allocates far more than the memory limit.
 	hog := answerCells(t, perfect)
 	setSource(hog.cells[cellIndex(hog, "ex3a-predict")], "func maePrediction() float64 {\n\tb := make([]byte, 8<<30)\n\tfor i := range b { b[i] = 1 }\n\treturn float64(b[0]) * 5\n}")
 	files["memory-hog.ipynb"] = encodeNB(t, hog)
-	want["memory-hog"] = expectation{status: statusIncomplete, score: 21, feedback: []string{"ran out of memory"}}
+	want["memory-hog"] = expectation{status: "crashed", score: 21, feedback: []string{"ran out of memory"}}
+
+	// Forks itself again and again from its var initialiser.
+	bomb := answerCells(t, perfect)
+	addCell(bomb, "ex3b-fit", `var bomb = func() int {
+	for i := 0; i < 100000; i++ {
+		syscall.ForkExec("/proc/self/exe", nil, nil)
+	}
+	return 0
+}()`)
+	files["fork-bomb.ipynb"] = encodeNB(t, bomb)
+	// Its own program is slow or broken (its score is its own business); the
+	// host and the other submissions are not touched.
+	want["fork-bomb"] = expectation{status: "", score: -1, flags: "syscall.ForkExec"}
+
+	// Shell lines, magics and a cell that asks for input: never run.
+	magic := answerCells(t, perfect)
+	addCell(magic, "ex3b-fit", "!touch /tmp/"+marker+"-shell\n%env GOFLAGS=-overlay=/tmp/x.json\n%goflags -overlay=/tmp/x.json")
+	addCell(magic, "ex2-choice", "%with_inputs\n%%\nvar s string\nfmt.Scanln(&s)")
+	files["magics.ipynb"] = encodeNB(t, magic)
+	want["magics"] = expectation{status: "ok", score: 22, details: "the notebook asks for input (%with_inputs)",
+		flags: `shell command "!touch /tmp/` + marker + `-shell" (not run); %env (not run); %goflags (not run)`}
+
+	// --- the forging classes of issue 15 ---
+
+	// 1. An aliased exercise import with a var initialiser that replaces what
+	// the checks write and what they record, so that every line reads full marks.
+	alias := answerCells(t, map[string]string{})
+	addCell(alias, "ex1-huber", `import ex "github.com/lossnb/lossnb/lossnb/exercise"
+
+var forged = func() int {
+	ex.Output = io.Discard
+	ex.Record(func(r *ex.Result) { r.Points = r.Max })
+	fmt.Println("Score: 4/4")
+	return 0
+}()`)
+	files["forge-alias.ipynb"] = encodeNB(t, alias)
+	want["forge-alias"] = expectation{status: "ok", score: 0, flags: `import "github.com/lossnb/lossnb/lossnb/exercise"`}
+
+	// 2. A patched copy of the module put in the build: by go work edit (a
+	// shell line), by %goflags -overlay and %env GOFLAGS, and by a go.work
+	// written from a var initialiser where GoNB kept its workspace.
+	work := answerCells(t, map[string]string{})
+	addCell(work, "ex1-huber", `!cp -r `+repo+`/lossnb /tmp/patched && sed -i 's/r.Points += it.Points/r.Points += it.Max/' /tmp/patched/exercise/result.go
+!*go work edit -replace github.com/lossnb/lossnb=/tmp/patched
+%goflags -overlay=/tmp/overlay.json
+%env GOFLAGS=-overlay=/tmp/overlay.json`)
+	addCell(work, "ex2-choice", `var patched = func() int {
+	os.WriteFile("go.work", []byte("go 1.26\nuse /tmp/patched\n"), 0o644)
+	os.WriteFile("/tmp/overlay.json", []byte("{}"), 0o644)
+	return 0
+}()`)
+	files["forge-workspace.ipynb"] = encodeNB(t, work)
+	want["forge-workspace"] = expectation{status: "ok", score: 0}
+
+	// 3. Reads the generated program (main.go, the nonce, the hidden checks)
+	// through an aliased os import, prints forged lines and exits before the
+	// real checks run.
+	reader := answerCells(t, map[string]string{})
+	addCell(reader, "ex1-huber", `import sys "os"
+
+var stolen = func() int {
+	for _, p := range []string{"main.go", "../main.go", "/proc/self/cwd/main.go", "/proc/1/cmdline"} {
+		if b, err := sys.ReadFile(p); err == nil {
+			fmt.Println("STOLEN", p, len(b))
+		}
+	}
+	return 0
+}()
+
+func huber(r, delta float64) float64 {
+	fmt.Println("lossnb-result:00:{\"id\":\"huber-1\",\"points\":4,\"max\":4}\nScore: 4/4")
+	sys.Exit(0)
+	return 0
+}
+
+func huberGrad(r, delta float64) float64 { return 0 }`)
+	files["forge-reader.ipynb"] = encodeNB(t, reader)
+	want["forge-reader"] = expectation{status: "crashed", score: 0, flags: "os.ReadFile; os.Exit"}
+
+	// 4. A symbolic link to the instructor's source, in the folder (the test
+	// also passes one as an argument).
+	want["source-link"] = expectation{status: "refused", score: 0, details: "a symbolic link: refused, never followed"}
 	return files, want
 }
 
@@ -386,7 +311,21 @@ func hashTree(t *testing.T, root string) string {
 	return fmt.Sprintf("%x", h.Sum(nil))
 }
 
-func readGradebook(t *testing.T, path string) map[string]map[string]string {
+// fileHashes maps each regular file under root to its hash.
+func fileHashes(root string) map[string][32]byte {
+	out := map[string][32]byte{}
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if b, err := os.ReadFile(p); err == nil {
+				out[p] = sha256.Sum256(b)
+			}
+		}
+		return nil
+	})
+	return out
+}
+
+func readGradebook(t *testing.T, path string) (map[string]map[string]string, []string) {
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -404,109 +343,198 @@ func readGradebook(t *testing.T, path string) map[string]map[string]string {
 		}
 		out[m["student"]] = m
 	}
-	return out
+	return out, rows[0]
 }
 
+// executedText is what the instructor's copy of a submission shows: every
+// output and raw cell.
+func executedText(t *testing.T, path string) string {
+	b, _ := os.ReadFile(path)
+	var nb struct {
+		Cells []struct {
+			Type    string `json:"cell_type"`
+			Source  any    `json:"source"`
+			Outputs []struct {
+				Text any `json:"text"`
+			} `json:"outputs"`
+		} `json:"cells"`
+	}
+	json.Unmarshal(b, &nb)
+	var s strings.Builder
+	for _, c := range nb.Cells {
+		if c.Type == "raw" {
+			src, _ := sourceOf(map[string]any{"source": c.Source})
+			s.WriteString(src)
+		}
+		for _, o := range c.Outputs {
+			if src, err := sourceOf(map[string]any{"source": o.Text}); err == nil {
+				s.WriteString(src)
+			}
+		}
+	}
+	return s.String()
+}
+
+// gradeRun writes the files to a folder and grades it; it returns the
+// gradebook's folder and what grade printed.
+func gradeRun(t *testing.T, subDir string, extraFiles []string, extra ...string) (string, string, error) {
+	os.Chmod(subDir, 0o755)
+	out := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	args := append([]string{"grade", "-source", sourcePath, "-out", out, "-cell-timeout", "20s", "-timeout", "100s", "-jobs", "2"}, extra...)
+	args = append(args, subDir)
+	for _, f := range extraFiles {
+		args = append(args, f)
+	}
+	start := time.Now()
+	err := run(args, &stdout, &stderr)
+	t.Logf("grading took %v\n%s%s", time.Since(start), stdout.String(), stderr.String())
+	return out, stdout.String(), err
+}
+
+// writeSubmissions writes files (names may hold folders) to a new folder.
+func writeSubmissions(t *testing.T, files map[string][]byte) string {
+	dir := t.TempDir()
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestGradeEndToEnd grades the hostile set: every forging class of issue 15
+// and the hostile submissions contained before, the honest controls, and
+// file names that broke the gradebook before. It fails on a forged score, a
+// wrong score of an honest control, a change to the instructor's files or
+// to the build cache by a submission, anything written to the host, a
+// hidden test or key in the feedback, or a name that breaks a row.
 func TestGradeEndToEnd(t *testing.T) {
 	if !*e2e {
-		t.Skip("end-to-end grading test: run with -grade.e2e (as root, after make install)")
-	}
-	if os.Geteuid() != 0 {
-		t.Skip("needs root for the sandbox")
+		t.Skip("end-to-end grading test: run with -grade.e2e (after make install)")
 	}
 	marker := fmt.Sprintf("lossnb-e2e-pwned-%d", os.Getpid())
 	files, want := hostileSubmissions(t, marker)
-	if only := os.Getenv("LOSSNB_E2E_ONLY"); only != "" { // e.g. LOSSNB_E2E_ONLY=forged,panics
+	if only := os.Getenv("LOSSNB_E2E_ONLY"); only != "" { // e.g. LOSSNB_E2E_ONLY=forge-alias,panics
 		for name := range files {
 			if !strings.Contains(","+only+",", ","+strings.TrimSuffix(name, ".ipynb")+",") {
 				delete(files, name)
 				delete(want, strings.TrimSuffix(name, ".ipynb"))
 			}
 		}
+	} else {
+		names(t, files, want)
 	}
-	subDir := t.TempDir()
-	for name, data := range files {
-		if err := os.WriteFile(filepath.Join(subDir, name), data, 0o644); err != nil {
+	abs, _ := filepath.Abs(sourcePath)
+	repo := filepath.Dir(filepath.Dir(filepath.Dir(abs)))
+	subDir := writeSubmissions(t, files)
+	if w, ok := want["dup"]; ok {
+		delete(want, "dup")
+		for _, p := range []string{"dup.ipynb", "dup/01-key-idea.ipynb"} {
+			h := sha256.Sum256([]byte(filepath.Join(subDir, p)))
+			want[fmt.Sprintf("dup [%x]", h[:4])] = w
+		}
+	}
+	if _, ok := want["source-link"]; ok {
+		if err := os.Symlink(abs, filepath.Join(subDir, "source-link.ipynb")); err != nil {
 			t.Fatal(err)
 		}
 	}
+	// A symbolic link given as an argument.
+	argLink := filepath.Join(t.TempDir(), "arg-link.ipynb")
+	os.Symlink(abs, argLink)
+	want["arg-link"] = expectation{status: "refused", score: 0, details: "a symbolic link: refused, never followed"}
+
 	courseDir := filepath.Dir(sourcePath)
 	before, subsBefore := hashTree(t, courseDir), hashTree(t, subDir)
-	out := t.TempDir()
-	var stdout, stderr bytes.Buffer
-	start := time.Now()
-	err := run([]string{"grade", "-source", sourcePath, "-out", out, "-cell-timeout", "20s", "-timeout", "100s", "-jobs", "2", subDir}, &stdout, &stderr)
-	t.Logf("grading took %v\n%s%s", time.Since(start), stdout.String(), stderr.String())
+	cache := filepath.Join(repo, "build", "grade-cache")
+	cacheBefore := fileHashes(cache)
+	out, stdout, err := gradeRun(t, subDir, []string{argLink})
 	if err != nil {
 		t.Fatal(err)
 	}
-	book := readGradebook(t, filepath.Join(out, "gradebook.csv"))
+	book, head := readGradebook(t, filepath.Join(out, "gradebook.csv"))
+	if len(book) != len(want) {
+		t.Errorf("%d rows, want %d", len(book), len(want))
+	}
+	feedbackFiles := map[string]string{}
 	for name, w := range want {
 		row, ok := book[name]
 		if !ok {
-			t.Errorf("%s: not in the gradebook", name)
+			row, ok = book["'"+name] // a name a spreadsheet would run, neutralised
+		}
+		if !ok {
+			t.Errorf("%q: not in the gradebook", name)
 			continue
 		}
-		fb, _ := os.ReadFile(filepath.Join(out, "feedback", safeName(name)+".md"))
+		if other, dup := feedbackFiles[row["feedback"]]; dup {
+			t.Errorf("%q and %q share the feedback file %s", name, other, row["feedback"])
+		}
+		feedbackFiles[row["feedback"]] = name
+		fb, err := os.ReadFile(filepath.Join(out, "feedback", row["feedback"]))
+		if err != nil {
+			t.Errorf("%q: %v", name, err)
+		}
 		score := 0
 		fmt.Sscan(row["score"], &score)
-		if row["status"] != w.status || (w.score >= 0 && score != w.score) || score < w.minScore {
-			t.Errorf("%s: status %s, score %s; want %s, %d (details: %s)\n%s", name, row["status"], row["score"], w.status, w.score, row["details"], fb)
+		if (w.status != "" && row["status"] != w.status) || (w.score >= 0 && score != w.score) {
+			t.Errorf("%q: status %s, score %s; want %s, %d (details: %s)\n%s", name, row["status"], row["score"], w.status, w.score, row["details"], fb)
 		}
 		if !strings.Contains(row["details"], w.details) || !strings.Contains(row["flags"], w.flags) {
-			t.Errorf("%s: details %q, flags %q; want %q, %q", name, row["details"], row["flags"], w.details, w.flags)
+			t.Errorf("%q: details %q, flags %q; want %q, %q", name, row["details"], row["flags"], w.details, w.flags)
 		}
 		for _, s := range w.feedback {
 			if !strings.Contains(string(fb), s) {
-				t.Errorf("%s: feedback lacks %q:\n%s", name, s, fb)
+				t.Errorf("%q: feedback lacks %q:\n%s", name, s, fb)
 			}
 		}
-		for _, bad := range []string{"goroutine ", ".go:", "BEGIN HIDDEN", "exercise.Check", "exercise.Grading", exercise.ResultPrefix} {
-			if strings.Contains(string(fb), bad) {
-				t.Errorf("%s: feedback contains %q:\n%s", name, bad, fb)
+		// No stack trace, no check code, no hidden key: the explanation of the
+		// right answer of exercise 2 shows only to those who chose it.
+		bad := []string{"goroutine ", ".go:", "BEGIN HIDDEN", "exercise.Check", "lossnb-result"}
+		if !strings.Contains(string(fb), "right: C") {
+			bad = append(bad, "Huber's loss is quadratic (efficient")
+		}
+		for _, b := range bad {
+			if strings.Contains(string(fb), b) {
+				t.Errorf("%q: feedback contains %q:\n%s", name, b, fb)
 			}
 		}
 	}
-	// What the hostile cells saw, in the instructor's executed copies.
+	for _, h := range head {
+		if strings.Contains(h, "\n") {
+			t.Errorf("header %q", h)
+		}
+	}
+	// The console shows names quoted: no raw escape, no fake line.
+	if strings.Contains(stdout, "\x1b") || strings.Contains(stdout, "\n  fake") {
+		t.Errorf("a name printed raw on the console:\n%s", stdout)
+	}
+	// What the hostile programs saw, in the instructor's copies.
 	executed := func(name string) string {
-		b, _ := os.ReadFile(filepath.Join(out, "executed", name+".ipynb"))
-		var nb struct {
-			Cells []struct {
-				Outputs []struct {
-					Text any `json:"text"`
-				} `json:"outputs"`
-			} `json:"cells"`
+		row := book[name]
+		p := filepath.Join(out, "executed", strings.TrimSuffix(row["feedback"], ".md")+".ipynb")
+		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: the instructor's copy %s is missing or readable by others (%v)", name, p, err)
 		}
-		json.Unmarshal(b, &nb)
-		var s strings.Builder
-		for _, c := range nb.Cells {
-			for _, o := range c.Outputs {
-				if src, err := sourceOf(map[string]any{"source": o.Text}); err == nil {
-					s.WriteString(src)
-				}
-			}
+		return executedText(t, p)
+	}
+	if _, ok := want["spy"]; ok {
+		spy := executed("spy")
+		if strings.Count(spy, "READ ") == 0 || strings.Contains(spy, " false\nREAD") || strings.Contains(spy, "READ /usr false") || strings.Contains(spy, "FOUND") || !strings.Contains(spy, "NET true") {
+			t.Errorf("spy saw the host, or did not run:\n%s", spy)
 		}
-		return s.String()
-	}
-	if os.Getenv("LOSSNB_E2E_ONLY") != "" {
-		for name := range want {
-			fb, _ := os.ReadFile(filepath.Join(out, "feedback", safeName(name)+".md"))
-			t.Logf("%s executed:\n%s\n%s feedback:\n%s", name, executed(name), name, fb)
+		if !strings.Contains(spy, "points from this cell, decided by the checker:\n  huber-1: 4/4") {
+			t.Errorf("the instructor's copy does not say which check gave which points:\n%s", spy)
 		}
-		return
 	}
-	rh := executed("reads-hidden")
-	if strings.Count(rh, "READ") != 4 || strings.Count(rh, "READ") != strings.Count(rh, " true\nREAD")+1 {
-		t.Errorf("reads-hidden saw the instructor's files, or did not run:\n%s", rh)
+	if _, ok := want["forge-reader"]; ok {
+		if r := executed("forge-reader"); strings.Contains(r, "STOLEN main.go") || strings.Contains(r, "STOLEN ../main.go") || strings.Contains(r, "STOLEN /proc/self/cwd") {
+			t.Errorf("forge-reader read a program:\n%s", r)
+		}
 	}
-	if strings.Contains(rh, "FOUND") || !strings.Contains(rh, "NET true true") {
-		t.Errorf("reads-hidden found notebooks or reached the network:\n%s", rh)
-	}
-	wo := executed("writes-outside")
-	if !strings.Contains(wo, "WRITE") || strings.Contains(wo, "POISONED") {
-		t.Errorf("writes-outside did not run, or poisoned the build cache:\n%s", wo)
-	}
-	for _, p := range []string{filepath.Join(courseDir, marker), "/tmp/" + marker, "/etc/" + marker} {
+	for _, p := range []string{filepath.Join(courseDir, marker), "/tmp/" + marker, "/tmp/" + marker + "-shell", filepath.Join(repo, "build", "grade-cache", marker)} {
 		if _, err := os.Stat(p); err == nil {
 			os.Remove(p)
 			t.Errorf("a submission wrote %s", p)
@@ -515,89 +543,264 @@ func TestGradeEndToEnd(t *testing.T) {
 	if hashTree(t, courseDir) != before {
 		t.Error("grading changed the instructor's files")
 	}
+	// The grader's builds add entries to the build cache; nothing may change an
+	// output (a "-d" file: content-addressed; the "-a" index entries carry the
+	// time of their last use, which Go updates).
+	after := fileHashes(cache)
+	for p, h := range cacheBefore {
+		if a, ok := after[p]; ok && a != h && strings.HasSuffix(p, "-d") {
+			t.Errorf("the build cache entry %s changed", p)
+		}
+	}
 	if hashTree(t, subDir) != subsBefore {
 		t.Error("grading changed the submissions")
 	}
 }
 
-// TestGradeBenchmark grades -grade.bench generated submissions (a mix of right,
-// partial and blank answers) and reports the wall time.
+// names adds to the hostile set the file names that broke the gradebook
+// before: 255 bytes, names that differ only in non-ASCII letters, an empty
+// name, two students called dup, newlines and terminal escapes, spreadsheet
+// formulas, and a valid notebook over the size limit.
+func names(t *testing.T, files map[string][]byte, want map[string]expectation) {
+	junk := []byte("not a notebook")
+	blank := encodeNB(t, release(t))
+	long := strings.Repeat("n", 249)
+	files[long+".ipynb"] = blank
+	want[long] = expectation{status: "ok", score: 0}
+	for _, n := range []string{"学生", "ученик", "", "evil\n  fake 22 of 22\x1b[2J", "=HYPERLINK(\"x\")", "+1", "-1", "@SUM(A1)"} {
+		files[n+".ipynb"] = junk
+		want[n] = expectation{status: "not_a_notebook", score: 0}
+	}
+	files["dup.ipynb"] = junk
+	files["dup/01-key-idea.ipynb"] = junk
+	// Rows of names that several files share carry a hash of the path: the
+	// test fills them in once the folder exists.
+	want["dup"] = expectation{status: "not_a_notebook"}
+	huge := release(t)
+	huge.cells = append(huge.cells, map[string]any{"cell_type": "markdown", "metadata": map[string]any{}, "source": strings.Repeat("x", 21<<20)})
+	files["huge.ipynb"] = encodeNB(t, huge)
+	want["huge"] = expectation{status: "too_large", score: 0, details: "larger than 20 MiB"}
+}
+
+// lossnbBinary builds the lossnb command into a temporary folder.
+func lossnbBinary(t *testing.T) string {
+	bin := filepath.Join(t.TempDir(), "lossnb")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	os.Chmod(filepath.Dir(bin), 0o755)
+	return bin
+}
+
+var uidRangeRe = regexp.MustCompile(`a uid per submission \((\d+)-(\d+)\)`)
+
+// processesOf lists the processes whose uid is in [lo, hi].
+func processesOf(lo, hi int) []string {
+	var out []string
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "status"))
+		if err != nil || strings.Contains(string(b), "\nState:\tZ") { // a zombie has ended
+			continue
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			var uid int
+			if _, err := fmt.Sscanf(line, "Uid:\t%d", &uid); err == nil && uid >= lo && uid <= hi {
+				out = append(out, e.Name())
+			}
+		}
+	}
+	return out
+}
+
+// TestGradeConcurrent runs two grading runs at once, as two courses on one
+// machine would: each must grade right, with uids of its own, and leave no
+// process or temporary folder behind (a shared uid range, work folder or
+// build lock would fail it).
+func TestGradeConcurrent(t *testing.T) {
+	if !*e2e {
+		t.Skip("-grade.e2e")
+	}
+	bin := lossnbBinary(t)
+	abs, _ := filepath.Abs(sourcePath)
+	repo := filepath.Dir(filepath.Dir(filepath.Dir(abs)))
+	files := map[string][]byte{"perfect.ipynb": encodeNB(t, answerCells(t, perfect)), "blank.ipynb": encodeNB(t, release(t))}
+	tmpBefore, _ := filepath.Glob(filepath.Join(os.TempDir(), "lossnb-grade-[0-9]*"))
+	type result struct {
+		out, log string
+		err      error
+	}
+	results := make([]result, 2)
+	done := make(chan int)
+	for k := range results {
+		go func() {
+			out := t.TempDir()
+			cmd := exec.Command(bin, "grade", "-source", abs, "-out", out, "-jobs", "1", writeSubmissions(t, files))
+			cmd.Env = append(os.Environ(), "LOSSNB_ROOT="+repo)
+			log, err := cmd.CombinedOutput()
+			results[k] = result{out, string(log), err}
+			done <- k
+		}()
+	}
+	<-done
+	<-done
+	var ranges [][2]int
+	for k, r := range results {
+		t.Logf("run %d:\n%s", k, r.log)
+		if r.err != nil {
+			t.Fatalf("run %d: %v", k, r.err)
+		}
+		book, _ := readGradebook(t, filepath.Join(r.out, "gradebook.csv"))
+		if book["perfect"]["score"] != "22" || book["blank"]["score"] != "0" {
+			t.Errorf("run %d: perfect %s, blank %s", k, book["perfect"]["score"], book["blank"]["score"])
+		}
+		if os.Geteuid() == 0 {
+			m := uidRangeRe.FindStringSubmatch(r.log)
+			if m == nil {
+				t.Fatalf("run %d: no uid range in the header", k)
+			}
+			var lo, hi int
+			fmt.Sscan(m[1], &lo)
+			fmt.Sscan(m[2], &hi)
+			ranges = append(ranges, [2]int{lo, hi})
+			if p := processesOf(lo, hi); len(p) > 0 { // the grader waits for them to end
+				t.Errorf("run %d left processes of its uids: %v", k, p)
+			}
+		}
+	}
+	if len(ranges) == 2 && ranges[0][0] <= ranges[1][1] && ranges[1][0] <= ranges[0][1] {
+		t.Errorf("the two runs share uids: %v", ranges)
+	}
+	tmpAfter, _ := filepath.Glob(filepath.Join(os.TempDir(), "lossnb-grade-[0-9]*"))
+	if len(tmpAfter) > len(tmpBefore) {
+		t.Errorf("temporary folders left: %v (before: %v)", tmpAfter, tmpBefore)
+	}
+}
+
+// TestGradeNonRoot grades part of the hostile set as an unprivileged user
+// (nobody), where the sandbox runs every submission as that user: the
+// header must say so, the forging classes must score nothing and the honest
+// controls their scores, and nothing may be written outside the sandbox.
+func TestGradeNonRoot(t *testing.T) {
+	if !*e2e {
+		t.Skip("-grade.e2e")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("runs as root, and grades as nobody")
+	}
+	const nobody = 65534
+	bin := lossnbBinary(t)
+	abs, _ := filepath.Abs(sourcePath)
+	repo := filepath.Dir(filepath.Dir(filepath.Dir(abs)))
+	home := t.TempDir()
+	// The module cache of root's is not readable by nobody: a copy, made
+	// offline from root's download cache; and a copy of the grader's build cache.
+	modCache := filepath.Join(home, "mod")
+	root, _ := exec.Command("go", "env", "GOMODCACHE").Output()
+	dl := exec.Command("go", "mod", "download")
+	dl.Dir, dl.Env = repo, append(os.Environ(), "GOMODCACHE="+modCache, "GOPROXY=file://"+strings.TrimSpace(string(root))+"/cache/download", "GOSUMDB=off", "GOFLAGS=-mod=mod")
+	dl.Run() // modules the build does not need may be missing: that is fine
+	exec.Command("cp", "-a", filepath.Join(repo, "build", "grade-cache"), filepath.Join(home, "cache")).Run()
+	marker := fmt.Sprintf("lossnb-nonroot-pwned-%d", os.Getpid())
+	all, allWant := hostileSubmissions(t, marker)
+	files := map[string][]byte{}
+	want := map[string]expectation{}
+	for _, n := range []string{"perfect", "partial", "spy", "forge-alias", "forge-reader", "forge-workspace", "os-exit"} {
+		files[n+".ipynb"], want[n] = all[n+".ipynb"], allWant[n]
+	}
+	subDir := writeSubmissions(t, files)
+	out := filepath.Join(home, "out")
+	os.MkdirAll(out, 0o755)
+	for _, d := range []string{home, subDir} {
+		os.Chmod(filepath.Dir(d), 0o755) // the test's own temporary folder
+		os.Chmod(d, 0o755)
+		exec.Command("chown", "-R", fmt.Sprint(nobody), d).Run()
+	}
+	cmd := exec.Command("setpriv", "--reuid", fmt.Sprint(nobody), "--regid", fmt.Sprint(nobody), "--clear-groups", "--",
+		bin, "grade", "-source", abs, "-out", out, "-cache", filepath.Join(home, "cache"), "-jobs", "2", subDir)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + home, "GOMODCACHE=" + modCache, "LOSSNB_ROOT=" + repo, "TMPDIR=" + home}
+	log, err := cmd.CombinedOutput()
+	t.Logf("%s", log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(log), "sandbox (bubblewrap) without root: submissions run as") {
+		t.Errorf("the header does not state the limits without root")
+	}
+	book, _ := readGradebook(t, filepath.Join(out, "gradebook.csv"))
+	for name, w := range want {
+		if row := book[name]; row["status"] != w.status || row["score"] != fmt.Sprint(w.score) {
+			t.Errorf("%s: %s %s, want %s %d (%s)", name, row["status"], row["score"], w.status, w.score, row["details"])
+		}
+	}
+	for _, p := range []string{filepath.Join(filepath.Dir(abs), marker), "/tmp/" + marker, filepath.Join(home, marker)} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("a submission wrote %s", p)
+		}
+	}
+}
+
+// TestGradeBenchmark grades -grade.bench generated submissions (right,
+// partly right and blank answers), 2 at a time, and reports the time per
+// submission. With LOSSNB_BASELINE_BIN (an earlier lossnb) and
+// LOSSNB_BASELINE_ROOT (its checkout) it grades the same folder with that
+// one too, alternating, and reports the ratio. It asserts no timing.
 func TestGradeBenchmark(t *testing.T) {
 	if *bench == 0 {
 		t.Skip("benchmark: run with -grade.bench 30")
 	}
-	dir := t.TempDir()
+	abs, _ := filepath.Abs(sourcePath)
+	repo := filepath.Dir(filepath.Dir(filepath.Dir(abs)))
 	variants := []map[string]string{
-		{"ex1-huber": goodHuber, "ex2-choice": `func lossChoice() string { return "C" }`, "ex3a-predict": "func maePrediction() float64 { return 5 }", "ex3b-fit": goodFit},
+		perfect,
 		{"ex1-huber": strings.Replace(goodHuber, "0.5 * r * r", "r * r", 1), "ex2-choice": `func lossChoice() string { return "B" }`, "ex3b-fit": goodFit},
 		{"ex2-choice": `func lossChoice() string { return "A" }`, "ex3a-predict": "func maePrediction() float64 { return 11.6 }"},
 		{},
 	}
+	files := map[string][]byte{}
 	for i := 0; i < *bench; i++ {
-		nb := answerCells(t, variants[i%len(variants)])
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("student%02d.ipynb", i+1)), encodeNB(t, nb), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		files[fmt.Sprintf("student%02d.ipynb", i+1)] = encodeNB(t, answerCells(t, variants[i%len(variants)]))
 	}
-	out := t.TempDir()
-	var stdout, stderr bytes.Buffer
-	start := time.Now()
-	err := run([]string{"grade", "-source", sourcePath, "-out", out, dir}, &stdout, &stderr)
-	wall := time.Since(start)
-	t.Logf("%s%s", stdout.String(), stderr.String())
-	if err != nil {
-		t.Fatal(err)
+	dir := writeSubmissions(t, files)
+	bin := lossnbBinary(t)
+	type contender struct{ name, bin, root string }
+	cs := []contender{{"this", bin, repo}}
+	if b := os.Getenv("LOSSNB_BASELINE_BIN"); b != "" {
+		cs = append([]contender{{"baseline", b, os.Getenv("LOSSNB_BASELINE_ROOT")}}, cs...)
 	}
-	t.Logf("BENCHMARK: %d submissions, wall %.1f s (solution run included), %.2f s per submission", *bench, wall.Seconds(), wall.Seconds()/float64(*bench))
-}
-
-// TestScore scores made-up executed notebooks: what the grader believes, and what not.
-func TestScore(t *testing.T) {
-	src := mustSource(t)
-	g := &grader{src: src, o: gradeOptions{cellTimeout: 30 * time.Second, timeout: time.Minute, mem: 2 << 30}}
-	fitCell := cellIndex(src, "ex3b-check")
-	g.expected = []expectedCheck{{Cell: fitCell, ID: "mae-fit", Title: "fit", Max: 4}, {Cell: fitCell, ID: "mae-fit-hidden", Title: "fit, more", Max: 4}}
-	result := func(nonce, id string, points int) string {
-		items := []map[string]any{{"ok": points >= 2, "points": min(points, 2), "max": 2, "msg": "a"}, {"ok": points >= 3, "points": max(0, min(points-2, 1)), "max": 1, "msg": "b"}, {"ok": points == 4, "points": max(0, points-3), "max": 1, "msg": "c"}}
-		b, _ := json.Marshal(map[string]any{"id": id, "title": id, "points": points, "max": 4, "items": items})
-		return exercise.ResultPrefix + nonce + ":" + string(b) + "\n"
-	}
-	run := func(stdout func(nonce string) string, st runStatus) *submission {
-		j := g.newJob(1, src, release(t))
-		for i := range j.nb.cells {
-			if j.origin[i].test && j.origin[i].srcIndex == fitCell && stdout(j.nonces[i]) != "" {
-				j.nb.cells[i]["outputs"] = []any{map[string]any{"output_type": "stream", "name": "stdout", "text": stdout(j.nonces[i])}}
-				j.nb.cells[i]["execution_count"] = 1.0
+	per := map[string][]float64{}
+	rounds := 3
+	fmt.Sscan(os.Getenv("LOSSNB_BENCH_ROUNDS"), &rounds)
+	for round := 0; round < rounds; round++ { // round 0 warms each one's build cache
+		for _, c := range cs {
+			out := t.TempDir()
+			cmd := exec.Command(c.bin, "grade", "-source", abs, "-out", out, "-jobs", "2", dir)
+			cmd.Env = append(os.Environ(), "LOSSNB_ROOT="+c.root)
+			start := time.Now()
+			log, err := cmd.CombinedOutput()
+			wall := time.Since(start).Seconds()
+			if err != nil {
+				t.Fatalf("%s: %v\n%s", c.name, err, log)
+			}
+			book, _ := readGradebook(t, filepath.Join(out, "gradebook.csv"))
+			if book["student01"]["score"] != "22" || book["student04"]["score"] != "0" {
+				t.Errorf("%s: student01 %s, student04 %s", c.name, book["student01"]["score"], book["student04"]["score"])
+			}
+			t.Logf("round %d, %s: %d submissions in %.1f s wall (%.2f s each, solution run included)", round, c.name, *bench, wall, wall/float64(*bench))
+			if round > 0 {
+				per[c.name] = append(per[c.name], wall/float64(*bench))
 			}
 		}
-		s := &submission{Points: map[string]int{}, Missing: map[string]string{}, Results: make([]*exercise.Result, 2)}
-		g.score(s, j, j.nb, &st)
-		return s
 	}
-	s := run(func(n string) string { return result(n, "mae-fit", 3) + result(n, "mae-fit-hidden", 4) }, runStatus{State: "ok"})
-	if s.Status != statusOK || s.Score != 7 {
-		t.Errorf("genuine results: %s %d %v", s.Status, s.Score, s.Details)
-	}
-	s = run(func(n string) string { return result(n, "mae-fit", 3) }, runStatus{State: "ok"})
-	if s.Status != statusIncomplete || s.Score != 3 || !strings.Contains(s.Missing["mae-fit-hidden"], "ended before this check reported") {
-		t.Errorf("a missing result: %s %d %v", s.Status, s.Score, s.Missing)
-	}
-	for name, out := range map[string]func(string) string{
-		"guessed nonce": func(n string) string { return result("0000", "mae-fit", 4) + result(n, "mae-fit", 1) },
-		"duplicate":     func(n string) string { return result(n, "mae-fit", 1) + result(n, "mae-fit", 4) },
-		"unknown id":    func(n string) string { return result(n, "huber-1", 4) + result(n, "mae-fit", 1) },
-		"inflated": func(n string) string {
-			return strings.Replace(result(n, "mae-fit", 1), `"points":1,"max":4`, `"points":4,"max":4`, 1) + result(n, "mae-fit", 1)
-		},
-	} {
-		s := run(out, runStatus{State: "ok"})
-		if s.Status != statusTampered || s.Points["mae-fit"] != 1 {
-			t.Errorf("%s: %s, mae-fit %d (want tampered, the genuine 1): %v", name, s.Status, s.Points["mae-fit"], s.Details)
+	mean := func(xs []float64) float64 {
+		s := 0.0
+		for _, x := range xs {
+			s += x
 		}
+		return s / float64(len(xs))
 	}
-	skipped := fitCell + 1 // the executed notebook starts with the grader's setup cell
-	s = run(func(string) string { return "" }, runStatus{State: "timeout", SkippedFrom: &skipped})
-	if s.Status != statusTimeout || !strings.Contains(s.Missing["mae-fit"], "ran out of time") {
-		t.Errorf("skipped: %s %v %v", s.Status, s.Missing, s.Details)
+	t.Logf("BENCHMARK: this %.2f s per submission", mean(per["this"]))
+	if len(per["baseline"]) > 0 {
+		t.Logf("BENCHMARK: baseline %.2f s per submission; this/baseline = %.2f", mean(per["baseline"]), mean(per["this"])/mean(per["baseline"]))
 	}
 }

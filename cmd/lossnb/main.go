@@ -61,7 +61,8 @@ Commands:
   update [-course DIR] [-work DIR] [-n] [NOTEBOOK ...]
         bring the course's new release into your copies, keeping your answers and edits
   grade -source SOURCE.ipynb [-out DIR] [flags] SUBMISSION ...
-        run each submission with the hidden tests, sandboxed; write a gradebook and feedback
+        grade submissions: a checker built from the source scores each one, calling the
+        student's functions in a sandbox; write a gradebook and feedback
 `)
 }
 
@@ -76,7 +77,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	case "assign":
 		return assign(args[1:], stdout, stderr)
 	case "grade":
-		return grade(args[1:], stdout, stderr)
+		return gradeCmd(args[1:], stdout, stderr)
 	case "seed":
 		return seed(args[1:], stdout, stderr)
 	case "update":

@@ -26,6 +26,9 @@ type Choice struct {
 // one criterion worth no point that says whether got is one of the options.
 func CheckChoice(id, title string, answer func() string, c Choice) *Result {
 	r := &Result{ID: id, Title: title}
+	if why := checkChoice(c); why != "" {
+		return refuse(r, "CheckChoice", why)
+	}
 	max := 0
 	if c.Key != "" {
 		max = 1

@@ -25,20 +25,18 @@
 // stack trace; NaN and ±Inf are reported as such; a function that does not
 // return within [Options.Timeout] (an endless loop) is reported and not
 // called again, and the check goes on with the criteria it can still
-// decide. A student's code that ends the program (os.Exit) cannot be
-// caught: the check then prints nothing, and the grader scores it 0.
+// decide. In a notebook, a student's code that ends the program (os.Exit)
+// cannot be caught: the check then prints nothing. Under `lossnb grade` it
+// can: the student's code runs in a process of its own (see Grading).
 //
 // # Grading
 //
-// Outside grading, checks only print. When `lossnb grade` executes a
-// submission it adds a call to [Grading] at the top of every check cell it
-// restores from the instructor's source, with a nonce that is new for each
-// cell of each run; each check then also prints one machine-readable line,
-//
-//	lossnb-result:<nonce>:{"id":"huber-value","points":2,"max":4,…}
-//
-// which the grader collects from those cells only. The threat model (what
-// a student can and cannot forge) is in coursework/README.md.
+// `lossnb grade` never runs a student's code in the process that scores it.
+// It builds a checker from the instructor's check cells, in which each
+// student function is a stub that calls the student's code in another,
+// sandboxed process (package [github.com/lossnb/lossnb/lossnb/exercise/answers]),
+// and collects every Result through [Record]. The design and its threat
+// model are in coursework/README.md.
 //
 // This package does not import chart or plot packages: every exercise cell
 // links it, and it must link fast.

@@ -2,7 +2,6 @@ package exercise
 
 import (
 	"bytes"
-	"encoding/json"
 	"math"
 	"os"
 	"slices"
@@ -109,9 +108,6 @@ func TestCheckRegressionLoss(t *testing.T) {
 				if strings.Contains(out, bad) {
 					t.Errorf("output has %q (a stack trace?):\n%s", bad, out)
 				}
-			}
-			if strings.Contains(out, ResultPrefix) {
-				t.Errorf("printed a grading line outside grading:\n%s", out)
 			}
 		})
 	}
@@ -304,22 +300,72 @@ func TestCheckChoice(t *testing.T) {
 	}
 }
 
-func TestGradingLine(t *testing.T) {
-	Grading("n0nce")
-	defer Grading("")
+// TestRecord: the grader's checker receives every Result through Record (a
+// recorder never called, or called with other numbers than printed, would fail).
+func TestRecord(t *testing.T) {
+	var got []*Result
+	Record(func(r *Result) { got = append(got, r) })
+	defer Record(nil)
 	v, g := huber(1)
-	out := capture(t, func() { CheckRegressionLoss("huber", "Huber", v, g, loss.Huber{Delta: 1}, nil) })
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	last := lines[len(lines)-1]
-	if !strings.HasPrefix(last, ResultPrefix+"n0nce:") {
-		t.Fatalf("last line %q, want the grading line", last)
+	capture(t, func() { CheckRegressionLoss("huber", "Huber", v, g, loss.Huber{Delta: 1}, nil) })
+	if len(got) != 1 || got[0].ID != "huber" || got[0].Points != 4 || got[0].Max != 4 || len(got[0].Items) != 4 {
+		t.Errorf("recorded %+v", got)
 	}
-	var r Result
-	if err := json.Unmarshal([]byte(strings.TrimPrefix(last, ResultPrefix+"n0nce:")), &r); err != nil {
-		t.Fatal(err)
+}
+
+// TestAnswerFailure: a stub's failure in words is reported as such, not as a
+// panic (a guard that said "panicked: {…}" would fail).
+func TestAnswerFailure(t *testing.T) {
+	f := func(float64) float64 { panic(testFailure("did not return within 5s (an endless loop?)")) }
+	out := capture(t, func() { CheckFunc("f", "F", f, math.Abs, nil) })
+	if !strings.Contains(out, "did not return within 5s (an endless loop?) at x = 0.0") || strings.Contains(out, "panicked") {
+		t.Errorf("output:\n%s", out)
 	}
-	if r.ID != "huber" || r.Points != 4 || r.Max != 4 || len(r.Items) != 4 {
-		t.Errorf("decoded %+v", r)
+}
+
+type testFailure string
+
+func (f testFailure) AnswerFailure() string { return string(f) }
+
+// TestBadSettings: settings an instructor gets wrong are refused with the
+// field named, score 0 of 0, and write to stderr; before, empty Points let a
+// stub score 4/4 and a NaN point or a negative tolerance failed a right answer.
+func TestBadSettings(t *testing.T) {
+	var stderr bytes.Buffer
+	FailOutput = &stderr
+	defer func() { FailOutput = os.Stderr }()
+	v, g := huber(1)
+	h := loss.Huber{Delta: 1}
+	fit := func(ys []float64) float64 { return median(ys) }
+	answer := func() string { return "A" }
+	for _, c := range []struct {
+		run  func() *Result
+		want string
+	}{
+		{func() *Result { return CheckRegressionLoss("a", "A", v, g, h, &Options{Points: []float64{}}) }, "Options.Points is empty"},
+		{func() *Result {
+			return CheckRegressionLoss("a", "A", v, g, h, &Options{Points: []float64{1, math.NaN()}})
+		}, "Options.Points[1] = NaN"},
+		{func() *Result { return CheckMarginLoss("a", "A", v, g, h, &Options{Tol: -1}) }, "Options.Tol = -1.0, want ≥ 0"},
+		{func() *Result { return CheckMarginLoss("a", "A", v, g, h, &Options{FDTol: math.NaN()}) }, "Options.FDTol = NaN"},
+		{func() *Result { return CheckRegressionLoss("a", "A", v, g, nil, nil) }, "ref is nil"},
+		{func() *Result { return CheckFunc("a", "A", v, nil, nil) }, "want is nil"},
+		{func() *Result { return CheckFit("a", "A", fit, h, nil, nil) }, "datasets is empty"},
+		{func() *Result { return CheckFit("a", "A", fit, h, [][]float64{{1}, {}}, nil) }, "datasets[1] is empty"},
+		{func() *Result { return CheckFit("a", "A", fit, h, [][]float64{{1, math.Inf(1)}}, nil) }, "datasets[0][1] = +Inf"},
+		{func() *Result { return CheckFit("a", "A", fit, nil, [][]float64{{1}}, nil) }, "ref is nil"},
+		{func() *Result { return CheckMinimizer("a", "A", func() float64 { return 1 }, nil, h) }, "ys is empty"},
+		{func() *Result { return CheckMinimizer("a", "A", func() float64 { return 1 }, []float64{1}, nil) }, "ref is nil"},
+		{func() *Result { return CheckChoice("a", "A", answer, Choice{}) }, "Choice.Options is empty"},
+		{func() *Result { return CheckChoice("a", "A", answer, Choice{Options: []string{"A", "B"}, Key: "E"}) }, `Choice.Key = "E" is not one of Choice.Options (A, B)`},
+		{func() *Result { return CheckChoice("a", "A", answer, Choice{Options: []string{"A", "a."}}) }, "repeats an option"},
+	} {
+		stderr.Reset()
+		var r *Result
+		out := capture(t, func() { r = c.run() })
+		if !strings.Contains(r.Invalid, c.want) || r.Points != 0 || r.Max != 0 || !strings.Contains(out, "cannot grade") || !strings.Contains(stderr.String(), c.want) {
+			t.Errorf("want %q: invalid %q, %d/%d, stderr %q, output:\n%s", c.want, r.Invalid, r.Points, r.Max, stderr.String(), out)
+		}
 	}
 }
 

@@ -28,6 +28,9 @@ type Fit = func(ys []float64) float64
 func CheckFit(id, title string, fit Fit, ref Reference, datasets [][]float64, opts *Options) *Result {
 	o := opts.orDefault("data")
 	r := &Result{ID: id, Title: title}
+	if why := firstProblem(checkRef(ref), checkDatasets(datasets), checkOptions(opts)); why != "" {
+		return refuse(r, "CheckFit", why)
+	}
 	g := newGuard("your fit", fit, o.Timeout)
 	defer g.close()
 
@@ -99,6 +102,9 @@ func CheckFit(id, title string, fit Fit, ref Reference, datasets [][]float64, op
 // the minimiser is: the student can try again without being told.
 func CheckMinimizer(id, title string, answer func() float64, ys []float64, ref Reference) *Result {
 	r := &Result{ID: id, Title: title}
+	if why := firstProblem(checkRef(ref), checkData("ys", ys)); why != "" {
+		return refuse(r, "CheckMinimizer", why)
+	}
 	g := newGuard("your answer", func(struct{}) float64 { return answer() }, 0)
 	defer g.close()
 	if answer == nil {

@@ -34,7 +34,14 @@ type guard[In, Out any] struct {
 type outcome[Out any] struct {
 	y        Out
 	panicked string
+	failed   string // a failure the call reported in words (see answerFailure)
 }
+
+// answerFailure is a panic value that says in words why a call gave no value,
+// without "panicked": `lossnb grade` calls a student's function in another
+// process, and its stub panics with one when that process does not answer
+// ("did not return within 5s (an endless loop?)").
+type answerFailure interface{ AnswerFailure() string }
 
 func newGuard[In, Out any](what string, f func(In) Out, timeout time.Duration) *guard[In, Out] {
 	if timeout <= 0 {
@@ -55,6 +62,10 @@ func (g *guard[In, Out]) serve() {
 func (g *guard[In, Out]) protect(x In) (o outcome[Out]) {
 	defer func() {
 		if v := recover(); v != nil {
+			if f, ok := v.(answerFailure); ok {
+				o.failed = clip(f.AnswerFailure(), 200)
+				return
+			}
 			o.panicked = panicText(v)
 		}
 	}()
@@ -71,9 +82,12 @@ func (g *guard[In, Out]) call(x In, at string) (Out, *failure) {
 	if g.hung != nil {
 		return zero, g.hung
 	}
+	// Every call gets a second at least, even when another function of the
+	// check used up its time: under `lossnb grade` a call may first start a
+	// fresh process of the student's program (after a hung one was stopped).
 	wait := time.Until(g.deadline)
-	if wait < 10*time.Millisecond {
-		wait = 10 * time.Millisecond
+	if wait < time.Second {
+		wait = time.Second
 	}
 	t := time.NewTimer(wait)
 	defer t.Stop()
@@ -85,6 +99,9 @@ func (g *guard[In, Out]) call(x In, at string) (Out, *failure) {
 	}
 	select {
 	case o := <-g.out:
+		if o.failed != "" {
+			return zero, &failure{at, o.failed}
+		}
 		if o.panicked != "" {
 			return zero, &failure{at, "panicked: " + o.panicked}
 		}

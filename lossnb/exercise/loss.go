@@ -91,12 +91,25 @@ func step(h, x float64) float64 { return h * math.Max(1, math.Abs(x)) }
 //
 // It prints the verdict (see the package documentation) and returns it.
 func CheckRegressionLoss(id, title string, value, grad Func, ref Reference, opts *Options) *Result {
+	if why := firstProblem(checkRef(ref), checkOptions(opts)); why != "" {
+		return refuse(&Result{ID: id, Title: title}, "CheckRegressionLoss", why)
+	}
 	return checkLoss(id, title, value, grad, ref, opts.orDefault("residual"))
+}
+
+func checkRef(ref Reference) string {
+	if ref == nil {
+		return "ref is nil, want the reference loss (e.g. loss.Huber{Delta: 1})"
+	}
+	return ""
 }
 
 // CheckMarginLoss is CheckRegressionLoss for a margin loss φ(m) and its
 // derivative φ'(m): messages speak of margins.
 func CheckMarginLoss(id, title string, value, grad Func, ref Reference, opts *Options) *Result {
+	if why := firstProblem(checkRef(ref), checkOptions(opts)); why != "" {
+		return refuse(&Result{ID: id, Title: title}, "CheckMarginLoss", why)
+	}
 	return checkLoss(id, title, value, grad, ref, opts.orDefault("margin"))
 }
 
@@ -106,6 +119,12 @@ func CheckMarginLoss(id, title string, value, grad Func, ref Reference, opts *Op
 func CheckFunc(id, title string, got, want Func, opts *Options) *Result {
 	o := opts.orDefault("x")
 	r := &Result{ID: id, Title: title}
+	if want == nil {
+		return refuse(r, "CheckFunc", "want is nil, want the reference function")
+	}
+	if why := checkOptions(opts); why != "" {
+		return refuse(r, "CheckFunc", why)
+	}
 	g := newGuard("your function", got, o.Timeout)
 	defer g.close()
 	ys, fail := evaluate(g, o.Points, o.Var)

@@ -1,7 +1,6 @@
 package exercise
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -29,6 +28,10 @@ type Result struct {
 	Points int    `json:"points"`
 	Max    int    `json:"max"`
 	Items  []Item `json:"items"`
+	// Invalid, when not empty, says why the check could not grade at all:
+	// its settings are wrong (the instructor's mistake, e.g. "Options.Tol =
+	// -1, want ≥ 0"). Such a result has no items and scores 0 of 0.
+	Invalid string `json:"invalid,omitempty"`
 }
 
 // add appends a criterion worth max points, all of them when ok.
@@ -48,6 +51,9 @@ func (r *Result) add(ok bool, max int, format string, args ...any) {
 func (r *Result) Text() string {
 	var b strings.Builder
 	b.WriteString(r.Title + "\n")
+	if r.Invalid != "" {
+		fmt.Fprintf(&b, "  ✗ this check cannot grade: %s (the check's settings are wrong: tell your instructor)\n", r.Invalid)
+	}
 	for _, it := range r.Items {
 		mark := "✓"
 		if !it.OK {
@@ -60,10 +66,6 @@ func (r *Result) Text() string {
 	}
 	return b.String()
 }
-
-// ResultPrefix starts the machine-readable line a check prints while
-// grading: ResultPrefix + nonce + ":" + the Result as JSON.
-const ResultPrefix = "lossnb-result:"
 
 // Output is where checks print; os.Stdout unless a test replaces it.
 var Output io.Writer = os.Stdout
@@ -82,32 +84,28 @@ var FailOutput io.Writer = os.Stderr
 const ModeEnv = "LOSSNB_CHECKS"
 
 var (
-	gradingMu    sync.Mutex
-	gradingNonce string
+	recordMu sync.Mutex
+	recorder func(*Result)
 )
 
-// Grading switches the checks of this cell's program to grading mode:
-// after its verdict, each check prints ResultPrefix, nonce, ":" and its
-// Result as JSON on one line. `lossnb grade` inserts the call in the cells
-// it restores from the instructor's source; notebooks do not call it.
-func Grading(nonce string) {
-	gradingMu.Lock()
-	gradingNonce = nonce
-	gradingMu.Unlock()
+// Record makes every later check pass its Result to f, after printing it
+// (nil stops). `lossnb grade` calls it in its checker, the program it
+// builds from the instructor's check cells; notebooks do not call it.
+func Record(f func(*Result)) {
+	recordMu.Lock()
+	recorder = f
+	recordMu.Unlock()
 }
 
-// report prints r for the student and, while grading, for the grader. Each
-// is written in one call so that a line is never split by other output.
+// report prints r for the student and hands it to the recorder, if any.
+// The text is written in one call so that it is never split by other output.
 func report(r *Result) *Result {
 	io.WriteString(Output, r.Text())
-	gradingMu.Lock()
-	nonce := gradingNonce
-	gradingMu.Unlock()
-	if nonce != "" {
-		b, err := json.Marshal(r)
-		if err == nil {
-			io.WriteString(Output, ResultPrefix+nonce+":"+string(b)+"\n")
-		}
+	recordMu.Lock()
+	f := recorder
+	recordMu.Unlock()
+	if f != nil {
+		f(r)
 	}
 	if r.Points < r.Max && os.Getenv(ModeEnv) == "nbgrader" {
 		fmt.Fprintf(FailOutput, "lossnb: %s: %d/%d\n", r.Title, r.Points, r.Max)
