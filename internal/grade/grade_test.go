@@ -119,6 +119,15 @@ func TestMerge(t *testing.T) {
 	if r := strings.Join(restored(src, student, rel), "; "); r != "check cell ex1-check was edited: restored from the assignment; check cell ex2-check was missing: restored from the assignment" {
 		t.Errorf("restored %q", r)
 	}
+	// A cell lossnb update kept below the course's new version is the student's old copy,
+	// not an added cell: compiling it would clash with the cell above (would catch a
+	// grader that fails a student for updating the course).
+	kept := code("x-yours", "func helper() {}", Meta{})
+	kept.Raw = map[string]any{"metadata": map[string]any{"lossnb": map[string]any{"kept": "your version of the cell above"}}}
+	withKept := &Notebook{Cells: append(append([]Cell{}, student.Cells[:3]...), kept, student.Cells[3])}
+	if n := len(merge(src, withKept, rel)); n != len(m) {
+		t.Errorf("a kept cell changed the merged program: %d cells, want %d", n, len(m))
+	}
 	// An answer cell deleted, or turned into text, is graded as released,
 	// never as the source's solution (which would score full marks).
 	src.Cells[1].Source = "func f() float64 {\n// ### BEGIN SOLUTION\nreturn 1\n// ### END SOLUTION\n}"

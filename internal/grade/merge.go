@@ -25,6 +25,17 @@ type placed struct {
 // An answer cell (or unlocked cell) the submission lacks, or has turned into
 // text, is graded as released: release gives its student version (the
 // source's holds the instructor's solution).
+// keptByUpdate says whether a cell is a student's earlier version of a course cell that
+// `lossnb update` kept below the course's new version (metadata lossnb.kept, written
+// by cmd/lossnb's keptCell). It is a copy for the student to read, not graded: compiled
+// as an added cell, its declarations would clash with the course cell above it.
+func keptByUpdate(c Cell) bool {
+	md, _ := c.Raw["metadata"].(map[string]any)
+	l, _ := md["lossnb"].(map[string]any)
+	_, kept := l["kept"]
+	return kept
+}
+
 func merge(src, student *Notebook, release func(Cell) (string, error)) []placed {
 	srcIndex := map[string]int{}
 	for i, c := range src.Cells {
@@ -43,7 +54,7 @@ func merge(src, student *Notebook, release func(Cell) (string, error)) []placed 
 				continue
 			}
 		}
-		if c.Type == "code" {
+		if c.Type == "code" && !keptByUpdate(c) {
 			added[last] = append(added[last], c)
 		}
 	}
