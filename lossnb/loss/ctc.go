@@ -47,7 +47,7 @@ func ctcCore(fn string, elems, grad, logProbs []float64, k int, targets, inputLe
 		return 0, c.err
 	}
 	tMax := len(logProbs) / (nb * k)
-	c.lenIs("targetLengths", len(targetLengths), nb)
+	c.sameLen("inputLengths", nb, "targetLengths", len(targetLengths))
 	if elems != nil {
 		c.dstLen("dst", len(elems), nb)
 	}
@@ -55,6 +55,7 @@ func ctcCore(fn string, elems, grad, logProbs []float64, k int, targets, inputLe
 		c.dstLen("dst", len(grad), len(logProbs))
 	}
 	c.finite("logProbs", logProbs)
+	c.logProb("logProbs", logProbs)
 	if c.ok() && (opts.Blank < 0 || opts.Blank >= k) {
 		c.fail("opts.Blank = %d, want a class in [0, %d)", opts.Blank, k)
 	}
@@ -149,7 +150,17 @@ func ctcCore(fn string, elems, grad, logProbs []float64, k int, targets, inputLe
 				continue
 			}
 			if grad != nil {
-				c.fail("sequence %d has no alignment (inputLengths[%d] = %d is too short for its %d labels and their repeats): the loss is +Inf and has no gradient; set opts.ZeroInfinity to drop it", b, b, T, L)
+				need := L // each label, plus a blank between repeated labels
+				for i := 1; i < L; i++ {
+					if tgt[i] == tgt[i-1] {
+						need++
+					}
+				}
+				if T < need {
+					c.fail("sequence %d has no alignment (inputLengths[%d] = %d is too short for its %d labels and their repeats): the loss is +Inf and has no gradient; set opts.ZeroInfinity to drop it", b, b, T, L)
+				} else {
+					c.fail("sequence %d: every alignment has probability 0 (its logProbs are too negative: log p(l | x) underflows to -Inf): the loss is +Inf and has no gradient; set opts.ZeroInfinity to drop it", b)
+				}
 				return 0, c.err
 			}
 		}
@@ -214,7 +225,9 @@ func ctcCore(fn string, elems, grad, logProbs []float64, k int, targets, inputLe
 // F.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank,
 // reduction, zero_infinity), for a batch of N sequences:
 //
-//   - logProbs holds log-probabilities (e.g. a log-softmax output) in
+//   - logProbs holds log-probabilities ≤ 0 (e.g. a log-softmax output;
+//     a value above 0 is refused, and rows that do not sum to 1, which
+//     PyTorch accepts too, can make the loss negative) in
 //     PyTorch's (T, N, k) layout: element (t, n, c) is
 //     logProbs[(t·N + n)·k + c], with T = len(logProbs)/(N·k);
 //   - targets holds the label sequences of all N sequences, concatenated

@@ -51,7 +51,11 @@ func MarginRankingElems(dst, x1, x2, y []float64, margin float64) error {
 // TripletMarginElems writes the per-triplet losses of [TripletMargin] (len
 // N) to dst.
 func TripletMarginElems(dst, anchor, positive, negative []float64, dim int, margin float64) error {
-	return TripletMarginWithDistanceElems(dst, anchor, positive, negative, dim, margin, TripletOptions{})
+	if dst == nil {
+		dst = []float64{}
+	}
+	_, err := tripletDistCore("TripletMarginElems", dst, nil, nil, nil, anchor, positive, negative, dim, margin, TripletOptions{})
+	return err
 }
 
 // CosineEmbeddingElems writes the per-pair losses of [CosineEmbedding]
@@ -195,12 +199,18 @@ func InfoNCEElems(dst, query, keys []float64, dim int, temperature float64) erro
 		n = len(query) / dim
 	}
 	row, lp := make([]float64, n), make([]float64, n)
+	scaled := false
 	return perElem("InfoNCEElems", dst, n, func(c *check) float64 {
 		v, err := InfoNCE(query, keys, dim, temperature)
 		renamed(c, err, "InfoNCE")
+		scaled = err == nil && mayOverflow(query, keys, dim, temperature)
 		return v
 	}, func(i int) float64 {
 		q := query[i*dim : (i+1)*dim]
+		if scaled { // as InfoNCE: scores that may overflow, divided by F
+			logSoftmaxScaled(lp, row, scaledScores(row, q, keys, dim, temperature))
+			return -lp[i]
+		}
 		for j := range n {
 			row[j] = dot(q, keys[j*dim:(j+1)*dim]) / temperature
 		}

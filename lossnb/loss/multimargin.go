@@ -57,7 +57,8 @@ func hingeEmbeddingCore(fn string, elems, grad, x, y []float64, margin float64, 
 //	ℓᵢ = xᵢ                     if yᵢ = +1
 //	ℓᵢ = max(0, margin − xᵢ)    if yᵢ = −1
 //
-// PyTorch's default margin is 1. Gradient: 1 for y = +1; −1 for y = −1
+// PyTorch's default margin is 1. x may be negative, as in PyTorch, and
+// the loss is then negative where y = +1. Gradient: 1 for y = +1; −1 for y = −1
 // where xᵢ ≤ margin, 0 beyond. At the kink xᵢ = margin the slope is −1,
 // PyTorch's (its clamp_min passes the gradient where the argument is ≥ 0;
 // aten/src/ATen/native/Loss.cpp, hinge_embedding_loss).

@@ -181,9 +181,11 @@ func TestTripletMarginWithDistance(t *testing.T) {
 // CosineDistance: 1 − cos by hand, and its gradient by finite differences.
 func TestCosineDistance(t *testing.T) {
 	x, y := []float64{1, 0, 1}, []float64{0, 2, 2}
-	assertNear(t, "1 − cos", CosineDistance{}.Dist(nil, nil, x, y), 1-2/(math.Sqrt2*math.Sqrt(8)), 1e-15)
+	assertNear(t, "1 − cos", mk(CosineDistance{}.Dist(nil, nil, x, y)), 1-2/(math.Sqrt2*math.Sqrt(8)), 1e-15)
 	dx, dy := make([]float64, 3), make([]float64, 3)
-	CosineDistance{}.Dist(dx, dy, x, y)
-	checkGrad(t, "dx", func(v []float64) float64 { return CosineDistance{}.Dist(nil, nil, v, y) }, x, dx, 1e-8)
-	checkGrad(t, "dy", func(v []float64) float64 { return CosineDistance{}.Dist(nil, nil, x, v) }, y, dy, 1e-8)
+	if _, err := (CosineDistance{}).Dist(dx, dy, x, y); err != nil {
+		t.Fatal(err)
+	}
+	checkGrad(t, "dx", func(v []float64) float64 { return mk(CosineDistance{}.Dist(nil, nil, v, y)) }, x, dx, 1e-8)
+	checkGrad(t, "dy", func(v []float64) float64 { return mk(CosineDistance{}.Dist(nil, nil, x, v)) }, y, dy, 1e-8)
 }

@@ -28,9 +28,9 @@ func targetCheck(c *check, dst []float64, n int) {
 // p ∈ (e^−100, 1 − e^−100), ±Inf at p ∈ {0, 1}.
 func BCETargetGrad(dst, prob, target []float64, opts BCEOptions) (float64, error) {
 	c := check{fn: "BCETargetGrad"}
-	targetCheck(&c, dst, len(prob))
 	v, err := BCE(prob, target, opts)
 	renamed(&c, err, "BCE")
+	targetCheck(&c, dst, len(prob))
 	if !c.ok() {
 		return 0, c.err
 	}
@@ -56,9 +56,9 @@ func BCETargetGrad(dst, prob, target []float64, opts BCEOptions) (float64, error
 // finite logit.
 func BCEWithLogitsTargetGrad(dst, logits, target []float64, opts BCEOptions) (float64, error) {
 	c := check{fn: "BCEWithLogitsTargetGrad"}
-	targetCheck(&c, dst, len(logits))
 	v, err := BCEWithLogits(logits, target, opts)
 	renamed(&c, err, "BCEWithLogits")
+	targetCheck(&c, dst, len(logits))
 	if !c.ok() {
 		return 0, c.err
 	}
@@ -91,9 +91,9 @@ func BCEWithLogitsTargetGrad(dst, logits, target []float64, opts BCEOptions) (fl
 // so prefer LogTarget when targets can be 0 and must be learned.
 func KLDivTargetGrad(dst, logq []float64, k int, target []float64, opts KLDivOptions) (float64, error) {
 	c := check{fn: "KLDivTargetGrad"}
-	targetCheck(&c, dst, len(logq))
 	v, err := KLDiv(logq, k, target, opts)
 	renamed(&c, err, "KLDiv")
+	targetCheck(&c, dst, len(logq))
 	if !c.ok() {
 		return 0, c.err
 	}
