@@ -112,21 +112,18 @@ func BCE(prob, target []float64, opts BCEOptions) (float64, error) {
 }
 
 // BCEGrad writes ∂BCE/∂prob to dst and returns [BCE].
-func BCEGrad(dst, prob, target []float64, opts BCEOptions) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return bceCore("BCEGrad", false, nil, dst, prob, target, opts)
+func BCEGrad(dst, prob, target []float64, opts BCEOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(prob))
+	v, err := bceCore("BCEGrad", false, nil, dst, prob, target, opts)
+	return dst, v, err
 }
 
 // BCEElems writes the per-element losses ℓᵢ of [BCE] to dst
 // (reduction="none"); opts.Reduction is ignored.
-func BCEElems(dst, prob, target []float64, opts BCEOptions) error {
-	if dst == nil {
-		dst = []float64{}
-	}
+func BCEElems(dst, prob, target []float64, opts BCEOptions) ([]float64, error) {
+	dst = alloc(dst, len(prob))
 	_, err := bceCore("BCEElems", false, dst, nil, prob, target, opts)
-	return err
+	return dst, err
 }
 
 // BCEWithLogits returns the binary cross-entropy of logits x against
@@ -148,21 +145,18 @@ func BCEWithLogits(logits, target []float64, opts BCEOptions) (float64, error) {
 
 // BCEWithLogitsGrad writes ∂BCEWithLogits/∂logits to dst and returns
 // [BCEWithLogits].
-func BCEWithLogitsGrad(dst, logits, target []float64, opts BCEOptions) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return bceCore("BCEWithLogitsGrad", true, nil, dst, logits, target, opts)
+func BCEWithLogitsGrad(dst, logits, target []float64, opts BCEOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(logits))
+	v, err := bceCore("BCEWithLogitsGrad", true, nil, dst, logits, target, opts)
+	return dst, v, err
 }
 
 // BCEWithLogitsElems writes the per-element losses ℓᵢ of [BCEWithLogits] to
 // dst (reduction="none"); opts.Reduction is ignored.
-func BCEWithLogitsElems(dst, logits, target []float64, opts BCEOptions) error {
-	if dst == nil {
-		dst = []float64{}
-	}
+func BCEWithLogitsElems(dst, logits, target []float64, opts BCEOptions) ([]float64, error) {
+	dst = alloc(dst, len(logits))
 	_, err := bceCore("BCEWithLogitsElems", true, dst, nil, logits, target, opts)
-	return err
+	return dst, err
 }
 
 // CEOptions configures [CrossEntropy] and [CrossEntropyProbs], with
@@ -397,21 +391,18 @@ func CrossEntropy(logits []float64, k int, labels []int, opts CEOptions) (float6
 
 // CrossEntropyGrad writes ∂CrossEntropy/∂logits (len N·k) to dst and
 // returns [CrossEntropy].
-func CrossEntropyGrad(dst, logits []float64, k int, labels []int, opts CEOptions) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return ceCore("CrossEntropyGrad", nil, dst, logits, k, labels, nil, opts)
+func CrossEntropyGrad(dst, logits []float64, k int, labels []int, opts CEOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(logits))
+	v, err := ceCore("CrossEntropyGrad", nil, dst, logits, k, labels, nil, opts)
+	return dst, v, err
 }
 
 // CrossEntropyElems writes the per-sample losses ℓₙ (len N) of
 // [CrossEntropy] to dst (reduction="none"); opts.Reduction is ignored.
-func CrossEntropyElems(dst, logits []float64, k int, labels []int, opts CEOptions) error {
-	if dst == nil {
-		dst = []float64{}
-	}
+func CrossEntropyElems(dst, logits []float64, k int, labels []int, opts CEOptions) ([]float64, error) {
+	dst = alloc(dst, rows(len(logits), k))
 	_, err := ceCore("CrossEntropyElems", dst, nil, logits, k, labels, nil, opts)
-	return err
+	return dst, err
 }
 
 // CrossEntropyProbs returns the softmax cross-entropy of logits against
@@ -436,27 +427,24 @@ func CrossEntropyProbs(logits []float64, k int, target []float64, opts CEOptions
 
 // CrossEntropyProbsGrad writes ∂CrossEntropyProbs/∂logits to dst and
 // returns [CrossEntropyProbs].
-func CrossEntropyProbsGrad(dst, logits []float64, k int, target []float64, opts CEOptions) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
+func CrossEntropyProbsGrad(dst, logits []float64, k int, target []float64, opts CEOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(logits))
 	if target == nil {
 		target = []float64{}
 	}
-	return ceCore("CrossEntropyProbsGrad", nil, dst, logits, k, nil, target, opts)
+	v, err := ceCore("CrossEntropyProbsGrad", nil, dst, logits, k, nil, target, opts)
+	return dst, v, err
 }
 
 // CrossEntropyProbsElems writes the per-sample losses of
 // [CrossEntropyProbs] to dst (len N).
-func CrossEntropyProbsElems(dst, logits []float64, k int, target []float64, opts CEOptions) error {
-	if dst == nil {
-		dst = []float64{}
-	}
+func CrossEntropyProbsElems(dst, logits []float64, k int, target []float64, opts CEOptions) ([]float64, error) {
+	dst = alloc(dst, rows(len(logits), k))
 	if target == nil {
 		target = []float64{}
 	}
 	_, err := ceCore("CrossEntropyProbsElems", dst, nil, logits, k, nil, target, opts)
-	return err
+	return dst, err
 }
 
 // FocalOptions configures the binary focal loss [Focal]. The zero value is
@@ -566,25 +554,25 @@ func Focal(logits, target []float64, opts FocalOptions) (float64, error) {
 }
 
 // FocalGrad writes ∂Focal/∂logits to dst and returns [Focal].
-func FocalGrad(dst, logits, target []float64, opts FocalOptions) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return focalCore("FocalGrad", nil, dst, logits, target, opts)
+func FocalGrad(dst, logits, target []float64, opts FocalOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(logits))
+	v, err := focalCore("FocalGrad", nil, dst, logits, target, opts)
+	return dst, v, err
 }
 
 // FocalElems writes the per-element focal losses to dst.
-func FocalElems(dst, logits, target []float64, opts FocalOptions) error {
-	if dst == nil {
-		dst = []float64{}
-	}
+func FocalElems(dst, logits, target []float64, opts FocalOptions) ([]float64, error) {
+	dst = alloc(dst, len(logits))
 	_, err := focalCore("FocalElems", dst, nil, logits, target, opts)
-	return err
+	return dst, err
 }
 
 // FocalCEOptions configures the multi-class focal loss [FocalCE].
 type FocalCEOptions struct {
-	// Gamma ≥ 0 is the focusing exponent; γ = 0 is cross-entropy.
+	// Gamma > 0 is the focusing exponent. The zero value means Lin et al.'s
+	// default γ = [FocalGamma] = 2 (as FocalOptions' defaults), not γ = 0:
+	// for γ = 0 (cross-entropy) use [CrossEntropy]. A negative Gamma is an
+	// error.
 	Gamma float64
 	// Weights are per-class α_c ≥ 0, nil (all 1) or length k.
 	Weights []float64
@@ -624,6 +612,9 @@ func focalCECore(fn string, elems, grad, logits []float64, k int, labels []int, 
 	}
 	d := opts.Reduction.denom(float64(n))
 	gm := opts.Gamma
+	if gm == 0 {
+		gm = FocalGamma
+	}
 	lp := make([]float64, k)
 	var s float64
 	for i := range n {
@@ -671,7 +662,8 @@ func focalCECore(fn string, elems, grad, logits []float64, k int, labels []int, 
 //
 // with 1 − q = −expm1(log q) and log q from log-softmax. Gradient:
 // ∂ℓₙ/∂z_c = α_{yₙ} (1[c = yₙ] − p_c)·[γ q (1 − q)^{γ−1} log q − (1 − q)^γ].
-// With γ = 0 and no weights it equals [CrossEntropy].
+// As γ → 0 without weights it tends to [CrossEntropy]; FocalCEOptions{}
+// is γ = 2.
 //
 // Minimiser: for γ > 0 not a proper scoring rule (under-confident
 // probabilities, see [Focal]). Use it for imbalanced multi-class problems.
@@ -682,24 +674,23 @@ func FocalCE(logits []float64, k int, labels []int, opts FocalCEOptions) (float6
 }
 
 // FocalCEGrad writes ∂FocalCE/∂logits (len N·k) to dst and returns [FocalCE].
-func FocalCEGrad(dst, logits []float64, k int, labels []int, opts FocalCEOptions) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return focalCECore("FocalCEGrad", nil, dst, logits, k, labels, opts)
+func FocalCEGrad(dst, logits []float64, k int, labels []int, opts FocalCEOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(logits))
+	v, err := focalCECore("FocalCEGrad", nil, dst, logits, k, labels, opts)
+	return dst, v, err
 }
 
 // FocalCEElems writes the per-sample multi-class focal losses (len N) to dst.
-func FocalCEElems(dst, logits []float64, k int, labels []int, opts FocalCEOptions) error {
-	if dst == nil {
-		dst = []float64{}
-	}
+func FocalCEElems(dst, logits []float64, k int, labels []int, opts FocalCEOptions) ([]float64, error) {
+	dst = alloc(dst, rows(len(logits), k))
 	_, err := focalCECore("FocalCEElems", dst, nil, logits, k, labels, opts)
-	return err
+	return dst, err
 }
 
-func brierCore(fn string, grad, prob []float64, k int, labels []int) (float64, error) {
+func brierCore(fn string, grad, prob []float64, k int, labels []int, opts Options) (float64, error) {
 	c := check{fn: fn}
+	c.noWeights(opts.Weights)
+	c.reduction(opts.Reduction, "BrierElems")
 	c.width("k", k, "prob", len(prob))
 	if !c.ok() {
 		return 0, c.err
@@ -717,7 +708,7 @@ func brierCore(fn string, grad, prob []float64, k int, labels []int) (float64, e
 	if !c.ok() {
 		return 0, c.err
 	}
-	nf := float64(n)
+	nf := opts.Reduction.denom(float64(n))
 	var s float64
 	for i, p := range prob {
 		d := p
@@ -746,17 +737,18 @@ func brierCore(fn string, grad, prob []float64, k int, labels []int) (float64, e
 // log-loss), so one confident mistake cannot dominate; good for early
 // stopping and calibration checks.
 // Reference: Brier, "Verification of forecasts expressed in terms of
-// probability", Monthly Weather Review 78 (1950).
-func Brier(prob []float64, k int, labels []int) (float64, error) {
-	return brierCore("Brier", nil, prob, k, labels)
+// probability", Monthly Weather Review 78 (1950). opts.Reduction = Sum
+// adds the rows' scores; opts.Weights must be empty.
+func Brier(prob []float64, k int, labels []int, opts Options) (float64, error) {
+	return brierCore("Brier", nil, prob, k, labels, opts)
 }
 
-// BrierGrad writes ∂Brier/∂prob to dst and returns [Brier].
-func BrierGrad(dst, prob []float64, k int, labels []int) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return brierCore("BrierGrad", dst, prob, k, labels)
+// BrierGrad writes ∂Brier/∂prob to dst (allocated if nil) and returns it
+// with [Brier].
+func BrierGrad(dst, prob []float64, k int, labels []int, opts Options) ([]float64, float64, error) {
+	dst = alloc(dst, len(prob))
+	v, err := brierCore("BrierGrad", dst, prob, k, labels, opts)
+	return dst, v, err
 }
 
 // KLDivOptions configures [KLDiv].
@@ -845,20 +837,17 @@ func KLDiv(logq []float64, k int, target []float64, opts KLDivOptions) (float64,
 }
 
 // KLDivGrad writes ∂KLDiv/∂logq to dst and returns [KLDiv].
-func KLDivGrad(dst, logq []float64, k int, target []float64, opts KLDivOptions) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return klCore("KLDivGrad", nil, dst, logq, k, target, opts)
+func KLDivGrad(dst, logq []float64, k int, target []float64, opts KLDivOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(logq))
+	v, err := klCore("KLDivGrad", nil, dst, logq, k, target, opts)
+	return dst, v, err
 }
 
 // KLDivElems writes the per-element terms ℓ_{n,c} of [KLDiv] to dst.
-func KLDivElems(dst, logq []float64, k int, target []float64, opts KLDivOptions) error {
-	if dst == nil {
-		dst = []float64{}
-	}
+func KLDivElems(dst, logq []float64, k int, target []float64, opts KLDivOptions) ([]float64, error) {
+	dst = alloc(dst, len(logq))
 	_, err := klCore("KLDivElems", dst, nil, logq, k, target, opts)
-	return err
+	return dst, err
 }
 
 // KL returns the Kullback-Leibler divergence Σᵢ pᵢ log(pᵢ/qᵢ) between two

@@ -315,21 +315,20 @@ func TripletMarginWithDistance(anchor, positive, negative []float64, dim int, ma
 // TripletMarginWithDistanceGrad writes the gradients with respect to the
 // anchors, positives and negatives and returns
 // [TripletMarginWithDistance].
-func TripletMarginWithDistanceGrad(dAnchor, dPositive, dNegative, anchor, positive, negative []float64, dim int, margin float64, opts TripletOptions) (float64, error) {
-	if dAnchor == nil {
-		dAnchor = []float64{}
-	}
-	return tripletDistCore("TripletMarginWithDistanceGrad", nil, dAnchor, dPositive, dNegative, anchor, positive, negative, dim, margin, opts)
+func TripletMarginWithDistanceGrad(dAnchor, dPositive, dNegative, anchor, positive, negative []float64, dim int, margin float64, opts TripletOptions) ([]float64, []float64, []float64, float64, error) {
+	dAnchor = alloc(dAnchor, len(anchor))
+	dPositive = alloc(dPositive, len(positive))
+	dNegative = alloc(dNegative, len(negative))
+	v, err := tripletDistCore("TripletMarginWithDistanceGrad", nil, dAnchor, dPositive, dNegative, anchor, positive, negative, dim, margin, opts)
+	return dAnchor, dPositive, dNegative, v, err
 }
 
 // TripletMarginWithDistanceElems writes the per-triplet losses ℓᵢ (len N)
 // to dst; opts.Reduction is ignored.
-func TripletMarginWithDistanceElems(dst, anchor, positive, negative []float64, dim int, margin float64, opts TripletOptions) error {
-	if dst == nil {
-		dst = []float64{}
-	}
+func TripletMarginWithDistanceElems(dst, anchor, positive, negative []float64, dim int, margin float64, opts TripletOptions) ([]float64, error) {
+	dst = alloc(dst, rows(len(anchor), dim))
 	_, err := tripletDistCore("TripletMarginWithDistanceElems", dst, nil, nil, nil, anchor, positive, negative, dim, margin, opts)
-	return err
+	return dst, err
 }
 
 var (

@@ -8,14 +8,6 @@ import "math"
 // target of GaussianNLL, LaplaceNLL and StudentTNLL) the loss depends on
 // target − pred only, so ∂/∂target = −∂/∂pred: negate what XGrad writes.
 
-func targetCheck(c *check, dst []float64, n int) {
-	if dst == nil {
-		c.fail("dst is nil, want len %d", n)
-	} else {
-		c.dstLen("dst", len(dst), n)
-	}
-}
-
 // BCETargetGrad writes ∂BCE/∂target to dst and returns [BCE]:
 //
 //	∂ℓᵢ/∂yᵢ = wᵢ [ max(log(1 − pᵢ), −100) − max(log pᵢ, −100) ] / D
@@ -26,13 +18,14 @@ func targetCheck(c *check, dst []float64, n int) {
 // (binary_cross_entropy_target_backward in
 // torch/csrc/autograd/FunctionsManual.cpp): the same number wherever
 // p ∈ (e^−100, 1 − e^−100), ±Inf at p ∈ {0, 1}.
-func BCETargetGrad(dst, prob, target []float64, opts BCEOptions) (float64, error) {
+func BCETargetGrad(dst, prob, target []float64, opts BCEOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(prob))
 	c := check{fn: "BCETargetGrad"}
 	v, err := BCE(prob, target, opts)
 	renamed(&c, err, "BCE")
-	targetCheck(&c, dst, len(prob))
+	c.dstLen("dst", len(dst), len(prob))
 	if !c.ok() {
-		return 0, c.err
+		return dst, 0, c.err
 	}
 	d := opts.Reduction.denom(float64(len(prob)))
 	lw := len(opts.Weights)
@@ -43,7 +36,7 @@ func BCETargetGrad(dst, prob, target []float64, opts BCEOptions) (float64, error
 		}
 		dst[i] = w * (math.Max(math.Log1p(-p), bceLogClamp) - math.Max(math.Log(p), bceLogClamp)) / d
 	}
-	return v, nil
+	return dst, v, nil
 }
 
 // BCEWithLogitsTargetGrad writes ∂BCEWithLogits/∂target to dst and returns
@@ -54,13 +47,14 @@ func BCETargetGrad(dst, prob, target []float64, opts BCEOptions) (float64, error
 // which is −wᵢxᵢ/D without pos_weight (PyTorch's
 // binary_cross_entropy_with_logits_target_backward). Finite for every
 // finite logit.
-func BCEWithLogitsTargetGrad(dst, logits, target []float64, opts BCEOptions) (float64, error) {
+func BCEWithLogitsTargetGrad(dst, logits, target []float64, opts BCEOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(logits))
 	c := check{fn: "BCEWithLogitsTargetGrad"}
 	v, err := BCEWithLogits(logits, target, opts)
 	renamed(&c, err, "BCEWithLogits")
-	targetCheck(&c, dst, len(logits))
+	c.dstLen("dst", len(dst), len(logits))
 	if !c.ok() {
-		return 0, c.err
+		return dst, 0, c.err
 	}
 	d := opts.Reduction.denom(float64(len(logits)))
 	lw, lp := len(opts.Weights), len(opts.PosWeight)
@@ -78,7 +72,7 @@ func BCEWithLogitsTargetGrad(dst, logits, target []float64, opts BCEOptions) (fl
 		}
 		dst[i] = w * g / d
 	}
-	return v, nil
+	return dst, v, nil
 }
 
 // KLDivTargetGrad writes ∂KLDiv/∂target to dst and returns [KLDiv]:
@@ -89,13 +83,14 @@ func BCEWithLogitsTargetGrad(dst, logits, target []float64, opts BCEOptions) (fl
 // divided by the reduction's denominator. Where p = 0 the derivative is
 // −Inf (the one-sided limit of log p; PyTorch's autograd gives NaN there),
 // so prefer LogTarget when targets can be 0 and must be learned.
-func KLDivTargetGrad(dst, logq []float64, k int, target []float64, opts KLDivOptions) (float64, error) {
+func KLDivTargetGrad(dst, logq []float64, k int, target []float64, opts KLDivOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(logq))
 	c := check{fn: "KLDivTargetGrad"}
 	v, err := KLDiv(logq, k, target, opts)
 	renamed(&c, err, "KLDiv")
-	targetCheck(&c, dst, len(logq))
+	c.dstLen("dst", len(dst), len(logq))
 	if !c.ok() {
-		return 0, c.err
+		return dst, 0, c.err
 	}
 	d := opts.Reduction.denom(float64(len(logq)))
 	if opts.Reduction == BatchMean {
@@ -114,5 +109,5 @@ func KLDivTargetGrad(dst, logq []float64, k int, target []float64, opts KLDivOpt
 		}
 		dst[i] = g / d
 	}
-	return v, nil
+	return dst, v, nil
 }
