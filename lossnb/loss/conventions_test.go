@@ -1,6 +1,7 @@
 package loss
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -195,4 +196,65 @@ func TestKinkSlopesArePyTorchs(t *testing.T) {
 	mustOK(t, err)
 	assertNear(t, "HingeGAN ∂/∂real at D = 1", gr[0], -1, 0)
 	assertNear(t, "HingeGAN ∂/∂fake at D = −1", gf[0], 1, 0)
+}
+
+// TestOptionsEverywhere checks the options the API pass added where there
+// were none: weights and Sum in the regression shortcuts give Reduce's
+// numbers (a shortcut that ignored opts would give the unweighted mean);
+// Sum in the batch losses is the sum of their per-row terms (or pairs);
+// a loss with no weights in PyTorch refuses them by name (it would be a
+// silently different loss otherwise).
+func TestOptionsEverywhere(t *testing.T) {
+	p, y := []float64{0.5, -1, 2, 0.25}, []float64{1, 0, 1.5, -0.5}
+	w := []float64{1, 2, 0.5, 3}
+	for _, o := range []Options{{Weights: w}, {Reduction: Sum}, {Weights: w, Reduction: Sum}} {
+		for _, c := range []struct {
+			name string
+			got  func() (float64, error)
+			l    Regression
+		}{
+			{"MSE", func() (float64, error) { return MSE(p, y, o) }, Squared{}},
+			{"MAE", func() (float64, error) { return MAE(p, y, o) }, Absolute{}},
+			{"HuberLoss", func() (float64, error) { return HuberLoss(p, y, 0.7, o) }, Huber{Delta: 0.7}},
+			{"SmoothL1Loss", func() (float64, error) { return SmoothL1Loss(p, y, 0.7, o) }, SmoothL1{Beta: 0.7}},
+			{"PinballLoss", func() (float64, error) { return PinballLoss(p, y, 0.3, o) }, Pinball{Tau: 0.3}},
+		} {
+			assertNear(t, fmt.Sprintf("%s %+v", c.name, o), mk(c.got()), mk(Reduce(p, y, c.l, o)), 1e-15)
+		}
+		g1, _, err := MSEGrad(nil, p, y, o)
+		mustOK(t, err)
+		g2, _, err := Grad(nil, p, y, Squared{}, o)
+		mustOK(t, err)
+		for i := range g1 {
+			assertNear(t, "MSEGrad = Grad(Squared)", g1[i], g2[i], 1e-15)
+		}
+	}
+	// Sum = n × Mean for the means over rows (3 rows of dim 2); RankNet's
+	// Mean is over the 6 pairs of the relevance {3, 0, 1, 2} (no ties).
+	q := []float64{1, 0.5, 0.2, 0.9, -0.4, -0.8}
+	k := []float64{1, 0.4, -0.2, 1, 0.3, -0.7}
+	sum := func(v float64, err error) float64 { return mk(v, err) }
+	assertNear(t, "InfoNCE Sum", sum(InfoNCE(q, k, 2, 0.5, Options{Reduction: Sum})), 3*sum(InfoNCE(q, k, 2, 0.5, Options{})), 1e-14)
+	assertNear(t, "Alignment Sum", sum(Alignment(q, k, 2, 2, Options{Reduction: Sum})), 3*sum(Alignment(q, k, 2, 2, Options{})), 1e-14)
+	sc, rel := []float64{1, 0.5, -0.3, 2}, []float64{3, 0, 1, 2}
+	assertNear(t, "RankNet Sum", sum(RankNet(sc, rel, Options{Reduction: Sum})), 6*sum(RankNet(sc, rel, Options{})), 1e-14)
+	gs, _, err := RankNetGrad(nil, sc, rel, Options{Reduction: Sum})
+	mustOK(t, err)
+	gm, _, err := RankNetGrad(nil, sc, rel, Options{})
+	mustOK(t, err)
+	for i := range gs {
+		assertNear(t, "RankNetGrad Sum", gs[i], 6*gm[i], 1e-14)
+	}
+	for _, c := range []struct {
+		fn  string
+		err error
+	}{
+		{"InfoNCE", mk2err(InfoNCE(q, k, 2, 0.5, Options{Weights: []float64{1, 1, 1}}))},
+		{"MarginRanking", mk2err(MarginRanking(p, y, []float64{1, -1, 1, -1}, 0, Options{Weights: w}))},
+		{"TripletMargin", mk2err(TripletMargin(q, k, q, 2, 1, Options{Weights: []float64{1}}))},
+		{"GANGenerator", mk2err(GANGenerator(p, GANOptions{Kind: HingeGAN, Weights: w}))},
+	} {
+		wantErr(t, c.fn, c.err, "loss."+c.fn+": opts.Weights")
+	}
+	wantErr(t, "Uniformity Sum", mk2err(Uniformity(q, 2, 2, Options{Reduction: Sum})), "loss.Uniformity: opts.Reduction = Sum")
 }

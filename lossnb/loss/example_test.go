@@ -14,15 +14,21 @@ func ExampleMSE() {
 	if err != nil {
 		panic(err)
 	}
-	grad := make([]float64, len(pred))
-	loss.MSEGrad(grad, pred, target, loss.Options{})
-	fmt.Printf("MSE = %.4f\n", mse)
+	// A nil destination is allocated and returned (gonum's convention);
+	// pass a slice of len(pred) to reuse it.
+	grad, _, err := loss.MSEGrad(nil, pred, target, loss.Options{})
+	if err != nil {
+		panic(err)
+	}
+	// Reduction and weights go in the options, the last argument.
+	sum, _ := loss.MSE(pred, target, loss.Options{Reduction: loss.Sum})
+	fmt.Printf("MSE = %.4f, sum = %.4f\n", mse, sum)
 	fmt.Println("∂MSE/∂pred =", grad)
 
 	_, err = loss.MSE(pred, target[:3], loss.Options{})
 	fmt.Println(err)
 	// Output:
-	// MSE = 0.3750
+	// MSE = 0.3750, sum = 1.5000
 	// ∂MSE/∂pred = [-0.25 0.25 0 0.5]
 	// loss.MSE: len(pred) = 4, len(target) = 3
 }
