@@ -2,6 +2,11 @@ package loss
 
 import (
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"io/fs"
 	"math"
 	"strings"
 	"testing"
@@ -594,5 +599,48 @@ func TestCatalogueCoversEveryLoss(t *testing.T) {
 		if !have[base] && catalogueExempt[base] == "" {
 			t.Errorf("%s has a gradient but no catalogue entry: add one to catalogue()", base)
 		}
+	}
+}
+
+// TestEveryOptionsHasWeightsAndReduction: reduction and weights are passed
+// one way for every loss, so every XOptions struct of the package has a
+// Weights []float64 and a Reduction Reduction field. A new options struct
+// without them fails here.
+func TestEveryOptionsHasWeightsAndReduction(t *testing.T) {
+	fset := token.NewFileSet()
+	pkgs, err := parser.ParseDir(fset, ".", func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, p := range pkgs {
+		for _, f := range p.Files {
+			for _, d := range f.Decls {
+				g, ok := d.(*ast.GenDecl)
+				if !ok || g.Tok != token.TYPE {
+					continue
+				}
+				for _, sp := range g.Specs {
+					ts := sp.(*ast.TypeSpec)
+					st, ok := ts.Type.(*ast.StructType)
+					if !ok || !strings.HasSuffix(ts.Name.Name, "Options") {
+						continue
+					}
+					n++
+					fields := map[string]string{}
+					for _, fl := range st.Fields.List {
+						for _, nm := range fl.Names {
+							fields[nm.Name] = types.ExprString(fl.Type)
+						}
+					}
+					if fields["Weights"] != "[]float64" || fields["Reduction"] != "Reduction" {
+						t.Errorf("%s: Weights %q, Reduction %q; want []float64 and Reduction", ts.Name.Name, fields["Weights"], fields["Reduction"])
+					}
+				}
+			}
+		}
+	}
+	if n < 12 { // the package's 12 when this test was written; a parse that finds none passes nothing
+		t.Errorf("found %d options structs, want at least 12", n)
 	}
 }

@@ -452,6 +452,10 @@ func CrossEntropyProbsElems(dst, logits []float64, k int, target []float64, opts
 // [DefaultFocalOptions] for the paper's and torchvision's α = 0.25, γ = 2,
 // or set Alpha explicitly. Gamma = 0 means γ = 0 (α-weighted BCE), not 2.
 type FocalOptions struct {
+	// Weights must be empty: torchvision's sigmoid_focal_loss has no weight
+	// (the field is here so that every options struct passes weights the same
+	// way).
+	Weights []float64
 	// Alpha ∈ (0, 1] weights positives by α and negatives by 1 − α; a
 	// negative Alpha disables the weighting (torchvision's alpha = −1).
 	// Alpha = 0 is an error (it is the zero value, and it would drop every
@@ -471,6 +475,7 @@ func DefaultFocalOptions() FocalOptions {
 
 func focalCore(fn string, elems, grad, logits, target []float64, opts FocalOptions) (float64, error) {
 	c := check{fn: fn}
+	c.noWeights(opts.Weights)
 	n := len(logits)
 	c.nonEmpty(n)
 	c.sameLen("logits", n, "target", len(target))
@@ -753,6 +758,9 @@ func BrierGrad(dst, prob []float64, k int, labels []int, opts Options) ([]float6
 
 // KLDivOptions configures [KLDiv].
 type KLDivOptions struct {
+	// Weights must be empty: PyTorch's KLDivLoss has no weight (the field is
+	// here so that every options struct passes weights the same way).
+	Weights []float64
 	// LogTarget says the target is given as log-probabilities (PyTorch's
 	// log_target=True).
 	LogTarget bool
@@ -765,6 +773,7 @@ type KLDivOptions struct {
 
 func klCore(fn string, elems, grad, logq []float64, k int, target []float64, opts KLDivOptions) (float64, error) {
 	c := check{fn: fn}
+	c.noWeights(opts.Weights)
 	c.width("k", k, "logq", len(logq))
 	if !c.ok() {
 		return 0, c.err

@@ -5,6 +5,9 @@ import "math"
 // CTCOptions configures [CTC]. The zero value is PyTorch's default
 // (blank = 0, reduction mean, zero_infinity false).
 type CTCOptions struct {
+	// Weights must be empty: PyTorch's CTCLoss has no weight (the field is
+	// here so that every options struct passes weights the same way).
+	Weights []float64
 	// Blank is the index of the blank label, in [0, k).
 	Blank int
 	// ZeroInfinity replaces an infinite loss (an input too short for its
@@ -33,6 +36,7 @@ func logAdd(a, b float64) float64 {
 
 func ctcCore(fn string, elems, grad, logProbs []float64, k int, targets, inputLengths, targetLengths []int, opts CTCOptions) (float64, error) {
 	c := check{fn: fn}
+	c.noWeights(opts.Weights)
 	nb := len(inputLengths)
 	if nb == 0 {
 		c.fail("len(inputLengths) = 0, want one length per sequence of the batch")

@@ -176,6 +176,10 @@ func (CosineDistance) Dist(dx, dy, x, y []float64) (float64, error) {
 // is PyTorch's default: F.pairwise_distance (p = 2, eps = 1e-6), no swap,
 // mean.
 type TripletOptions struct {
+	// Weights must be empty: PyTorch's TripletMarginWithDistanceLoss has no
+	// weight (the field is here so that every options struct passes weights
+	// the same way).
+	Weights []float64
 	// Distance is the distance function; nil means PyTorch's default,
 	// PairwiseDistance{P: 2, Eps: 1e-6}.
 	Distance Distance
@@ -188,6 +192,7 @@ type TripletOptions struct {
 
 func tripletDistCore(fn string, elems, dA, dP, dN, anchor, positive, negative []float64, dim int, margin float64, opts TripletOptions) (float64, error) {
 	c := check{fn: fn}
+	c.noWeights(opts.Weights)
 	n := checkRows(&c, dim, []string{"anchor", "positive", "negative"}, anchor, positive, negative)
 	grad := checkDsts(&c, len(anchor), []string{"dAnchor", "dPositive", "dNegative"}, dA, dP, dN)
 	if elems != nil {

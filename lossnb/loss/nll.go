@@ -10,6 +10,10 @@ import (
 
 // NLLOptions configures the negative log-likelihoods.
 type NLLOptions struct {
+	// Weights must be empty: neither GaussianNLLLoss nor PoissonNLLLoss of
+	// PyTorch has a weight (the field is here so that every options struct
+	// passes weights the same way).
+	Weights []float64
 	// Full adds the normalising constant (e.g. ½ log 2π for the Gaussian),
 	// so the value is the exact negative log-density. Without it the loss
 	// differs by a constant and has the same gradient (PyTorch's full=False).
@@ -66,6 +70,7 @@ const halfLog2Pi = 0.91893853320467274178032973640561763986139747363778 // ½ lo
 // optional third slice (variance, scale) with its name, which broadcasts
 // like BCEOptions.Weights (length 1 for a fixed, shared value).
 func checkNLL(c *check, dPred, dScale, pred, target []float64, sName string, scale []float64, opts NLLOptions, useEps bool) {
+	c.noWeights(opts.Weights)
 	n := len(pred)
 	c.nonEmpty(n)
 	c.sameLen("pred", n, "target", len(target))
@@ -324,6 +329,7 @@ func StudentTNLLGrad(dPred, dScale, pred, target, scale []float64, nu float64, o
 
 func poissonCore(fn string, dst, x, target []float64, logInput bool, opts NLLOptions) (float64, error) {
 	c := check{fn: fn}
+	c.noWeights(opts.Weights)
 	xName := "rate"
 	if logInput {
 		xName = "logRate"
@@ -542,6 +548,7 @@ func CategoricalNLLGrad(dst, logp []float64, k int, labels []int, opts CEOptions
 
 func mvnCore(fn string, dMean []float64, dChol *mat.TriDense, mean, target []float64, chol *mat.TriDense, opts NLLOptions) (float64, error) {
 	c := check{fn: fn}
+	c.noWeights(opts.Weights)
 	if chol == nil || chol.IsEmpty() {
 		c.fail("chol is empty, want a d×d lower-triangular Cholesky factor")
 		return 0, c.err
