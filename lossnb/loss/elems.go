@@ -54,11 +54,7 @@ func MarginRankingElems(dst, x1, x2, y []float64, margin float64, opts Options) 
 // N) to dst.
 func TripletMarginElems(dst, anchor, positive, negative []float64, dim int, margin float64, opts Options) ([]float64, error) {
 	dst = alloc(dst, rows(len(anchor), dim))
-	c := check{fn: "TripletMarginElems"}
-	if c.noWeights(opts.Weights); !c.ok() {
-		return dst, c.err
-	}
-	_, err := tripletDistCore("TripletMarginElems", dst, nil, nil, nil, anchor, positive, negative, dim, margin, TripletOptions{})
+	_, err := tripletDistCore("TripletMarginElems", dst, nil, nil, nil, anchor, positive, negative, dim, margin, TripletOptions{Weights: opts.Weights})
 	return dst, err
 }
 
