@@ -111,15 +111,16 @@ func BCE(prob, target []float64, opts BCEOptions) (float64, error) {
 	return bceCore("BCE", false, nil, nil, prob, target, opts)
 }
 
-// BCEGrad writes ∂BCE/∂prob to dst and returns [BCE].
+// BCEGrad writes ∂BCE/∂prob to dst (allocated if nil) and returns it with
+// [BCE].
 func BCEGrad(dst, prob, target []float64, opts BCEOptions) ([]float64, float64, error) {
 	dst = alloc(dst, len(prob))
 	v, err := bceCore("BCEGrad", false, nil, dst, prob, target, opts)
 	return dst, v, err
 }
 
-// BCEElems writes the per-element losses ℓᵢ of [BCE] to dst
-// (reduction="none"); opts.Reduction is ignored.
+// BCEElems writes the per-element losses ℓᵢ of [BCE] to dst (allocated if
+// nil) and returns it (reduction="none"); opts.Reduction is ignored.
 func BCEElems(dst, prob, target []float64, opts BCEOptions) ([]float64, error) {
 	dst = alloc(dst, len(prob))
 	_, err := bceCore("BCEElems", false, dst, nil, prob, target, opts)
@@ -143,8 +144,8 @@ func BCEWithLogits(logits, target []float64, opts BCEOptions) (float64, error) {
 	return bceCore("BCEWithLogits", true, nil, nil, logits, target, opts)
 }
 
-// BCEWithLogitsGrad writes ∂BCEWithLogits/∂logits to dst and returns
-// [BCEWithLogits].
+// BCEWithLogitsGrad writes ∂BCEWithLogits/∂logits to dst (allocated if nil)
+// and returns it with [BCEWithLogits].
 func BCEWithLogitsGrad(dst, logits, target []float64, opts BCEOptions) ([]float64, float64, error) {
 	dst = alloc(dst, len(logits))
 	v, err := bceCore("BCEWithLogitsGrad", true, nil, dst, logits, target, opts)
@@ -152,7 +153,8 @@ func BCEWithLogitsGrad(dst, logits, target []float64, opts BCEOptions) ([]float6
 }
 
 // BCEWithLogitsElems writes the per-element losses ℓᵢ of [BCEWithLogits] to
-// dst (reduction="none"); opts.Reduction is ignored.
+// dst (allocated if nil) and returns it (reduction="none"); opts.Reduction
+// is ignored.
 func BCEWithLogitsElems(dst, logits, target []float64, opts BCEOptions) ([]float64, error) {
 	dst = alloc(dst, len(logits))
 	_, err := bceCore("BCEWithLogitsElems", true, dst, nil, logits, target, opts)
@@ -389,8 +391,8 @@ func CrossEntropy(logits []float64, k int, labels []int, opts CEOptions) (float6
 	return ceCore("CrossEntropy", nil, nil, logits, k, labels, nil, opts)
 }
 
-// CrossEntropyGrad writes ∂CrossEntropy/∂logits (len N·k) to dst and
-// returns [CrossEntropy].
+// CrossEntropyGrad writes ∂CrossEntropy/∂logits (len N·k) to dst (allocated
+// if nil) and returns it with [CrossEntropy].
 func CrossEntropyGrad(dst, logits []float64, k int, labels []int, opts CEOptions) ([]float64, float64, error) {
 	dst = alloc(dst, len(logits))
 	v, err := ceCore("CrossEntropyGrad", nil, dst, logits, k, labels, nil, opts)
@@ -398,7 +400,8 @@ func CrossEntropyGrad(dst, logits []float64, k int, labels []int, opts CEOptions
 }
 
 // CrossEntropyElems writes the per-sample losses ℓₙ (len N) of
-// [CrossEntropy] to dst (reduction="none"); opts.Reduction is ignored.
+// [CrossEntropy] to dst (allocated if nil) and returns it
+// (reduction="none"); opts.Reduction is ignored.
 func CrossEntropyElems(dst, logits []float64, k int, labels []int, opts CEOptions) ([]float64, error) {
 	dst = alloc(dst, rows(len(logits), k))
 	_, err := ceCore("CrossEntropyElems", dst, nil, logits, k, labels, nil, opts)
@@ -425,8 +428,8 @@ func CrossEntropyProbs(logits []float64, k int, target []float64, opts CEOptions
 	return ceCore("CrossEntropyProbs", nil, nil, logits, k, nil, target, opts)
 }
 
-// CrossEntropyProbsGrad writes ∂CrossEntropyProbs/∂logits to dst and
-// returns [CrossEntropyProbs].
+// CrossEntropyProbsGrad writes ∂CrossEntropyProbs/∂logits to dst (allocated
+// if nil) and returns it with [CrossEntropyProbs].
 func CrossEntropyProbsGrad(dst, logits []float64, k int, target []float64, opts CEOptions) ([]float64, float64, error) {
 	dst = alloc(dst, len(logits))
 	if target == nil {
@@ -437,7 +440,7 @@ func CrossEntropyProbsGrad(dst, logits []float64, k int, target []float64, opts 
 }
 
 // CrossEntropyProbsElems writes the per-sample losses of
-// [CrossEntropyProbs] to dst (len N).
+// [CrossEntropyProbs] to dst (allocated if nil) and returns it (len N).
 func CrossEntropyProbsElems(dst, logits []float64, k int, target []float64, opts CEOptions) ([]float64, error) {
 	dst = alloc(dst, rows(len(logits), k))
 	if target == nil {
@@ -558,14 +561,16 @@ func Focal(logits, target []float64, opts FocalOptions) (float64, error) {
 	return focalCore("Focal", nil, nil, logits, target, opts)
 }
 
-// FocalGrad writes ∂Focal/∂logits to dst and returns [Focal].
+// FocalGrad writes ∂Focal/∂logits to dst (allocated if nil) and returns it
+// with [Focal].
 func FocalGrad(dst, logits, target []float64, opts FocalOptions) ([]float64, float64, error) {
 	dst = alloc(dst, len(logits))
 	v, err := focalCore("FocalGrad", nil, dst, logits, target, opts)
 	return dst, v, err
 }
 
-// FocalElems writes the per-element focal losses to dst.
+// FocalElems writes the per-element focal losses to dst (allocated if nil)
+// and returns it.
 func FocalElems(dst, logits, target []float64, opts FocalOptions) ([]float64, error) {
 	dst = alloc(dst, len(logits))
 	_, err := focalCore("FocalElems", dst, nil, logits, target, opts)
@@ -678,14 +683,16 @@ func FocalCE(logits []float64, k int, labels []int, opts FocalCEOptions) (float6
 	return focalCECore("FocalCE", nil, nil, logits, k, labels, opts)
 }
 
-// FocalCEGrad writes ∂FocalCE/∂logits (len N·k) to dst and returns [FocalCE].
+// FocalCEGrad writes ∂FocalCE/∂logits (len N·k) to dst (allocated if nil)
+// and returns it with [FocalCE].
 func FocalCEGrad(dst, logits []float64, k int, labels []int, opts FocalCEOptions) ([]float64, float64, error) {
 	dst = alloc(dst, len(logits))
 	v, err := focalCECore("FocalCEGrad", nil, dst, logits, k, labels, opts)
 	return dst, v, err
 }
 
-// FocalCEElems writes the per-sample multi-class focal losses (len N) to dst.
+// FocalCEElems writes the per-sample multi-class focal losses (len N) to dst
+// (allocated if nil) and returns it.
 func FocalCEElems(dst, logits []float64, k int, labels []int, opts FocalCEOptions) ([]float64, error) {
 	dst = alloc(dst, rows(len(logits), k))
 	_, err := focalCECore("FocalCEElems", dst, nil, logits, k, labels, opts)
@@ -845,14 +852,16 @@ func KLDiv(logq []float64, k int, target []float64, opts KLDivOptions) (float64,
 	return klCore("KLDiv", nil, nil, logq, k, target, opts)
 }
 
-// KLDivGrad writes ∂KLDiv/∂logq to dst and returns [KLDiv].
+// KLDivGrad writes ∂KLDiv/∂logq to dst (allocated if nil) and returns it
+// with [KLDiv].
 func KLDivGrad(dst, logq []float64, k int, target []float64, opts KLDivOptions) ([]float64, float64, error) {
 	dst = alloc(dst, len(logq))
 	v, err := klCore("KLDivGrad", nil, dst, logq, k, target, opts)
 	return dst, v, err
 }
 
-// KLDivElems writes the per-element terms ℓ_{n,c} of [KLDiv] to dst.
+// KLDivElems writes the per-element terms ℓ_{n,c} of [KLDiv] to dst
+// (allocated if nil) and returns it.
 func KLDivElems(dst, logq []float64, k int, target []float64, opts KLDivOptions) ([]float64, error) {
 	dst = alloc(dst, len(logq))
 	_, err := klCore("KLDivElems", dst, nil, logq, k, target, opts)

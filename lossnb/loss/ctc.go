@@ -266,18 +266,19 @@ func CTC(logProbs []float64, k int, targets, inputLengths, targetLengths []int, 
 	return ctcCore("CTC", nil, nil, logProbs, k, targets, inputLengths, targetLengths, opts)
 }
 
-// CTCGrad writes the gradient of [CTC] with respect to logProbs (same
-// layout and length) to dst and returns [CTC]. An unalignable sequence is
-// an error unless opts.ZeroInfinity is set.
+// CTCGrad writes the gradient of [CTC] with respect to logProbs (same layout
+// and length) to dst (allocated if nil) and returns it with [CTC]. An
+// unalignable sequence is an error unless opts.ZeroInfinity is set.
 func CTCGrad(dst, logProbs []float64, k int, targets, inputLengths, targetLengths []int, opts CTCOptions) ([]float64, float64, error) {
 	dst = alloc(dst, len(logProbs))
 	v, err := ctcCore("CTCGrad", nil, dst, logProbs, k, targets, inputLengths, targetLengths, opts)
 	return dst, v, err
 }
 
-// CTCElems writes each sequence's loss −log p(l | x) (len N, not divided
-// by the target length: PyTorch's reduction="none") to dst; an unalignable
-// sequence gives +Inf, or 0 with opts.ZeroInfinity.
+// CTCElems writes each sequence's loss −log p(l | x) (len N, not divided by
+// the target length: PyTorch's reduction="none") to dst (allocated if nil)
+// and returns it; an unalignable sequence gives +Inf, or 0 with
+// opts.ZeroInfinity.
 func CTCElems(dst, logProbs []float64, k int, targets, inputLengths, targetLengths []int, opts CTCOptions) ([]float64, error) {
 	dst = alloc(dst, len(inputLengths))
 	_, err := ctcCore("CTCElems", dst, nil, logProbs, k, targets, inputLengths, targetLengths, opts)

@@ -318,7 +318,7 @@ func TripletMarginWithDistance(anchor, positive, negative []float64, dim int, ma
 }
 
 // TripletMarginWithDistanceGrad writes the gradients with respect to the
-// anchors, positives and negatives and returns
+// anchors, positives and negatives (allocated if nil) and returns them with
 // [TripletMarginWithDistance].
 func TripletMarginWithDistanceGrad(dAnchor, dPositive, dNegative, anchor, positive, negative []float64, dim int, margin float64, opts TripletOptions) ([]float64, []float64, []float64, float64, error) {
 	dAnchor = alloc(dAnchor, len(anchor))
@@ -329,7 +329,7 @@ func TripletMarginWithDistanceGrad(dAnchor, dPositive, dNegative, anchor, positi
 }
 
 // TripletMarginWithDistanceElems writes the per-triplet losses ℓᵢ (len N)
-// to dst; opts.Reduction is ignored.
+// to dst (allocated if nil) and returns it; opts.Reduction is ignored.
 func TripletMarginWithDistanceElems(dst, anchor, positive, negative []float64, dim int, margin float64, opts TripletOptions) ([]float64, error) {
 	dst = alloc(dst, rows(len(anchor), dim))
 	_, err := tripletDistCore("TripletMarginWithDistanceElems", dst, nil, nil, nil, anchor, positive, negative, dim, margin, opts)

@@ -40,7 +40,7 @@ func renamed(c *check, err error, inner string) {
 }
 
 // MarginRankingElems writes the per-pair losses of [MarginRanking],
-// max(0, −yᵢ(x1ᵢ − x2ᵢ) + margin), to dst.
+// max(0, −yᵢ(x1ᵢ − x2ᵢ) + margin), to dst (allocated if nil) and returns it.
 func MarginRankingElems(dst, x1, x2, y []float64, margin float64, opts Options) ([]float64, error) {
 	opts.Reduction = Sum
 	return perElem("MarginRankingElems", dst, len(x1), func(c *check) float64 {
@@ -51,7 +51,7 @@ func MarginRankingElems(dst, x1, x2, y []float64, margin float64, opts Options) 
 }
 
 // TripletMarginElems writes the per-triplet losses of [TripletMargin] (len
-// N) to dst.
+// N) to dst (allocated if nil) and returns it.
 func TripletMarginElems(dst, anchor, positive, negative []float64, dim int, margin float64, opts Options) ([]float64, error) {
 	dst = alloc(dst, rows(len(anchor), dim))
 	_, err := tripletDistCore("TripletMarginElems", dst, nil, nil, nil, anchor, positive, negative, dim, margin, TripletOptions{Weights: opts.Weights})
@@ -59,7 +59,7 @@ func TripletMarginElems(dst, anchor, positive, negative []float64, dim int, marg
 }
 
 // CosineEmbeddingElems writes the per-pair losses of [CosineEmbedding]
-// (len N) to dst.
+// (len N) to dst (allocated if nil) and returns it.
 func CosineEmbeddingElems(dst, x1, x2 []float64, dim int, y []float64, margin float64, opts Options) ([]float64, error) {
 	opts.Reduction = Sum
 	n := 0
@@ -77,7 +77,7 @@ func CosineEmbeddingElems(dst, x1, x2 []float64, dim int, y []float64, margin fl
 }
 
 // ContrastiveElems writes the per-pair losses of [Contrastive] (len N) to
-// dst.
+// dst (allocated if nil) and returns it.
 func ContrastiveElems(dst, x1, x2 []float64, dim int, similar []float64, margin float64, opts Options) ([]float64, error) {
 	opts.Reduction = Sum
 	n := 0
@@ -114,38 +114,42 @@ func nllElems(fn, inner string, dst, pred, target, scale []float64, opts NLLOpti
 	})
 }
 
-// GaussianNLLElems writes the per-element losses of [GaussianNLL] to dst;
-// opts.Reduction is ignored.
+// GaussianNLLElems writes the per-element losses of [GaussianNLL] to dst
+// (allocated if nil) and returns it; opts.Reduction is ignored.
 func GaussianNLLElems(dst, pred, target, variance []float64, opts NLLOptions) ([]float64, error) {
 	return nllElems("GaussianNLLElems", "GaussianNLL", dst, pred, target, variance, opts, GaussianNLL)
 }
 
-// LaplaceNLLElems writes the per-element losses of [LaplaceNLL] to dst.
+// LaplaceNLLElems writes the per-element losses of [LaplaceNLL] to dst
+// (allocated if nil) and returns it.
 func LaplaceNLLElems(dst, pred, target, scale []float64, opts NLLOptions) ([]float64, error) {
 	return nllElems("LaplaceNLLElems", "LaplaceNLL", dst, pred, target, scale, opts, LaplaceNLL)
 }
 
-// StudentTNLLElems writes the per-element losses of [StudentTNLL] to dst.
+// StudentTNLLElems writes the per-element losses of [StudentTNLL] to dst
+// (allocated if nil) and returns it.
 func StudentTNLLElems(dst, pred, target, scale []float64, nu float64, opts NLLOptions) ([]float64, error) {
 	return nllElems("StudentTNLLElems", "StudentTNLL", dst, pred, target, scale, opts,
 		func(p, y, s []float64, o NLLOptions) (float64, error) { return StudentTNLL(p, y, s, nu, o) })
 }
 
-// PoissonNLLElems writes the per-element losses of [PoissonNLL] to dst.
+// PoissonNLLElems writes the per-element losses of [PoissonNLL] to dst
+// (allocated if nil) and returns it.
 func PoissonNLLElems(dst, rate, target []float64, opts NLLOptions) ([]float64, error) {
 	return nllElems("PoissonNLLElems", "PoissonNLL", dst, rate, target, nil, opts,
 		func(p, y, _ []float64, o NLLOptions) (float64, error) { return PoissonNLL(p, y, o) })
 }
 
 // PoissonNLLLogElems writes the per-element losses of [PoissonNLLLog] to
-// dst.
+// dst (allocated if nil) and returns it.
 func PoissonNLLLogElems(dst, logRate, target []float64, opts NLLOptions) ([]float64, error) {
 	return nllElems("PoissonNLLLogElems", "PoissonNLLLog", dst, logRate, target, nil, opts,
 		func(p, y, _ []float64, o NLLOptions) (float64, error) { return PoissonNLLLog(p, y, o) })
 }
 
 // CategoricalNLLElems writes the per-row losses −w_{yₙ}·logp_{n,yₙ} of
-// [CategoricalNLL] (len N; 0 for an ignored row) to dst.
+// [CategoricalNLL] (len N; 0 for an ignored row) to dst (allocated if nil)
+// and returns it.
 func CategoricalNLLElems(dst, logp []float64, k int, labels []int, opts CEOptions) ([]float64, error) {
 	opts.Reduction = Sum
 	n := 0
@@ -170,8 +174,9 @@ func CategoricalNLLElems(dst, logp []float64, k int, labels []int, opts CEOption
 	})
 }
 
-// BrierElems writes the per-row Brier scores Σ_c (p_{n,c} − 1[c = yₙ])²
-// (len N) of [Brier] to dst; their mean is Brier.
+// BrierElems writes the per-row Brier scores Σ_c (p_{n,c} − 1[c = yₙ])² (len
+// N) of [Brier] to dst (allocated if nil) and returns it; their mean is
+// Brier.
 func BrierElems(dst, prob []float64, k int, labels []int, opts Options) ([]float64, error) {
 	opts.Reduction = Sum
 	n := 0
@@ -195,7 +200,7 @@ func BrierElems(dst, prob []float64, k int, labels []int, opts Options) ([]float
 }
 
 // InfoNCEElems writes the per-query losses −log softmax(qᵢ·K/τ)ᵢ (len N)
-// of [InfoNCE] to dst; their mean is InfoNCE.
+// of [InfoNCE] to dst (allocated if nil) and returns it; their mean is InfoNCE.
 func InfoNCEElems(dst, query, keys []float64, dim int, temperature float64, opts Options) ([]float64, error) {
 	opts.Reduction = Sum
 	n := 0
@@ -224,7 +229,8 @@ func InfoNCEElems(dst, query, keys []float64, dim int, temperature float64, opts
 }
 
 // AlignmentElems writes the per-pair terms ‖xᵢ − yᵢ‖^α (len N) of
-// [Alignment] to dst; their mean is Alignment.
+// [Alignment] to dst (allocated if nil) and returns it; their mean is
+// Alignment.
 func AlignmentElems(dst, x, y []float64, dim int, alpha float64, opts Options) ([]float64, error) {
 	opts.Reduction = Sum
 	n := 0

@@ -125,7 +125,8 @@ func TripletMargin(anchor, positive, negative []float64, dim int, margin float64
 }
 
 // TripletMarginGrad writes the gradients with respect to the anchors,
-// positives and negatives and returns [TripletMargin].
+// positives and negatives (allocated if nil) and returns them with
+// [TripletMargin].
 func TripletMarginGrad(dAnchor, dPositive, dNegative, anchor, positive, negative []float64, dim int, margin float64, opts Options) ([]float64, []float64, []float64, float64, error) {
 	dAnchor = alloc(dAnchor, len(anchor))
 	dPositive = alloc(dPositive, len(positive))
@@ -284,7 +285,8 @@ func CosineEmbedding(x1, x2 []float64, dim int, y []float64, margin float64, opt
 	return cosineCore("CosineEmbedding", nil, nil, x1, x2, dim, y, margin, opts)
 }
 
-// CosineEmbeddingGrad writes ∂/∂x1 and ∂/∂x2 and returns [CosineEmbedding].
+// CosineEmbeddingGrad writes ∂/∂x1 and ∂/∂x2 (allocated if nil) and returns
+// them with [CosineEmbedding].
 func CosineEmbeddingGrad(dx1, dx2, x1, x2 []float64, dim int, y []float64, margin float64, opts Options) ([]float64, []float64, float64, error) {
 	dx1 = alloc(dx1, len(x1))
 	dx2 = alloc(dx2, len(x2))
@@ -368,7 +370,8 @@ func Contrastive(x1, x2 []float64, dim int, similar []float64, margin float64, o
 	return contrastiveCore("Contrastive", nil, nil, x1, x2, dim, similar, margin, opts)
 }
 
-// ContrastiveGrad writes ∂/∂x1 and ∂/∂x2 and returns [Contrastive].
+// ContrastiveGrad writes ∂/∂x1 and ∂/∂x2 (allocated if nil) and returns them
+// with [Contrastive].
 func ContrastiveGrad(dx1, dx2, x1, x2 []float64, dim int, similar []float64, margin float64, opts Options) ([]float64, []float64, float64, error) {
 	dx1 = alloc(dx1, len(x1))
 	dx2 = alloc(dx2, len(x2))
@@ -507,7 +510,8 @@ func InfoNCE(query, keys []float64, dim int, temperature float64, opts Options) 
 	return infoNCECore("InfoNCE", nil, nil, query, keys, dim, temperature, opts)
 }
 
-// InfoNCEGrad writes ∂/∂query and ∂/∂keys and returns [InfoNCE].
+// InfoNCEGrad writes ∂/∂query and ∂/∂keys (allocated if nil) and returns
+// them with [InfoNCE].
 func InfoNCEGrad(dQuery, dKeys, query, keys []float64, dim int, temperature float64, opts Options) ([]float64, []float64, float64, error) {
 	dQuery = alloc(dQuery, len(query))
 	dKeys = alloc(dKeys, len(keys))

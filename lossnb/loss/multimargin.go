@@ -73,8 +73,8 @@ func HingeEmbedding(x, y []float64, margin float64, opts Options) (float64, erro
 	return hingeEmbeddingCore("HingeEmbedding", nil, nil, x, y, margin, opts)
 }
 
-// HingeEmbeddingGrad writes ∂HingeEmbedding/∂x to dst and returns
-// [HingeEmbedding].
+// HingeEmbeddingGrad writes ∂HingeEmbedding/∂x to dst (allocated if nil) and
+// returns it with [HingeEmbedding].
 func HingeEmbeddingGrad(dst, x, y []float64, margin float64, opts Options) ([]float64, float64, error) {
 	dst = alloc(dst, len(x))
 	v, err := hingeEmbeddingCore("HingeEmbeddingGrad", nil, dst, x, y, margin, opts)
@@ -82,7 +82,7 @@ func HingeEmbeddingGrad(dst, x, y []float64, margin float64, opts Options) ([]fl
 }
 
 // HingeEmbeddingElems writes the per-element losses ℓᵢ of [HingeEmbedding]
-// to dst (reduction="none").
+// to dst (allocated if nil) and returns it (reduction="none").
 func HingeEmbeddingElems(dst, x, y []float64, margin float64, opts Options) ([]float64, error) {
 	dst = alloc(dst, len(x))
 	_, err := hingeEmbeddingCore("HingeEmbeddingElems", dst, nil, x, y, margin, opts)
@@ -207,8 +207,8 @@ func MultiMargin(logits []float64, k int, labels []int, margin float64, opts Mul
 	return multiMarginCore("MultiMargin", nil, nil, logits, k, labels, margin, opts)
 }
 
-// MultiMarginGrad writes ∂MultiMargin/∂logits (len N·k) to dst and returns
-// [MultiMargin].
+// MultiMarginGrad writes ∂MultiMargin/∂logits (len N·k) to dst (allocated if
+// nil) and returns it with [MultiMargin].
 func MultiMarginGrad(dst, logits []float64, k int, labels []int, margin float64, opts MultiMarginOptions) ([]float64, float64, error) {
 	dst = alloc(dst, len(logits))
 	v, err := multiMarginCore("MultiMarginGrad", nil, dst, logits, k, labels, margin, opts)
@@ -216,7 +216,7 @@ func MultiMarginGrad(dst, logits []float64, k int, labels []int, margin float64,
 }
 
 // MultiMarginElems writes the per-row losses ℓₙ (len N) of [MultiMargin]
-// to dst; opts.Reduction is ignored.
+// to dst (allocated if nil) and returns it; opts.Reduction is ignored.
 func MultiMarginElems(dst, logits []float64, k int, labels []int, margin float64, opts MultiMarginOptions) ([]float64, error) {
 	dst = alloc(dst, rows(len(logits), k))
 	_, err := multiMarginCore("MultiMarginElems", dst, nil, logits, k, labels, margin, opts)
@@ -326,8 +326,8 @@ func MultiLabelMargin(logits []float64, k int, target []int, opts Options) (floa
 	return multiLabelMarginCore("MultiLabelMargin", nil, nil, logits, k, target, opts)
 }
 
-// MultiLabelMarginGrad writes ∂MultiLabelMargin/∂logits to dst and returns
-// [MultiLabelMargin].
+// MultiLabelMarginGrad writes ∂MultiLabelMargin/∂logits to dst (allocated if
+// nil) and returns it with [MultiLabelMargin].
 func MultiLabelMarginGrad(dst, logits []float64, k int, target []int, opts Options) ([]float64, float64, error) {
 	dst = alloc(dst, len(logits))
 	v, err := multiLabelMarginCore("MultiLabelMarginGrad", nil, dst, logits, k, target, opts)
@@ -335,7 +335,7 @@ func MultiLabelMarginGrad(dst, logits []float64, k int, target []int, opts Optio
 }
 
 // MultiLabelMarginElems writes the per-row losses (len N) of
-// [MultiLabelMargin] to dst.
+// [MultiLabelMargin] to dst (allocated if nil) and returns it.
 func MultiLabelMarginElems(dst, logits []float64, k int, target []int, opts Options) ([]float64, error) {
 	dst = alloc(dst, rows(len(logits), k))
 	_, err := multiLabelMarginCore("MultiLabelMarginElems", dst, nil, logits, k, target, opts)
@@ -424,8 +424,8 @@ func MultiLabelSoftMargin(logits []float64, k int, target []float64, opts MultiL
 	return multiLabelSoftMarginCore("MultiLabelSoftMargin", nil, nil, logits, k, target, opts)
 }
 
-// MultiLabelSoftMarginGrad writes ∂MultiLabelSoftMargin/∂logits to dst and
-// returns [MultiLabelSoftMargin].
+// MultiLabelSoftMarginGrad writes ∂MultiLabelSoftMargin/∂logits to dst
+// (allocated if nil) and returns it with [MultiLabelSoftMargin].
 func MultiLabelSoftMarginGrad(dst, logits []float64, k int, target []float64, opts MultiLabelSoftMarginOptions) ([]float64, float64, error) {
 	dst = alloc(dst, len(logits))
 	v, err := multiLabelSoftMarginCore("MultiLabelSoftMarginGrad", nil, dst, logits, k, target, opts)
@@ -433,7 +433,8 @@ func MultiLabelSoftMarginGrad(dst, logits []float64, k int, target []float64, op
 }
 
 // MultiLabelSoftMarginElems writes the per-row losses ℓₙ (len N) of
-// [MultiLabelSoftMargin] to dst; opts.Reduction is ignored.
+// [MultiLabelSoftMargin] to dst (allocated if nil) and returns it;
+// opts.Reduction is ignored.
 func MultiLabelSoftMarginElems(dst, logits []float64, k int, target []float64, opts MultiLabelSoftMarginOptions) ([]float64, error) {
 	dst = alloc(dst, rows(len(logits), k))
 	_, err := multiLabelSoftMarginCore("MultiLabelSoftMarginElems", dst, nil, logits, k, target, opts)

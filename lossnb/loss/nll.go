@@ -415,7 +415,8 @@ func PoissonNLL(rate, target []float64, opts NLLOptions) (float64, error) {
 	return poissonCore("PoissonNLL", nil, rate, target, false, opts)
 }
 
-// PoissonNLLGrad writes ∂PoissonNLL/∂rate to dst and returns [PoissonNLL].
+// PoissonNLLGrad writes ∂PoissonNLL/∂rate to dst (allocated if nil) and
+// returns it with [PoissonNLL].
 func PoissonNLLGrad(dst, rate, target []float64, opts NLLOptions) ([]float64, float64, error) {
 	dst = alloc(dst, len(rate))
 	v, err := poissonCore("PoissonNLLGrad", dst, rate, target, false, opts)
@@ -434,8 +435,8 @@ func PoissonNLLLog(logRate, target []float64, opts NLLOptions) (float64, error) 
 	return poissonCore("PoissonNLLLog", nil, logRate, target, true, opts)
 }
 
-// PoissonNLLLogGrad writes ∂PoissonNLLLog/∂logRate to dst and returns
-// [PoissonNLLLog].
+// PoissonNLLLogGrad writes ∂PoissonNLLLog/∂logRate to dst (allocated if nil)
+// and returns it with [PoissonNLLLog].
 func PoissonNLLLogGrad(dst, logRate, target []float64, opts NLLOptions) ([]float64, float64, error) {
 	dst = alloc(dst, len(logRate))
 	v, err := poissonCore("PoissonNLLLogGrad", dst, logRate, target, true, opts)
@@ -538,8 +539,8 @@ func CategoricalNLL(logp []float64, k int, labels []int, opts CEOptions) (float6
 	return categoricalCore("CategoricalNLL", nil, logp, k, labels, opts)
 }
 
-// CategoricalNLLGrad writes ∂CategoricalNLL/∂logp to dst and returns
-// [CategoricalNLL].
+// CategoricalNLLGrad writes ∂CategoricalNLL/∂logp to dst (allocated if nil)
+// and returns it with [CategoricalNLL].
 func CategoricalNLLGrad(dst, logp []float64, k int, labels []int, opts CEOptions) ([]float64, float64, error) {
 	dst = alloc(dst, len(logp))
 	v, err := categoricalCore("CategoricalNLLGrad", dst, logp, k, labels, opts)

@@ -339,7 +339,7 @@ func PinballLoss(pred, target []float64, tau float64, opts Options) (float64, er
 }
 
 // PinballLossGrad writes ∂PinballLoss/∂predᵢ = −wᵢψ(rᵢ)/D to dst (a new
-// slice if nil) and returns it with the loss.
+// slice if nil) (allocated if nil) and returns it with it with the loss.
 func PinballLossGrad(dst, pred, target []float64, tau float64, opts Options) ([]float64, float64, error) {
 	dst = alloc(dst, len(pred))
 	c := check{fn: "PinballLossGrad"}

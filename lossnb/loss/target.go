@@ -8,7 +8,8 @@ import "math"
 // target of GaussianNLL, LaplaceNLL and StudentTNLL) the loss depends on
 // target − pred only, so ∂/∂target = −∂/∂pred: negate what XGrad writes.
 
-// BCETargetGrad writes ∂BCE/∂target to dst and returns [BCE]:
+// BCETargetGrad writes ∂BCE/∂target to dst (allocated if nil) and returns it
+// with [BCE]:
 //
 //	∂ℓᵢ/∂yᵢ = wᵢ [ max(log(1 − pᵢ), −100) − max(log pᵢ, −100) ] / D
 //
@@ -16,8 +17,8 @@ import "math"
 // finite everywhere thanks to the −100 clamp. PyTorch's autograd gives
 // −logit(p) = log(1 − p) − log p without the clamp
 // (binary_cross_entropy_target_backward in
-// torch/csrc/autograd/FunctionsManual.cpp): the same number wherever
-// p ∈ (e^−100, 1 − e^−100), ±Inf at p ∈ {0, 1}.
+// torch/csrc/autograd/FunctionsManual.cpp): the same number wherever p ∈
+// (e^−100, 1 − e^−100), ±Inf at p ∈ {0, 1}.
 func BCETargetGrad(dst, prob, target []float64, opts BCEOptions) ([]float64, float64, error) {
 	dst = alloc(dst, len(prob))
 	c := check{fn: "BCETargetGrad"}
@@ -39,14 +40,14 @@ func BCETargetGrad(dst, prob, target []float64, opts BCEOptions) ([]float64, flo
 	return dst, v, nil
 }
 
-// BCEWithLogitsTargetGrad writes ∂BCEWithLogits/∂target to dst and returns
-// [BCEWithLogits]:
+// BCEWithLogitsTargetGrad writes ∂BCEWithLogits/∂target to dst (allocated if
+// nil) and returns it with [BCEWithLogits]:
 //
 //	∂ℓᵢ/∂yᵢ = wᵢ [ pwᵢ·softplus(−xᵢ) − softplus(xᵢ) ] / D
 //
 // which is −wᵢxᵢ/D without pos_weight (PyTorch's
-// binary_cross_entropy_with_logits_target_backward). Finite for every
-// finite logit.
+// binary_cross_entropy_with_logits_target_backward). Finite for every finite
+// logit.
 func BCEWithLogitsTargetGrad(dst, logits, target []float64, opts BCEOptions) ([]float64, float64, error) {
 	dst = alloc(dst, len(logits))
 	c := check{fn: "BCEWithLogitsTargetGrad"}
@@ -75,14 +76,15 @@ func BCEWithLogitsTargetGrad(dst, logits, target []float64, opts BCEOptions) ([]
 	return dst, v, nil
 }
 
-// KLDivTargetGrad writes ∂KLDiv/∂target to dst and returns [KLDiv]:
+// KLDivTargetGrad writes ∂KLDiv/∂target to dst (allocated if nil) and
+// returns it with [KLDiv]:
 //
 //	∂ℓ/∂p = log p + 1 − log q                 (target given as p)
 //	∂ℓ/∂t = exp(t)·(t − log q + 1)             (opts.LogTarget, t = log p)
 //
-// divided by the reduction's denominator. Where p = 0 the derivative is
-// −Inf (the one-sided limit of log p; PyTorch's autograd gives NaN there),
-// so prefer LogTarget when targets can be 0 and must be learned.
+// divided by the reduction's denominator. Where p = 0 the derivative is −Inf
+// (the one-sided limit of log p; PyTorch's autograd gives NaN there), so
+// prefer LogTarget when targets can be 0 and must be learned.
 func KLDivTargetGrad(dst, logq []float64, k int, target []float64, opts KLDivOptions) ([]float64, float64, error) {
 	dst = alloc(dst, len(logq))
 	c := check{fn: "KLDivTargetGrad"}
