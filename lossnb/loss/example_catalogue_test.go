@@ -18,12 +18,16 @@ func ExampleGaussianNLL() {
 		panic(err)
 	}
 	fmt.Printf("NLL = %.6f\n", nll)
-	// PyTorch's eps clamps a variance of 0 to 1e-6.
-	c, _ := loss.GaussianNLL([]float64{0}, []float64{0}, []float64{0}, loss.NLLOptions{Eps: loss.GaussianNLLEpsPyTorch})
+	// The zero options are PyTorch's eps: a variance of 0 is clamped to
+	// 1e-6. NoEps is the textbook density, which refuses it.
+	c, _ := loss.GaussianNLL([]float64{0}, []float64{0}, []float64{0}, loss.NLLOptions{})
 	fmt.Printf("variance 0 → ½ log 1e-6 = %.6f\n", c)
+	_, err = loss.GaussianNLL([]float64{0}, []float64{0}, []float64{0}, loss.NLLOptions{NoEps: true})
+	fmt.Println(err)
 	// Output:
 	// NLL = 1.578012
 	// variance 0 → ½ log 1e-6 = -6.907755
+	// loss.GaussianNLL: variance[0] = 0, want a value > 0
 }
 
 func ExampleFocal() {
