@@ -45,18 +45,18 @@ func GANLabel(kind loss.GAN) string {
 // output s (each alone: the other half of GANDiscriminator is subtracted).
 func ganOne(kind loss.GAN, s float64) (gen, genSlope, dReal, dFake float64, err error) {
 	d := []float64{0}
-	if gen, err = loss.GANGeneratorGrad(d, kind, []float64{s}); err != nil {
+	if _, gen, err = loss.GANGeneratorGrad(d, []float64{s}, loss.GANOptions{Kind: kind}); err != nil {
 		return
 	}
 	genSlope = d[0]
 	// GANDiscriminator(real = [s], fake = [0]) is the real half at s plus the fake
 	// half at 0, which ganHalvesAtZero knows; likewise the other way round.
 	a0, b0 := ganHalvesAtZero(kind)
-	ab0, err := loss.GANDiscriminator(kind, []float64{s}, []float64{0})
+	ab0, err := loss.GANDiscriminator([]float64{s}, []float64{0}, loss.GANOptions{Kind: kind})
 	if err != nil {
 		return
 	}
-	a0b, err := loss.GANDiscriminator(kind, []float64{0}, []float64{s})
+	a0b, err := loss.GANDiscriminator([]float64{0}, []float64{s}, loss.GANOptions{Kind: kind})
 	if err != nil {
 		return
 	}
@@ -145,11 +145,11 @@ func GeneratorGradients(ds []float64) (minimax, nonSat []float64, err error) {
 			return nil, nil, fmt.Errorf("lesson.GeneratorGradients: ds[%d] = %v, want a probability in (0, 1)", i, d)
 		}
 		logit := math.Log(d) - math.Log1p(-d)
-		if _, err := loss.GANGeneratorGrad(g, loss.MinimaxGAN, []float64{logit}); err != nil {
+		if _, _, err := loss.GANGeneratorGrad(g, []float64{logit}, loss.GANOptions{Kind: loss.MinimaxGAN}); err != nil {
 			return nil, nil, fmt.Errorf("lesson.GeneratorGradients: %w", err)
 		}
 		minimax[i] = math.Abs(g[0])
-		if _, err := loss.GANGeneratorGrad(g, loss.NonSaturatingGAN, []float64{logit}); err != nil {
+		if _, _, err := loss.GANGeneratorGrad(g, []float64{logit}, loss.GANOptions{Kind: loss.NonSaturatingGAN}); err != nil {
 			return nil, nil, fmt.Errorf("lesson.GeneratorGradients: %w", err)
 		}
 		nonSat[i] = math.Abs(g[0])
@@ -459,7 +459,7 @@ func TinyGAN(m GANMixture, kind loss.GAN, cfg TinyGANConfig, progress func(s GAN
 	if err := m.check("TinyGAN"); err != nil {
 		return nil, err
 	}
-	if _, err := loss.GANGenerator(kind, []float64{0}); err != nil {
+	if _, err := loss.GANGenerator([]float64{0}, loss.GANOptions{Kind: kind}); err != nil {
 		return nil, fmt.Errorf("lesson.TinyGAN: %w", err)
 	}
 	switch {
@@ -566,7 +566,7 @@ func TinyGAN(m GANMixture, kind loss.GAN, cfg TinyGANConfig, progress func(s GAN
 				oReal[i], oFake[i] = disc.outH(real[i], hReal[i]), disc.outH(fake[i], hFake[i])
 			}
 			var err error
-			ld, err = loss.GANDiscriminatorGrad(dReal, dFake, kind, oReal, oFake)
+			_, _, ld, err = loss.GANDiscriminatorGrad(dReal, dFake, oReal, oFake, loss.GANOptions{Kind: kind})
 			if err != nil {
 				return nil, fmt.Errorf("lesson.TinyGAN: step %d: %w", step, err)
 			}
@@ -586,7 +586,7 @@ func TinyGAN(m GANMixture, kind loss.GAN, cfg TinyGANConfig, progress func(s GAN
 			fake[i] = gen.outH(zs[i], hGen[i])
 			oFake[i] = disc.outH(fake[i], hFake[i])
 		}
-		lg, err := loss.GANGeneratorGrad(dFake, kind, oFake)
+		_, lg, err := loss.GANGeneratorGrad(dFake, oFake, loss.GANOptions{Kind: kind})
 		if err != nil {
 			return nil, fmt.Errorf("lesson.TinyGAN: step %d: %w", step, err)
 		}
@@ -706,7 +706,7 @@ type NonSaturatingGenerator struct{}
 
 // Value returns −log σ(s).
 func (NonSaturatingGenerator) Value(s float64) float64 {
-	v, err := loss.GANGenerator(loss.NonSaturatingGAN, []float64{s})
+	v, err := loss.GANGenerator([]float64{s}, loss.GANOptions{Kind: loss.NonSaturatingGAN})
 	if err != nil {
 		return math.NaN()
 	}
@@ -716,7 +716,7 @@ func (NonSaturatingGenerator) Value(s float64) float64 {
 // Deriv returns −σ(−s).
 func (NonSaturatingGenerator) Deriv(s float64) float64 {
 	d := []float64{0}
-	if _, err := loss.GANGeneratorGrad(d, loss.NonSaturatingGAN, []float64{s}); err != nil {
+	if _, _, err := loss.GANGeneratorGrad(d, []float64{s}, loss.GANOptions{Kind: loss.NonSaturatingGAN}); err != nil {
 		return math.NaN()
 	}
 	return d[0]

@@ -153,7 +153,7 @@ func TestTinyGAN(t *testing.T) {
 		{func(c *TinyGANConfig) { c.LR = math.NaN() }, loss.HingeGAN, "LR = NaN"},
 		{func(c *TinyGANConfig) { c.Every = 0 }, loss.HingeGAN, "Every = 0"},
 		{func(c *TinyGANConfig) { c.Clip = 0 }, loss.WassersteinGAN, "Clip = 0"},
-		{func(c *TinyGANConfig) {}, loss.GAN(9), "kind"},
+		{func(c *TinyGANConfig) {}, loss.GAN(9), "Kind"},
 	}
 	for _, bc := range bad {
 		c := cfg

@@ -167,11 +167,11 @@ func TestClaims02Scoring(t *testing.T) {
 	// the binary (q − y)² (loss.Brier against loss.MSE).
 	for _, q := range []float64{0.1, 0.6, 0.93} {
 		for _, y := range []int{0, 1} {
-			multi, err := loss.Brier([]float64{1 - q, q}, 2, []int{y})
+			multi, err := loss.Brier([]float64{1 - q, q}, 2, []int{y}, loss.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			bin, err := loss.MSE([]float64{q}, []float64{float64(y)})
+			bin, err := loss.MSE([]float64{q}, []float64{float64(y)}, loss.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

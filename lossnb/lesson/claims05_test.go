@@ -32,7 +32,7 @@ func TestClaims05Game(t *testing.T) {
 	claim(t, text, "$-\\log 4 \\approx -1.386$", round3(v0), -1.386, 0)
 	d, _ := OptimalDiscriminator(GANData, 0, 0.7)
 	claim(t, text, "$D^*$ is $\\tfrac12$ everywhere", d, 0.5, 0)
-	dl, err := loss.GANDiscriminator(loss.MinimaxGAN, []float64{0}, []float64{0})
+	dl, err := loss.GANDiscriminator([]float64{0}, []float64{0}, loss.GANOptions{Kind: loss.MinimaxGAN})
 	if err != nil {
 		t.Fatal(err)
 	}

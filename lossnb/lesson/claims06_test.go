@@ -56,7 +56,7 @@ func TestClaims06InfoNCE(t *testing.T) {
 	claim(t, text, "to 0.673 at $\\tau = 0.5$", bound(0.5, 512), 0.673, 0)
 	claim(t, text, "0.738 at $\\tau = 2$ (for $N = 512$)", bound(2, 512), 0.738, 0)
 	claim(t, text, "At $\\tau = 100$ the scores are almost constant and the bound is only 0.041", bound(100, 512), 0.041, 0)
-	l, err := loss.InfoNCE(make([]float64, 64), make([]float64, 64), 1, 0.1)
+	l, err := loss.InfoNCE(make([]float64, 64), make([]float64, 64), 1, 0.1, loss.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,13 +88,13 @@ func TestClaims06Embedding(t *testing.T) {
 		a := 2 * math.Pi * float64(l) / 3
 		three = append(three, math.Cos(a), math.Sin(a))
 	}
-	u3, err := loss.Uniformity(three, 2, 2)
+	u3, err := loss.Uniformity(three, 2, 2, loss.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	claim(t, text, "the −1.12 of three perfect points 120° apart", round2(u3), -1.12, 0)
 	// "which is lower the more evenly the points cover the sphere": coincident points give 0.
-	u, err := loss.Uniformity([]float64{1, 0, 1, 0}, 2, 2)
+	u, err := loss.Uniformity([]float64{1, 0, 1, 0}, 2, 2, loss.Options{})
 	if err != nil || u != 0 || !strings.Contains(text, "which is lower the more evenly the points cover the sphere") {
 		t.Errorf("uniformity of coincident points %v, %v", u, err)
 	}

@@ -46,7 +46,7 @@ func TestClaims07ListNetAndNDCG(t *testing.T) {
 		!slices.Equal(x.Relevance, []float64{3, 2, 3, 0, 1}) || !slices.Equal(x.Scores, []float64{2, 2.5, 0.5, 1, -0.5}) {
 		t.Error("the example list changed or is no longer stated")
 	}
-	ln, err := loss.ListNet(x.Scores, x.Relevance)
+	ln, err := loss.ListNet(x.Scores, x.Relevance, loss.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -162,11 +162,11 @@ func TestClaims01KeyIdea(t *testing.T) {
 	// The Huber ↔ smooth L1 cell, with the notebook's data.
 	yPred, yTrue := []float64{2.5, 0.0, 2.1, 7.8}, []float64{3.0, -0.5, 2.0, 7.0}
 	for _, d := range []float64{1, 0.5} {
-		hl, err := loss.HuberLoss(yPred, yTrue, d)
+		hl, err := loss.HuberLoss(yPred, yTrue, d, loss.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		sl, err := loss.SmoothL1Loss(yPred, yTrue, d)
+		sl, err := loss.SmoothL1Loss(yPred, yTrue, d, loss.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

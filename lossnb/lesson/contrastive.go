@@ -61,7 +61,7 @@ func InfoNCEBound(rho, tau float64, n, batches int, seed uint64) (float64, error
 			q[2*i], q[2*i+1] = x, 1
 			k[2*i], k[2*i+1] = rho*y/(1-rho*rho), -rho*rho*y*y/(2*(1-rho*rho))
 		}
-		l, err := loss.InfoNCE(q, k, 2, tau)
+		l, err := loss.InfoNCE(q, k, 2, tau, loss.Options{})
 		if err != nil {
 			return 0, fmt.Errorf("lesson.InfoNCEBound: %w", err)
 		}
@@ -291,7 +291,7 @@ func TrainEmbedding(d *EmbeddingData, kind EmbeddingLoss, steps int, lr float64,
 		var err error
 		switch kind {
 		case SupConLoss:
-			l, err = loss.SupConGrad(du, u, 2, d.Labels, 0.1)
+			_, l, err = loss.SupConGrad(du, u, 2, d.Labels, 0.1, loss.Options{})
 		case TripletLoss:
 			for i := 0; i < n; i++ {
 				same := byClass[d.Labels[i]]
@@ -305,7 +305,7 @@ func TrainEmbedding(d *EmbeddingData, kind EmbeddingLoss, steps int, lr float64,
 				copy(p[2*i:2*i+2], u[2*pi[i]:2*pi[i]+2])
 				copy(ng[2*i:2*i+2], u[2*ni[i]:2*ni[i]+2])
 			}
-			l, err = loss.TripletMarginGrad(da, dp, dn, a, p, ng, 2, 0.5, loss.Mean)
+			_, _, _, l, err = loss.TripletMarginGrad(da, dp, dn, a, p, ng, 2, 0.5, loss.Options{})
 			for i := 0; i < n && err == nil; i++ {
 				for b := 0; b < 2; b++ {
 					du[2*i+b] += da[2*i+b]
@@ -337,10 +337,10 @@ func TrainEmbedding(d *EmbeddingData, kind EmbeddingLoss, steps int, lr float64,
 	if run.AlignEnd, err = classAlignment(run.End, d.Labels); err != nil {
 		return nil, err
 	}
-	if run.UniformStart, err = loss.Uniformity(run.Start, 2, 2); err != nil {
+	if run.UniformStart, err = loss.Uniformity(run.Start, 2, 2, loss.Options{}); err != nil {
 		return nil, fmt.Errorf("lesson.TrainEmbedding: %w", err)
 	}
-	if run.UniformEnd, err = loss.Uniformity(run.End, 2, 2); err != nil {
+	if run.UniformEnd, err = loss.Uniformity(run.End, 2, 2, loss.Options{}); err != nil {
 		return nil, fmt.Errorf("lesson.TrainEmbedding: %w", err)
 	}
 	return run, nil
@@ -357,7 +357,7 @@ func classAlignment(u []float64, labels []int) (float64, error) {
 			}
 		}
 	}
-	v, err := loss.Alignment(x, y, 2, 2)
+	v, err := loss.Alignment(x, y, 2, 2, loss.Options{})
 	if err != nil {
 		return 0, fmt.Errorf("lesson.classAlignment: %w", err)
 	}
@@ -524,17 +524,17 @@ func CollapseTrain(name string, obj CollapseObjective, tau float64, noise []floa
 		var err error
 		switch obj {
 		case InfoNCEObjective:
-			l, err = loss.InfoNCEGrad(dq, dk, q, k, dim, tau)
+			_, _, l, err = loss.InfoNCEGrad(dq, dk, q, k, dim, tau, loss.Options{})
 		case AlignOnlyObjective:
-			l, err = loss.AlignmentGrad(dq, dk, q, k, dim, 2)
+			_, _, l, err = loss.AlignmentGrad(dq, dk, q, k, dim, 2, loss.Options{})
 		case AlignUniformObjective:
-			l, err = loss.AlignmentGrad(dq, dk, q, k, dim, 2)
+			_, _, l, err = loss.AlignmentGrad(dq, dk, q, k, dim, 2, loss.Options{})
 			for _, p := range []struct{ u, d []float64 }{{q, dq}, {k, dk}} {
 				if err != nil {
 					break
 				}
 				var lu float64
-				lu, err = loss.UniformityGrad(du, p.u, dim, 2)
+				_, lu, err = loss.UniformityGrad(du, p.u, dim, 2, loss.Options{})
 				l += lu / 2
 				for i := range du {
 					p.d[i] += du[i] / 2
@@ -564,10 +564,10 @@ func CollapseTrain(name string, obj CollapseObjective, tau float64, noise []floa
 	}
 	run.Spectrum = sv
 	run.EffRank = EffectiveRank(sv)
-	if run.Uniformity, err = loss.Uniformity(u, dim, 2); err != nil {
+	if run.Uniformity, err = loss.Uniformity(u, dim, 2, loss.Options{}); err != nil {
 		return nil, fmt.Errorf("lesson.CollapseTrain: %w", err)
 	}
-	if run.Alignment, err = loss.Alignment(q, k, dim, 2); err != nil {
+	if run.Alignment, err = loss.Alignment(q, k, dim, 2, loss.Options{}); err != nil {
 		return nil, fmt.Errorf("lesson.CollapseTrain: %w", err)
 	}
 	return run, nil

@@ -39,7 +39,7 @@ func FocalCurve(gamma float64, ps []float64) ([]float64, error) {
 		}
 		z := math.Log(p) - math.Log1p(-p)
 		e := []float64{0}
-		if err := loss.FocalElems(e, []float64{z}, []float64{1}, loss.FocalOptions{Alpha: -1, Gamma: gamma}); err != nil {
+		if _, err := loss.FocalElems(e, []float64{z}, []float64{1}, loss.FocalOptions{Alpha: -1, Gamma: gamma}); err != nil {
 			return nil, fmt.Errorf("lesson.FocalCurve: %w", err)
 		}
 		out[i] = e[0]
@@ -102,7 +102,7 @@ func FocalFactor(p, gamma float64) (float64, error) {
 		return 0, fmt.Errorf("lesson.FocalFactor: %w", err)
 	}
 	ce := []float64{0}
-	if err := loss.BCEWithLogitsElems(ce, []float64{math.Log(p) - math.Log1p(-p)}, []float64{1}, loss.BCEOptions{}); err != nil {
+	if _, err := loss.BCEWithLogitsElems(ce, []float64{math.Log(p) - math.Log1p(-p)}, []float64{1}, loss.BCEOptions{}); err != nil {
 		return 0, fmt.Errorf("lesson.FocalFactor: %w", err)
 	}
 	return fl[0] / ce[0], nil

@@ -36,7 +36,7 @@ type noiseModel02 struct {
 }
 
 func regressionLikelihoods() []noiseModel02 {
-	full := loss.NLLOptions{Full: true}
+	full := loss.NLLOptions{Full: true, NoEps: true} // the textbook densities (no variance clamp)
 	return []noiseModel02{
 		{"Gaussian", "→ MSE", func(r, s float64) (float64, error) {
 			return loss.GaussianNLL([]float64{0}, []float64{r}, []float64{s * s}, full)
@@ -145,10 +145,10 @@ func ClassLikelihoods() (*chart.Chart, error) {
 	one, zero, cat := make([]float64, len(zs)), make([]float64, len(zs)), make([]float64, len(zs))
 	for i, z := range zs {
 		var err error
-		if one[i], err = loss.BernoulliNLL([]float64{z}, []float64{1}, loss.Mean); err != nil {
+		if one[i], err = loss.BernoulliNLL([]float64{z}, []float64{1}, loss.Options{}); err != nil {
 			return nil, fmt.Errorf("lesson.ClassLikelihoods: %w", err)
 		}
-		if zero[i], err = loss.BernoulliNLL([]float64{z}, []float64{0}, loss.Mean); err != nil {
+		if zero[i], err = loss.BernoulliNLL([]float64{z}, []float64{0}, loss.Options{}); err != nil {
 			return nil, fmt.Errorf("lesson.ClassLikelihoods: %w", err)
 		}
 		if cat[i], err = loss.CrossEntropy([]float64{z, 0, 0}, 3, []int{0}, loss.CEOptions{}); err != nil {
@@ -181,7 +181,7 @@ func PoissonCounts(rates []float64, rate float64) (*chart.Chart, error) {
 		}
 		probs[j] = make([]float64, len(ks))
 		for i, k := range ks {
-			v, err := loss.PoissonNLL([]float64{lam}, []float64{k}, loss.NLLOptions{Full: true})
+			v, err := loss.PoissonNLL([]float64{lam}, []float64{k}, loss.NLLOptions{Full: true, Exact: true, NoEps: true}) // exact log k!: a probability
 			if err != nil {
 				return nil, fmt.Errorf("lesson.PoissonCounts: %w", err)
 			}
@@ -366,7 +366,7 @@ func GradientCurves() ([]chart.Item, error) {
 		g := make([]float64, len(zs))
 		for i, z := range zs {
 			d := []float64{0}
-			if _, err := loss.BernoulliNLLGrad(d, []float64{z}, []float64{y}, loss.Mean); err != nil {
+			if _, _, err := loss.BernoulliNLLGrad(d, []float64{z}, []float64{y}, loss.Options{}); err != nil {
 				return nil, fmt.Errorf("lesson.GradientCurves: %w", err)
 			}
 			g[i] = d[0]
@@ -376,7 +376,7 @@ func GradientCurves() ([]chart.Item, error) {
 	true0, wrong1 := make([]float64, len(zs)), make([]float64, len(zs))
 	d := make([]float64, 3)
 	for i, z := range zs {
-		if _, err := loss.CrossEntropyGrad(d, []float64{z, 0, 0}, 3, []int{0}, loss.CEOptions{}); err != nil {
+		if _, _, err := loss.CrossEntropyGrad(d, []float64{z, 0, 0}, 3, []int{0}, loss.CEOptions{}); err != nil {
 			return nil, fmt.Errorf("lesson.GradientCurves: %w", err)
 		}
 		true0[i], wrong1[i] = d[0], d[1]

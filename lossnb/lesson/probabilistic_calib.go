@@ -365,7 +365,7 @@ func weightedCE(n, test int, classWeights [][]float64, trainSeed, testSeed uint6
 		for _, p := range probs {
 			flat = append(flat, p...)
 		}
-		if r.Brier, err = loss.Brier(flat, 3, labt); err != nil {
+		if r.Brier, err = loss.Brier(flat, 3, labt, loss.Options{}); err != nil {
 			return nil, fmt.Errorf("lesson.WeightedCE: %w", err)
 		}
 		for i, p := range probs {
@@ -442,7 +442,7 @@ func BrierEarlyStopping(n, dim, steps int) (*chart.Chart, *EarlyStop, error) {
 			}
 			p[i] = sigmoid02(f)
 		}
-		b, err := loss.MSE(p, yv)
+		b, err := loss.MSE(p, yv, loss.Options{})
 		if err != nil {
 			return nil, nil, fmt.Errorf("lesson.BrierEarlyStopping: %w", err)
 		}

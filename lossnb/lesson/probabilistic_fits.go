@@ -53,13 +53,13 @@ func FitHetero(x, y []float64) (*HeteroFit, error) {
 	}
 	n := len(x)
 	mu, v, dmu, dv := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
-	opts := loss.NLLOptions{Full: true}
+	opts := loss.NLLOptions{Full: true, NoEps: true} // the textbook density (no variance clamp)
 	eval := func(th []float64, grad []float64) float64 {
 		for i, xi := range x {
 			mu[i] = th[0] + th[1]*xi
 			v[i] = math.Exp(th[2] + th[3]*xi)
 		}
-		val, err := loss.GaussianNLLGrad(dmu, dv, mu, y, v, opts)
+		_, _, val, err := loss.GaussianNLLGrad(dmu, dv, mu, y, v, opts)
 		if err != nil {
 			return math.Inf(1)
 		}
@@ -258,7 +258,7 @@ func FitMVN(x, y []float64, diagonal bool) (*MVNFit, error) {
 			mean[2*i+1] = th[2] + th[3]*v
 		}
 		L := build(th)
-		val, err := loss.MultivariateGaussianNLLGrad(dMean, dL, mean, y, L, opts)
+		_, _, val, err := loss.MultivariateGaussianNLLGrad(dMean, dL, mean, y, L, opts)
 		if err != nil {
 			return math.Inf(1)
 		}

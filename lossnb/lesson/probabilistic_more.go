@@ -34,7 +34,7 @@ type SoftmaxGrad struct {
 func SoftmaxGradient(logits []float64, label int) (*SoftmaxGrad, error) {
 	k := len(logits)
 	g := &SoftmaxGrad{Probs: make([]float64, k), Grad: make([]float64, k)}
-	if _, err := loss.CrossEntropyGrad(g.Grad, logits, k, []int{label}, loss.CEOptions{}); err != nil {
+	if _, _, err := loss.CrossEntropyGrad(g.Grad, logits, k, []int{label}, loss.CEOptions{}); err != nil {
 		return nil, fmt.Errorf("lesson.SoftmaxGradient: %w", err)
 	}
 	lse := floats.LogSumExp(logits)
@@ -276,7 +276,7 @@ func PenalizedFits(n, p int, seed uint64) ([]PenaltyFit, error) {
 		if err != nil {
 			return nil, fmt.Errorf("lesson.PenalizedFits: %w", err)
 		}
-		mse, err := loss.MSE(pred, yt)
+		mse, err := loss.MSE(pred, yt, loss.Options{})
 		if err != nil {
 			return nil, fmt.Errorf("lesson.PenalizedFits: %w", err)
 		}

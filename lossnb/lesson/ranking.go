@@ -38,11 +38,11 @@ func PairLosses(ds []float64, margin float64) (mr, mrSlope, rn, rnSlope []float6
 		if math.IsNaN(d) || math.IsInf(d, 0) {
 			return nil, nil, nil, nil, fmt.Errorf("lesson.PairLosses: ds[%d] = %v, want a finite number", i, d)
 		}
-		if mr[i], err = loss.MarginRankingGrad(d1, d2, []float64{d}, []float64{0}, []float64{1}, margin, loss.Mean); err != nil {
+		if _, _, mr[i], err = loss.MarginRankingGrad(d1, d2, []float64{d}, []float64{0}, []float64{1}, margin, loss.Options{}); err != nil {
 			return nil, nil, nil, nil, fmt.Errorf("lesson.PairLosses: %w", err)
 		}
 		mrSlope[i] = d1[0]
-		if rn[i], err = loss.RankNetGrad(g, []float64{d, 0}, []float64{1, 0}); err != nil {
+		if _, rn[i], err = loss.RankNetGrad(g, []float64{d, 0}, []float64{1, 0}, loss.Options{}); err != nil {
 			return nil, nil, nil, nil, fmt.Errorf("lesson.PairLosses: %w", err)
 		}
 		rnSlope[i] = g[0]
@@ -97,7 +97,7 @@ func NDCGSweep(scores, relevance []float64, doc, k int, values []float64) (ndcg,
 		if ndcg[i], err = loss.NDCG(s, relevance, k); err != nil {
 			return nil, nil, fmt.Errorf("lesson.NDCGSweep: %w", err)
 		}
-		if listnet[i], err = loss.ListNet(s, relevance); err != nil {
+		if listnet[i], err = loss.ListNet(s, relevance, loss.Options{}); err != nil {
 			return nil, nil, fmt.Errorf("lesson.NDCGSweep: %w", err)
 		}
 	}
@@ -293,9 +293,11 @@ func LambdaRankGrad(ds, s, rel []float64) (float64, error) {
 func listGrad(kind RankLoss, ds, s, rel []float64) (float64, error) {
 	switch kind {
 	case RankNetLoss:
-		return loss.RankNetGrad(ds, s, rel)
+		_, v, err := loss.RankNetGrad(ds, s, rel, loss.Options{})
+		return v, err
 	case ListNetLoss:
-		return loss.ListNetGrad(ds, s, rel)
+		_, v, err := loss.ListNetGrad(ds, s, rel, loss.Options{})
+		return v, err
 	case LambdaRankLoss:
 		return LambdaRankGrad(ds, s, rel)
 	case MarginRankLoss:
@@ -320,7 +322,7 @@ func listGrad(kind RankLoss, ds, s, rel []float64) (float64, error) {
 			ones[i] = 1
 		}
 		d1, d2 := make([]float64, len(x1)), make([]float64, len(x1))
-		l, err := loss.MarginRankingGrad(d1, d2, x1, x2, ones, 1, loss.Mean)
+		_, _, l, err := loss.MarginRankingGrad(d1, d2, x1, x2, ones, 1, loss.Options{})
 		if err != nil {
 			return 0, err
 		}
@@ -463,13 +465,13 @@ func RankDemoChart(d *RankDemo) (*chart.Chart, error) {
 
 // MarginRankingPair is the margin ranking loss of one pair, as a function of the score
 // difference d = s_i − s_j when i should rank above j: max(0, Margin − d), with its
-// slope (−1 below the margin, 0 above, −½ at it), from loss.MarginRankingGrad. It is the
+// slope (−1 below the margin, 0 above, −1 at it as PyTorch), from loss.MarginRankingGrad. It is the
 // reference of notebook 07's exercise 1.
 type MarginRankingPair struct{ Margin float64 }
 
 // Value returns max(0, Margin − d).
 func (p MarginRankingPair) Value(d float64) float64 {
-	v, err := loss.MarginRanking([]float64{d}, []float64{0}, []float64{1}, p.Margin, loss.Mean)
+	v, err := loss.MarginRanking([]float64{d}, []float64{0}, []float64{1}, p.Margin, loss.Options{})
 	if err != nil {
 		return math.NaN()
 	}
@@ -479,7 +481,7 @@ func (p MarginRankingPair) Value(d float64) float64 {
 // Deriv returns the slope with respect to d.
 func (p MarginRankingPair) Deriv(d float64) float64 {
 	d1, d2 := []float64{0}, []float64{0}
-	if _, err := loss.MarginRankingGrad(d1, d2, []float64{d}, []float64{0}, []float64{1}, p.Margin, loss.Mean); err != nil {
+	if _, _, _, err := loss.MarginRankingGrad(d1, d2, []float64{d}, []float64{0}, []float64{1}, p.Margin, loss.Options{}); err != nil {
 		return math.NaN()
 	}
 	return d1[0]

@@ -19,7 +19,7 @@ func TestPairLosses(t *testing.T) {
 		if d < 1 {
 			wmrs = -1
 		} else if d == 1 {
-			wmrs = -0.5
+			wmrs = -1 // PyTorch's slope at the kink
 		}
 		if math.Abs(mr[i]-wmr) > 1e-15 || math.Abs(mrs[i]-wmrs) > 1e-15 {
 			t.Errorf("margin ranking at d = %v: %v, %v, want %v, %v", d, mr[i], mrs[i], wmr, wmrs)

@@ -58,17 +58,17 @@ func benchLabels(n int) []int {
 
 func BenchmarkMAEGrad(b *testing.B) {
 	pred, target, dst := benchData(b)
-	benchRun(b, func() (float64, error) { return MAEGrad(dst, pred, target) })
+	benchRun(b, func() (float64, error) { return gv(MAEGrad(dst, pred, target, Options{})) })
 }
 
 func BenchmarkSmoothL1LossGrad(b *testing.B) {
 	pred, target, dst := benchData(b)
-	benchRun(b, func() (float64, error) { return SmoothL1LossGrad(dst, pred, target, 1) })
+	benchRun(b, func() (float64, error) { return gv(SmoothL1LossGrad(dst, pred, target, 1, Options{})) })
 }
 
 func BenchmarkBCEGrad(b *testing.B) {
 	prob, target, dst := benchProb(b)
-	benchRun(b, func() (float64, error) { return BCEGrad(dst, prob, target, BCEOptions{}) })
+	benchRun(b, func() (float64, error) { return gv(BCEGrad(dst, prob, target, BCEOptions{})) })
 }
 
 func BenchmarkSoftMarginGrad(b *testing.B) {
@@ -78,12 +78,14 @@ func BenchmarkSoftMarginGrad(b *testing.B) {
 		y[i] = 2*v - 1
 	}
 	b.ResetTimer()
-	benchRun(b, func() (float64, error) { return MarginGrad(dst, Logistic{}, x, y, nil, Mean) })
+	benchRun(b, func() (float64, error) {
+		return gv(MarginGrad(dst, x, y, Logistic{}, Options{}))
+	})
 }
 
 func BenchmarkFocalGrad(b *testing.B) {
 	x, target, dst := benchData(b)
-	benchRun(b, func() (float64, error) { return FocalGrad(dst, x, target, DefaultFocalOptions()) })
+	benchRun(b, func() (float64, error) { return gv(FocalGrad(dst, x, target, DefaultFocalOptions())) })
 }
 
 func BenchmarkCategoricalNLLGrad(b *testing.B) {
@@ -95,7 +97,7 @@ func BenchmarkCategoricalNLLGrad(b *testing.B) {
 	labels := benchLabels(len(x))
 	dst = dst[:len(lp)]
 	b.ResetTimer()
-	benchRun(b, func() (float64, error) { return CategoricalNLLGrad(dst, lp, benchK, labels, CEOptions{}) })
+	benchRun(b, func() (float64, error) { return gv(CategoricalNLLGrad(dst, lp, benchK, labels, CEOptions{})) })
 }
 
 func BenchmarkKLDivGrad(b *testing.B) {
@@ -112,13 +114,13 @@ func BenchmarkKLDivGrad(b *testing.B) {
 	dst = dst[:n]
 	b.ResetTimer()
 	benchRun(b, func() (float64, error) {
-		return KLDivGrad(dst, lq, benchK, p, KLDivOptions{Reduction: BatchMean})
+		return gv(KLDivGrad(dst, lq, benchK, p, KLDivOptions{Reduction: BatchMean}))
 	})
 }
 
 func BenchmarkPoissonNLLLogGrad(b *testing.B) {
 	x, target, dst := benchData(b)
-	benchRun(b, func() (float64, error) { return PoissonNLLLogGrad(dst, x, target, NLLOptions{}) })
+	benchRun(b, func() (float64, error) { return gv(PoissonNLLLogGrad(dst, x, target, NLLOptions{})) })
 }
 
 func BenchmarkGaussianNLLGrad(b *testing.B) {
@@ -129,7 +131,7 @@ func BenchmarkGaussianNLLGrad(b *testing.B) {
 	}
 	dv := make([]float64, len(x))
 	b.ResetTimer()
-	benchRun(b, func() (float64, error) { return GaussianNLLGrad(dst, dv, x, target, v, NLLOptions{}) })
+	benchRun(b, func() (float64, error) { return gv2(GaussianNLLGrad(dst, dv, x, target, v, NLLOptions{})) })
 }
 
 func BenchmarkHingeEmbeddingGrad(b *testing.B) {
@@ -140,7 +142,7 @@ func BenchmarkHingeEmbeddingGrad(b *testing.B) {
 		x[i] = math.Abs(x[i])
 	}
 	b.ResetTimer()
-	benchRun(b, func() (float64, error) { return HingeEmbeddingGrad(dst, x, y, 1, Mean) })
+	benchRun(b, func() (float64, error) { return gv(HingeEmbeddingGrad(dst, x, y, 1, Options{})) })
 }
 
 func BenchmarkMarginRankingGrad(b *testing.B) {
@@ -151,7 +153,9 @@ func BenchmarkMarginRankingGrad(b *testing.B) {
 		y[i] = 2*target[i] - 1
 	}
 	b.ResetTimer()
-	benchRun(b, func() (float64, error) { return MarginRankingGrad(dst[:n], dst[n:2*n], x[:n], x[n:2*n], y, 0.5, Mean) })
+	benchRun(b, func() (float64, error) {
+		return gv2(MarginRankingGrad(dst[:n], dst[n:2*n], x[:n], x[n:2*n], y, 0.5, Options{}))
+	})
 }
 
 func BenchmarkMultiMarginGrad(b *testing.B) {
@@ -159,7 +163,7 @@ func BenchmarkMultiMarginGrad(b *testing.B) {
 	labels := benchLabels(len(x))
 	n := len(labels) * benchK
 	benchRun(b, func() (float64, error) {
-		return MultiMarginGrad(dst[:n], x[:n], benchK, labels, 1, MultiMarginOptions{})
+		return gv(MultiMarginGrad(dst[:n], x[:n], benchK, labels, 1, MultiMarginOptions{}))
 	})
 }
 
@@ -167,7 +171,7 @@ func BenchmarkMultiLabelSoftMarginGrad(b *testing.B) {
 	x, target, dst := benchData(b)
 	n := len(x) / benchK * benchK
 	benchRun(b, func() (float64, error) {
-		return MultiLabelSoftMarginGrad(dst[:n], x[:n], benchK, target[:n], MultiLabelSoftMarginOptions{})
+		return gv(MultiLabelSoftMarginGrad(dst[:n], x[:n], benchK, target[:n], MultiLabelSoftMarginOptions{}))
 	})
 }
 
@@ -180,7 +184,7 @@ func BenchmarkCosineEmbeddingGrad(b *testing.B) {
 	}
 	b.ResetTimer()
 	benchRun(b, func() (float64, error) {
-		return CosineEmbeddingGrad(dst[:n], dst[n:2*n], x[:n], x[n:2*n], benchDim, y, 0, Mean)
+		return gv2(CosineEmbeddingGrad(dst[:n], dst[n:2*n], x[:n], x[n:2*n], benchDim, y, 0, Options{}))
 	})
 }
 
@@ -188,7 +192,7 @@ func BenchmarkTripletMarginGrad(b *testing.B) {
 	x, _, dst := benchData(b)
 	n := len(x) / 3 / benchDim * benchDim
 	benchRun(b, func() (float64, error) {
-		return TripletMarginGrad(dst[:n], dst[n:2*n], dst[2*n:3*n], x[:n], x[n:2*n], x[2*n:3*n], benchDim, 1, Mean)
+		return gv3(TripletMarginGrad(dst[:n], dst[n:2*n], dst[2*n:3*n], x[:n], x[n:2*n], x[2*n:3*n], benchDim, 1, Options{}))
 	})
 }
 
@@ -202,7 +206,7 @@ func BenchmarkInfoNCEGrad(b *testing.B) {
 	benchRun(b, func() (float64, error) {
 		var s float64
 		for j := range nb {
-			v, err := InfoNCEGrad(dq, dk, x[j*per:(j+1)*per], target[j*per:(j+1)*per], benchInfoDim, 1)
+			_, _, v, err := InfoNCEGrad(dq, dk, x[j*per:(j+1)*per], target[j*per:(j+1)*per], benchInfoDim, 1, Options{})
 			if err != nil {
 				return 0, err
 			}
@@ -233,5 +237,5 @@ func BenchmarkCTCGrad(b *testing.B) {
 	}
 	dst = dst[:n]
 	b.ResetTimer()
-	benchRun(b, func() (float64, error) { return CTCGrad(dst, lp, benchCTCClasses, tg, il, tl, CTCOptions{}) })
+	benchRun(b, func() (float64, error) { return gv(CTCGrad(dst, lp, benchCTCClasses, tg, il, tl, CTCOptions{})) })
 }

@@ -40,12 +40,12 @@ func BenchmarkCopyBaseline(b *testing.B) {
 
 func BenchmarkMSEGrad(b *testing.B) {
 	pred, target, dst := benchData(b)
-	benchRun(b, func() (float64, error) { return MSEGrad(dst, pred, target) })
+	benchRun(b, func() (float64, error) { return gv(MSEGrad(dst, pred, target, Options{})) })
 }
 
 func BenchmarkHuberLossGrad(b *testing.B) {
 	pred, target, dst := benchData(b)
-	benchRun(b, func() (float64, error) { return HuberLossGrad(dst, pred, target, 1) })
+	benchRun(b, func() (float64, error) { return gv(HuberLossGrad(dst, pred, target, 1, Options{})) })
 }
 
 // BenchmarkGradHuberGeneric is the same loss through the Regression
@@ -53,12 +53,12 @@ func BenchmarkHuberLossGrad(b *testing.B) {
 func BenchmarkGradHuberGeneric(b *testing.B) {
 	pred, target, dst := benchData(b)
 	h := Huber{Delta: 1}
-	benchRun(b, func() (float64, error) { return Grad(dst, h, pred, target, nil, Mean) })
+	benchRun(b, func() (float64, error) { return gv(Grad(dst, pred, target, h, Options{})) })
 }
 
 func BenchmarkBCEWithLogitsGrad(b *testing.B) {
 	logits, target, dst := benchData(b)
-	benchRun(b, func() (float64, error) { return BCEWithLogitsGrad(dst, logits, target, BCEOptions{}) })
+	benchRun(b, func() (float64, error) { return gv(BCEWithLogitsGrad(dst, logits, target, BCEOptions{})) })
 }
 
 func BenchmarkCrossEntropyGrad(b *testing.B) {
@@ -70,5 +70,5 @@ func BenchmarkCrossEntropyGrad(b *testing.B) {
 	}
 	logits, dst = logits[:n*benchK], dst[:n*benchK]
 	b.ResetTimer()
-	benchRun(b, func() (float64, error) { return CrossEntropyGrad(dst, logits, benchK, labels, CEOptions{}) })
+	benchRun(b, func() (float64, error) { return gv(CrossEntropyGrad(dst, logits, benchK, labels, CEOptions{})) })
 }

@@ -111,22 +111,20 @@ func BCE(prob, target []float64, opts BCEOptions) (float64, error) {
 	return bceCore("BCE", false, nil, nil, prob, target, opts)
 }
 
-// BCEGrad writes ∂BCE/∂prob to dst and returns [BCE].
-func BCEGrad(dst, prob, target []float64, opts BCEOptions) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return bceCore("BCEGrad", false, nil, dst, prob, target, opts)
+// BCEGrad writes ∂BCE/∂prob to dst (allocated if nil) and returns it with
+// [BCE].
+func BCEGrad(dst, prob, target []float64, opts BCEOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(prob))
+	v, err := bceCore("BCEGrad", false, nil, dst, prob, target, opts)
+	return dst, v, err
 }
 
-// BCEElems writes the per-element losses ℓᵢ of [BCE] to dst
-// (reduction="none"); opts.Reduction is ignored.
-func BCEElems(dst, prob, target []float64, opts BCEOptions) error {
-	if dst == nil {
-		dst = []float64{}
-	}
+// BCEElems writes the per-element losses ℓᵢ of [BCE] to dst (allocated if
+// nil) and returns it (reduction="none"); opts.Reduction is ignored.
+func BCEElems(dst, prob, target []float64, opts BCEOptions) ([]float64, error) {
+	dst = alloc(dst, len(prob))
 	_, err := bceCore("BCEElems", false, dst, nil, prob, target, opts)
-	return err
+	return dst, err
 }
 
 // BCEWithLogits returns the binary cross-entropy of logits x against
@@ -146,23 +144,21 @@ func BCEWithLogits(logits, target []float64, opts BCEOptions) (float64, error) {
 	return bceCore("BCEWithLogits", true, nil, nil, logits, target, opts)
 }
 
-// BCEWithLogitsGrad writes ∂BCEWithLogits/∂logits to dst and returns
-// [BCEWithLogits].
-func BCEWithLogitsGrad(dst, logits, target []float64, opts BCEOptions) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return bceCore("BCEWithLogitsGrad", true, nil, dst, logits, target, opts)
+// BCEWithLogitsGrad writes ∂BCEWithLogits/∂logits to dst (allocated if nil)
+// and returns it with [BCEWithLogits].
+func BCEWithLogitsGrad(dst, logits, target []float64, opts BCEOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(logits))
+	v, err := bceCore("BCEWithLogitsGrad", true, nil, dst, logits, target, opts)
+	return dst, v, err
 }
 
 // BCEWithLogitsElems writes the per-element losses ℓᵢ of [BCEWithLogits] to
-// dst (reduction="none"); opts.Reduction is ignored.
-func BCEWithLogitsElems(dst, logits, target []float64, opts BCEOptions) error {
-	if dst == nil {
-		dst = []float64{}
-	}
+// dst (allocated if nil) and returns it (reduction="none"); opts.Reduction
+// is ignored.
+func BCEWithLogitsElems(dst, logits, target []float64, opts BCEOptions) ([]float64, error) {
+	dst = alloc(dst, len(logits))
 	_, err := bceCore("BCEWithLogitsElems", true, dst, nil, logits, target, opts)
-	return err
+	return dst, err
 }
 
 // CEOptions configures [CrossEntropy] and [CrossEntropyProbs], with
@@ -395,23 +391,21 @@ func CrossEntropy(logits []float64, k int, labels []int, opts CEOptions) (float6
 	return ceCore("CrossEntropy", nil, nil, logits, k, labels, nil, opts)
 }
 
-// CrossEntropyGrad writes ∂CrossEntropy/∂logits (len N·k) to dst and
-// returns [CrossEntropy].
-func CrossEntropyGrad(dst, logits []float64, k int, labels []int, opts CEOptions) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return ceCore("CrossEntropyGrad", nil, dst, logits, k, labels, nil, opts)
+// CrossEntropyGrad writes ∂CrossEntropy/∂logits (len N·k) to dst (allocated
+// if nil) and returns it with [CrossEntropy].
+func CrossEntropyGrad(dst, logits []float64, k int, labels []int, opts CEOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(logits))
+	v, err := ceCore("CrossEntropyGrad", nil, dst, logits, k, labels, nil, opts)
+	return dst, v, err
 }
 
 // CrossEntropyElems writes the per-sample losses ℓₙ (len N) of
-// [CrossEntropy] to dst (reduction="none"); opts.Reduction is ignored.
-func CrossEntropyElems(dst, logits []float64, k int, labels []int, opts CEOptions) error {
-	if dst == nil {
-		dst = []float64{}
-	}
+// [CrossEntropy] to dst (allocated if nil) and returns it
+// (reduction="none"); opts.Reduction is ignored.
+func CrossEntropyElems(dst, logits []float64, k int, labels []int, opts CEOptions) ([]float64, error) {
+	dst = alloc(dst, rows(len(logits), k))
 	_, err := ceCore("CrossEntropyElems", dst, nil, logits, k, labels, nil, opts)
-	return err
+	return dst, err
 }
 
 // CrossEntropyProbs returns the softmax cross-entropy of logits against
@@ -434,29 +428,26 @@ func CrossEntropyProbs(logits []float64, k int, target []float64, opts CEOptions
 	return ceCore("CrossEntropyProbs", nil, nil, logits, k, nil, target, opts)
 }
 
-// CrossEntropyProbsGrad writes ∂CrossEntropyProbs/∂logits to dst and
-// returns [CrossEntropyProbs].
-func CrossEntropyProbsGrad(dst, logits []float64, k int, target []float64, opts CEOptions) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
+// CrossEntropyProbsGrad writes ∂CrossEntropyProbs/∂logits to dst (allocated
+// if nil) and returns it with [CrossEntropyProbs].
+func CrossEntropyProbsGrad(dst, logits []float64, k int, target []float64, opts CEOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(logits))
 	if target == nil {
 		target = []float64{}
 	}
-	return ceCore("CrossEntropyProbsGrad", nil, dst, logits, k, nil, target, opts)
+	v, err := ceCore("CrossEntropyProbsGrad", nil, dst, logits, k, nil, target, opts)
+	return dst, v, err
 }
 
 // CrossEntropyProbsElems writes the per-sample losses of
-// [CrossEntropyProbs] to dst (len N).
-func CrossEntropyProbsElems(dst, logits []float64, k int, target []float64, opts CEOptions) error {
-	if dst == nil {
-		dst = []float64{}
-	}
+// [CrossEntropyProbs] to dst (allocated if nil) and returns it (len N).
+func CrossEntropyProbsElems(dst, logits []float64, k int, target []float64, opts CEOptions) ([]float64, error) {
+	dst = alloc(dst, rows(len(logits), k))
 	if target == nil {
 		target = []float64{}
 	}
 	_, err := ceCore("CrossEntropyProbsElems", dst, nil, logits, k, nil, target, opts)
-	return err
+	return dst, err
 }
 
 // FocalOptions configures the binary focal loss [Focal]. The zero value is
@@ -464,6 +455,10 @@ func CrossEntropyProbsElems(dst, logits []float64, k int, target []float64, opts
 // [DefaultFocalOptions] for the paper's and torchvision's α = 0.25, γ = 2,
 // or set Alpha explicitly. Gamma = 0 means γ = 0 (α-weighted BCE), not 2.
 type FocalOptions struct {
+	// Weights must be empty: torchvision's sigmoid_focal_loss has no weight
+	// (the field is here so that every options struct passes weights the same
+	// way).
+	Weights []float64
 	// Alpha ∈ (0, 1] weights positives by α and negatives by 1 − α; a
 	// negative Alpha disables the weighting (torchvision's alpha = −1).
 	// Alpha = 0 is an error (it is the zero value, and it would drop every
@@ -483,6 +478,7 @@ func DefaultFocalOptions() FocalOptions {
 
 func focalCore(fn string, elems, grad, logits, target []float64, opts FocalOptions) (float64, error) {
 	c := check{fn: fn}
+	c.noWeights(opts.Weights)
 	n := len(logits)
 	c.nonEmpty(n)
 	c.sameLen("logits", n, "target", len(target))
@@ -565,26 +561,28 @@ func Focal(logits, target []float64, opts FocalOptions) (float64, error) {
 	return focalCore("Focal", nil, nil, logits, target, opts)
 }
 
-// FocalGrad writes ∂Focal/∂logits to dst and returns [Focal].
-func FocalGrad(dst, logits, target []float64, opts FocalOptions) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return focalCore("FocalGrad", nil, dst, logits, target, opts)
+// FocalGrad writes ∂Focal/∂logits to dst (allocated if nil) and returns it
+// with [Focal].
+func FocalGrad(dst, logits, target []float64, opts FocalOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(logits))
+	v, err := focalCore("FocalGrad", nil, dst, logits, target, opts)
+	return dst, v, err
 }
 
-// FocalElems writes the per-element focal losses to dst.
-func FocalElems(dst, logits, target []float64, opts FocalOptions) error {
-	if dst == nil {
-		dst = []float64{}
-	}
+// FocalElems writes the per-element focal losses to dst (allocated if nil)
+// and returns it.
+func FocalElems(dst, logits, target []float64, opts FocalOptions) ([]float64, error) {
+	dst = alloc(dst, len(logits))
 	_, err := focalCore("FocalElems", dst, nil, logits, target, opts)
-	return err
+	return dst, err
 }
 
 // FocalCEOptions configures the multi-class focal loss [FocalCE].
 type FocalCEOptions struct {
-	// Gamma ≥ 0 is the focusing exponent; γ = 0 is cross-entropy.
+	// Gamma > 0 is the focusing exponent. The zero value means Lin et al.'s
+	// default γ = [FocalGamma] = 2 (as FocalOptions' defaults), not γ = 0:
+	// for γ = 0 (cross-entropy) use [CrossEntropy]. A negative Gamma is an
+	// error.
 	Gamma float64
 	// Weights are per-class α_c ≥ 0, nil (all 1) or length k.
 	Weights []float64
@@ -624,6 +622,9 @@ func focalCECore(fn string, elems, grad, logits []float64, k int, labels []int, 
 	}
 	d := opts.Reduction.denom(float64(n))
 	gm := opts.Gamma
+	if gm == 0 {
+		gm = FocalGamma
+	}
 	lp := make([]float64, k)
 	var s float64
 	for i := range n {
@@ -671,7 +672,8 @@ func focalCECore(fn string, elems, grad, logits []float64, k int, labels []int, 
 //
 // with 1 − q = −expm1(log q) and log q from log-softmax. Gradient:
 // ∂ℓₙ/∂z_c = α_{yₙ} (1[c = yₙ] − p_c)·[γ q (1 − q)^{γ−1} log q − (1 − q)^γ].
-// With γ = 0 and no weights it equals [CrossEntropy].
+// As γ → 0 without weights it tends to [CrossEntropy]; FocalCEOptions{}
+// is γ = 2.
 //
 // Minimiser: for γ > 0 not a proper scoring rule (under-confident
 // probabilities, see [Focal]). Use it for imbalanced multi-class problems.
@@ -681,25 +683,26 @@ func FocalCE(logits []float64, k int, labels []int, opts FocalCEOptions) (float6
 	return focalCECore("FocalCE", nil, nil, logits, k, labels, opts)
 }
 
-// FocalCEGrad writes ∂FocalCE/∂logits (len N·k) to dst and returns [FocalCE].
-func FocalCEGrad(dst, logits []float64, k int, labels []int, opts FocalCEOptions) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return focalCECore("FocalCEGrad", nil, dst, logits, k, labels, opts)
+// FocalCEGrad writes ∂FocalCE/∂logits (len N·k) to dst (allocated if nil)
+// and returns it with [FocalCE].
+func FocalCEGrad(dst, logits []float64, k int, labels []int, opts FocalCEOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(logits))
+	v, err := focalCECore("FocalCEGrad", nil, dst, logits, k, labels, opts)
+	return dst, v, err
 }
 
-// FocalCEElems writes the per-sample multi-class focal losses (len N) to dst.
-func FocalCEElems(dst, logits []float64, k int, labels []int, opts FocalCEOptions) error {
-	if dst == nil {
-		dst = []float64{}
-	}
+// FocalCEElems writes the per-sample multi-class focal losses (len N) to dst
+// (allocated if nil) and returns it.
+func FocalCEElems(dst, logits []float64, k int, labels []int, opts FocalCEOptions) ([]float64, error) {
+	dst = alloc(dst, rows(len(logits), k))
 	_, err := focalCECore("FocalCEElems", dst, nil, logits, k, labels, opts)
-	return err
+	return dst, err
 }
 
-func brierCore(fn string, grad, prob []float64, k int, labels []int) (float64, error) {
+func brierCore(fn string, grad, prob []float64, k int, labels []int, opts Options) (float64, error) {
 	c := check{fn: fn}
+	c.noWeights(opts.Weights)
+	c.reduction(opts.Reduction, "BrierElems")
 	c.width("k", k, "prob", len(prob))
 	if !c.ok() {
 		return 0, c.err
@@ -717,7 +720,7 @@ func brierCore(fn string, grad, prob []float64, k int, labels []int) (float64, e
 	if !c.ok() {
 		return 0, c.err
 	}
-	nf := float64(n)
+	nf := opts.Reduction.denom(float64(n))
 	var s float64
 	for i, p := range prob {
 		d := p
@@ -746,21 +749,25 @@ func brierCore(fn string, grad, prob []float64, k int, labels []int) (float64, e
 // log-loss), so one confident mistake cannot dominate; good for early
 // stopping and calibration checks.
 // Reference: Brier, "Verification of forecasts expressed in terms of
-// probability", Monthly Weather Review 78 (1950).
-func Brier(prob []float64, k int, labels []int) (float64, error) {
-	return brierCore("Brier", nil, prob, k, labels)
+// probability", Monthly Weather Review 78 (1950). opts.Reduction = Sum
+// adds the rows' scores; opts.Weights must be empty.
+func Brier(prob []float64, k int, labels []int, opts Options) (float64, error) {
+	return brierCore("Brier", nil, prob, k, labels, opts)
 }
 
-// BrierGrad writes ∂Brier/∂prob to dst and returns [Brier].
-func BrierGrad(dst, prob []float64, k int, labels []int) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return brierCore("BrierGrad", dst, prob, k, labels)
+// BrierGrad writes ∂Brier/∂prob to dst (allocated if nil) and returns it
+// with [Brier].
+func BrierGrad(dst, prob []float64, k int, labels []int, opts Options) ([]float64, float64, error) {
+	dst = alloc(dst, len(prob))
+	v, err := brierCore("BrierGrad", dst, prob, k, labels, opts)
+	return dst, v, err
 }
 
 // KLDivOptions configures [KLDiv].
 type KLDivOptions struct {
+	// Weights must be empty: PyTorch's KLDivLoss has no weight (the field is
+	// here so that every options struct passes weights the same way).
+	Weights []float64
 	// LogTarget says the target is given as log-probabilities (PyTorch's
 	// log_target=True).
 	LogTarget bool
@@ -773,6 +780,7 @@ type KLDivOptions struct {
 
 func klCore(fn string, elems, grad, logq []float64, k int, target []float64, opts KLDivOptions) (float64, error) {
 	c := check{fn: fn}
+	c.noWeights(opts.Weights)
 	c.width("k", k, "logq", len(logq))
 	if !c.ok() {
 		return 0, c.err
@@ -844,21 +852,20 @@ func KLDiv(logq []float64, k int, target []float64, opts KLDivOptions) (float64,
 	return klCore("KLDiv", nil, nil, logq, k, target, opts)
 }
 
-// KLDivGrad writes ∂KLDiv/∂logq to dst and returns [KLDiv].
-func KLDivGrad(dst, logq []float64, k int, target []float64, opts KLDivOptions) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return klCore("KLDivGrad", nil, dst, logq, k, target, opts)
+// KLDivGrad writes ∂KLDiv/∂logq to dst (allocated if nil) and returns it
+// with [KLDiv].
+func KLDivGrad(dst, logq []float64, k int, target []float64, opts KLDivOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(logq))
+	v, err := klCore("KLDivGrad", nil, dst, logq, k, target, opts)
+	return dst, v, err
 }
 
-// KLDivElems writes the per-element terms ℓ_{n,c} of [KLDiv] to dst.
-func KLDivElems(dst, logq []float64, k int, target []float64, opts KLDivOptions) error {
-	if dst == nil {
-		dst = []float64{}
-	}
+// KLDivElems writes the per-element terms ℓ_{n,c} of [KLDiv] to dst
+// (allocated if nil) and returns it.
+func KLDivElems(dst, logq []float64, k int, target []float64, opts KLDivOptions) ([]float64, error) {
+	dst = alloc(dst, len(logq))
 	_, err := klCore("KLDivElems", dst, nil, logq, k, target, opts)
-	return err
+	return dst, err
 }
 
 // KL returns the Kullback-Leibler divergence Σᵢ pᵢ log(pᵢ/qᵢ) between two

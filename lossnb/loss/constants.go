@@ -44,11 +44,12 @@ const (
 	pairwiseDistanceEps = 1e-6
 
 	// GaussianNLLEpsPyTorch is F.gaussian_nll_loss's default eps = 1e-6 (the
-	// variance is clamped to at least eps). Pass it in NLLOptions.Eps for
-	// parity with PyTorch.
+	// variance is clamped to at least eps), the eps of GaussianNLL when
+	// NLLOptions.Eps is 0.
 	GaussianNLLEpsPyTorch = 1e-6
 
 	// PoissonNLLEpsPyTorch is F.poisson_nll_loss's default eps = 1e-8 (added
-	// to the rate inside the log when log_input=False).
+	// to the rate inside the log when log_input=False), the eps of PoissonNLL
+	// when NLLOptions.Eps is 0.
 	PoissonNLLEpsPyTorch = 1e-8
 )

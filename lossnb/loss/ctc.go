@@ -5,6 +5,9 @@ import "math"
 // CTCOptions configures [CTC]. The zero value is PyTorch's default
 // (blank = 0, reduction mean, zero_infinity false).
 type CTCOptions struct {
+	// Weights must be empty: PyTorch's CTCLoss has no weight (the field is
+	// here so that every options struct passes weights the same way).
+	Weights []float64
 	// Blank is the index of the blank label, in [0, k).
 	Blank int
 	// ZeroInfinity replaces an infinite loss (an input too short for its
@@ -33,6 +36,7 @@ func logAdd(a, b float64) float64 {
 
 func ctcCore(fn string, elems, grad, logProbs []float64, k int, targets, inputLengths, targetLengths []int, opts CTCOptions) (float64, error) {
 	c := check{fn: fn}
+	c.noWeights(opts.Weights)
 	nb := len(inputLengths)
 	if nb == 0 {
 		c.fail("len(inputLengths) = 0, want one length per sequence of the batch")
@@ -47,7 +51,7 @@ func ctcCore(fn string, elems, grad, logProbs []float64, k int, targets, inputLe
 		return 0, c.err
 	}
 	tMax := len(logProbs) / (nb * k)
-	c.lenIs("targetLengths", len(targetLengths), nb)
+	c.sameLen("inputLengths", nb, "targetLengths", len(targetLengths))
 	if elems != nil {
 		c.dstLen("dst", len(elems), nb)
 	}
@@ -55,6 +59,7 @@ func ctcCore(fn string, elems, grad, logProbs []float64, k int, targets, inputLe
 		c.dstLen("dst", len(grad), len(logProbs))
 	}
 	c.finite("logProbs", logProbs)
+	c.logProb("logProbs", logProbs)
 	if c.ok() && (opts.Blank < 0 || opts.Blank >= k) {
 		c.fail("opts.Blank = %d, want a class in [0, %d)", opts.Blank, k)
 	}
@@ -149,7 +154,17 @@ func ctcCore(fn string, elems, grad, logProbs []float64, k int, targets, inputLe
 				continue
 			}
 			if grad != nil {
-				c.fail("sequence %d has no alignment (inputLengths[%d] = %d is too short for its %d labels and their repeats): the loss is +Inf and has no gradient; set opts.ZeroInfinity to drop it", b, b, T, L)
+				need := L // each label, plus a blank between repeated labels
+				for i := 1; i < L; i++ {
+					if tgt[i] == tgt[i-1] {
+						need++
+					}
+				}
+				if T < need {
+					c.fail("sequence %d has no alignment (inputLengths[%d] = %d is too short for its %d labels and their repeats): the loss is +Inf and has no gradient; set opts.ZeroInfinity to drop it", b, b, T, L)
+				} else {
+					c.fail("sequence %d: every alignment has probability 0 (its logProbs are too negative: log p(l | x) underflows to -Inf): the loss is +Inf and has no gradient; set opts.ZeroInfinity to drop it", b)
+				}
 				return 0, c.err
 			}
 		}
@@ -214,7 +229,9 @@ func ctcCore(fn string, elems, grad, logProbs []float64, k int, targets, inputLe
 // F.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank,
 // reduction, zero_infinity), for a batch of N sequences:
 //
-//   - logProbs holds log-probabilities (e.g. a log-softmax output) in
+//   - logProbs holds log-probabilities ≤ 0 (e.g. a log-softmax output;
+//     a value above 0 is refused, and rows that do not sum to 1, which
+//     PyTorch accepts too, can make the loss negative) in
 //     PyTorch's (T, N, k) layout: element (t, n, c) is
 //     logProbs[(t·N + n)·k + c], with T = len(logProbs)/(N·k);
 //   - targets holds the label sequences of all N sequences, concatenated
@@ -249,23 +266,21 @@ func CTC(logProbs []float64, k int, targets, inputLengths, targetLengths []int, 
 	return ctcCore("CTC", nil, nil, logProbs, k, targets, inputLengths, targetLengths, opts)
 }
 
-// CTCGrad writes the gradient of [CTC] with respect to logProbs (same
-// layout and length) to dst and returns [CTC]. An unalignable sequence is
-// an error unless opts.ZeroInfinity is set.
-func CTCGrad(dst, logProbs []float64, k int, targets, inputLengths, targetLengths []int, opts CTCOptions) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return ctcCore("CTCGrad", nil, dst, logProbs, k, targets, inputLengths, targetLengths, opts)
+// CTCGrad writes the gradient of [CTC] with respect to logProbs (same layout
+// and length) to dst (allocated if nil) and returns it with [CTC]. An
+// unalignable sequence is an error unless opts.ZeroInfinity is set.
+func CTCGrad(dst, logProbs []float64, k int, targets, inputLengths, targetLengths []int, opts CTCOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(logProbs))
+	v, err := ctcCore("CTCGrad", nil, dst, logProbs, k, targets, inputLengths, targetLengths, opts)
+	return dst, v, err
 }
 
-// CTCElems writes each sequence's loss −log p(l | x) (len N, not divided
-// by the target length: PyTorch's reduction="none") to dst; an unalignable
-// sequence gives +Inf, or 0 with opts.ZeroInfinity.
-func CTCElems(dst, logProbs []float64, k int, targets, inputLengths, targetLengths []int, opts CTCOptions) error {
-	if dst == nil {
-		dst = []float64{}
-	}
+// CTCElems writes each sequence's loss −log p(l | x) (len N, not divided by
+// the target length: PyTorch's reduction="none") to dst (allocated if nil)
+// and returns it; an unalignable sequence gives +Inf, or 0 with
+// opts.ZeroInfinity.
+func CTCElems(dst, logProbs []float64, k int, targets, inputLengths, targetLengths []int, opts CTCOptions) ([]float64, error) {
+	dst = alloc(dst, len(inputLengths))
 	_, err := ctcCore("CTCElems", dst, nil, logProbs, k, targets, inputLengths, targetLengths, opts)
-	return err
+	return dst, err
 }

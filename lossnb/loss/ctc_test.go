@@ -78,7 +78,7 @@ func TestCTCBruteForce(t *testing.T) {
 		assertNear(t, "CTC vs enumeration", got, want, 1e-13)
 		// Gradient w.r.t. log-probabilities, by finite differences.
 		g := make([]float64, len(lp))
-		mk(CTCGrad(g, lp, tc.k, tc.target, []int{tc.T}, []int{len(tc.target)}, opts))
+		mk(gv(CTCGrad(g, lp, tc.k, tc.target, []int{tc.T}, []int{len(tc.target)}, opts)))
 		checkGrad(t, "CTCGrad", func(v []float64) float64 {
 			return ctcBrute(v, tc.k, tc.T, tc.target, tc.blank)
 		}, lp, g, 1e-7)
@@ -99,8 +99,8 @@ func TestCTCClosedForms(t *testing.T) {
 	tg := []int{1, 3, 3, 4}
 	g := make([]float64, len(lp))
 	gl := make([]float64, len(lp))
-	mk(CTCGrad(g, lp, k, tg, []int{T}, []int{4}, CTCOptions{Reduction: Sum}))
-	mk(CTCGrad(gl, lp, k, tg, []int{T}, []int{4}, CTCOptions{Reduction: Sum, LogitsGrad: true}))
+	mk(gv(CTCGrad(g, lp, k, tg, []int{T}, []int{4}, CTCOptions{Reduction: Sum})))
+	mk(gv(CTCGrad(gl, lp, k, tg, []int{T}, []int{4}, CTCOptions{Reduction: Sum, LogitsGrad: true})))
 	for tt := range T {
 		var s, sl float64
 		for c := range k {
@@ -138,7 +138,7 @@ func TestCTCBatch(t *testing.T) {
 		off += tl[b]
 	}
 	el := make([]float64, N)
-	mustOK(t, CTCElems(el, lp, k, tg, il, tl, CTCOptions{}))
+	mustOK(t, ge(CTCElems(el, lp, k, tg, il, tl, CTCOptions{})))
 	for b := range N {
 		assertNear(t, "CTCElems", el[b], want[b], 1e-13)
 	}
@@ -146,7 +146,7 @@ func TestCTCBatch(t *testing.T) {
 	assertNear(t, "Mean", mk(CTC(lp, k, tg, il, tl, CTCOptions{})), mean, 1e-13)
 	assertNear(t, "Sum", mk(CTC(lp, k, tg, il, tl, CTCOptions{Reduction: Sum})), want[0]+want[1]+want[2], 1e-13)
 	g := make([]float64, len(lp))
-	mk(CTCGrad(g, lp, k, tg, il, tl, CTCOptions{}))
+	mk(gv(CTCGrad(g, lp, k, tg, il, tl, CTCOptions{})))
 	checkGrad(t, "CTCGrad batch", func(v []float64) float64 { return mk(CTC(v, k, tg, il, tl, CTCOptions{})) }, lp, g, 1e-7)
 	for tt := il[2]; tt < T; tt++ { // padding of sequence 2
 		for c := range k {
@@ -158,7 +158,7 @@ func TestCTCBatch(t *testing.T) {
 	// Sequence 1 with input length 3 cannot emit [3 3 1] (needs 3 _ 3 1: 4).
 	il2 := []int{6, 3, 3}
 	el2 := make([]float64, N)
-	mustOK(t, CTCElems(el2, lp, k, tg, il2, tl, CTCOptions{}))
+	mustOK(t, ge(CTCElems(el2, lp, k, tg, il2, tl, CTCOptions{})))
 	if !math.IsInf(el2[1], 1) {
 		t.Errorf("unalignable sequence: loss %v, want +Inf", el2[1])
 	}
@@ -167,7 +167,7 @@ func TestCTCBatch(t *testing.T) {
 	}
 	zi := CTCOptions{ZeroInfinity: true}
 	assertNear(t, "ZeroInfinity", mk(CTC(lp, k, tg, il2, tl, zi)), (el2[0]/2+0+el2[2])/3, 1e-13)
-	mk(CTCGrad(g, lp, k, tg, il2, tl, zi))
+	mk(gv(CTCGrad(g, lp, k, tg, il2, tl, zi)))
 	for tt := range T {
 		for c := range k {
 			if v := g[(tt*N+1)*k+c]; v != 0 {
@@ -175,7 +175,7 @@ func TestCTCBatch(t *testing.T) {
 			}
 		}
 	}
-	wantErr(t, "unalignable grad", mk2err(CTCGrad(g, lp, k, tg, il2, tl, CTCOptions{})), "loss.CTCGrad", "sequence 1 has no alignment", "ZeroInfinity")
+	wantErr(t, "unalignable grad", mk2err(gv(CTCGrad(g, lp, k, tg, il2, tl, CTCOptions{}))), "loss.CTCGrad", "sequence 1 has no alignment", "ZeroInfinity")
 	wantErr(t, "blank in target", mk2err(CTC(lp, k, []int{0, 2, 3, 3, 1}, il, tl, CTCOptions{})), "targets[0] = 0")
 	wantErr(t, "lengths", mk2err(CTC(lp, k, tg, []int{7, 5, 3}, tl, CTCOptions{})), "inputLengths[0] = 7")
 	wantErr(t, "sum", mk2err(CTC(lp, k, tg[:4], il, tl, CTCOptions{})), "sum(targetLengths) = 5")

@@ -1,6 +1,9 @@
 package loss
 
-import "math"
+import (
+	"errors"
+	"math"
+)
 
 // Distance is a distance between two vectors with its gradient, the
 // distance_function of [TripletMarginWithDistance].
@@ -8,8 +11,10 @@ type Distance interface {
 	// Name identifies the distance and its parameters.
 	Name() string
 	// Dist returns d(x, y) for two vectors of the same length and, when dx
-	// (dy) is not nil, writes ∂d/∂x (∂d/∂y) to it.
-	Dist(dx, dy, x, y []float64) float64
+	// (dy) is not nil, writes ∂d/∂x (∂d/∂y) to it (of the same length). It
+	// returns an error for slices of different lengths; values are not
+	// checked (the callers of this package check them first).
+	Dist(dx, dy, x, y []float64) (float64, error)
 }
 
 // PyTorch's defaults for F.pairwise_distance (p = 2, eps = 1e-6; see
@@ -48,7 +53,10 @@ func (d PairwiseDistance) Name() string {
 }
 
 // Dist returns ‖x − y + eps‖_p and its gradients (see [PairwiseDistance]).
-func (d PairwiseDistance) Dist(dx, dy, x, y []float64) float64 {
+func (d PairwiseDistance) Dist(dx, dy, x, y []float64) (float64, error) {
+	if err := distLens("PairwiseDistance.Dist", dx, dy, x, y); err != nil {
+		return 0, err
+	}
 	var m float64
 	for j, v := range x {
 		m = math.Max(m, math.Abs(v-y[j]+d.Eps))
@@ -77,7 +85,7 @@ func (d PairwiseDistance) Dist(dx, dy, x, y []float64) float64 {
 		}
 	}
 	if dx == nil && dy == nil {
-		return dist
+		return dist, nil
 	}
 	for j, v := range x {
 		var g float64
@@ -99,7 +107,21 @@ func (d PairwiseDistance) Dist(dx, dy, x, y []float64) float64 {
 			dy[j] = -g
 		}
 	}
-	return dist
+	return dist, nil
+}
+
+// distLens requires len(y) = len(x), and len(dx) = len(dy) = len(x) for the
+// gradients that are not nil.
+func distLens(fn string, dx, dy, x, y []float64) error {
+	c := check{fn: fn}
+	c.sameLen("x", len(x), "y", len(y))
+	if dx != nil {
+		c.lenIs("dx", len(dx), len(x))
+	}
+	if dy != nil {
+		c.lenIs("dy", len(dy), len(x))
+	}
+	return c.err
 }
 
 // CosineDistance is 1 − cosine_similarity(x, y) with PyTorch's
@@ -118,7 +140,10 @@ type CosineDistance struct{}
 func (CosineDistance) Name() string { return "CosineDistance" }
 
 // Dist returns 1 − cos(x, y) and its gradients (see [CosineDistance]).
-func (CosineDistance) Dist(dx, dy, x, y []float64) float64 {
+func (CosineDistance) Dist(dx, dy, x, y []float64) (float64, error) {
+	if err := distLens("CosineDistance.Dist", dx, dy, x, y); err != nil {
+		return 0, err
+	}
 	nx := math.Max(math.Sqrt(dot(x, x)), cosineSimilarityEps)
 	ny := math.Max(math.Sqrt(dot(y, y)), cosineSimilarityEps)
 	var cos float64
@@ -144,13 +169,17 @@ func (CosineDistance) Dist(dx, dy, x, y []float64) float64 {
 			dy[j] = -g / ny
 		}
 	}
-	return 1 - cos
+	return 1 - cos, nil
 }
 
 // TripletOptions configures [TripletMarginWithDistance]. The zero value
 // is PyTorch's default: F.pairwise_distance (p = 2, eps = 1e-6), no swap,
 // mean.
 type TripletOptions struct {
+	// Weights must be empty: PyTorch's TripletMarginWithDistanceLoss has no
+	// weight (the field is here so that every options struct passes weights
+	// the same way).
+	Weights []float64
 	// Distance is the distance function; nil means PyTorch's default,
 	// PairwiseDistance{P: 2, Eps: 1e-6}.
 	Distance Distance
@@ -163,6 +192,7 @@ type TripletOptions struct {
 
 func tripletDistCore(fn string, elems, dA, dP, dN, anchor, positive, negative []float64, dim int, margin float64, opts TripletOptions) (float64, error) {
 	c := check{fn: fn}
+	c.noWeights(opts.Weights)
 	n := checkRows(&c, dim, []string{"anchor", "positive", "negative"}, anchor, positive, negative)
 	grad := checkDsts(&c, len(anchor), []string{"dAnchor", "dPositive", "dNegative"}, dA, dP, dN)
 	if elems != nil {
@@ -199,8 +229,12 @@ func tripletDistCore(fn string, elems, dA, dP, dN, anchor, positive, negative []
 		a := anchor[i*dim : (i+1)*dim]
 		p := positive[i*dim : (i+1)*dim]
 		q := negative[i*dim : (i+1)*dim]
-		dap := dist.Dist(gpa, gpp, a, p)
-		dan := dist.Dist(gap, gan, a, q)
+		dap, err1 := dist.Dist(gpa, gpp, a, p)
+		dan, err2 := dist.Dist(gap, gan, a, q)
+		if err := errors.Join(err1, err2); err != nil {
+			c.fail("opts.Distance (%s): %v", dist.Name(), err)
+			return 0, c.err
+		}
 		// Weights of the two candidate negative distances: PyTorch's
 		// at::min(d_an, d_pn) sends the gradient to the smaller one and
 		// halves it at a tie (the derivative of minimum in
@@ -208,7 +242,11 @@ func tripletDistCore(fn string, elems, dA, dP, dN, anchor, positive, negative []
 		wan, wsw := 1.0, 0.0
 		neg := dan
 		if opts.Swap {
-			dpn := dist.Dist(gsp, gsn, p, q)
+			dpn, err := dist.Dist(gsp, gsn, p, q)
+			if err != nil {
+				c.fail("opts.Distance (%s): %v", dist.Name(), err)
+				return 0, c.err
+			}
 			switch {
 			case dpn < dan:
 				neg, wan, wsw = dpn, 0, 1
@@ -280,23 +318,22 @@ func TripletMarginWithDistance(anchor, positive, negative []float64, dim int, ma
 }
 
 // TripletMarginWithDistanceGrad writes the gradients with respect to the
-// anchors, positives and negatives and returns
+// anchors, positives and negatives (allocated if nil) and returns them with
 // [TripletMarginWithDistance].
-func TripletMarginWithDistanceGrad(dAnchor, dPositive, dNegative, anchor, positive, negative []float64, dim int, margin float64, opts TripletOptions) (float64, error) {
-	if dAnchor == nil {
-		dAnchor = []float64{}
-	}
-	return tripletDistCore("TripletMarginWithDistanceGrad", nil, dAnchor, dPositive, dNegative, anchor, positive, negative, dim, margin, opts)
+func TripletMarginWithDistanceGrad(dAnchor, dPositive, dNegative, anchor, positive, negative []float64, dim int, margin float64, opts TripletOptions) ([]float64, []float64, []float64, float64, error) {
+	dAnchor = alloc(dAnchor, len(anchor))
+	dPositive = alloc(dPositive, len(positive))
+	dNegative = alloc(dNegative, len(negative))
+	v, err := tripletDistCore("TripletMarginWithDistanceGrad", nil, dAnchor, dPositive, dNegative, anchor, positive, negative, dim, margin, opts)
+	return dAnchor, dPositive, dNegative, v, err
 }
 
 // TripletMarginWithDistanceElems writes the per-triplet losses ℓᵢ (len N)
-// to dst; opts.Reduction is ignored.
-func TripletMarginWithDistanceElems(dst, anchor, positive, negative []float64, dim int, margin float64, opts TripletOptions) error {
-	if dst == nil {
-		dst = []float64{}
-	}
+// to dst (allocated if nil) and returns it; opts.Reduction is ignored.
+func TripletMarginWithDistanceElems(dst, anchor, positive, negative []float64, dim int, margin float64, opts TripletOptions) ([]float64, error) {
+	dst = alloc(dst, rows(len(anchor), dim))
 	_, err := tripletDistCore("TripletMarginWithDistanceElems", dst, nil, nil, nil, anchor, positive, negative, dim, margin, opts)
-	return err
+	return dst, err
 }
 
 var (

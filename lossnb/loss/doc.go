@@ -29,58 +29,73 @@
 // slice functions and the fits ([Validate]); the pointwise methods do not
 // check.
 //
-// Slice-level functions follow gonum's style: slices in, a destination
-// slice first when there is an output slice, and no allocation on the hot
-// path when the caller provides dst.
+// Slice-level functions follow gonum's style: slices in, destination
+// slices first when there are outputs, a nil destination allocated, and
+// no allocation on the hot path when the caller provides dst.
 //
-// # Argument order and names
+// # One API
 //
-// Every slice-level function takes, in this order:
+// Every slice-level loss follows the same four rules; TestCatalogueRules
+// checks them on every loss of the catalogue, and the bad-input walk
+// (badinput_test.go) checks every exported function.
+//
+// Argument order. Destinations first, then the prediction, then the
+// target, then the parameters of the formula, then the options, last:
 //
 //	dst…        destination slices (gradients, per-element values), if any
-//	l           a pointwise loss, for the generic functions
 //	prediction  pred, logits, prob, scores or embeddings: the thing being fitted
-//	target      target, labels (class indices) or relevance
-//	weights     per-element (or per-class) weights, nil for none
-//	params/opts scalar parameters, then an options struct or a Reduction
+//	target      target, labels (class indices), relevance, or the second input
+//	params      the loss's own parameters: δ, τ, margin, temperature, or the
+//	            pointwise loss l of the generic functions (Reduce(pred, target, l, opts))
+//	opts        an options struct, always the last argument
 //
-// This is PyTorch's order (input, target). Matrices are row-major []float64
-// with an explicit width argument (k classes, or dim for embeddings) placed
-// right after the slice it describes, so a batch of N rows of K logits is a
-// slice of length N·K.
+// This is PyTorch's order (input, target). Matrices are row-major
+// []float64 with an explicit width argument (k classes, or dim for
+// embeddings) placed right after the slice it describes, so a batch of N
+// rows of K logits is a slice of length N·K. The GAN losses take the
+// discriminator's outputs on real, then on fake samples, with the kind of
+// loss in the options: GANDiscriminator(real, fake, GANOptions{Kind: HingeGAN}).
 //
-// For a loss X there are up to three entry points:
+// Options. Reduction and weights are passed one way for every loss: an
+// options struct with a Reduction field and a Weights field. The losses
+// with no switches of their own take [Options]; the others take their own
+// struct (BCEOptions, CEOptions, NLLOptions, CTCOptions, GANOptions, …),
+// which has the same two fields. The zero value of every options struct
+// is PyTorch's default (Mean; no weights; PyTorch's eps, ignore_index,
+// blank, …), or, where there is no default to follow, is refused with an
+// error naming the field (FocalOptions{} because α = 0 would drop every
+// positive example, GANOptions{} because Kind must be chosen). A loss
+// whose PyTorch form has no weight refuses non-empty Weights, naming
+// opts.Weights; the generic Reduce/Grad/Elems, MarginReduce/…, the
+// regression shortcuts (MSE, MAE, HuberLoss, SmoothL1Loss, PinballLoss)
+// and BernoulliNLL accept them (weighted mean Σwᵢρᵢ/Σwᵢ).
 //
-//	X(…) (float64, error)            the reduced loss value
-//	XGrad(dst, …) (float64, error)   the same value, and ∂value/∂prediction in dst
-//	XElems(dst, …) error             the per-element losses (PyTorch's reduction="none")
+// Entry points. For a loss X there are up to three:
 //
-// The generic functions [Reduce], [Grad] and [Elems] (and [MarginReduce],
-// [MarginGrad], [MarginElems]) serve every pointwise loss; [MSE], [MAE],
-// [HuberLoss], [SmoothL1Loss] and [PinballLoss] are unweighted-mean
-// shortcuts for the common cases. Every loss that takes a Reduction has
-// an XElems (reduction="none": per element, or per row for row-wise
-// losses), and the scalar function refuses None with a pointer to it.
-// Losses with several inputs
-// take one destination per input, named after it (dPred and dVariance,
-// dx1 and dx2, dQuery and dKeys, dReal and dFake); a nil destination for
-// an optional parameter (dVariance, dScale, dChol) skips that gradient.
+//	X(…) (float64, error)                 the reduced loss value
+//	XGrad(dst, …) (dst, float64, error)   ∂value/∂prediction in dst, returned with the value
+//	XElems(dst, …) (dst, error)           the per-element losses (PyTorch's reduction="none")
 //
-// Losses defined on a whole batch or list (RankNet, ListNet, InfoNCE,
-// SupCon, Alignment, Uniformity, the GAN losses) return the mean their
-// paper defines and take no Reduction; those that are a mean of per-row
-// terms give the terms too ([InfoNCEElems], [AlignmentElems],
-// [BrierElems]).
+// Every loss has an XElems (per element, or per row for row-wise losses:
+// CrossEntropyElems, InfoNCEElems, SupConElems, GANDiscriminatorElems, …)
+// except Uniformity, the log of a mean over pairs; the scalar function
+// refuses Reduction None with an error naming XElems. Losses with several
+// inputs take one destination per input, named after it (dPred and
+// dVariance, dx1 and dx2, dQuery and dKeys, dReal and dFake), and return
+// them in the same order before the value.
+//
+// Destinations. A nil destination is allocated and returned, as in gonum;
+// a non-nil one must have the documented length (an error names it
+// otherwise), and is written in place and returned. So
+//
+//	g, v, err := loss.MSEGrad(nil, pred, target, loss.Options{})
+//
+// allocates, and MSEGrad(buf, …) in a loop does not.
 //
 // Gradients with respect to a target, where PyTorch differentiates it:
 // [BCETargetGrad], [BCEWithLogitsTargetGrad], [KLDivTargetGrad]; for the
 // regression pairs (MSE, MAE, Huber, SmoothL1, Reduce, and the target of
 // the Gaussian, Laplace and Student-t NLLs) ∂/∂target = −∂/∂pred.
-//
-// Destinations: a gradient or per-element destination must have the
-// documented length; a nil one is an error that names it (gonum's "nil
-// allocates" needs the slice returned, a signature change left for later),
-// except the optional ones named above (dVariance, dScale, dChol).
 //
 // # Reduction
 //
@@ -104,15 +119,16 @@
 //
 // Every loss of torch.nn, and torchvision's focal loss, with PyTorch's
 // defaults and numbers (PyTorch's source is cited where a constant or a
-// convention comes from it). reduction="mean"/"sum" is Mean/Sum (the zero
-// value is Mean) and reduction="none" is the XElems function.
+// convention comes from it). reduction="mean"/"sum" is Mean/Sum in the
+// options (the zero value is Mean), reduction="none" is the XElems
+// function, and weight is the options' Weights.
 //
 //	torch.nn                        lossnb
-//	L1Loss                          MAE, MAEGrad; Reduce/Grad/Elems(Absolute{}, …) for sum, weights, none
-//	MSELoss                         MSE, MSEGrad; Reduce/Grad/Elems(Squared{}, …) (Squared is r², as PyTorch)
-//	HuberLoss(delta)                HuberLoss(pred, target, delta); Reduce(Huber{Delta: δ}, …)
-//	SmoothL1Loss(beta)              SmoothL1Loss(pred, target, beta); Reduce(SmoothL1{Beta: β}, …)
-//	SoftMarginLoss                  MarginReduce(Logistic{}, input, target, nil, red)
+//	L1Loss                          MAE(pred, target, Options{}); Elems(dst, pred, target, Absolute{}, opts) for none
+//	MSELoss                         MSE(pred, target, Options{}); Elems(…, Squared{}, opts) (Squared is r², as PyTorch)
+//	HuberLoss(delta)                HuberLoss(pred, target, delta, Options{}); Reduce(pred, target, Huber{Delta: δ}, opts)
+//	SmoothL1Loss(beta)              SmoothL1Loss(pred, target, beta, Options{}); Reduce(…, SmoothL1{Beta: β}, opts)
+//	SoftMarginLoss                  MarginReduce(input, target, Logistic{}, Options{})
 //	CrossEntropyLoss                CrossEntropy (class indices), CrossEntropyProbs (probabilities)
 //	  weight, ignore_index,         CEOptions{Weights, IgnoreIndex (zero value = −100),
 //	  label_smoothing                 LabelSmoothing}
@@ -122,27 +138,32 @@
 //	KLDivLoss(reduction,            KLDiv(logq, k, target, KLDivOptions{Reduction: Mean | BatchMean | Sum,
 //	  log_target)                     LogTarget}); "batchmean" is BatchMean
 //	PoissonNLLLoss(log_input=True)  PoissonNLLLog (log_input=False: PoissonNLL)
-//	  full=True, eps                  NLLOptions{Full: true, Stirling: true}, Eps: PoissonNLLEpsPyTorch
-//	GaussianNLLLoss(full, eps)      GaussianNLL(pred, target, variance, NLLOptions{Full, Eps: GaussianNLLEpsPyTorch})
-//	MarginRankingLoss(margin)       MarginRanking(x1, x2, y, margin, red)
-//	HingeEmbeddingLoss(margin)      HingeEmbedding(x, y, margin, red)
+//	  full=True, eps                  NLLOptions{Full: true, Eps} (zero Eps = PyTorch's 1e-8; Exact for log y!)
+//	GaussianNLLLoss(full, eps)      GaussianNLL(pred, target, variance, NLLOptions{Full, Eps}) (zero Eps = 1e-6)
+//	MarginRankingLoss(margin)       MarginRanking(x1, x2, y, margin, Options{})
+//	HingeEmbeddingLoss(margin)      HingeEmbedding(x, y, margin, Options{})
 //	MultiMarginLoss(p, margin,      MultiMargin(logits, k, labels, margin, MultiMarginOptions{P, Weights})
 //	  weight)
-//	MultiLabelMarginLoss            MultiLabelMargin(logits, k, target, red) (target rows end with −1)
+//	MultiLabelMarginLoss            MultiLabelMargin(logits, k, target, Options{}) (target rows end with −1)
 //	MultiLabelSoftMarginLoss        MultiLabelSoftMargin(logits, k, target, MultiLabelSoftMarginOptions{Weights})
-//	CosineEmbeddingLoss(margin)     CosineEmbedding(x1, x2, dim, y, margin, red)
-//	TripletMarginLoss(margin)       TripletMargin(anchor, positive, negative, dim, margin, red) (p = 2, eps = 1e-6)
+//	CosineEmbeddingLoss(margin)     CosineEmbedding(x1, x2, dim, y, margin, Options{})
+//	TripletMarginLoss(margin)       TripletMargin(anchor, positive, negative, dim, margin, Options{}) (p = 2, eps = 1e-6)
 //	  p, eps, swap                    TripletMarginWithDistance(…, TripletOptions{Distance: NewPairwiseDistance(p, eps), Swap})
 //	TripletMarginWithDistanceLoss   TripletMarginWithDistance(a, p, n, dim, margin, TripletOptions{Distance, Swap})
 //	CTCLoss(blank, zero_infinity)   CTC(logProbs, k, targets, inputLengths, targetLengths, CTCOptions{Blank, ZeroInfinity})
 //	torchvision sigmoid_focal_loss  Focal(logits, target, DefaultFocalOptions()) (torchvision's default reduction is "none")
 //
-// Differences left on purpose, each documented at the function:
-// NLLOptions.Eps = 0 means no clamp (PyTorch's eps=0), so pass
-// GaussianNLLEpsPyTorch or PoissonNLLEpsPyTorch for PyTorch's default
-// numbers; NLLOptions.Full alone adds the exact log y! (add Stirling for
-// PyTorch's full=True); CTCGrad writes ∂/∂logProbs (CTCOptions.LogitsGrad
-// for PyTorch's log_probs.grad).
+// Options whose zero value is a default, per loss: NLLOptions.Eps = 0 is
+// PyTorch's eps (1e-6 for GaussianNLL, 1e-8 for PoissonNLL; NoEps for no
+// clamp, the textbook likelihood); NLLOptions.Full is PyTorch's full=True
+// (Stirling's term for the Poisson losses; Exact for the exact log y!);
+// CEOptions.IgnoreIndex = 0 is −100; MultiMarginOptions.P = 0 is p = 1;
+// TripletOptions.Distance = nil is pairwise_distance(p = 2, eps = 1e-6);
+// FocalCEOptions.Gamma = 0 is γ = 2 (for γ = 0 use CrossEntropy).
+// Refused zero values: FocalOptions{} (use DefaultFocalOptions()) and
+// GANOptions{} (set Kind). Differences left on purpose, each documented
+// at the function: CTCGrad writes ∂/∂logProbs (CTCOptions.LogitsGrad for
+// PyTorch's log_probs.grad).
 //
 // # Subgradients at a kink
 //
@@ -154,13 +175,13 @@
 //	Pinball at r = 0                        τ − ½                  (none in torch.nn)
 //	Hinge margin type at m = 1              −½                     (none)
 //	EpsInsensitive at |r| = ε               ±½                     (none)
-//	MarginRanking at the hinge              ½ of the slope         the full slope (clamp_min passes 0)
-//	CosineEmbedding (y = −1), cos = margin  ½                      1
-//	TripletMargin at the hinge              ½                      1
+//	MarginRanking at the hinge              the full slope         the full slope (clamp_min passes 0)
+//	CosineEmbedding (y = −1), cos = margin  1                      1
+//	TripletMargin at the hinge              1                      1
 //	HingeEmbedding (y = −1), x = margin     −1                     −1
 //	MultiMargin, MultiLabelMargin, h = 0    0                      0 (only h > 0 counts)
 //	TripletMarginWithDistance, h = 0        1; a swap tie splits ½/½  the same
-//	HingeGAN at the hinge                   ½ of the slope         (none)
+//	HingeGAN at the hinge                   the full slope         (none; relu's backward would pass it)
 //
 // # Errors
 //

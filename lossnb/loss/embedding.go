@@ -54,8 +54,10 @@ func dot(a, b []float64) float64 {
 	return s
 }
 
-func tripletCore(fn string, dA, dP, dN, anchor, positive, negative []float64, dim int, margin float64, red Reduction) (float64, error) {
+func tripletCore(fn string, dA, dP, dN, anchor, positive, negative []float64, dim int, margin float64, opts Options) (float64, error) {
 	c := check{fn: fn}
+	red := opts.Reduction
+	c.noWeights(opts.Weights)
 	n := checkRows(&c, dim, []string{"anchor", "positive", "negative"}, anchor, positive, negative)
 	grad := checkDsts(&c, len(anchor), []string{"dAnchor", "dPositive", "dNegative"}, dA, dP, dN)
 	c.scalarFinite("margin", margin)
@@ -81,11 +83,8 @@ func tripletCore(fn string, dA, dP, dN, anchor, positive, negative []float64, di
 		s += relu(v)
 		if grad {
 			var k float64
-			switch {
-			case v > 0:
+			if v >= 0 { // PyTorch's slope 1 at the kink (clamp_min passes v = 0)
 				k = 1 / d
-			case v == 0:
-				k = 0.5 / d
 			}
 			for j := range a {
 				gp := (a[j] - p[j] + eps) / dap * k // ∂d_ap/∂a
@@ -118,19 +117,22 @@ func tripletCore(fn string, dA, dP, dN, anchor, positive, negative []float64, di
 //
 // PyTorch's p, eps and swap options (and eps = 0, the textbook distance):
 // [TripletMarginWithDistance] with NewPairwiseDistance(p, eps). At the
-// hinge's kink this function's gradient is ½ of the slope; PyTorch's (and
-// TripletMarginWithDistance's) is the full slope.
-func TripletMargin(anchor, positive, negative []float64, dim int, margin float64, red Reduction) (float64, error) {
-	return tripletCore("TripletMargin", nil, nil, nil, anchor, positive, negative, dim, margin, red)
+// hinge's kink the gradient is the full slope, as PyTorch's.
+// opts.Reduction is Mean (the zero value) or Sum; opts.Weights must be
+// empty (PyTorch's TripletMarginLoss has none).
+func TripletMargin(anchor, positive, negative []float64, dim int, margin float64, opts Options) (float64, error) {
+	return tripletCore("TripletMargin", nil, nil, nil, anchor, positive, negative, dim, margin, opts)
 }
 
 // TripletMarginGrad writes the gradients with respect to the anchors,
-// positives and negatives and returns [TripletMargin].
-func TripletMarginGrad(dAnchor, dPositive, dNegative, anchor, positive, negative []float64, dim int, margin float64, red Reduction) (float64, error) {
-	if dAnchor == nil {
-		dAnchor = []float64{}
-	}
-	return tripletCore("TripletMarginGrad", dAnchor, dPositive, dNegative, anchor, positive, negative, dim, margin, red)
+// positives and negatives (allocated if nil) and returns them with
+// [TripletMargin].
+func TripletMarginGrad(dAnchor, dPositive, dNegative, anchor, positive, negative []float64, dim int, margin float64, opts Options) ([]float64, []float64, []float64, float64, error) {
+	dAnchor = alloc(dAnchor, len(anchor))
+	dPositive = alloc(dPositive, len(positive))
+	dNegative = alloc(dNegative, len(negative))
+	v, err := tripletCore("TripletMarginGrad", dAnchor, dPositive, dNegative, anchor, positive, negative, dim, margin, opts)
+	return dAnchor, dPositive, dNegative, v, err
 }
 
 // scaledScores writes to row the scores q·kⱼ/τ divided by F = sq·sk/τ,
@@ -201,8 +203,10 @@ func scaledRow(x []float64) ([]float64, float64) {
 	return u, s
 }
 
-func cosineCore(fn string, d1, d2, x1, x2 []float64, dim int, y []float64, margin float64, red Reduction) (float64, error) {
+func cosineCore(fn string, d1, d2, x1, x2 []float64, dim int, y []float64, margin float64, opts Options) (float64, error) {
 	c := check{fn: fn}
+	red := opts.Reduction
+	c.noWeights(opts.Weights)
 	n := checkRows(&c, dim, []string{"x1", "x2"}, x1, x2)
 	if c.ok() && len(y) != n {
 		c.fail("len(y) = %d, want %d (= len(x1)/dim)", len(y), n)
@@ -245,11 +249,8 @@ func cosineCore(fn string, d1, d2, x1, x2 []float64, dim int, y []float64, margi
 			l, k = 1-cos, -1
 		} else {
 			l = relu(cos - margin)
-			switch {
-			case cos > margin:
+			if cos >= margin { // PyTorch's slope 1 at the kink (clamp_min passes 0)
 				k = 1
-			case cos == margin:
-				k = 0.5
 			}
 		}
 		s += l
@@ -273,25 +274,30 @@ func cosineCore(fn string, d1, d2, x1, x2 []float64, dim int, y []float64, margi
 //	ℓᵢ = max(0, cos − m)    if yᵢ = −1
 //
 // Gradient: ∂cos/∂x1 = x2/D − cos·x1/(‖x1‖² + 1e-12), with D the
-// denominator, times ∂ℓ/∂cos (−1, or 1 where the hinge is active).
+// denominator, times ∂ℓ/∂cos (−1, or 1 where the hinge is active or at
+// its kink cos = margin, as PyTorch). opts.Reduction is Mean (the zero
+// value) or Sum; opts.Weights must be empty (PyTorch's has none).
 // Minimiser: similar pairs aligned in direction (cos = 1), dissimilar
 // pairs at cosine ≤ margin; norms are free. Use it for semi-supervised
 // embeddings and similarity learning. Reference: PyTorch
 // torch.nn.CosineEmbeddingLoss.
-func CosineEmbedding(x1, x2 []float64, dim int, y []float64, margin float64, red Reduction) (float64, error) {
-	return cosineCore("CosineEmbedding", nil, nil, x1, x2, dim, y, margin, red)
+func CosineEmbedding(x1, x2 []float64, dim int, y []float64, margin float64, opts Options) (float64, error) {
+	return cosineCore("CosineEmbedding", nil, nil, x1, x2, dim, y, margin, opts)
 }
 
-// CosineEmbeddingGrad writes ∂/∂x1 and ∂/∂x2 and returns [CosineEmbedding].
-func CosineEmbeddingGrad(dx1, dx2, x1, x2 []float64, dim int, y []float64, margin float64, red Reduction) (float64, error) {
-	if dx1 == nil {
-		dx1 = []float64{}
-	}
-	return cosineCore("CosineEmbeddingGrad", dx1, dx2, x1, x2, dim, y, margin, red)
+// CosineEmbeddingGrad writes ∂/∂x1 and ∂/∂x2 (allocated if nil) and returns
+// them with [CosineEmbedding].
+func CosineEmbeddingGrad(dx1, dx2, x1, x2 []float64, dim int, y []float64, margin float64, opts Options) ([]float64, []float64, float64, error) {
+	dx1 = alloc(dx1, len(x1))
+	dx2 = alloc(dx2, len(x2))
+	v, err := cosineCore("CosineEmbeddingGrad", dx1, dx2, x1, x2, dim, y, margin, opts)
+	return dx1, dx2, v, err
 }
 
-func contrastiveCore(fn string, d1, d2, x1, x2 []float64, dim int, similar []float64, margin float64, red Reduction) (float64, error) {
+func contrastiveCore(fn string, d1, d2, x1, x2 []float64, dim int, similar []float64, margin float64, opts Options) (float64, error) {
 	c := check{fn: fn}
+	red := opts.Reduction
+	c.noWeights(opts.Weights)
 	n := checkRows(&c, dim, []string{"x1", "x2"}, x1, x2)
 	if c.ok() && len(similar) != n {
 		c.fail("len(similar) = %d, want %d (= len(x1)/dim)", len(similar), n)
@@ -360,20 +366,23 @@ func contrastiveCore(fn string, d1, d2, x1, x2 []float64, dim int, similar []flo
 // reduction). Reference: Hadsell, Chopra & LeCun, "Dimensionality
 // reduction by learning an invariant mapping", CVPR 2006 (eq. 4, with
 // Y = 1 − similar).
-func Contrastive(x1, x2 []float64, dim int, similar []float64, margin float64, red Reduction) (float64, error) {
-	return contrastiveCore("Contrastive", nil, nil, x1, x2, dim, similar, margin, red)
+func Contrastive(x1, x2 []float64, dim int, similar []float64, margin float64, opts Options) (float64, error) {
+	return contrastiveCore("Contrastive", nil, nil, x1, x2, dim, similar, margin, opts)
 }
 
-// ContrastiveGrad writes ∂/∂x1 and ∂/∂x2 and returns [Contrastive].
-func ContrastiveGrad(dx1, dx2, x1, x2 []float64, dim int, similar []float64, margin float64, red Reduction) (float64, error) {
-	if dx1 == nil {
-		dx1 = []float64{}
-	}
-	return contrastiveCore("ContrastiveGrad", dx1, dx2, x1, x2, dim, similar, margin, red)
+// ContrastiveGrad writes ∂/∂x1 and ∂/∂x2 (allocated if nil) and returns them
+// with [Contrastive].
+func ContrastiveGrad(dx1, dx2, x1, x2 []float64, dim int, similar []float64, margin float64, opts Options) ([]float64, []float64, float64, error) {
+	dx1 = alloc(dx1, len(x1))
+	dx2 = alloc(dx2, len(x2))
+	v, err := contrastiveCore("ContrastiveGrad", dx1, dx2, x1, x2, dim, similar, margin, opts)
+	return dx1, dx2, v, err
 }
 
-func infoNCECore(fn string, dQ, dK, query, keys []float64, dim int, temperature float64) (float64, error) {
+func infoNCECore(fn string, dQ, dK, query, keys []float64, dim int, temperature float64, opts Options) (float64, error) {
 	c := check{fn: fn}
+	c.noWeights(opts.Weights)
+	c.reduction(opts.Reduction, "InfoNCEElems")
 	n := checkRows(&c, dim, []string{"query", "keys"}, query, keys)
 	grad := checkDsts(&c, len(query), []string{"dQuery", "dKeys"}, dQ, dK)
 	c.scalarPositive("temperature", temperature)
@@ -383,7 +392,7 @@ func infoNCECore(fn string, dQ, dK, query, keys []float64, dim int, temperature 
 	if mayOverflow(query, keys, dim, temperature) {
 		// Embeddings near 1e308 or a tiny τ: some score may overflow though the
 		// loss fits.
-		return infoNCEScaled(dQ, dK, query, keys, dim, temperature, grad), nil
+		return infoNCEScaled(dQ, dK, query, keys, dim, temperature, grad, opts.Reduction), nil
 	}
 	// Scores, softmax and gradients a block of rows at a time, the matrix
 	// products with BLAS (gonum's blas64: S = Q_b·Kᵀ, dQ_b = G·K,
@@ -394,7 +403,7 @@ func infoNCECore(fn string, dQ, dK, query, keys []float64, dim int, temperature 
 	if grad {
 		clear(dK)
 	}
-	nf := float64(n)
+	nf := opts.Reduction.denom(float64(n))
 	km := blas64.General{Rows: n, Cols: dim, Stride: dim, Data: keys}
 	var s float64
 	for i0 := 0; i0 < n; i0 += block {
@@ -437,7 +446,7 @@ func infoNCECore(fn string, dQ, dK, query, keys []float64, dim int, temperature 
 // computed divided by a factor F (scaledScores) and its log-softmax formed without
 // multiplying back (logSoftmaxScaled); the gradient sums are divided by Nτ at the end,
 // one factor at a time, since Nτ itself may overflow.
-func infoNCEScaled(dQ, dK, query, keys []float64, dim int, temperature float64, grad bool) float64 {
+func infoNCEScaled(dQ, dK, query, keys []float64, dim int, temperature float64, grad bool, red Reduction) float64 {
 	n := len(query) / dim
 	row := make([]float64, n)
 	lp := make([]float64, n)
@@ -445,7 +454,7 @@ func infoNCEScaled(dQ, dK, query, keys []float64, dim int, temperature float64, 
 		clear(dQ)
 		clear(dK)
 	}
-	nf := float64(n)
+	nf := red.denom(float64(n))
 	var s float64
 	for i := range n {
 		q := query[i*dim : (i+1)*dim]
@@ -495,27 +504,36 @@ func infoNCEScaled(dQ, dK, query, keys []float64, dim int, temperature float64, 
 // constant scores L = log N. Use it for self-supervised and contrastive
 // representation learning. Reference: van den Oord, Li & Vinyals,
 // "Representation learning with contrastive predictive coding",
-// arXiv:1807.03748 (2018).
-func InfoNCE(query, keys []float64, dim int, temperature float64) (float64, error) {
-	return infoNCECore("InfoNCE", nil, nil, query, keys, dim, temperature)
+// arXiv:1807.03748 (2018). opts.Reduction = Sum adds the queries' terms;
+// opts.Weights must be empty.
+func InfoNCE(query, keys []float64, dim int, temperature float64, opts Options) (float64, error) {
+	return infoNCECore("InfoNCE", nil, nil, query, keys, dim, temperature, opts)
 }
 
-// InfoNCEGrad writes ∂/∂query and ∂/∂keys and returns [InfoNCE].
-func InfoNCEGrad(dQuery, dKeys, query, keys []float64, dim int, temperature float64) (float64, error) {
-	if dQuery == nil {
-		dQuery = []float64{}
-	}
-	return infoNCECore("InfoNCEGrad", dQuery, dKeys, query, keys, dim, temperature)
+// InfoNCEGrad writes ∂/∂query and ∂/∂keys (allocated if nil) and returns
+// them with [InfoNCE].
+func InfoNCEGrad(dQuery, dKeys, query, keys []float64, dim int, temperature float64, opts Options) ([]float64, []float64, float64, error) {
+	dQuery = alloc(dQuery, len(query))
+	dKeys = alloc(dKeys, len(keys))
+	v, err := infoNCECore("InfoNCEGrad", dQuery, dKeys, query, keys, dim, temperature, opts)
+	return dQuery, dKeys, v, err
 }
 
-func supConCore(fn string, dE, emb []float64, dim int, labels []int, temperature float64) (float64, error) {
+func supConCore(fn string, elems, dE, emb []float64, dim int, labels []int, temperature float64, opts Options) (float64, error) {
 	c := check{fn: fn}
 	n := checkRows(&c, dim, []string{"emb"}, emb)
 	if c.ok() && len(labels) != n {
 		c.fail("len(labels) = %d, want %d (= len(emb)/dim)", len(labels), n)
 	}
 	grad := checkDsts(&c, len(emb), []string{"dst"}, dE)
+	if elems != nil {
+		c.dstLen("dst", len(elems), n)
+	}
 	c.scalarPositive("temperature", temperature)
+	c.noWeights(opts.Weights)
+	if elems == nil {
+		c.reduction(opts.Reduction, "SupConElems")
+	}
 	if !c.ok() {
 		return 0, c.err
 	}
@@ -541,11 +559,17 @@ func supConCore(fn string, dE, emb []float64, dim int, labels []int, temperature
 		}
 	}
 	af := float64(anchors)
+	if opts.Reduction == Sum || elems != nil {
+		af = 1
+	}
 	risky := mayOverflow(emb, emb, dim, temperature) // as in InfoNCE
 	row := make([]float64, n-1)
 	lp := make([]float64, n-1)
 	var s float64
 	for i := range n {
+		if elems != nil {
+			elems[i] = 0
+		}
 		if npos[i] == 0 {
 			continue
 		}
@@ -596,6 +620,9 @@ func supConCore(fn string, dE, emb []float64, dim int, labels []int, temperature
 			}
 		}
 		s += li
+		if elems != nil {
+			elems[i] = li
+		}
 	}
 	if risky {
 		for i := range dE {
@@ -621,28 +648,41 @@ func supConCore(fn string, dE, emb []float64, dim int, labels []int, temperature
 // together, other classes pushed away. Use it for supervised
 // representation learning with labels (it generalises InfoNCE to many
 // positives). Reference: Khosla et al., "Supervised Contrastive
-// Learning", NeurIPS 2020.
-func SupCon(emb []float64, dim int, labels []int, temperature float64) (float64, error) {
-	return supConCore("SupCon", nil, emb, dim, labels, temperature)
+// Learning", NeurIPS 2020. opts.Reduction = Sum adds the anchors' terms
+// instead of averaging them; opts.Weights must be empty.
+func SupCon(emb []float64, dim int, labels []int, temperature float64, opts Options) (float64, error) {
+	return supConCore("SupCon", nil, nil, emb, dim, labels, temperature, opts)
 }
 
-// SupConGrad writes ∂SupCon/∂emb to dst and returns [SupCon].
-func SupConGrad(dst, emb []float64, dim int, labels []int, temperature float64) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return supConCore("SupConGrad", dst, emb, dim, labels, temperature)
+// SupConGrad writes ∂SupCon/∂emb to dst (allocated if nil) and returns it
+// with [SupCon].
+func SupConGrad(dst, emb []float64, dim int, labels []int, temperature float64, opts Options) ([]float64, float64, error) {
+	dst = alloc(dst, len(emb))
+	v, err := supConCore("SupConGrad", nil, dst, emb, dim, labels, temperature, opts)
+	return dst, v, err
 }
 
-func alignCore(fn string, dx, dy, x, y []float64, dim int, alpha float64) (float64, error) {
+// SupConElems writes the per-anchor terms ℓᵢ of [SupCon] (len N; 0 for a
+// sample with no positive) to dst (allocated if nil) and returns it: their
+// sum is SupCon with Sum, and their sum over the number of anchors with a
+// positive is SupCon; opts.Reduction is ignored.
+func SupConElems(dst, emb []float64, dim int, labels []int, temperature float64, opts Options) ([]float64, error) {
+	dst = alloc(dst, rows(len(emb), dim))
+	_, err := supConCore("SupConElems", dst, nil, emb, dim, labels, temperature, opts)
+	return dst, err
+}
+
+func alignCore(fn string, dx, dy, x, y []float64, dim int, alpha float64, opts Options) (float64, error) {
 	c := check{fn: fn}
 	n := checkRows(&c, dim, []string{"x", "y"}, x, y)
 	grad := checkDsts(&c, len(x), []string{"dx", "dy"}, dx, dy)
 	c.scalarPositive("alpha", alpha)
+	c.noWeights(opts.Weights)
+	c.reduction(opts.Reduction, "AlignmentElems")
 	if !c.ok() {
 		return 0, c.err
 	}
-	nf := float64(n)
+	nf := opts.Reduction.denom(float64(n))
 	var s float64
 	for i := range n {
 		var d2 float64
@@ -678,20 +718,26 @@ func alignCore(fn string, dx, dy, x, y []float64, dim int, alpha float64) (float
 // Alone it collapses the representation; pair it with [Uniformity].
 // Reference: Wang & Isola, "Understanding contrastive representation
 // learning through alignment and uniformity on the hypersphere", ICML 2020.
-func Alignment(x, y []float64, dim int, alpha float64) (float64, error) {
-	return alignCore("Alignment", nil, nil, x, y, dim, alpha)
+// opts.Reduction = Sum adds the pair terms; opts.Weights must be empty.
+func Alignment(x, y []float64, dim int, alpha float64, opts Options) (float64, error) {
+	return alignCore("Alignment", nil, nil, x, y, dim, alpha, opts)
 }
 
-// AlignmentGrad writes ∂/∂x and ∂/∂y and returns [Alignment].
-func AlignmentGrad(dx, dy, x, y []float64, dim int, alpha float64) (float64, error) {
-	if dx == nil {
-		dx = []float64{}
-	}
-	return alignCore("AlignmentGrad", dx, dy, x, y, dim, alpha)
+// AlignmentGrad writes ∂/∂x and ∂/∂y (allocated if nil) and returns them
+// with [Alignment].
+func AlignmentGrad(dx, dy, x, y []float64, dim int, alpha float64, opts Options) ([]float64, []float64, float64, error) {
+	dx = alloc(dx, len(x))
+	dy = alloc(dy, len(y))
+	v, err := alignCore("AlignmentGrad", dx, dy, x, y, dim, alpha, opts)
+	return dx, dy, v, err
 }
 
-func uniformCore(fn string, dx, x []float64, dim int, t float64) (float64, error) {
+func uniformCore(fn string, dx, x []float64, dim int, t float64, opts Options) (float64, error) {
 	c := check{fn: fn}
+	c.noWeights(opts.Weights)
+	if c.ok() && opts.Reduction != Mean {
+		c.fail("opts.Reduction = %v, want Mean (the zero value): Uniformity is the log of a mean over pairs, with no sum or per-element form", opts.Reduction)
+	}
 	n := checkRows(&c, dim, []string{"x"}, x)
 	grad := checkDsts(&c, len(x), []string{"dst"}, dx)
 	if c.ok() && n < 2 {
@@ -818,15 +864,16 @@ func uniformScaled(dx, x []float64, n, dim int, t float64, grad bool) float64 {
 // coincide. Gradient: ∂L/∂xᵢ = Σⱼ w_ij·(−2t)(xᵢ − xⱼ), with w the softmax
 // of −t‖xᵢ − xⱼ‖² over pairs. Minimiser: points spread uniformly (on the
 // hypersphere, when normalised). Use it with [Alignment] to diagnose or
-// train contrastive representations. Reference: as [Alignment].
-func Uniformity(x []float64, dim int, t float64) (float64, error) {
-	return uniformCore("Uniformity", nil, x, dim, t)
+// train contrastive representations. opts must be the zero value (Mean,
+// no weights): the loss is the log of a mean. Reference: as [Alignment].
+func Uniformity(x []float64, dim int, t float64, opts Options) (float64, error) {
+	return uniformCore("Uniformity", nil, x, dim, t, opts)
 }
 
-// UniformityGrad writes ∂Uniformity/∂x to dst and returns [Uniformity].
-func UniformityGrad(dst, x []float64, dim int, t float64) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return uniformCore("UniformityGrad", dst, x, dim, t)
+// UniformityGrad writes ∂Uniformity/∂x to dst (allocated if nil) and
+// returns it with [Uniformity].
+func UniformityGrad(dst, x []float64, dim int, t float64, opts Options) ([]float64, float64, error) {
+	dst = alloc(dst, len(x))
+	v, err := uniformCore("UniformityGrad", dst, x, dim, t, opts)
+	return dst, v, err
 }

@@ -21,15 +21,17 @@ func TestTripletMargin(t *testing.T) {
 		}
 		want += math.Max(math.Sqrt(dp)-math.Sqrt(dn)+margin, 0)
 	}
-	assertNear(t, "TripletMargin", mk(TripletMargin(a, p, q, dim, margin, Mean)), want/float64(n), 1e-14)
+	assertNear(t, "TripletMargin", mk(TripletMargin(a, p, q, dim, margin, Options{})), want/float64(n), 1e-14)
 	da, dp, dn := make([]float64, n*dim), make([]float64, n*dim), make([]float64, n*dim)
-	mk(TripletMarginGrad(da, dp, dn, a, p, q, dim, margin, Mean))
-	f := func(x, y, z []float64) float64 { return mk(TripletMargin(x, y, z, dim, margin, Mean)) }
+	mk(gv3(TripletMarginGrad(da, dp, dn, a, p, q, dim, margin, Options{})))
+	f := func(x, y, z []float64) float64 {
+		return mk(TripletMargin(x, y, z, dim, margin, Options{}))
+	}
 	checkGrad(t, "Triplet dA", func(x []float64) float64 { return f(x, p, q) }, a, da, 1e-6)
 	checkGrad(t, "Triplet dP", func(x []float64) float64 { return f(a, x, q) }, p, dp, 1e-6)
 	checkGrad(t, "Triplet dN", func(x []float64) float64 { return f(a, p, x) }, q, dn, 1e-6)
 	// a = p: distance eps·√dim, finite gradient.
-	mk(TripletMarginGrad(da[:dim], dp[:dim], dn[:dim], a[:dim], a[:dim], q[:dim], dim, margin, Mean))
+	mk(gv3(TripletMarginGrad(da[:dim], dp[:dim], dn[:dim], a[:dim], a[:dim], q[:dim], dim, margin, Options{})))
 	assertFinite(t, "Triplet grad at a = p", da[:dim]...)
 }
 
@@ -42,13 +44,13 @@ func TestCosineEmbedding(t *testing.T) {
 	}
 	c0, c1, c2 := cos(x1[0:2], x2[0:2]), cos(x1[2:4], x2[2:4]), cos(x1[4:6], x2[4:6])
 	want := (1 - c0) + math.Max(0, c1-0.1) + math.Max(0, c2-0.1)
-	assertNear(t, "CosineEmbedding", mk(CosineEmbedding(x1, x2, 2, y, 0.1, Sum)), want, 1e-15)
+	assertNear(t, "CosineEmbedding", mk(CosineEmbedding(x1, x2, 2, y, 0.1, Options{Reduction: Sum})), want, 1e-15)
 	d1, d2 := make([]float64, 6), make([]float64, 6)
-	mk(CosineEmbeddingGrad(d1, d2, x1, x2, 2, y, 0.1, Mean))
-	checkGrad(t, "Cosine dx1", func(a []float64) float64 { return mk(CosineEmbedding(a, x2, 2, y, 0.1, Mean)) }, x1, d1, 1e-6)
-	checkGrad(t, "Cosine dx2", func(b []float64) float64 { return mk(CosineEmbedding(x1, b, 2, y, 0.1, Mean)) }, x2, d2, 1e-6)
+	mk(gv2(CosineEmbeddingGrad(d1, d2, x1, x2, 2, y, 0.1, Options{})))
+	checkGrad(t, "Cosine dx1", func(a []float64) float64 { return mk(CosineEmbedding(a, x2, 2, y, 0.1, Options{})) }, x1, d1, 1e-6)
+	checkGrad(t, "Cosine dx2", func(b []float64) float64 { return mk(CosineEmbedding(x1, b, 2, y, 0.1, Options{})) }, x2, d2, 1e-6)
 	// Zero vectors: PyTorch's EPSILON keeps cos = 0, not NaN.
-	assertNear(t, "Cosine(0, 0)", mk(CosineEmbedding([]float64{0, 0}, []float64{0, 0}, 2, []float64{1}, 0, Mean)), 1, 0)
+	assertNear(t, "Cosine(0, 0)", mk(CosineEmbedding([]float64{0, 0}, []float64{0, 0}, 2, []float64{1}, 0, Options{})), 1, 0)
 }
 
 func TestContrastive(t *testing.T) {
@@ -56,11 +58,11 @@ func TestContrastive(t *testing.T) {
 	x2 := []float64{3, 4, 1.3, 1.4, 0.3, 0.4}
 	sim := []float64{1, 0, 0}
 	// d = 5, 0.5, 0.5; margin 2: ½·25 + ½·1.5² + ½·1.5².
-	assertNear(t, "Contrastive", mk(Contrastive(x1, x2, 2, sim, 2, Sum)), 12.5+1.125+1.125, 1e-14)
+	assertNear(t, "Contrastive", mk(Contrastive(x1, x2, 2, sim, 2, Options{Reduction: Sum})), 12.5+1.125+1.125, 1e-14)
 	d1, d2 := make([]float64, 6), make([]float64, 6)
-	mk(ContrastiveGrad(d1, d2, x1, x2, 2, sim, 2, Mean))
-	checkGrad(t, "Contrastive dx1", func(a []float64) float64 { return mk(Contrastive(a, x2, 2, sim, 2, Mean)) }, x1, d1, 1e-6)
-	checkGrad(t, "Contrastive dx2", func(b []float64) float64 { return mk(Contrastive(x1, b, 2, sim, 2, Mean)) }, x2, d2, 1e-6)
+	mk(gv2(ContrastiveGrad(d1, d2, x1, x2, 2, sim, 2, Options{})))
+	checkGrad(t, "Contrastive dx1", func(a []float64) float64 { return mk(Contrastive(a, x2, 2, sim, 2, Options{})) }, x1, d1, 1e-6)
+	checkGrad(t, "Contrastive dx2", func(b []float64) float64 { return mk(Contrastive(x1, b, 2, sim, 2, Options{})) }, x2, d2, 1e-6)
 }
 
 func TestInfoNCE(t *testing.T) {
@@ -71,7 +73,7 @@ func TestInfoNCE(t *testing.T) {
 		for i := range q {
 			q[i] = 0.5
 		}
-		assertNear(t, "InfoNCE constant", mk(InfoNCE(q, q, 3, 0.07)), math.Log(float64(n)), 1e-14)
+		assertNear(t, "InfoNCE constant", mk(InfoNCE(q, q, 3, 0.07, Options{})), math.Log(float64(n)), 1e-14)
 	}
 	rng := newRand(13)
 	n, dim := 5, 4
@@ -86,15 +88,15 @@ func TestInfoNCE(t *testing.T) {
 				logits[i*n+j] = dot(q[i*dim:(i+1)*dim], k[j*dim:(j+1)*dim]) / tau
 			}
 		}
-		got := mk(InfoNCE(q, k, dim, tau))
+		got := mk(InfoNCE(q, k, dim, tau, Options{}))
 		assertFinite(t, "InfoNCE", got)
 		assertNear(t, "InfoNCE = CE", got, mk(CrossEntropy(logits, n, labels, CEOptions{})), 1e-12)
 	}
 	dq, dk := make([]float64, n*dim), make([]float64, n*dim)
-	mk(InfoNCEGrad(dq, dk, q, k, dim, 0.5))
-	checkGrad(t, "InfoNCE dQuery", func(x []float64) float64 { return mk(InfoNCE(x, k, dim, 0.5)) }, q, dq, 1e-6)
-	checkGrad(t, "InfoNCE dKeys", func(x []float64) float64 { return mk(InfoNCE(q, x, dim, 0.5)) }, k, dk, 1e-6)
-	mk(InfoNCEGrad(dq, dk, q, k, dim, 1e-3))
+	mk(gv2(InfoNCEGrad(dq, dk, q, k, dim, 0.5, Options{})))
+	checkGrad(t, "InfoNCE dQuery", func(x []float64) float64 { return mk(InfoNCE(x, k, dim, 0.5, Options{})) }, q, dq, 1e-6)
+	checkGrad(t, "InfoNCE dKeys", func(x []float64) float64 { return mk(InfoNCE(q, x, dim, 0.5, Options{})) }, k, dk, 1e-6)
+	mk(gv2(InfoNCEGrad(dq, dk, q, k, dim, 1e-3, Options{})))
 	assertFinite(t, "InfoNCE grad τ=1e-3", dq...)
 	assertFinite(t, "InfoNCE grad τ=1e-3", dk...)
 }
@@ -130,38 +132,38 @@ func TestSupCon(t *testing.T) {
 		}
 		want += li
 	}
-	assertNear(t, "SupCon", mk(SupCon(emb, dim, labels, tau)), want/float64(anchors), 1e-13)
+	assertNear(t, "SupCon", mk(SupCon(emb, dim, labels, tau, Options{})), want/float64(anchors), 1e-13)
 	g := make([]float64, n*dim)
-	mk(SupConGrad(g, emb, dim, labels, tau))
-	checkGrad(t, "SupConGrad", func(x []float64) float64 { return mk(SupCon(x, dim, labels, tau)) }, emb, g, 1e-6)
+	mk(gv(SupConGrad(g, emb, dim, labels, tau, Options{})))
+	checkGrad(t, "SupConGrad", func(x []float64) float64 { return mk(SupCon(x, dim, labels, tau, Options{})) }, emb, g, 1e-6)
 	// Extreme temperature stays finite.
-	assertFinite(t, "SupCon τ=1e-3", mk(SupCon(emb, dim, labels, 1e-3)))
+	assertFinite(t, "SupCon τ=1e-3", mk(SupCon(emb, dim, labels, 1e-3, Options{})))
 }
 
 func TestAlignmentUniformity(t *testing.T) {
 	x := []float64{1, 0, 0, 1}
 	y := []float64{0, 0, 0, 2}
 	// ‖(1,0)‖² = 1, ‖(0,−1)‖² = 1.
-	assertNear(t, "Alignment α=2", mk(Alignment(x, y, 2, 2)), 1, 1e-15)
-	assertNear(t, "Alignment α=1", mk(Alignment(x, y, 2, 1)), 1, 1e-15)
+	assertNear(t, "Alignment α=2", mk(Alignment(x, y, 2, 2, Options{})), 1, 1e-15)
+	assertNear(t, "Alignment α=1", mk(Alignment(x, y, 2, 1, Options{})), 1, 1e-15)
 	// Two points at squared distance 2: log exp(−2t).
-	assertNear(t, "Uniformity", mk(Uniformity(x, 2, 2)), -4, 1e-15)
-	assertNear(t, "Uniformity collapsed", mk(Uniformity([]float64{1, 1, 1, 1, 1, 1}, 2, 2)), 0, 1e-15)
+	assertNear(t, "Uniformity", mk(Uniformity(x, 2, 2, Options{})), -4, 1e-15)
+	assertNear(t, "Uniformity collapsed", mk(Uniformity([]float64{1, 1, 1, 1, 1, 1}, 2, 2, Options{})), 0, 1e-15)
 	rng := newRand(15)
 	n, dim := 5, 3
 	a, b := randVec(rng, n*dim, 1), randVec(rng, n*dim, 1)
 	for _, alpha := range []float64{2, 1, 3.5} {
 		dx, dy := make([]float64, n*dim), make([]float64, n*dim)
-		mk(AlignmentGrad(dx, dy, a, b, dim, alpha))
-		checkGrad(t, "Alignment dx", func(v []float64) float64 { return mk(Alignment(v, b, dim, alpha)) }, a, dx, 1e-6)
-		checkGrad(t, "Alignment dy", func(v []float64) float64 { return mk(Alignment(a, v, dim, alpha)) }, b, dy, 1e-6)
+		mk(gv2(AlignmentGrad(dx, dy, a, b, dim, alpha, Options{})))
+		checkGrad(t, "Alignment dx", func(v []float64) float64 { return mk(Alignment(v, b, dim, alpha, Options{})) }, a, dx, 1e-6)
+		checkGrad(t, "Alignment dy", func(v []float64) float64 { return mk(Alignment(a, v, dim, alpha, Options{})) }, b, dy, 1e-6)
 	}
 	g := make([]float64, n*dim)
-	mk(UniformityGrad(g, a, dim, 2))
-	checkGrad(t, "UniformityGrad", func(v []float64) float64 { return mk(Uniformity(v, dim, 2)) }, a, g, 1e-6)
+	mk(gv(UniformityGrad(g, a, dim, 2, Options{})))
+	checkGrad(t, "UniformityGrad", func(v []float64) float64 { return mk(Uniformity(v, dim, 2, Options{})) }, a, g, 1e-6)
 	// Far-apart points: log-sum-exp keeps the value finite (≈ −t·min d²).
 	far := []float64{0, 0, 1e3, 0, 0, 2e3}
-	assertNear(t, "Uniformity far", mk(Uniformity(far, 2, 2)), -2*1e6-math.Log(3), 1e-12)
+	assertNear(t, "Uniformity far", mk(Uniformity(far, 2, 2, Options{})), -2*1e6-math.Log(3), 1e-12)
 }
 
 func TestEmbeddingErrors(t *testing.T) {
@@ -170,28 +172,21 @@ func TestEmbeddingErrors(t *testing.T) {
 		err   error
 		parts []string
 	}{
-		{second(TripletMargin(v, v, v[:2], 2, 1, Mean)), []string{"loss.TripletMargin", "len(anchor) = 4, len(negative) = 2"}},
-		{second(TripletMargin(v, v, v, 3, 1, Mean)), []string{"loss.TripletMargin", "len(anchor) = 4", "dim = 3"}},
-		{second(TripletMargin(v, v, v, 0, 1, Mean)), []string{"loss.TripletMargin", "dim = 0"}},
-		{second(TripletMarginGrad(nil, nil, nil, v, v, v, 2, 1, Mean)), []string{"loss.TripletMarginGrad", "len(dAnchor) = 0"}},
-		{second(CosineEmbedding(v, v, 2, []float64{1}, 0, Mean)), []string{"loss.CosineEmbedding", "len(y) = 1, want 2"}},
-		{second(CosineEmbedding(v, v, 2, []float64{1, 1}, 2, Mean)), []string{"loss.CosineEmbedding", "margin = 2"}},
-		{second(CosineEmbeddingGrad(nil, nil, v, v, 2, []float64{1, 1}, 0, Mean)), []string{"loss.CosineEmbeddingGrad", "len(dx1) = 0"}},
-		{second(Contrastive(v, v, 2, []float64{1, -1}, 1, Mean)), []string{"loss.Contrastive", "similar[1] = -1", "0 or 1"}},
-		{second(Contrastive(v, v, 2, []float64{1, 0}, 0, Mean)), []string{"loss.Contrastive", "margin = 0"}},
-		{second(ContrastiveGrad(nil, nil, v, v, 2, []float64{1, 0}, 1, Mean)), []string{"loss.ContrastiveGrad", "len(dx1) = 0"}},
-		{second(InfoNCE(v, v, 2, 0)), []string{"loss.InfoNCE", "temperature = 0", "want > 0"}},
-		{second(InfoNCE(v, []float64{1, math.NaN(), 3, 4}, 2, 1)), []string{"loss.InfoNCE", "keys[1] is NaN"}},
-		{second(InfoNCE(nil, nil, 2, 1)), []string{"loss.InfoNCE", "empty input"}},
-		{second(InfoNCEGrad(nil, nil, v, v, 2, 1)), []string{"loss.InfoNCEGrad", "len(dQuery) = 0"}},
-		{second(SupCon(v, 2, []int{0, 1}, 0.1)), []string{"loss.SupCon", "no anchor has a positive"}},
-		{second(SupCon(v, 2, []int{0}, 0.1)), []string{"loss.SupCon", "len(labels) = 1, want 2"}},
-		{second(SupConGrad(nil, v, 2, []int{0, 0}, 0.1)), []string{"loss.SupConGrad", "len(dst) = 0"}},
-		{second(Alignment(v, v, 2, 0)), []string{"loss.Alignment", "alpha = 0"}},
-		{second(AlignmentGrad(nil, nil, v, v, 2, 2)), []string{"loss.AlignmentGrad", "len(dx) = 0"}},
-		{second(Uniformity(v[:2], 2, 2)), []string{"loss.Uniformity", "want at least 2"}},
-		{second(Uniformity(v, 2, -1)), []string{"loss.Uniformity", "t = -1"}},
-		{second(UniformityGrad(nil, v, 2, 2)), []string{"loss.UniformityGrad", "len(dst) = 0"}},
+		{second(TripletMargin(v, v, v[:2], 2, 1, Options{})), []string{"loss.TripletMargin", "len(anchor) = 4, len(negative) = 2"}},
+		{second(TripletMargin(v, v, v, 3, 1, Options{})), []string{"loss.TripletMargin", "len(anchor) = 4", "dim = 3"}},
+		{second(TripletMargin(v, v, v, 0, 1, Options{})), []string{"loss.TripletMargin", "dim = 0"}},
+		{second(CosineEmbedding(v, v, 2, []float64{1}, 0, Options{})), []string{"loss.CosineEmbedding", "len(y) = 1, want 2"}},
+		{second(CosineEmbedding(v, v, 2, []float64{1, 1}, 2, Options{})), []string{"loss.CosineEmbedding", "margin = 2"}},
+		{second(Contrastive(v, v, 2, []float64{1, -1}, 1, Options{})), []string{"loss.Contrastive", "similar[1] = -1", "0 or 1"}},
+		{second(Contrastive(v, v, 2, []float64{1, 0}, 0, Options{})), []string{"loss.Contrastive", "margin = 0"}},
+		{second(InfoNCE(v, v, 2, 0, Options{})), []string{"loss.InfoNCE", "temperature = 0", "want > 0"}},
+		{second(InfoNCE(v, []float64{1, math.NaN(), 3, 4}, 2, 1, Options{})), []string{"loss.InfoNCE", "keys[1] is NaN"}},
+		{second(InfoNCE(nil, nil, 2, 1, Options{})), []string{"loss.InfoNCE", "empty input"}},
+		{second(SupCon(v, 2, []int{0, 1}, 0.1, Options{})), []string{"loss.SupCon", "no anchor has a positive"}},
+		{second(SupCon(v, 2, []int{0}, 0.1, Options{})), []string{"loss.SupCon", "len(labels) = 1, want 2"}},
+		{second(Alignment(v, v, 2, 0, Options{})), []string{"loss.Alignment", "alpha = 0"}},
+		{second(Uniformity(v[:2], 2, 2, Options{})), []string{"loss.Uniformity", "want at least 2"}},
+		{second(Uniformity(v, 2, -1, Options{})), []string{"loss.Uniformity", "t = -1"}},
 	}
 	for _, tc := range cases {
 		wantErr(t, tc.parts[0], tc.err, tc.parts...)

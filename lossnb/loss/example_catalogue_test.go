@@ -18,12 +18,16 @@ func ExampleGaussianNLL() {
 		panic(err)
 	}
 	fmt.Printf("NLL = %.6f\n", nll)
-	// PyTorch's eps clamps a variance of 0 to 1e-6.
-	c, _ := loss.GaussianNLL([]float64{0}, []float64{0}, []float64{0}, loss.NLLOptions{Eps: loss.GaussianNLLEpsPyTorch})
+	// The zero options are PyTorch's eps: a variance of 0 is clamped to
+	// 1e-6. NoEps is the textbook density, which refuses it.
+	c, _ := loss.GaussianNLL([]float64{0}, []float64{0}, []float64{0}, loss.NLLOptions{})
 	fmt.Printf("variance 0 → ½ log 1e-6 = %.6f\n", c)
+	_, err = loss.GaussianNLL([]float64{0}, []float64{0}, []float64{0}, loss.NLLOptions{NoEps: true})
+	fmt.Println(err)
 	// Output:
 	// NLL = 1.578012
 	// variance 0 → ½ log 1e-6 = -6.907755
+	// loss.GaussianNLL: variance[0] = 0, want a value > 0
 }
 
 func ExampleFocal() {
@@ -48,7 +52,7 @@ func ExampleMarginReduce() {
 	scores := []float64{2, 0.5, -1}
 	labels := []float64{1, 1, 1}
 	for _, l := range []loss.Margin{loss.Hinge{}, loss.Logistic{}, loss.ZeroOne{}} {
-		v, err := loss.MarginReduce(l, scores, labels, nil, loss.Mean)
+		v, err := loss.MarginReduce(scores, labels, l, loss.Options{})
 		if err != nil {
 			panic(err)
 		}
@@ -102,7 +106,7 @@ func ExampleTripletMarginWithDistance() {
 func ExampleRankNet() {
 	scores := []float64{2, 1, 0.5}
 	relevance := []float64{0, 2, 1} // the best item is scored lowest but one
-	r, _ := loss.RankNet(scores, relevance)
+	r, _ := loss.RankNet(scores, relevance, loss.Options{})
 	ndcg, _ := loss.NDCG(scores, relevance, 0)
 	fmt.Printf("RankNet %.4f, NDCG %.4f\n", r, ndcg)
 	// Output:
@@ -112,7 +116,7 @@ func ExampleRankNet() {
 func ExampleGANDiscriminator() {
 	// At the optimum of the minimax game D = ½ (logit 0) everywhere: the
 	// discriminator's loss is log 4.
-	v, _ := loss.GANDiscriminator(loss.MinimaxGAN, []float64{0, 0}, []float64{0})
+	v, _ := loss.GANDiscriminator([]float64{0, 0}, []float64{0}, loss.GANOptions{Kind: loss.MinimaxGAN})
 	fmt.Printf("%.6f = log 4 = %.6f\n", v, math.Log(4))
 	// Output:
 	// 1.386294 = log 4 = 1.386294

@@ -10,19 +10,25 @@ import (
 func ExampleMSE() {
 	pred := []float64{2.5, 0.0, 2.0, 8.0}
 	target := []float64{3.0, -0.5, 2.0, 7.0}
-	mse, err := loss.MSE(pred, target)
+	mse, err := loss.MSE(pred, target, loss.Options{})
 	if err != nil {
 		panic(err)
 	}
-	grad := make([]float64, len(pred))
-	loss.MSEGrad(grad, pred, target)
-	fmt.Printf("MSE = %.4f\n", mse)
+	// A nil destination is allocated and returned (gonum's convention);
+	// pass a slice of len(pred) to reuse it.
+	grad, _, err := loss.MSEGrad(nil, pred, target, loss.Options{})
+	if err != nil {
+		panic(err)
+	}
+	// Reduction and weights go in the options, the last argument.
+	sum, _ := loss.MSE(pred, target, loss.Options{Reduction: loss.Sum})
+	fmt.Printf("MSE = %.4f, sum = %.4f\n", mse, sum)
 	fmt.Println("∂MSE/∂pred =", grad)
 
-	_, err = loss.MSE(pred, target[:3])
+	_, err = loss.MSE(pred, target[:3], loss.Options{})
 	fmt.Println(err)
 	// Output:
-	// MSE = 0.3750
+	// MSE = 0.3750, sum = 1.5000
 	// ∂MSE/∂pred = [-0.25 0.25 0 0.5]
 	// loss.MSE: len(pred) = 4, len(target) = 3
 }
@@ -37,7 +43,7 @@ func ExampleHuber() {
 		fmt.Printf("%s: ρ(%g) = %g, ψ(%g) = %g, IRLS weight %g\n", h.Name(), r, h.Value(r), r, h.Deriv(r), loss.Weight(h, r))
 	}
 	// The slice-level mean, as PyTorch's F.huber_loss(pred, target, delta=1).
-	v, _ := loss.HuberLoss([]float64{0, 0}, []float64{0.5, 3}, 1)
+	v, _ := loss.HuberLoss([]float64{0, 0}, []float64{0.5, 3}, 1, loss.Options{})
 	fmt.Println("HuberLoss =", v)
 	_, err = loss.NewHuber(-1)
 	fmt.Println(err)
@@ -53,7 +59,7 @@ func ExampleBCEWithLogits() {
 	logits := []float64{2, -1, 1e4, -1e4}
 	target := []float64{1, 0, 1, 1}
 	grad := make([]float64, len(logits))
-	v, err := loss.BCEWithLogitsGrad(grad, logits, target, loss.BCEOptions{Reduction: loss.Sum})
+	_, v, err := loss.BCEWithLogitsGrad(grad, logits, target, loss.BCEOptions{Reduction: loss.Sum})
 	if err != nil {
 		panic(err)
 	}
@@ -110,7 +116,7 @@ func ExamplePinballLoss() {
 		for i := range pred {
 			pred[i] = c
 		}
-		v, err := loss.PinballLoss(pred, target, 0.9)
+		v, err := loss.PinballLoss(pred, target, 0.9, loss.Options{})
 		if err != nil {
 			panic(err)
 		}
@@ -126,7 +132,7 @@ func ExamplePinballLoss() {
 func ExampleInfoNCE() {
 	// Four queries and their keys (positives on the diagonal), 2-d.
 	q := []float64{1, 0, 0, 1, -1, 0, 0, -1}
-	v, err := loss.InfoNCE(q, q, 2, 0.1)
+	v, err := loss.InfoNCE(q, q, 2, 0.1, loss.Options{})
 	if err != nil {
 		panic(err)
 	}
@@ -134,7 +140,7 @@ func ExampleInfoNCE() {
 	// Constant scores: log N, the value at which the mutual-information
 	// bound log N − L is zero.
 	flat := []float64{1, 1, 1, 1, 1, 1, 1, 1}
-	c, _ := loss.InfoNCE(flat, flat, 2, 0.1)
+	c, _ := loss.InfoNCE(flat, flat, 2, 0.1, loss.Options{})
 	fmt.Printf("constant: %.6f = log 4\n", c)
 	// Output:
 	// aligned: 0.000091

@@ -80,7 +80,7 @@ func TestFastPathsBitwise(t *testing.T) {
 	pred[2], target[2] = 0.5, 0.5
 	const delta = 1.0
 	g := make([]float64, len(pred))
-	got := mk(HuberLossGrad(g, pred, target, delta))
+	got := mk(gv(HuberLossGrad(g, pred, target, delta, Options{})))
 	var s float64
 	for i, p := range pred {
 		d := p - target[i]
@@ -111,12 +111,12 @@ func TestFastPathsBitwise(t *testing.T) {
 		var fast float64
 		if beta == 0 {
 			l = Absolute{}
-			fast = mk(MAEGrad(gf, pred, target))
+			fast = mk(gv(MAEGrad(gf, pred, target, Options{})))
 		} else {
-			fast = mk(SmoothL1LossGrad(gf, pred, target, beta))
+			fast = mk(gv(SmoothL1LossGrad(gf, pred, target, beta, Options{})))
 		}
 		gg := make([]float64, len(pred))
-		gen := mk(Grad(gg, l, pred, target, nil, Mean))
+		gen := mk(gv(Grad(gg, pred, target, l, Options{})))
 		if fast != gen {
 			t.Errorf("β = %v: fast %.17g, generic %.17g", beta, fast, gen)
 		}
@@ -138,8 +138,8 @@ func TestFastPathsBitwise(t *testing.T) {
 	ones := []float64{1, 1, 1, 1, 1, 1, 1}
 	for _, red := range []Reduction{Mean, Sum} {
 		gf, gg := make([]float64, len(logits)), make([]float64, len(logits))
-		fast := mk(CrossEntropyGrad(gf, logits, k, labels, CEOptions{Reduction: red}))
-		gen := mk(CrossEntropyGrad(gg, logits, k, labels, CEOptions{Weights: ones, Reduction: red}))
+		fast := mk(gv(CrossEntropyGrad(gf, logits, k, labels, CEOptions{Reduction: red})))
+		gen := mk(gv(CrossEntropyGrad(gg, logits, k, labels, CEOptions{Weights: ones, Reduction: red})))
 		if fast != gen {
 			t.Errorf("%v: fast CE %.17g, general %.17g", red, fast, gen)
 		}
@@ -150,8 +150,8 @@ func TestFastPathsBitwise(t *testing.T) {
 		}
 	}
 	ef, eg := make([]float64, 70), make([]float64, 70)
-	mustOK(t, CrossEntropyElems(ef, logits, k, labels, CEOptions{}))
-	mustOK(t, CrossEntropyElems(eg, logits, k, labels, CEOptions{Weights: ones}))
+	mustOK(t, ge(CrossEntropyElems(ef, logits, k, labels, CEOptions{})))
+	mustOK(t, ge(CrossEntropyElems(eg, logits, k, labels, CEOptions{Weights: ones})))
 	for i := range ef {
 		if ef[i] != eg[i] {
 			t.Fatalf("elems[%d]: fast %.17g, general %.17g", i, ef[i], eg[i])

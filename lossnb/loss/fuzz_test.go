@@ -99,7 +99,7 @@ func FuzzBCEWithLogits(f *testing.F) {
 		y := []float64{y0, y1}
 		opts := BCEOptions{Weights: []float64{w}, PosWeight: []float64{pw}}
 		g := make([]float64, 2)
-		v, err := BCEWithLogitsGrad(g, x, y, opts)
+		_, v, err := BCEWithLogitsGrad(g, x, y, opts)
 		valid := finiteAll(x0, x1, w, pw) && y0 >= 0 && y0 <= 1 && y1 >= 0 && y1 <= 1 && w >= 0 && pw >= 0
 		if valid != (err == nil) {
 			t.Fatalf("valid = %v, err = %v", valid, err)
@@ -108,7 +108,7 @@ func FuzzBCEWithLogits(f *testing.F) {
 			noNaN(t, "BCEWithLogits", v, g[0], g[1])
 		}
 		p := []float64{sigmoid(x0), sigmoid(x1)}
-		if v, err := BCEGrad(g, p, y, BCEOptions{}); err == nil {
+		if _, v, err := BCEGrad(g, p, y, BCEOptions{}); err == nil {
 			noNaN(t, "BCE", v, g[0], g[1])
 		}
 	})
@@ -126,23 +126,23 @@ func FuzzCrossEntropy(f *testing.F) {
 		labels := []int{int(label % 3), int(label/3) % 3}
 		g := make([]float64, 6)
 		opts := CEOptions{LabelSmoothing: eps, Weights: []float64{1, 0.5, 2}}
-		v, err := CrossEntropyGrad(g, logits, 3, labels, opts)
+		_, v, err := CrossEntropyGrad(g, logits, 3, labels, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
 		noNaN(t, "CrossEntropy", append(g, v)...)
-		v, err = CrossEntropyProbsGrad(g, logits, 3, []float64{0.2, 0.3, 0.5, 1, 0, 0}, opts)
+		_, v, err = CrossEntropyProbsGrad(g, logits, 3, []float64{0.2, 0.3, 0.5, 1, 0, 0}, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
 		noNaN(t, "CrossEntropyProbs", append(g, v)...)
-		v, err = FocalCEGrad(g, logits, 3, labels, FocalCEOptions{Gamma: gamma})
+		_, v, err = FocalCEGrad(g, logits, 3, labels, FocalCEOptions{Gamma: gamma})
 		if err != nil {
 			t.Fatal(err)
 		}
 		noNaN(t, "FocalCE", append(g, v)...)
 		g2 := make([]float64, 2)
-		v, err = FocalGrad(g2, []float64{a, b}, []float64{1, eps}, FocalOptions{Alpha: 0.25, Gamma: gamma})
+		_, v, err = FocalGrad(g2, []float64{a, b}, []float64{1, eps}, FocalOptions{Alpha: 0.25, Gamma: gamma})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -161,7 +161,7 @@ func FuzzInfoNCE(f *testing.F) {
 		q := []float64{a, b, c, d}
 		k := []float64{d, c, b, a}
 		dq, dk := make([]float64, 4), make([]float64, 4)
-		v, err := InfoNCEGrad(dq, dk, q, k, 2, tau)
+		_, _, v, err := InfoNCEGrad(dq, dk, q, k, 2, tau, Options{})
 		if err != nil {
 			// The only error for finite input: a score q·k/τ beyond float64.
 			if !strings.Contains(err.Error(), "want a finite score") {

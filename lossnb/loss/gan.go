@@ -14,7 +14,7 @@ const (
 	// MinimaxGAN is the original game (Goodfellow et al. 2014):
 	// D loss −E log D(x) − E log(1 − D(G(z))); G loss E log(1 − D(G(z))),
 	// which saturates (vanishing gradient) when D rejects fakes confidently.
-	MinimaxGAN GAN = iota
+	MinimaxGAN GAN = iota + 1 // the zero GAN is no loss: GANOptions{} is refused
 	// NonSaturatingGAN has the same D loss and G loss −E log D(G(z))
 	// (Goodfellow et al. 2014, §3): strong gradients early in training.
 	NonSaturatingGAN
@@ -49,15 +49,42 @@ func (g GAN) String() string {
 	return "GAN(" + strconv.Itoa(int(g)) + ")"
 }
 
-func checkGAN(c *check, kind GAN) {
-	if c.ok() && (kind < MinimaxGAN || kind > LeastSquaresGAN) {
-		c.fail("kind = %v, want one of MinimaxGAN … LeastSquaresGAN", kind)
+// GANOptions selects the adversarial loss and its reduction. There is no
+// PyTorch default to follow, so the zero value is refused: Kind must be
+// set.
+type GANOptions struct {
+	// Kind is the loss; the zero value is an error (set MinimaxGAN,
+	// NonSaturatingGAN, …).
+	Kind GAN
+	// Weights must be empty (the GAN losses take none).
+	Weights []float64
+	// Reduction: Mean (the zero value: the expectations of the papers, a
+	// mean over real plus a mean over fake outputs) or Sum (the sums).
+	Reduction Reduction
+}
+
+func checkGAN(c *check, opts GANOptions, elems string) {
+	if c.ok() && (opts.Kind < MinimaxGAN || opts.Kind > LeastSquaresGAN) {
+		c.fail("opts.Kind = %v, want one of MinimaxGAN … LeastSquaresGAN", opts.Kind)
+	}
+	c.noWeights(opts.Weights)
+	if elems != "" {
+		c.reduction(opts.Reduction, elems)
 	}
 }
 
-func discCore(fn string, dReal, dFake []float64, kind GAN, real, fake []float64) (float64, error) {
+// discCore computes the discriminator loss; with eReal and eFake (the
+// per-sample terms, len(real) and len(fake)) it writes them and ignores
+// the reduction.
+func discCore(fn string, eReal, eFake, dReal, dFake []float64, real, fake []float64, opts GANOptions) (float64, error) {
 	c := check{fn: fn}
-	checkGAN(&c, kind)
+	kind := opts.Kind
+	elems := eReal != nil || eFake != nil
+	if elems {
+		checkGAN(&c, opts, "")
+	} else {
+		checkGAN(&c, opts, "GANDiscriminatorElems")
+	}
 	if c.ok() && len(real) == 0 {
 		c.fail("empty input: len(real) = 0")
 	}
@@ -68,12 +95,17 @@ func discCore(fn string, dReal, dFake []float64, kind GAN, real, fake []float64)
 		c.dstLen("dReal", len(dReal), len(real))
 		c.dstLen("dFake", len(dFake), len(fake))
 	}
+	if elems {
+		c.dstLen("dRealElems", len(eReal), len(real))
+		c.dstLen("dFakeElems", len(eFake), len(fake))
+	}
 	c.finite("real", real)
 	c.finite("fake", fake)
 	if !c.ok() {
 		return 0, c.err
 	}
-	nr, nf := float64(len(real)), float64(len(fake))
+	nr := opts.Reduction.denom(float64(len(real)))
+	nf := opts.Reduction.denom(float64(len(fake)))
 	var sr, sf float64
 	for i, x := range real {
 		var l, g float64
@@ -84,16 +116,16 @@ func discCore(fn string, dReal, dFake []float64, kind GAN, real, fake []float64)
 			l, g = -x, -1
 		case HingeGAN:
 			l = relu(1 - x)
-			switch {
-			case x < 1:
+			if x <= 1 { // slope 1 at the kink, as PyTorch's relu backward of 1 − x ≥ 0
 				g = -1
-			case x == 1:
-				g = -0.5
 			}
 		case LeastSquaresGAN:
 			l, g = 0.5*(x-1)*(x-1), x-1
 		}
 		sr += l
+		if elems {
+			eReal[i] = l
+		}
 		if dReal != nil {
 			dReal[i] = g / nr
 		}
@@ -107,16 +139,16 @@ func discCore(fn string, dReal, dFake []float64, kind GAN, real, fake []float64)
 			l, g = x, 1
 		case HingeGAN:
 			l = relu(1 + x)
-			switch {
-			case x > -1:
+			if x >= -1 { // slope 1 at the kink
 				g = 1
-			case x == -1:
-				g = 0.5
 			}
 		case LeastSquaresGAN:
 			l, g = 0.5*x*x, x
 		}
 		sf += l
+		if elems {
+			eFake[i] = l
+		}
 		if dFake != nil {
 			dFake[i] = g / nf
 		}
@@ -129,32 +161,53 @@ func discCore(fn string, dReal, dFake []float64, kind GAN, real, fake []float64)
 // outputs; see [GAN] for each kind's formula and input scale. For the
 // minimax game at the optimum p_g = p_data the optimal D is ½ (logit 0)
 // and the loss is log 4, i.e. the game value is −log 4 (Goodfellow et al.
-// 2014, Theorem 1). real and fake may differ in length.
-func GANDiscriminator(kind GAN, real, fake []float64) (float64, error) {
-	return discCore("GANDiscriminator", nil, nil, kind, real, fake)
+// 2014, Theorem 1). real and fake may differ in length. The HingeGAN
+// subgradient at a kink is the full slope (PyTorch's relu backward).
+func GANDiscriminator(real, fake []float64, opts GANOptions) (float64, error) {
+	return discCore("GANDiscriminator", nil, nil, nil, nil, real, fake, opts)
 }
 
 // GANDiscriminatorGrad writes the gradients with respect to the real and
-// fake discriminator outputs and returns [GANDiscriminator].
-func GANDiscriminatorGrad(dReal, dFake []float64, kind GAN, real, fake []float64) (float64, error) {
-	if dReal == nil {
-		dReal = []float64{}
-	}
-	return discCore("GANDiscriminatorGrad", dReal, dFake, kind, real, fake)
+// fake discriminator outputs (allocated if nil) and returns them with
+// [GANDiscriminator].
+func GANDiscriminatorGrad(dReal, dFake, real, fake []float64, opts GANOptions) ([]float64, []float64, float64, error) {
+	dReal = alloc(dReal, len(real))
+	dFake = alloc(dFake, len(fake))
+	v, err := discCore("GANDiscriminatorGrad", nil, nil, dReal, dFake, real, fake, opts)
+	return dReal, dFake, v, err
 }
 
-func genCore(fn string, dFake []float64, kind GAN, fake []float64) (float64, error) {
+// GANDiscriminatorElems writes the per-sample terms of [GANDiscriminator]
+// on the real outputs to dRealElems and on the fake ones to dFakeElems
+// (allocated if nil) and returns them;
+// opts.Reduction is ignored.
+func GANDiscriminatorElems(dRealElems, dFakeElems, real, fake []float64, opts GANOptions) ([]float64, []float64, error) {
+	dRealElems = alloc(dRealElems, len(real))
+	dFakeElems = alloc(dFakeElems, len(fake))
+	_, err := discCore("GANDiscriminatorElems", dRealElems, dFakeElems, nil, nil, real, fake, opts)
+	return dRealElems, dFakeElems, err
+}
+
+func genCore(fn string, elems, dFake, fake []float64, opts GANOptions) (float64, error) {
 	c := check{fn: fn}
-	checkGAN(&c, kind)
+	kind := opts.Kind
+	if elems != nil {
+		checkGAN(&c, opts, "")
+	} else {
+		checkGAN(&c, opts, "GANGeneratorElems")
+	}
 	c.nonEmpty(len(fake))
 	if dFake != nil {
 		c.dstLen("dFake", len(dFake), len(fake))
+	}
+	if elems != nil {
+		c.dstLen("dst", len(elems), len(fake))
 	}
 	c.finite("fake", fake)
 	if !c.ok() {
 		return 0, c.err
 	}
-	n := float64(len(fake))
+	n := opts.Reduction.denom(float64(len(fake)))
 	var s float64
 	for i, x := range fake {
 		var l, g float64
@@ -169,6 +222,9 @@ func genCore(fn string, dFake []float64, kind GAN, fake []float64) (float64, err
 			l, g = 0.5*(x-1)*(x-1), x-1
 		}
 		s += l
+		if elems != nil {
+			elems[i] = l
+		}
 		if dFake != nil {
 			dFake[i] = g / n
 		}
@@ -183,15 +239,22 @@ func genCore(fn string, dFake []float64, kind GAN, fake []float64) (float64, err
 // generator loss is ≤ 0 and saturates: its gradient −σ(x)/N vanishes
 // exactly when D confidently rejects the fakes (x ≪ 0), which is why the
 // non-saturating loss is used in practice.
-func GANGenerator(kind GAN, fake []float64) (float64, error) {
-	return genCore("GANGenerator", nil, kind, fake)
+func GANGenerator(fake []float64, opts GANOptions) (float64, error) {
+	return genCore("GANGenerator", nil, nil, fake, opts)
 }
 
-// GANGeneratorGrad writes ∂GANGenerator/∂fake to dFake and returns
-// [GANGenerator].
-func GANGeneratorGrad(dFake []float64, kind GAN, fake []float64) (float64, error) {
-	if dFake == nil {
-		dFake = []float64{}
-	}
-	return genCore("GANGeneratorGrad", dFake, kind, fake)
+// GANGeneratorGrad writes ∂GANGenerator/∂fake to dFake (allocated if nil)
+// and returns it with [GANGenerator].
+func GANGeneratorGrad(dFake, fake []float64, opts GANOptions) ([]float64, float64, error) {
+	dFake = alloc(dFake, len(fake))
+	v, err := genCore("GANGeneratorGrad", nil, dFake, fake, opts)
+	return dFake, v, err
+}
+
+// GANGeneratorElems writes the per-sample terms of [GANGenerator] to dst
+// (allocated if nil) and returns it; opts.Reduction is ignored.
+func GANGeneratorElems(dst, fake []float64, opts GANOptions) ([]float64, error) {
+	dst = alloc(dst, len(fake))
+	_, err := genCore("GANGeneratorElems", dst, nil, fake, opts)
+	return dst, err
 }

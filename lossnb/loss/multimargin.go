@@ -7,8 +7,10 @@ package loss
 // which one-sided slope is taken, so that gradients match PyTorch's to the
 // last digit.
 
-func hingeEmbeddingCore(fn string, elems, grad, x, y []float64, margin float64, red Reduction) (float64, error) {
+func hingeEmbeddingCore(fn string, elems, grad, x, y []float64, margin float64, opts Options) (float64, error) {
 	c := check{fn: fn}
+	red := opts.Reduction
+	c.noWeights(opts.Weights)
 	n := len(x)
 	c.nonEmpty(n)
 	c.sameLen("x", n, "y", len(y))
@@ -57,7 +59,8 @@ func hingeEmbeddingCore(fn string, elems, grad, x, y []float64, margin float64, 
 //	ℓᵢ = xᵢ                     if yᵢ = +1
 //	ℓᵢ = max(0, margin − xᵢ)    if yᵢ = −1
 //
-// PyTorch's default margin is 1. Gradient: 1 for y = +1; −1 for y = −1
+// PyTorch's default margin is 1. x may be negative, as in PyTorch, and
+// the loss is then negative where y = +1. Gradient: 1 for y = +1; −1 for y = −1
 // where xᵢ ≤ margin, 0 beyond. At the kink xᵢ = margin the slope is −1,
 // PyTorch's (its clamp_min passes the gradient where the argument is ≥ 0;
 // aten/src/ATen/native/Loss.cpp, hinge_embedding_loss).
@@ -66,27 +69,24 @@ func hingeEmbeddingCore(fn string, elems, grad, x, y []float64, margin float64, 
 // Use it for learning nonlinear embeddings or semi-supervised learning
 // from pairwise (dis)similarity. Reference: PyTorch
 // torch.nn.HingeEmbeddingLoss; Hadsell, Chopra & LeCun, CVPR 2006.
-func HingeEmbedding(x, y []float64, margin float64, red Reduction) (float64, error) {
-	return hingeEmbeddingCore("HingeEmbedding", nil, nil, x, y, margin, red)
+func HingeEmbedding(x, y []float64, margin float64, opts Options) (float64, error) {
+	return hingeEmbeddingCore("HingeEmbedding", nil, nil, x, y, margin, opts)
 }
 
-// HingeEmbeddingGrad writes ∂HingeEmbedding/∂x to dst and returns
-// [HingeEmbedding].
-func HingeEmbeddingGrad(dst, x, y []float64, margin float64, red Reduction) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return hingeEmbeddingCore("HingeEmbeddingGrad", nil, dst, x, y, margin, red)
+// HingeEmbeddingGrad writes ∂HingeEmbedding/∂x to dst (allocated if nil) and
+// returns it with [HingeEmbedding].
+func HingeEmbeddingGrad(dst, x, y []float64, margin float64, opts Options) ([]float64, float64, error) {
+	dst = alloc(dst, len(x))
+	v, err := hingeEmbeddingCore("HingeEmbeddingGrad", nil, dst, x, y, margin, opts)
+	return dst, v, err
 }
 
 // HingeEmbeddingElems writes the per-element losses ℓᵢ of [HingeEmbedding]
-// to dst (reduction="none").
-func HingeEmbeddingElems(dst, x, y []float64, margin float64) error {
-	if dst == nil {
-		dst = []float64{}
-	}
-	_, err := hingeEmbeddingCore("HingeEmbeddingElems", dst, nil, x, y, margin, Mean)
-	return err
+// to dst (allocated if nil) and returns it (reduction="none").
+func HingeEmbeddingElems(dst, x, y []float64, margin float64, opts Options) ([]float64, error) {
+	dst = alloc(dst, len(x))
+	_, err := hingeEmbeddingCore("HingeEmbeddingElems", dst, nil, x, y, margin, opts)
+	return dst, err
 }
 
 // MultiMarginOptions configures [MultiMargin]. The zero value is PyTorch's
@@ -207,27 +207,26 @@ func MultiMargin(logits []float64, k int, labels []int, margin float64, opts Mul
 	return multiMarginCore("MultiMargin", nil, nil, logits, k, labels, margin, opts)
 }
 
-// MultiMarginGrad writes ∂MultiMargin/∂logits (len N·k) to dst and returns
-// [MultiMargin].
-func MultiMarginGrad(dst, logits []float64, k int, labels []int, margin float64, opts MultiMarginOptions) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return multiMarginCore("MultiMarginGrad", nil, dst, logits, k, labels, margin, opts)
+// MultiMarginGrad writes ∂MultiMargin/∂logits (len N·k) to dst (allocated if
+// nil) and returns it with [MultiMargin].
+func MultiMarginGrad(dst, logits []float64, k int, labels []int, margin float64, opts MultiMarginOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(logits))
+	v, err := multiMarginCore("MultiMarginGrad", nil, dst, logits, k, labels, margin, opts)
+	return dst, v, err
 }
 
 // MultiMarginElems writes the per-row losses ℓₙ (len N) of [MultiMargin]
-// to dst; opts.Reduction is ignored.
-func MultiMarginElems(dst, logits []float64, k int, labels []int, margin float64, opts MultiMarginOptions) error {
-	if dst == nil {
-		dst = []float64{}
-	}
+// to dst (allocated if nil) and returns it; opts.Reduction is ignored.
+func MultiMarginElems(dst, logits []float64, k int, labels []int, margin float64, opts MultiMarginOptions) ([]float64, error) {
+	dst = alloc(dst, rows(len(logits), k))
 	_, err := multiMarginCore("MultiMarginElems", dst, nil, logits, k, labels, margin, opts)
-	return err
+	return dst, err
 }
 
-func multiLabelMarginCore(fn string, elems, grad, logits []float64, k int, target []int, red Reduction) (float64, error) {
+func multiLabelMarginCore(fn string, elems, grad, logits []float64, k int, target []int, opts Options) (float64, error) {
 	c := check{fn: fn}
+	red := opts.Reduction
+	c.noWeights(opts.Weights)
 	c.width("k", k, "logits", len(logits))
 	if !c.ok() {
 		return 0, c.err
@@ -323,27 +322,24 @@ func multiLabelMarginCore(fn string, elems, grad, logits []float64, k int, targe
 // Minimiser: every label's score at least 1 above every non-label's. Use
 // it for multi-label classification as a ranking of labels above
 // non-labels. Reference: PyTorch torch.nn.MultiLabelMarginLoss.
-func MultiLabelMargin(logits []float64, k int, target []int, red Reduction) (float64, error) {
-	return multiLabelMarginCore("MultiLabelMargin", nil, nil, logits, k, target, red)
+func MultiLabelMargin(logits []float64, k int, target []int, opts Options) (float64, error) {
+	return multiLabelMarginCore("MultiLabelMargin", nil, nil, logits, k, target, opts)
 }
 
-// MultiLabelMarginGrad writes ∂MultiLabelMargin/∂logits to dst and returns
-// [MultiLabelMargin].
-func MultiLabelMarginGrad(dst, logits []float64, k int, target []int, red Reduction) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return multiLabelMarginCore("MultiLabelMarginGrad", nil, dst, logits, k, target, red)
+// MultiLabelMarginGrad writes ∂MultiLabelMargin/∂logits to dst (allocated if
+// nil) and returns it with [MultiLabelMargin].
+func MultiLabelMarginGrad(dst, logits []float64, k int, target []int, opts Options) ([]float64, float64, error) {
+	dst = alloc(dst, len(logits))
+	v, err := multiLabelMarginCore("MultiLabelMarginGrad", nil, dst, logits, k, target, opts)
+	return dst, v, err
 }
 
 // MultiLabelMarginElems writes the per-row losses (len N) of
-// [MultiLabelMargin] to dst.
-func MultiLabelMarginElems(dst, logits []float64, k int, target []int) error {
-	if dst == nil {
-		dst = []float64{}
-	}
-	_, err := multiLabelMarginCore("MultiLabelMarginElems", dst, nil, logits, k, target, Mean)
-	return err
+// [MultiLabelMargin] to dst (allocated if nil) and returns it.
+func MultiLabelMarginElems(dst, logits []float64, k int, target []int, opts Options) ([]float64, error) {
+	dst = alloc(dst, rows(len(logits), k))
+	_, err := multiLabelMarginCore("MultiLabelMarginElems", dst, nil, logits, k, target, opts)
+	return dst, err
 }
 
 // MultiLabelSoftMarginOptions configures [MultiLabelSoftMargin]; the zero
@@ -428,21 +424,19 @@ func MultiLabelSoftMargin(logits []float64, k int, target []float64, opts MultiL
 	return multiLabelSoftMarginCore("MultiLabelSoftMargin", nil, nil, logits, k, target, opts)
 }
 
-// MultiLabelSoftMarginGrad writes ∂MultiLabelSoftMargin/∂logits to dst and
-// returns [MultiLabelSoftMargin].
-func MultiLabelSoftMarginGrad(dst, logits []float64, k int, target []float64, opts MultiLabelSoftMarginOptions) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return multiLabelSoftMarginCore("MultiLabelSoftMarginGrad", nil, dst, logits, k, target, opts)
+// MultiLabelSoftMarginGrad writes ∂MultiLabelSoftMargin/∂logits to dst
+// (allocated if nil) and returns it with [MultiLabelSoftMargin].
+func MultiLabelSoftMarginGrad(dst, logits []float64, k int, target []float64, opts MultiLabelSoftMarginOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(logits))
+	v, err := multiLabelSoftMarginCore("MultiLabelSoftMarginGrad", nil, dst, logits, k, target, opts)
+	return dst, v, err
 }
 
 // MultiLabelSoftMarginElems writes the per-row losses ℓₙ (len N) of
-// [MultiLabelSoftMargin] to dst; opts.Reduction is ignored.
-func MultiLabelSoftMarginElems(dst, logits []float64, k int, target []float64, opts MultiLabelSoftMarginOptions) error {
-	if dst == nil {
-		dst = []float64{}
-	}
+// [MultiLabelSoftMargin] to dst (allocated if nil) and returns it;
+// opts.Reduction is ignored.
+func MultiLabelSoftMarginElems(dst, logits []float64, k int, target []float64, opts MultiLabelSoftMarginOptions) ([]float64, error) {
+	dst = alloc(dst, rows(len(logits), k))
 	_, err := multiLabelSoftMarginCore("MultiLabelSoftMarginElems", dst, nil, logits, k, target, opts)
-	return err
+	return dst, err
 }

@@ -13,25 +13,25 @@ func TestHingeEmbedding(t *testing.T) {
 	y := []float64{1, 1, -1, -1, -1, -1, -1, 1}
 	want := []float64{0.3, 2, 0.5, 0, 0, 5, 0, -1e300}
 	el := make([]float64, len(x))
-	mustOK(t, HingeEmbeddingElems(el, x, y, 1))
+	mustOK(t, ge(HingeEmbeddingElems(el, x, y, 1, Options{})))
 	var s float64
 	for i := range el {
 		assertNear(t, "HingeEmbeddingElems", el[i], want[i], 1e-15)
 		s += want[i]
 	}
-	assertNear(t, "HingeEmbedding sum", mk(HingeEmbedding(x, y, 1, Sum)), s, 1e-15)
+	assertNear(t, "HingeEmbedding sum", mk(HingeEmbedding(x, y, 1, Options{Reduction: Sum})), s, 1e-15)
 	g := make([]float64, len(x))
-	mk(HingeEmbeddingGrad(g, x, y, 1, Sum))
+	mk(gv(HingeEmbeddingGrad(g, x, y, 1, Options{Reduction: Sum})))
 	wantG := []float64{1, 1, -1, -1, 0, -1, 0, 1} // x = 1 = margin: −1, PyTorch's
 	for i := range g {
 		assertNear(t, "HingeEmbeddingGrad", g[i], wantG[i], 0)
 	}
 	xs, ys := []float64{0.3, 2, 0.5, 1.7, -4}, []float64{1, 1, -1, -1, -1}
 	g = make([]float64, len(xs))
-	mk(HingeEmbeddingGrad(g, xs, ys, 1, Mean))
-	checkGrad(t, "HingeEmbeddingGrad", func(v []float64) float64 { return mk(HingeEmbedding(v, ys, 1, Mean)) }, xs, g, 1e-8)
-	wantErr(t, "y = 0", mk2err(HingeEmbedding(x, make([]float64, len(x)), 1, Mean)), "loss.HingeEmbedding", "y[0] = 0")
-	wantErr(t, "None", mk2err(HingeEmbedding(x, y, 1, None)), "HingeEmbeddingElems")
+	mk(gv(HingeEmbeddingGrad(g, xs, ys, 1, Options{})))
+	checkGrad(t, "HingeEmbeddingGrad", func(v []float64) float64 { return mk(HingeEmbedding(v, ys, 1, Options{})) }, xs, g, 1e-8)
+	wantErr(t, "y = 0", mk2err(HingeEmbedding(x, make([]float64, len(x)), 1, Options{})), "loss.HingeEmbedding", "y[0] = 0")
+	wantErr(t, "None", mk2err(HingeEmbedding(x, y, 1, Options{Reduction: None})), "HingeEmbeddingElems")
 }
 
 // mk2err returns the error of a (value, error) pair.
@@ -51,7 +51,7 @@ func TestMultiMargin(t *testing.T) {
 	x2 := []float64{0.1, 0.2, 0.4, 0.8, 1, -1, 0.5, 0}
 	lab := []int{3, 0}
 	el := make([]float64, 2)
-	mustOK(t, MultiMarginElems(el, x2, 4, lab, 1, MultiMarginOptions{Weights: w}))
+	mustOK(t, ge(MultiMarginElems(el, x2, 4, lab, 1, MultiMarginOptions{Weights: w})))
 	assertNear(t, "row 0", el[0], 2*0.325, 1e-15)
 	// row 1, label 0 (weight 1): terms max(0, 1 − 1 + z_c) = 0, 0.5, 0 → 0.5/4
 	assertNear(t, "row 1", el[1], 0.125, 1e-15)
@@ -60,12 +60,12 @@ func TestMultiMargin(t *testing.T) {
 		xs := []float64{0.13, 0.27, 0.41, 0.8, 1, -1, 0.52, 0.07}
 		opts := MultiMarginOptions{P: p, Weights: []float64{0.5, 1, 1, 2}}
 		g := make([]float64, len(xs))
-		mk(MultiMarginGrad(g, xs, 4, lab, 0.9, opts))
+		mk(gv(MultiMarginGrad(g, xs, 4, lab, 0.9, opts)))
 		checkGrad(t, "MultiMarginGrad", func(v []float64) float64 { return mk(MultiMargin(v, 4, lab, 0.9, opts)) }, xs, g, 1e-7)
 	}
 	// Kink: z_y − z_c = margin exactly gives slope 0 (PyTorch counts z > 0 only).
 	g := make([]float64, 2)
-	mk(MultiMarginGrad(g, []float64{0, 1}, 2, []int{1}, 1, MultiMarginOptions{}))
+	mk(gv(MultiMarginGrad(g, []float64{0, 1}, 2, []int{1}, 1, MultiMarginOptions{})))
 	if g[0] != 0 || g[1] != 0 {
 		t.Errorf("MultiMarginGrad at the kink = %v, want [0 0]", g)
 	}
@@ -80,18 +80,18 @@ func TestMultiMargin(t *testing.T) {
 // is ignored), finite differences and the −1 terminator.
 func TestMultiLabelMargin(t *testing.T) {
 	x := []float64{0.1, 0.2, 0.4, 0.8}
-	assertNear(t, "doc example", mk(MultiLabelMargin(x, 4, []int{3, 0, -1, 1}, Mean)), 0.85, 1e-15)
+	assertNear(t, "doc example", mk(MultiLabelMargin(x, 4, []int{3, 0, -1, 1}, Options{})), 0.85, 1e-15)
 	// No labels at all (a leading −1): loss 0.
-	assertNear(t, "no labels", mk(MultiLabelMargin(x, 4, []int{-1, 3, 0, 1}, Mean)), 0, 0)
+	assertNear(t, "no labels", mk(MultiLabelMargin(x, 4, []int{-1, 3, 0, 1}, Options{})), 0, 0)
 	xs := []float64{0.13, 0.27, 0.41, 0.8, 1, -1, 0.52, 0.07}
 	tg := []int{3, 0, -1, 1, 2, -1, 0, 0}
 	g := make([]float64, len(xs))
-	mk(MultiLabelMarginGrad(g, xs, 4, tg, Sum))
-	checkGrad(t, "MultiLabelMarginGrad", func(v []float64) float64 { return mk(MultiLabelMargin(v, 4, tg, Sum)) }, xs, g, 1e-7)
+	mk(gv(MultiLabelMarginGrad(g, xs, 4, tg, Options{Reduction: Sum})))
+	checkGrad(t, "MultiLabelMarginGrad", func(v []float64) float64 { return mk(MultiLabelMargin(v, 4, tg, Options{Reduction: Sum})) }, xs, g, 1e-7)
 	el := make([]float64, 2)
-	mustOK(t, MultiLabelMarginElems(el, xs, 4, tg))
-	assertNear(t, "Sum = Σ elems", mk(MultiLabelMargin(xs, 4, tg, Sum)), el[0]+el[1], 1e-15)
-	wantErr(t, "target -2", mk2err(MultiLabelMargin(x, 4, []int{-2, 0, 0, 0}, Mean)), "target[0] = -2")
+	mustOK(t, ge(MultiLabelMarginElems(el, xs, 4, tg, Options{})))
+	assertNear(t, "Sum = Σ elems", mk(MultiLabelMargin(xs, 4, tg, Options{Reduction: Sum})), el[0]+el[1], 1e-15)
+	wantErr(t, "target -2", mk2err(MultiLabelMargin(x, 4, []int{-2, 0, 0, 0}, Options{})), "target[0] = -2")
 }
 
 // MultiLabelSoftMargin: equal to BCEWithLogits' mean over all N·k elements
@@ -105,14 +105,14 @@ func TestMultiLabelSoftMargin(t *testing.T) {
 	want := mk(BCEWithLogits(x, y, BCEOptions{Weights: w}))
 	assertNear(t, "= BCEWithLogits mean", got, want, 1e-15)
 	el := make([]float64, 2)
-	mustOK(t, MultiLabelSoftMarginElems(el, x, 3, y, MultiLabelSoftMarginOptions{}))
+	mustOK(t, ge(MultiLabelSoftMarginElems(el, x, 3, y, MultiLabelSoftMarginOptions{})))
 	// Row 1 by hand: (1e4 + 1e4 + softplus(0.1)·0.7 + softplus(−0.1)·0.3)/3.
 	r1 := (2e4 + 0.7*softplus(0.1) + 0.3*softplus(-0.1)) / 3
 	assertNear(t, "row 1", el[1], r1, 1e-15)
 	xs := []float64{-3, 0.5, 2, 0.7, -1.2, 0.1}
 	g := make([]float64, len(xs))
 	opts := MultiLabelSoftMarginOptions{Weights: w, Reduction: Sum}
-	mk(MultiLabelSoftMarginGrad(g, xs, 3, y, opts))
+	mk(gv(MultiLabelSoftMarginGrad(g, xs, 3, y, opts)))
 	checkGrad(t, "MultiLabelSoftMarginGrad", func(v []float64) float64 { return mk(MultiLabelSoftMargin(v, 3, y, opts)) }, xs, g, 1e-8)
 	wantErr(t, "target", mk2err(MultiLabelSoftMargin(x, 3, []float64{0, 0, 2, 0, 0, 0}, MultiLabelSoftMarginOptions{})), "target[2] = 2")
 }
@@ -126,12 +126,12 @@ func TestTripletMarginWithDistance(t *testing.T) {
 	rng := newRand(3)
 	const dim = 3
 	a, p, q := randVec(rng, 12, 1), randVec(rng, 12, 1), randVec(rng, 12, 1)
-	ref := mk(TripletMargin(a, p, q, dim, 1, Mean))
+	ref := mk(TripletMargin(a, p, q, dim, 1, Options{}))
 	assertNear(t, "default = TripletMargin", mk(TripletMarginWithDistance(a, p, q, dim, 1, TripletOptions{})), ref, 1e-15)
 	ga, gp, gq := make([]float64, 12), make([]float64, 12), make([]float64, 12)
 	ra, rp, rq := make([]float64, 12), make([]float64, 12), make([]float64, 12)
-	mk(TripletMarginGrad(ra, rp, rq, a, p, q, dim, 1, Mean))
-	mk(TripletMarginWithDistanceGrad(ga, gp, gq, a, p, q, dim, 1, TripletOptions{}))
+	mk(gv3(TripletMarginGrad(ra, rp, rq, a, p, q, dim, 1, Options{})))
+	mk(gv3(TripletMarginWithDistanceGrad(ga, gp, gq, a, p, q, dim, 1, TripletOptions{})))
 	for i := range ga {
 		assertNear(t, "dAnchor", ga[i], ra[i], 1e-14)
 		assertNear(t, "dPositive", gp[i], rp[i], 1e-14)
@@ -160,7 +160,7 @@ func TestTripletMarginWithDistance(t *testing.T) {
 		{"swap", TripletOptions{Swap: true}},
 		{"cosine", TripletOptions{Distance: CosineDistance{}, Swap: true}},
 	} {
-		mk(TripletMarginWithDistanceGrad(ga, gp, gq, a, p, q, dim, 1, tc.opts))
+		mk(gv3(TripletMarginWithDistanceGrad(ga, gp, gq, a, p, q, dim, 1, tc.opts)))
 		all := append(append(append([]float64{}, a...), p...), q...)
 		f := func(v []float64) float64 {
 			return mk(TripletMarginWithDistance(v[:12], v[12:24], v[24:], dim, 1, tc.opts))
@@ -181,9 +181,11 @@ func TestTripletMarginWithDistance(t *testing.T) {
 // CosineDistance: 1 − cos by hand, and its gradient by finite differences.
 func TestCosineDistance(t *testing.T) {
 	x, y := []float64{1, 0, 1}, []float64{0, 2, 2}
-	assertNear(t, "1 − cos", CosineDistance{}.Dist(nil, nil, x, y), 1-2/(math.Sqrt2*math.Sqrt(8)), 1e-15)
+	assertNear(t, "1 − cos", mk(CosineDistance{}.Dist(nil, nil, x, y)), 1-2/(math.Sqrt2*math.Sqrt(8)), 1e-15)
 	dx, dy := make([]float64, 3), make([]float64, 3)
-	CosineDistance{}.Dist(dx, dy, x, y)
-	checkGrad(t, "dx", func(v []float64) float64 { return CosineDistance{}.Dist(nil, nil, v, y) }, x, dx, 1e-8)
-	checkGrad(t, "dy", func(v []float64) float64 { return CosineDistance{}.Dist(nil, nil, x, v) }, y, dy, 1e-8)
+	if _, err := (CosineDistance{}).Dist(dx, dy, x, y); err != nil {
+		t.Fatal(err)
+	}
+	checkGrad(t, "dx", func(v []float64) float64 { return mk(CosineDistance{}.Dist(nil, nil, v, y)) }, x, dx, 1e-8)
+	checkGrad(t, "dy", func(v []float64) float64 { return mk(CosineDistance{}.Dist(nil, nil, x, v)) }, y, dy, 1e-8)
 }

@@ -10,26 +10,58 @@ import (
 
 // NLLOptions configures the negative log-likelihoods.
 type NLLOptions struct {
+	// Weights must be empty: neither GaussianNLLLoss nor PoissonNLLLoss of
+	// PyTorch has a weight (the field is here so that every options struct
+	// passes weights the same way).
+	Weights []float64
 	// Full adds the normalising constant (e.g. ½ log 2π for the Gaussian),
 	// so the value is the exact negative log-density. Without it the loss
 	// differs by a constant and has the same gradient (PyTorch's full=False).
 	Full bool
-	// Eps is used by GaussianNLL (variances below Eps are clamped to Eps, as
-	// PyTorch; a variance of 0 is then allowed; [GaussianNLLEpsPyTorch] =
-	// 1e-6 for parity) and by PoissonNLL (λ + Eps inside the log;
-	// [PoissonNLLEpsPyTorch] = 1e-8). The zero value means no clamp, which
-	// is PyTorch's eps=0, not its default: pass the constants above to
-	// reproduce PyTorch's default numbers. Other functions require Eps = 0.
+	// Eps is used by GaussianNLL (variances below eps are clamped to eps,
+	// as PyTorch; a variance of 0 is then allowed) and by PoissonNLL (λ +
+	// eps inside the log). The zero value means PyTorch's default:
+	// [GaussianNLLEpsPyTorch] = 1e-6 for GaussianNLL,
+	// [PoissonNLLEpsPyTorch] = 1e-8 for PoissonNLL. Other functions have no
+	// eps and require Eps = 0.
 	Eps float64
-	// Stirling makes PoissonNLL and PoissonNLLLog with Full add PyTorch's
-	// full=True term, Stirling's approximation y·log y − y + ½ log(2πy)
-	// where y > 1 (and nothing where y ≤ 1), instead of the exact log y!.
-	// Full alone gives the exact negative log-likelihood (the textbook
-	// form, whose exp is a probability); Full with Stirling reproduces
-	// F.poisson_nll_loss(full=True). Other functions require it false.
-	Stirling bool
+	// NoEps sets eps to 0 (no clamp: the textbook likelihood, PyTorch's
+	// eps=0) in GaussianNLL and PoissonNLL; it cannot be combined with an
+	// Eps > 0, and changes nothing in the functions that have no eps.
+	NoEps bool
+	// Exact makes PoissonNLL and PoissonNLLLog with Full add the exact
+	// log y! = log Γ(y + 1) (the textbook negative log-likelihood, whose
+	// exp is a probability). Full alone is PyTorch's full=True: Stirling's
+	// approximation y·log y − y + ½ log(2πy) where y > 1, nothing where
+	// y ≤ 1. Other functions require Exact = false.
+	Exact bool
 	// Reduction: Mean (Σ/N) or Sum.
 	Reduction Reduction
+}
+
+// eps returns the eps in effect: def (PyTorch's default) for the zero
+// value, 0 with NoEps, Eps otherwise.
+func (o NLLOptions) eps(def float64) float64 {
+	switch {
+	case o.NoEps:
+		return 0
+	case o.Eps == 0:
+		return def
+	}
+	return o.Eps
+}
+
+// checkEps validates Eps and NoEps for a loss with an eps (useEps) or
+// without one.
+func checkEps(c *check, opts NLLOptions, useEps bool) {
+	if useEps {
+		c.scalarNonNeg("opts.Eps", opts.Eps)
+		if c.ok() && opts.NoEps && opts.Eps != 0 {
+			c.fail("opts.Eps = %v with opts.NoEps, want one of them (NoEps means eps = 0)", opts.Eps)
+		}
+	} else if opts.Eps != 0 {
+		c.fail("opts.Eps = %v, want 0 (this loss has no eps)", opts.Eps)
+	}
 }
 
 const halfLog2Pi = 0.91893853320467274178032973640561763986139747363778 // ½ log 2π
@@ -38,6 +70,7 @@ const halfLog2Pi = 0.91893853320467274178032973640561763986139747363778 // ½ lo
 // optional third slice (variance, scale) with its name, which broadcasts
 // like BCEOptions.Weights (length 1 for a fixed, shared value).
 func checkNLL(c *check, dPred, dScale, pred, target []float64, sName string, scale []float64, opts NLLOptions, useEps bool) {
+	c.noWeights(opts.Weights)
 	n := len(pred)
 	c.nonEmpty(n)
 	c.sameLen("pred", n, "target", len(target))
@@ -57,7 +90,7 @@ func checkNLL(c *check, dPred, dScale, pred, target []float64, sName string, sca
 	c.finite("pred", pred)
 	c.finite("target", target)
 	if sName != "" {
-		if useEps && opts.Eps > 0 {
+		if useEps && opts.eps(GaussianNLLEpsPyTorch) > 0 {
 			// Clamped to Eps below, as PyTorch: only negatives are
 			// errors (F.gaussian_nll_loss: "var has negative entry").
 			c.nonNeg(sName, scale)
@@ -65,14 +98,10 @@ func checkNLL(c *check, dPred, dScale, pred, target []float64, sName string, sca
 			c.positive(sName, scale)
 		}
 	}
-	if opts.Stirling {
-		c.fail("opts.Stirling is set, want false (Stirling's term exists only for PoissonNLL)")
+	if opts.Exact {
+		c.fail("opts.Exact is set, want false (it chooses log y! over Stirling's term in PoissonNLL only)")
 	}
-	if useEps {
-		c.scalarNonNeg("opts.Eps", opts.Eps)
-	} else if opts.Eps != 0 {
-		c.fail("opts.Eps = %v, want 0 (this loss has no eps)", opts.Eps)
-	}
+	checkEps(c, opts, useEps)
 	c.reduction(opts.Reduction, c.fn+"Elems")
 }
 
@@ -95,9 +124,10 @@ func gaussianCore(fn string, dPred, dVariance, pred, target, variance []float64,
 		dVariance[i] = 0
 	}
 	lv := len(variance)
+	eps := opts.eps(GaussianNLLEpsPyTorch)
 	var s float64
 	for i, mu := range pred {
-		v := math.Max(variance[i%lv], opts.Eps)
+		v := math.Max(variance[i%lv], eps)
 		r := target[i] - mu
 		l := 0.5 * (math.Log(v) + r*r/v)
 		if opts.Full {
@@ -119,8 +149,9 @@ func gaussianCore(fn string, dPred, dVariance, pred, target, variance []float64,
 //
 //	ℓᵢ = ½ [ log max(σᵢ², eps) + (yᵢ − μᵢ)² / max(σᵢ², eps) ]  (+ ½ log 2π if Full)
 //
-// With opts.Eps > 0 a variance below eps (0 included) is clamped to eps;
-// only a negative variance is an error. As in PyTorch, the clamp has no
+// A variance below eps (0 included) is clamped to eps, PyTorch's default
+// eps = 1e-6 for the zero options (opts.Eps to change it); only a negative
+// variance is an error. With opts.NoEps a variance must be > 0. As in PyTorch, the clamp has no
 // gradient of its own: ∂ℓ/∂σ² is the formula below at the clamped value.
 //
 // variance broadcasts: one value (a fixed, known variance: the loss is
@@ -136,14 +167,15 @@ func GaussianNLL(pred, target, variance []float64, opts NLLOptions) (float64, er
 	return gaussianCore("GaussianNLL", nil, nil, pred, target, variance, opts)
 }
 
-// GaussianNLLGrad writes ∂GaussianNLL/∂pred to dPred and, if dVariance is
-// not nil, ∂GaussianNLL/∂variance to dVariance (len(variance), summed over
-// broadcast elements), and returns [GaussianNLL].
-func GaussianNLLGrad(dPred, dVariance, pred, target, variance []float64, opts NLLOptions) (float64, error) {
-	if dPred == nil {
-		dPred = []float64{}
-	}
-	return gaussianCore("GaussianNLLGrad", dPred, dVariance, pred, target, variance, opts)
+// GaussianNLLGrad writes ∂GaussianNLL/∂pred to dPred and
+// ∂GaussianNLL/∂variance to dVariance (len(variance), summed over
+// broadcast elements), each allocated if nil, and returns them with
+// [GaussianNLL].
+func GaussianNLLGrad(dPred, dVariance, pred, target, variance []float64, opts NLLOptions) ([]float64, []float64, float64, error) {
+	dPred = alloc(dPred, len(pred))
+	dVariance = alloc(dVariance, len(variance))
+	v, err := gaussianCore("GaussianNLLGrad", dPred, dVariance, pred, target, variance, opts)
+	return dPred, dVariance, v, err
 }
 
 func laplaceCore(fn string, dPred, dScale, pred, target, scale []float64, opts NLLOptions) (float64, error) {
@@ -193,13 +225,13 @@ func LaplaceNLL(pred, target, scale []float64, opts NLLOptions) (float64, error)
 	return laplaceCore("LaplaceNLL", nil, nil, pred, target, scale, opts)
 }
 
-// LaplaceNLLGrad writes ∂/∂pred to dPred and, if dScale is not nil,
-// ∂/∂scale to dScale, and returns [LaplaceNLL].
-func LaplaceNLLGrad(dPred, dScale, pred, target, scale []float64, opts NLLOptions) (float64, error) {
-	if dPred == nil {
-		dPred = []float64{}
-	}
-	return laplaceCore("LaplaceNLLGrad", dPred, dScale, pred, target, scale, opts)
+// LaplaceNLLGrad writes ∂/∂pred to dPred and ∂/∂scale to dScale (each
+// allocated if nil) and returns them with [LaplaceNLL].
+func LaplaceNLLGrad(dPred, dScale, pred, target, scale []float64, opts NLLOptions) ([]float64, []float64, float64, error) {
+	dPred = alloc(dPred, len(pred))
+	dScale = alloc(dScale, len(scale))
+	v, err := laplaceCore("LaplaceNLLGrad", dPred, dScale, pred, target, scale, opts)
+	return dPred, dScale, v, err
 }
 
 func studentCore(fn string, dPred, dScale, pred, target, scale []float64, nu float64, opts NLLOptions) (float64, error) {
@@ -286,17 +318,18 @@ func StudentTNLL(pred, target, scale []float64, nu float64, opts NLLOptions) (fl
 	return studentCore("StudentTNLL", nil, nil, pred, target, scale, nu, opts)
 }
 
-// StudentTNLLGrad writes ∂/∂pred to dPred and, if dScale is not nil,
-// ∂/∂scale to dScale, and returns [StudentTNLL].
-func StudentTNLLGrad(dPred, dScale, pred, target, scale []float64, nu float64, opts NLLOptions) (float64, error) {
-	if dPred == nil {
-		dPred = []float64{}
-	}
-	return studentCore("StudentTNLLGrad", dPred, dScale, pred, target, scale, nu, opts)
+// StudentTNLLGrad writes ∂/∂pred to dPred and ∂/∂scale to dScale (each
+// allocated if nil) and returns them with [StudentTNLL].
+func StudentTNLLGrad(dPred, dScale, pred, target, scale []float64, nu float64, opts NLLOptions) ([]float64, []float64, float64, error) {
+	dPred = alloc(dPred, len(pred))
+	dScale = alloc(dScale, len(scale))
+	v, err := studentCore("StudentTNLLGrad", dPred, dScale, pred, target, scale, nu, opts)
+	return dPred, dScale, v, err
 }
 
 func poissonCore(fn string, dst, x, target []float64, logInput bool, opts NLLOptions) (float64, error) {
 	c := check{fn: fn}
+	c.noWeights(opts.Weights)
 	xName := "rate"
 	if logInput {
 		xName = "logRate"
@@ -313,14 +346,11 @@ func poissonCore(fn string, dst, x, target []float64, logInput bool, opts NLLOpt
 		c.nonNeg(xName, x)
 	}
 	c.nonNeg("target", target)
-	if !logInput {
-		c.scalarNonNeg("opts.Eps", opts.Eps)
-	} else if opts.Eps != 0 {
-		c.fail("opts.Eps = %v, want 0 (the log-rate form has no eps)", opts.Eps)
+	checkEps(&c, opts, !logInput)
+	if c.ok() && opts.Exact && !opts.Full {
+		c.fail("opts.Exact is set without opts.Full, want both (the exact log y!) or neither")
 	}
-	if opts.Stirling && !opts.Full {
-		c.fail("opts.Stirling is set without opts.Full, want both (PyTorch's full=True) or neither")
-	}
+	eps := opts.eps(PoissonNLLEpsPyTorch)
 	c.reduction(opts.Reduction, c.fn+"Elems")
 	if !c.ok() {
 		return 0, c.err
@@ -340,14 +370,14 @@ func poissonCore(fn string, dst, x, target []float64, logInput bool, opts NLLOpt
 				}
 			}
 		} else {
-			lam := v + opts.Eps
+			lam := v + eps
 			l, g = v, 1
 			if y != 0 { // 0·log 0 = 0
 				l -= y * math.Log(lam)
 				g -= y / lam
 			}
 		}
-		if opts.Full && opts.Stirling {
+		if opts.Full && !opts.Exact {
 			// PyTorch's stirling_term, masked where target ≤ 1
 			// (aten/src/ATen/native/Loss.cpp, poisson_nll_loss).
 			if y > 1 {
@@ -368,13 +398,14 @@ func poissonCore(fn string, dst, x, target []float64, logInput bool, opts NLLOpt
 // PoissonNLL returns the Poisson negative log-likelihood of counts y ≥ 0
 // under rates λ = rate ≥ 0, as PyTorch's F.poisson_nll_loss(log_input=False):
 //
-//	ℓᵢ = λᵢ − yᵢ·log(λᵢ + eps)   (+ log yᵢ! if Full)
+//	ℓᵢ = λᵢ − yᵢ·log(λᵢ + eps)   (+ Stirling's log yᵢ! if Full)
 //
-// Gradient: 1 − yᵢ/(λᵢ + eps). With eps = 0, a zero rate with a positive
-// count gives +Inf (the exact value; the gradient is −Inf). Full adds the
-// exact log Γ(y + 1); PyTorch's full=True adds Stirling's approximation
-// y·log y − y + ½ log(2πy) instead, only where y > 1: set Full and
-// Stirling together for PyTorch's number.
+// eps is PyTorch's default 1e-8 for the zero options (opts.Eps, or
+// opts.NoEps for 0). Gradient: 1 − yᵢ/(λᵢ + eps). With eps = 0, a zero
+// rate with a positive count gives +Inf (the exact value; the gradient is
+// −Inf). Full adds PyTorch's full=True term, Stirling's approximation
+// y·log y − y + ½ log(2πy), only where y > 1; Full with opts.Exact adds
+// the exact log Γ(y + 1) instead.
 //
 // Minimiser: λ = E[y | x]. Use it for counts. Prefer [PoissonNLLLog],
 // where the model outputs log λ and no positivity constraint is needed.
@@ -384,18 +415,18 @@ func PoissonNLL(rate, target []float64, opts NLLOptions) (float64, error) {
 	return poissonCore("PoissonNLL", nil, rate, target, false, opts)
 }
 
-// PoissonNLLGrad writes ∂PoissonNLL/∂rate to dst and returns [PoissonNLL].
-func PoissonNLLGrad(dst, rate, target []float64, opts NLLOptions) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return poissonCore("PoissonNLLGrad", dst, rate, target, false, opts)
+// PoissonNLLGrad writes ∂PoissonNLL/∂rate to dst (allocated if nil) and
+// returns it with [PoissonNLL].
+func PoissonNLLGrad(dst, rate, target []float64, opts NLLOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(rate))
+	v, err := poissonCore("PoissonNLLGrad", dst, rate, target, false, opts)
+	return dst, v, err
 }
 
 // PoissonNLLLog returns the Poisson negative log-likelihood with the
 // log-rate x = log λ as input, as PyTorch's F.poisson_nll_loss(log_input=True):
 //
-//	ℓᵢ = exp(xᵢ) − yᵢ·xᵢ   (+ log yᵢ! if Full)
+//	ℓᵢ = exp(xᵢ) − yᵢ·xᵢ   (+ Stirling's log yᵢ! if Full, the exact one with opts.Exact)
 //
 // Gradient: exp(xᵢ) − yᵢ, "prediction minus target" again (the canonical
 // link of the Poisson GLM). exp(x) is +Inf beyond x ≈ 709.78, the exact
@@ -404,29 +435,28 @@ func PoissonNLLLog(logRate, target []float64, opts NLLOptions) (float64, error) 
 	return poissonCore("PoissonNLLLog", nil, logRate, target, true, opts)
 }
 
-// PoissonNLLLogGrad writes ∂PoissonNLLLog/∂logRate to dst and returns
-// [PoissonNLLLog].
-func PoissonNLLLogGrad(dst, logRate, target []float64, opts NLLOptions) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return poissonCore("PoissonNLLLogGrad", dst, logRate, target, true, opts)
+// PoissonNLLLogGrad writes ∂PoissonNLLLog/∂logRate to dst (allocated if nil)
+// and returns it with [PoissonNLLLog].
+func PoissonNLLLogGrad(dst, logRate, target []float64, opts NLLOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(logRate))
+	v, err := poissonCore("PoissonNLLLogGrad", dst, logRate, target, true, opts)
+	return dst, v, err
 }
 
 // BernoulliNLL returns the Bernoulli negative log-likelihood of y ∈ [0, 1]
-// under P(y = 1) = σ(logits): exactly [BCEWithLogits] without weights,
-// named for the likelihood view. Minimiser: σ(x) = P(y = 1 | x).
-func BernoulliNLL(logits, target []float64, red Reduction) (float64, error) {
-	return bceCore("BernoulliNLL", true, nil, nil, logits, target, BCEOptions{Reduction: red})
+// under P(y = 1) = σ(logits): exactly [BCEWithLogits] (opts.Weights and
+// opts.Reduction as BCEOptions'), named for the likelihood view.
+// Minimiser: σ(x) = P(y = 1 | x).
+func BernoulliNLL(logits, target []float64, opts Options) (float64, error) {
+	return bceCore("BernoulliNLL", true, nil, nil, logits, target, BCEOptions{Weights: opts.Weights, Reduction: opts.Reduction})
 }
 
 // BernoulliNLLGrad writes ∂BernoulliNLL/∂logits = (σ(x) − y)/N to dst and
-// returns [BernoulliNLL].
-func BernoulliNLLGrad(dst, logits, target []float64, red Reduction) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return bceCore("BernoulliNLLGrad", true, nil, dst, logits, target, BCEOptions{Reduction: red})
+// returns it with [BernoulliNLL] (dst is allocated if nil).
+func BernoulliNLLGrad(dst, logits, target []float64, opts Options) ([]float64, float64, error) {
+	dst = alloc(dst, len(logits))
+	v, err := bceCore("BernoulliNLLGrad", true, nil, dst, logits, target, BCEOptions{Weights: opts.Weights, Reduction: opts.Reduction})
+	return dst, v, err
 }
 
 func categoricalCore(fn string, dst, logp []float64, k int, labels []int, opts CEOptions) (float64, error) {
@@ -509,17 +539,17 @@ func CategoricalNLL(logp []float64, k int, labels []int, opts CEOptions) (float6
 	return categoricalCore("CategoricalNLL", nil, logp, k, labels, opts)
 }
 
-// CategoricalNLLGrad writes ∂CategoricalNLL/∂logp to dst and returns
-// [CategoricalNLL].
-func CategoricalNLLGrad(dst, logp []float64, k int, labels []int, opts CEOptions) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return categoricalCore("CategoricalNLLGrad", dst, logp, k, labels, opts)
+// CategoricalNLLGrad writes ∂CategoricalNLL/∂logp to dst (allocated if nil)
+// and returns it with [CategoricalNLL].
+func CategoricalNLLGrad(dst, logp []float64, k int, labels []int, opts CEOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(logp))
+	v, err := categoricalCore("CategoricalNLLGrad", dst, logp, k, labels, opts)
+	return dst, v, err
 }
 
 func mvnCore(fn string, dMean []float64, dChol *mat.TriDense, mean, target []float64, chol *mat.TriDense, opts NLLOptions) (float64, error) {
 	c := check{fn: fn}
+	c.noWeights(opts.Weights)
 	if chol == nil || chol.IsEmpty() {
 		c.fail("chol is empty, want a d×d lower-triangular Cholesky factor")
 		return 0, c.err
@@ -556,11 +586,9 @@ func mvnCore(fn string, dMean []float64, dChol *mat.TriDense, mean, target []flo
 			}
 		}
 	}
-	if opts.Eps != 0 {
-		c.fail("opts.Eps = %v, want 0 (this loss has no eps)", opts.Eps)
-	}
-	if opts.Stirling {
-		c.fail("opts.Stirling is set, want false (Stirling's term exists only for PoissonNLL)")
+	checkEps(&c, opts, false)
+	if opts.Exact {
+		c.fail("opts.Exact is set, want false (it chooses log y! over Stirling's term in PoissonNLL only)")
 	}
 	c.reduction(opts.Reduction, "")
 	if !c.ok() {
@@ -644,9 +672,14 @@ func MultivariateGaussianNLL(mean, target []float64, chol *mat.TriDense, opts NL
 	return mvnCore("MultivariateGaussianNLL", nil, nil, mean, target, chol, opts)
 }
 
-// MultivariateGaussianNLLGrad writes ∂/∂mean to dMean (len N·d, may be
-// nil) and ∂/∂L to dChol (lower triangular; an empty TriDense is resized;
-// may be nil), and returns [MultivariateGaussianNLL].
-func MultivariateGaussianNLLGrad(dMean []float64, dChol *mat.TriDense, mean, target []float64, chol *mat.TriDense, opts NLLOptions) (float64, error) {
-	return mvnCore("MultivariateGaussianNLLGrad", dMean, dChol, mean, target, chol, opts)
+// MultivariateGaussianNLLGrad writes ∂/∂mean to dMean (len N·d) and ∂/∂L
+// to dChol (lower triangular; an empty TriDense is resized) and returns
+// them with [MultivariateGaussianNLL]; a nil dMean or dChol is allocated.
+func MultivariateGaussianNLLGrad(dMean []float64, dChol *mat.TriDense, mean, target []float64, chol *mat.TriDense, opts NLLOptions) ([]float64, *mat.TriDense, float64, error) {
+	dMean = alloc(dMean, len(mean))
+	if dChol == nil {
+		dChol = &mat.TriDense{}
+	}
+	v, err := mvnCore("MultivariateGaussianNLLGrad", dMean, dChol, mean, target, chol, opts)
+	return dMean, dChol, v, err
 }

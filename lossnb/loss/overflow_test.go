@@ -32,12 +32,12 @@ func TestScaledPathsMatchUnitScale(t *testing.T) {
 	tauUnit := tau / s / s
 	{
 		dq1, dk1 := make([]float64, n*dim), make([]float64, n*dim)
-		want, err := InfoNCEGrad(dq1, dk1, q, k, dim, tauUnit)
+		_, _, want, err := InfoNCEGrad(dq1, dk1, q, k, dim, tauUnit, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		dq, dk := make([]float64, n*dim), make([]float64, n*dim)
-		got, err := InfoNCEGrad(dq, dk, scaled(q, s), scaled(k, s), dim, tau)
+		_, _, got, err := InfoNCEGrad(dq, dk, scaled(q, s), scaled(k, s), dim, tau, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,12 +50,12 @@ func TestScaledPathsMatchUnitScale(t *testing.T) {
 	{
 		labels := []int{0, 1, 0, 1}
 		d1 := make([]float64, n*dim)
-		want, err := SupConGrad(d1, q, dim, labels, tauUnit)
+		_, want, err := SupConGrad(d1, q, dim, labels, tauUnit, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		d := make([]float64, n*dim)
-		got, err := SupConGrad(d, scaled(q, s), dim, labels, tau)
+		_, got, err := SupConGrad(d, scaled(q, s), dim, labels, tau, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,12 +68,12 @@ func TestScaledPathsMatchUnitScale(t *testing.T) {
 		s, tt := 1e160, 1e-320 // ‖xᵢ − xⱼ‖² ≈ 1e320 overflows
 		tUnit := tt * s * s    // as the scaled path computes it
 		d1 := make([]float64, n*dim)
-		want, err := UniformityGrad(d1, q, dim, tUnit)
+		_, want, err := UniformityGrad(d1, q, dim, tUnit, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		d := make([]float64, n*dim)
-		got, err := UniformityGrad(d, scaled(q, s), dim, tt)
+		_, got, err := UniformityGrad(d, scaled(q, s), dim, tt, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,12 +86,12 @@ func TestScaledPathsMatchUnitScale(t *testing.T) {
 		s := 1e300 // ‖x‖² overflows
 		y := []float64{1, -1, 1, -1}
 		d1, d2 := make([]float64, n*dim), make([]float64, n*dim)
-		want, err := CosineEmbeddingGrad(d1, d2, q, k, dim, y, -0.5, Mean)
+		_, _, want, err := CosineEmbeddingGrad(d1, d2, q, k, dim, y, -0.5, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		e1, e2 := make([]float64, n*dim), make([]float64, n*dim)
-		got, err := CosineEmbeddingGrad(e1, e2, scaled(q, s), scaled(k, s), dim, y, -0.5, Mean)
+		_, _, got, err := CosineEmbeddingGrad(e1, e2, scaled(q, s), scaled(k, s), dim, y, -0.5, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

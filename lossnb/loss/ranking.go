@@ -5,8 +5,10 @@ import (
 	"sort"
 )
 
-func marginRankingCore(fn string, dx1, dx2, x1, x2, y []float64, margin float64, red Reduction) (float64, error) {
+func marginRankingCore(fn string, dx1, dx2, x1, x2, y []float64, margin float64, opts Options) (float64, error) {
 	c := check{fn: fn}
+	red := opts.Reduction
+	c.noWeights(opts.Weights)
 	n := len(x1)
 	c.nonEmpty(n)
 	c.sameLen("x1", n, "x2", len(x2))
@@ -27,11 +29,12 @@ func marginRankingCore(fn string, dx1, dx2, x1, x2, y []float64, margin float64,
 	var s float64
 	for i := range x1 {
 		v := -y[i]*(x1[i]-x2[i]) + margin
-		// a = ∂ℓ/∂v: 1 if active, ½ at the kink, 0 otherwise, computed
-		// without jumps (the sign of v is unpredictable); relu(v) = a·v.
+		// a = ∂ℓ/∂v: 1 if active or at the kink (PyTorch's clamp_min
+		// passes the gradient where v ≥ 0), 0 otherwise, computed without
+		// jumps (the sign of v is unpredictable); relu(v) = a·v.
 		a := 0.5 + 0.5*math.Copysign(1, v)
 		if v == 0 {
-			a = 0.5
+			a = 1
 		}
 		s += a * v
 		if dx1 != nil {
@@ -47,23 +50,25 @@ func marginRankingCore(fn string, dx1, dx2, x1, x2, y []float64, margin float64,
 //	ℓᵢ = max(0, −yᵢ·(x1ᵢ − x2ᵢ) + margin)
 //
 // with yᵢ = +1 when x1ᵢ should rank higher than x2ᵢ and −1 otherwise.
-// Gradient: ∂ℓ/∂x1 = −y and ∂ℓ/∂x2 = +y where the hinge is active (½ of
-// that at the kink). Minimiser: any scores ordered as y says with a gap of
+// Gradient: ∂ℓ/∂x1 = −y and ∂ℓ/∂x2 = +y where the hinge is active or at
+// its kink (PyTorch's subgradient, slope 1 at v = 0). opts.Reduction is
+// Mean (the zero value) or Sum; PyTorch's MarginRankingLoss has no
+// weights, so opts.Weights must be empty. Minimiser: any scores ordered as y says with a gap of
 // at least margin: the hinge loss on score differences. Use it for
 // pairwise preferences. Reference: PyTorch torch.nn.MarginRankingLoss;
 // Herbrich, Graepel & Obermayer, "Large margin rank boundaries for ordinal
 // regression" (2000).
-func MarginRanking(x1, x2, y []float64, margin float64, red Reduction) (float64, error) {
-	return marginRankingCore("MarginRanking", nil, nil, x1, x2, y, margin, red)
+func MarginRanking(x1, x2, y []float64, margin float64, opts Options) (float64, error) {
+	return marginRankingCore("MarginRanking", nil, nil, x1, x2, y, margin, opts)
 }
 
-// MarginRankingGrad writes ∂/∂x1 to dx1 and ∂/∂x2 to dx2 and returns
-// [MarginRanking].
-func MarginRankingGrad(dx1, dx2, x1, x2, y []float64, margin float64, red Reduction) (float64, error) {
-	if dx1 == nil {
-		dx1 = []float64{}
-	}
-	return marginRankingCore("MarginRankingGrad", dx1, dx2, x1, x2, y, margin, red)
+// MarginRankingGrad writes ∂/∂x1 to dx1 and ∂/∂x2 to dx2 (allocated if
+// nil) and returns them with [MarginRanking].
+func MarginRankingGrad(dx1, dx2, x1, x2, y []float64, margin float64, opts Options) ([]float64, []float64, float64, error) {
+	dx1 = alloc(dx1, len(x1))
+	dx2 = alloc(dx2, len(x2))
+	v, err := marginRankingCore("MarginRankingGrad", dx1, dx2, x1, x2, y, margin, opts)
+	return dx1, dx2, v, err
 }
 
 func checkList(c *check, dst, scores, relevance []float64) {
@@ -75,9 +80,11 @@ func checkList(c *check, dst, scores, relevance []float64) {
 	c.finite("scores", scores)
 }
 
-func rankNetCore(fn string, dst, scores, relevance []float64) (float64, error) {
+func rankNetCore(fn string, dst, scores, relevance []float64, opts Options) (float64, error) {
 	c := check{fn: fn}
 	checkList(&c, dst, scores, relevance)
+	c.noWeights(opts.Weights)
+	c.reduction(opts.Reduction, "")
 	c.finite("relevance", relevance)
 	if !c.ok() {
 		return 0, c.err
@@ -97,7 +104,7 @@ func rankNetCore(fn string, dst, scores, relevance []float64) (float64, error) {
 	for i := range dst {
 		dst[i] = 0
 	}
-	p := float64(pairs)
+	p := opts.Reduction.denom(float64(pairs))
 	var s float64
 	for i, ri := range relevance {
 		for j, rj := range relevance {
@@ -125,23 +132,27 @@ func rankNetCore(fn string, dst, scores, relevance []float64) (float64, error) {
 // i.e. binary cross-entropy on the score difference with target "i above
 // j". Gradient: ∂/∂sᵢ = −σ(−(sᵢ − sⱼ))/P, and the opposite for sⱼ, summed
 // over pairs. Minimiser: σ(sᵢ − sⱼ) = P(i preferred to j). Use it for
-// learning to rank from pairwise preferences. Reference: Burges et al.,
-// "Learning to rank using gradient descent", ICML 2005 (with σ = 1).
-func RankNet(scores, relevance []float64) (float64, error) {
-	return rankNetCore("RankNet", nil, scores, relevance)
+// learning to rank from pairwise preferences. opts.Reduction = Sum adds
+// the pair terms instead; opts.Weights must be empty. Reference: Burges
+// et al., "Learning to rank using gradient descent", ICML 2005 (with
+// σ = 1).
+func RankNet(scores, relevance []float64, opts Options) (float64, error) {
+	return rankNetCore("RankNet", nil, scores, relevance, opts)
 }
 
-// RankNetGrad writes ∂RankNet/∂scores to dst and returns [RankNet].
-func RankNetGrad(dst, scores, relevance []float64) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return rankNetCore("RankNetGrad", dst, scores, relevance)
+// RankNetGrad writes ∂RankNet/∂scores to dst (allocated if nil) and
+// returns it with [RankNet].
+func RankNetGrad(dst, scores, relevance []float64, opts Options) ([]float64, float64, error) {
+	dst = alloc(dst, len(scores))
+	v, err := rankNetCore("RankNetGrad", dst, scores, relevance, opts)
+	return dst, v, err
 }
 
-func listNetCore(fn string, dst, scores, relevance []float64) (float64, error) {
+func listNetCore(fn string, dst, scores, relevance []float64, opts Options) (float64, error) {
 	c := check{fn: fn}
 	checkList(&c, dst, scores, relevance)
+	c.noWeights(opts.Weights)
+	c.reduction(opts.Reduction, "")
 	c.finite("relevance", relevance)
 	if !c.ok() {
 		return 0, c.err
@@ -171,17 +182,19 @@ func listNetCore(fn string, dst, scores, relevance []float64) (float64, error) {
 // Gradient: softmax(scores) − softmax(relevance). Minimiser: scores equal
 // to the relevance up to an additive constant. Use it as a listwise
 // learning-to-rank loss. Reference: Cao, Qin, Liu, Tsai & Li, "Learning
-// to rank: from pairwise approach to listwise approach", ICML 2007.
-func ListNet(scores, relevance []float64) (float64, error) {
-	return listNetCore("ListNet", nil, scores, relevance)
+// to rank: from pairwise approach to listwise approach", ICML 2007. The
+// loss of one list is one number, so Mean and Sum (opts.Reduction) agree;
+// opts.Weights must be empty.
+func ListNet(scores, relevance []float64, opts Options) (float64, error) {
+	return listNetCore("ListNet", nil, scores, relevance, opts)
 }
 
-// ListNetGrad writes ∂ListNet/∂scores to dst and returns [ListNet].
-func ListNetGrad(dst, scores, relevance []float64) (float64, error) {
-	if dst == nil {
-		dst = []float64{}
-	}
-	return listNetCore("ListNetGrad", dst, scores, relevance)
+// ListNetGrad writes ∂ListNet/∂scores to dst (allocated if nil) and
+// returns it with [ListNet].
+func ListNetGrad(dst, scores, relevance []float64, opts Options) ([]float64, float64, error) {
+	dst = alloc(dst, len(scores))
+	v, err := listNetCore("ListNetGrad", dst, scores, relevance, opts)
+	return dst, v, err
 }
 
 // maxRelevance bounds graded relevance labels in NDCG, so that the sum of

@@ -44,3 +44,43 @@ func (r Reduction) denom(n float64) float64 {
 	}
 	return n
 }
+
+// Options are the reduction and weights of the losses that have no
+// options of their own (the regression and margin families, the ranking
+// and embedding losses, the generic [Reduce], [Grad] and [Elems]). Every
+// options struct of the package has these two fields, with the same
+// meaning; the zero value is PyTorch's default: Mean, no weights.
+type Options struct {
+	// Weights rescales each element's (or row's) loss, nil for none;
+	// elements ≥ 0. A loss whose PyTorch form has no weight refuses
+	// non-empty Weights with an error naming opts.Weights, unless its doc
+	// says otherwise.
+	Weights []float64
+	// Reduction is Mean (the zero value) or Sum; the XElems functions
+	// ignore it (they are reduction="none").
+	Reduction Reduction
+}
+
+// noWeights refuses opts.Weights for a loss that does not take them.
+func (c *check) noWeights(w []float64) {
+	if c.err == nil && len(w) > 0 {
+		c.fail("opts.Weights has %d elements, want none (this loss takes no weights)", len(w))
+	}
+}
+
+// alloc returns dst, or a new slice of length n when dst is nil (gonum's
+// convention: a nil destination is allocated).
+func alloc(dst []float64, n int) []float64 {
+	if dst == nil {
+		return make([]float64, n)
+	}
+	return dst
+}
+
+// rows returns n/width, or 0 for a width < 1 (which the caller refuses).
+func rows(n, width int) int {
+	if width < 1 {
+		return 0
+	}
+	return n / width
+}

@@ -68,39 +68,36 @@ func regression(fn string, grad []float64, l Regression, pred, target, weights [
 }
 
 // Reduce returns the reduced loss Σ wᵢ ρ(targetᵢ − predᵢ) / D where D is
-// Σ wᵢ for Mean (N without weights) and 1 for Sum. weights may be nil.
-// The weighted mean is scikit-learn's sample_weight convention, so the
-// minimiser of Reduce(Absolute{}, …) over a constant prediction is the
-// weighted median.
-func Reduce(l Regression, pred, target, weights []float64, red Reduction) (float64, error) {
-	return regression("Reduce", nil, l, pred, target, weights, red)
+// Σ wᵢ for Mean (N without weights) and 1 for Sum (opts.Weights may be
+// nil). The weighted mean is scikit-learn's sample_weight convention, so
+// the minimiser of Reduce(pred, target, Absolute{}, opts) over a constant
+// prediction is the weighted median.
+func Reduce(pred, target []float64, l Regression, opts Options) (float64, error) {
+	return regression("Reduce", nil, l, pred, target, opts.Weights, opts.Reduction)
 }
 
-// Grad writes ∂Reduce/∂predᵢ = −wᵢ ψ(targetᵢ − predᵢ) / D to dst and returns
-// the same value as [Reduce]. With red = Sum, dst holds the per-element
-// derivatives, the gradient of the Elems values.
-func Grad(dst []float64, l Regression, pred, target, weights []float64, red Reduction) (float64, error) {
-	c := check{fn: "Grad"}
-	if dst == nil {
-		c.fail("dst is nil, want len %d", len(pred))
-		return 0, c.err
-	}
-	return regression("Grad", dst, l, pred, target, weights, red)
+// Grad writes ∂Reduce/∂predᵢ = −wᵢ ψ(targetᵢ − predᵢ) / D to dst (a new
+// slice if dst is nil) and returns it with the same value as [Reduce].
+// With Sum, dst holds the per-element derivatives, the gradient of the
+// Elems values.
+func Grad(dst, pred, target []float64, l Regression, opts Options) ([]float64, float64, error) {
+	dst = alloc(dst, len(pred))
+	v, err := regression("Grad", dst, l, pred, target, opts.Weights, opts.Reduction)
+	return dst, v, err
 }
 
-// Elems writes the per-element losses wᵢ ρ(targetᵢ − predᵢ) to dst
-// (PyTorch's reduction="none").
-func Elems(dst []float64, l Regression, pred, target, weights []float64) error {
+// Elems writes the per-element losses wᵢ ρ(targetᵢ − predᵢ) to dst (a new
+// slice if dst is nil) and returns it (PyTorch's reduction="none";
+// opts.Reduction is ignored).
+func Elems(dst, pred, target []float64, l Regression, opts Options) ([]float64, error) {
+	dst = alloc(dst, len(pred))
 	c := check{fn: "Elems"}
 	c.loss(l)
-	if c.ok() && dst == nil {
-		c.fail("dst is nil, want len %d", len(pred))
-	}
-	checkReg(&c, dst, pred, "target", target, weights, None, "")
+	checkReg(&c, dst, pred, "target", target, opts.Weights, None, "")
 	if !c.ok() {
-		return c.err
+		return dst, c.err
 	}
-	weights = nilIfEmpty(weights)
+	weights := nilIfEmpty(opts.Weights)
 	for i, p := range pred {
 		v := l.Value(target[i] - p)
 		if weights != nil {
@@ -108,7 +105,7 @@ func Elems(dst []float64, l Regression, pred, target, weights []float64) error {
 		}
 		dst[i] = v
 	}
-	return nil
+	return dst, nil
 }
 
 // margin computes a reduced margin loss and, if grad != nil, its gradient
@@ -150,37 +147,34 @@ func margin(fn string, grad []float64, l Margin, scores, labels, weights []float
 
 // MarginReduce returns Σ wᵢ φ(labelsᵢ·scoresᵢ) / D, with labels in
 // {−1, +1}, D = Σ wᵢ for Mean (N without weights) and 1 for Sum.
-func MarginReduce(l Margin, scores, labels, weights []float64, red Reduction) (float64, error) {
-	return margin("MarginReduce", nil, l, scores, labels, weights, red)
+func MarginReduce(scores, labels []float64, l Margin, opts Options) (float64, error) {
+	return margin("MarginReduce", nil, l, scores, labels, opts.Weights, opts.Reduction)
 }
 
-// MarginGrad writes ∂MarginReduce/∂scoresᵢ = wᵢ yᵢ φ'(yᵢ scoresᵢ) / D to dst
-// and returns the same value as [MarginReduce].
-func MarginGrad(dst []float64, l Margin, scores, labels, weights []float64, red Reduction) (float64, error) {
-	c := check{fn: "MarginGrad"}
-	if dst == nil {
-		c.fail("dst is nil, want len %d", len(scores))
-		return 0, c.err
-	}
-	return margin("MarginGrad", dst, l, scores, labels, weights, red)
+// MarginGrad writes ∂MarginReduce/∂scoresᵢ = wᵢ yᵢ φ'(yᵢ scoresᵢ) / D to
+// dst (a new slice if dst is nil) and returns it with the same value as
+// [MarginReduce].
+func MarginGrad(dst, scores, labels []float64, l Margin, opts Options) ([]float64, float64, error) {
+	dst = alloc(dst, len(scores))
+	v, err := margin("MarginGrad", dst, l, scores, labels, opts.Weights, opts.Reduction)
+	return dst, v, err
 }
 
-// MarginElems writes the per-element losses wᵢ φ(yᵢ scoresᵢ) to dst.
-func MarginElems(dst []float64, l Margin, scores, labels, weights []float64) error {
+// MarginElems writes the per-element losses wᵢ φ(yᵢ scoresᵢ) to dst (a new
+// slice if dst is nil) and returns it; opts.Reduction is ignored.
+func MarginElems(dst, scores, labels []float64, l Margin, opts Options) ([]float64, error) {
+	dst = alloc(dst, len(scores))
 	c := check{fn: "MarginElems"}
 	if l == nil {
 		c.fail("l is nil")
-		return c.err
+		return dst, c.err
 	}
-	if dst == nil {
-		c.fail("dst is nil, want len %d", len(scores))
-	}
-	checkReg(&c, dst, scores, "labels", labels, weights, None, "")
+	checkReg(&c, dst, scores, "labels", labels, opts.Weights, None, "")
 	c.signs("labels", labels)
 	if !c.ok() {
-		return c.err
+		return dst, c.err
 	}
-	weights = nilIfEmpty(weights)
+	weights := nilIfEmpty(opts.Weights)
 	for i, f := range scores {
 		v := l.Value(labels[i] * f)
 		if weights != nil {
@@ -188,40 +182,40 @@ func MarginElems(dst []float64, l Margin, scores, labels, weights []float64) err
 		}
 		dst[i] = v
 	}
-	return nil
+	return dst, nil
 }
 
-// checkSimple validates the unweighted-mean shortcuts.
-func checkSimple(c *check, wantDst bool, dst, pred, target []float64) {
-	if wantDst && dst == nil {
-		c.fail("dst is nil, want len %d", len(pred))
-	}
-	checkReg(c, dst, pred, "target", target, nil, Mean, "")
+// shortcut validates the unweighted-mean fast paths; it reports whether
+// the call must take the generic path instead (weights or Sum), which
+// gives the same numbers for any reduction.
+func shortcut(c *check, dst, pred, target []float64, opts Options) (generic bool) {
+	checkReg(c, dst, pred, "target", target, opts.Weights, opts.Reduction, "Elems")
+	return len(opts.Weights) > 0 || opts.Reduction == Sum
 }
 
 // MSE returns the mean squared error (1/N) Σ (predᵢ − targetᵢ)², PyTorch's
-// F.mse_loss(pred, target). Its minimiser over a constant prediction is the
-// mean of target. See [Squared].
-func MSE(pred, target []float64) (float64, error) {
-	c := check{fn: "MSE"}
-	checkSimple(&c, false, nil, pred, target)
-	if !c.ok() {
-		return 0, c.err
-	}
-	var s float64
-	for i, p := range pred {
-		d := p - target[i]
-		s += d * d
-	}
-	return s / float64(len(pred)), nil
+// F.mse_loss(pred, target); opts gives Sum or weights (then it is
+// [Reduce] with [Squared]). Its minimiser over a constant prediction is
+// the mean of target.
+func MSE(pred, target []float64, opts Options) (float64, error) {
+	_, v, err := mseCore("MSE", nil, pred, target, opts)
+	return v, err
 }
 
-// MSEGrad writes ∂MSE/∂predᵢ = 2(predᵢ − targetᵢ)/N to dst and returns the MSE.
-func MSEGrad(dst, pred, target []float64) (float64, error) {
-	c := check{fn: "MSEGrad"}
-	checkSimple(&c, true, dst, pred, target)
+// MSEGrad writes ∂MSE/∂predᵢ = 2(predᵢ − targetᵢ)/N to dst (a new slice
+// if nil) and returns it with the MSE.
+func MSEGrad(dst, pred, target []float64, opts Options) ([]float64, float64, error) {
+	return mseCore("MSEGrad", alloc(dst, len(pred)), pred, target, opts)
+}
+
+func mseCore(fn string, dst, pred, target []float64, opts Options) ([]float64, float64, error) {
+	c := check{fn: fn}
+	if shortcut(&c, dst, pred, target, opts) && c.ok() {
+		v, err := regression(fn, dst, Squared{}, pred, target, opts.Weights, opts.Reduction)
+		return dst, v, err
+	}
 	if !c.ok() {
-		return 0, c.err
+		return dst, 0, c.err
 	}
 	n := float64(len(pred))
 	k := 2 / n
@@ -229,41 +223,39 @@ func MSEGrad(dst, pred, target []float64) (float64, error) {
 	for i, p := range pred {
 		d := p - target[i]
 		s += d * d
-		dst[i] = k * d
+		if dst != nil {
+			dst[i] = k * d
+		}
 	}
-	return s / n, nil
+	return dst, s / n, nil
 }
 
 // MAE returns the mean absolute error (1/N) Σ |predᵢ − targetᵢ|, PyTorch's
-// F.l1_loss. Its minimiser over a constant prediction is the median. See
-// [Absolute].
-func MAE(pred, target []float64) (float64, error) {
-	c := check{fn: "MAE"}
-	checkSimple(&c, false, nil, pred, target)
-	if !c.ok() {
-		return 0, c.err
-	}
-	return smoothL1Fast(nil, pred, target, 0), nil
+// F.l1_loss; opts gives Sum or weights (then it is [Reduce] with
+// [Absolute]). Its minimiser over a constant prediction is the median.
+func MAE(pred, target []float64, opts Options) (float64, error) {
+	_, v, err := smoothL1Core("MAE", nil, pred, target, 0, opts)
+	return v, err
 }
 
 // MAEGrad writes ∂MAE/∂predᵢ = sign(predᵢ − targetᵢ)/N to dst (0 where they
-// are equal, as PyTorch) and returns the MAE.
-func MAEGrad(dst, pred, target []float64) (float64, error) {
-	c := check{fn: "MAEGrad"}
-	checkSimple(&c, true, dst, pred, target)
-	if !c.ok() {
-		return 0, c.err
-	}
-	return smoothL1Fast(dst, pred, target, 0), nil
+// are equal, as PyTorch; a new slice if dst is nil) and returns it with
+// the MAE.
+func MAEGrad(dst, pred, target []float64, opts Options) ([]float64, float64, error) {
+	return smoothL1Core("MAEGrad", alloc(dst, len(pred)), pred, target, 0, opts)
 }
 
 // huberCore is the specialised loop behind HuberLoss and HuberLossGrad.
-func huberCore(fn string, dst, pred, target []float64, delta float64) (float64, error) {
+func huberCore(fn string, dst, pred, target []float64, delta float64, opts Options) ([]float64, float64, error) {
 	c := check{fn: fn}
-	checkSimple(&c, fn == "HuberLossGrad", dst, pred, target)
+	generic := shortcut(&c, dst, pred, target, opts)
 	c.scalarPositive("delta", delta)
 	if !c.ok() {
-		return 0, c.err
+		return dst, 0, c.err
+	}
+	if generic {
+		v, err := regression(fn, dst, Huber{Delta: delta}, pred, target, opts.Weights, opts.Reduction)
+		return dst, v, err
 	}
 	n := float64(len(pred))
 	inv := 1 / n
@@ -280,68 +272,81 @@ func huberCore(fn string, dst, pred, target []float64, delta float64) (float64, 
 			dst[i] = g * inv
 		}
 	}
-	return s * inv, nil
+	return dst, s * inv, nil
 }
 
 // HuberLoss returns the mean Huber loss with threshold delta > 0, PyTorch's
-// F.huber_loss(pred, target, delta=delta). See [Huber].
-func HuberLoss(pred, target []float64, delta float64) (float64, error) {
-	return huberCore("HuberLoss", nil, pred, target, delta)
+// F.huber_loss(pred, target, delta=delta) (PyTorch's default delta is 1);
+// opts gives Sum or weights. See [Huber].
+func HuberLoss(pred, target []float64, delta float64, opts Options) (float64, error) {
+	_, v, err := huberCore("HuberLoss", nil, pred, target, delta, opts)
+	return v, err
 }
 
 // HuberLossGrad writes ∂HuberLoss/∂predᵢ = clamp(predᵢ − targetᵢ, −δ, δ)/N
-// to dst and returns the loss.
-func HuberLossGrad(dst, pred, target []float64, delta float64) (float64, error) {
-	return huberCore("HuberLossGrad", dst, pred, target, delta)
+// to dst (a new slice if nil) and returns it with the loss.
+func HuberLossGrad(dst, pred, target []float64, delta float64, opts Options) ([]float64, float64, error) {
+	return huberCore("HuberLossGrad", alloc(dst, len(pred)), pred, target, delta, opts)
+}
+
+func smoothL1Core(fn string, dst, pred, target []float64, beta float64, opts Options) ([]float64, float64, error) {
+	c := check{fn: fn}
+	if fn != "MAE" && fn != "MAEGrad" {
+		c.scalarNonNeg("beta", beta)
+	}
+	if !c.ok() {
+		return dst, 0, c.err
+	}
+	if shortcut(&c, dst, pred, target, opts) && c.ok() {
+		var l Regression = SmoothL1{Beta: beta}
+		if beta == 0 {
+			l = Absolute{}
+		}
+		v, err := regression(fn, dst, l, pred, target, opts.Weights, opts.Reduction)
+		return dst, v, err
+	}
+	if !c.ok() {
+		return dst, 0, c.err
+	}
+	return dst, smoothL1Fast(dst, pred, target, beta), nil
 }
 
 // SmoothL1Loss returns the mean smooth L1 loss with beta ≥ 0, PyTorch's
-// F.smooth_l1_loss(pred, target, beta=beta). See [SmoothL1].
-func SmoothL1Loss(pred, target []float64, beta float64) (float64, error) {
-	c := check{fn: "SmoothL1Loss"}
-	c.scalarNonNeg("beta", beta)
-	if !c.ok() {
-		return 0, c.err
-	}
-	checkSimple(&c, false, nil, pred, target)
-	if !c.ok() {
-		return 0, c.err
-	}
-	return smoothL1Fast(nil, pred, target, beta), nil
+// F.smooth_l1_loss(pred, target, beta=beta) (PyTorch's default beta is
+// 1); opts gives Sum or weights. See [SmoothL1].
+func SmoothL1Loss(pred, target []float64, beta float64, opts Options) (float64, error) {
+	_, v, err := smoothL1Core("SmoothL1Loss", nil, pred, target, beta, opts)
+	return v, err
 }
 
-// SmoothL1LossGrad writes ∂SmoothL1Loss/∂pred to dst and returns the loss.
-func SmoothL1LossGrad(dst, pred, target []float64, beta float64) (float64, error) {
-	c := check{fn: "SmoothL1LossGrad"}
-	c.scalarNonNeg("beta", beta)
-	checkSimple(&c, true, dst, pred, target)
-	if !c.ok() {
-		return 0, c.err
-	}
-	return smoothL1Fast(dst, pred, target, beta), nil
+// SmoothL1LossGrad writes ∂SmoothL1Loss/∂pred to dst (a new slice if nil)
+// and returns it with the loss.
+func SmoothL1LossGrad(dst, pred, target []float64, beta float64, opts Options) ([]float64, float64, error) {
+	return smoothL1Core("SmoothL1LossGrad", alloc(dst, len(pred)), pred, target, beta, opts)
 }
 
 // PinballLoss returns the mean pinball (quantile) loss at level
-// 0 < tau < 1, (1/N) Σ max(τ rᵢ, (τ − 1) rᵢ) with r = target − pred. Its
-// minimiser over a constant prediction is the τ-quantile. See [Pinball].
-func PinballLoss(pred, target []float64, tau float64) (float64, error) {
+// 0 < tau < 1, (1/N) Σ max(τ rᵢ, (τ − 1) rᵢ) with r = target − pred; opts
+// gives Sum or weights. Its minimiser over a constant prediction is the
+// τ-quantile. See [Pinball].
+func PinballLoss(pred, target []float64, tau float64, opts Options) (float64, error) {
 	c := check{fn: "PinballLoss"}
 	c.scalarOpen("tau", tau, 0, 1)
-	checkSimple(&c, false, nil, pred, target)
 	if !c.ok() {
 		return 0, c.err
 	}
-	return regression("PinballLoss", nil, Pinball{Tau: tau}, pred, target, nil, Mean)
+	return regression("PinballLoss", nil, Pinball{Tau: tau}, pred, target, opts.Weights, opts.Reduction)
 }
 
-// PinballLossGrad writes ∂PinballLoss/∂predᵢ = −ψ(rᵢ)/N to dst and returns
-// the loss.
-func PinballLossGrad(dst, pred, target []float64, tau float64) (float64, error) {
+// PinballLossGrad writes ∂PinballLoss/∂predᵢ = −wᵢψ(rᵢ)/D to dst (a new
+// slice if nil) (allocated if nil) and returns it with it with the loss.
+func PinballLossGrad(dst, pred, target []float64, tau float64, opts Options) ([]float64, float64, error) {
+	dst = alloc(dst, len(pred))
 	c := check{fn: "PinballLossGrad"}
 	c.scalarOpen("tau", tau, 0, 1)
-	checkSimple(&c, true, dst, pred, target)
 	if !c.ok() {
-		return 0, c.err
+		return dst, 0, c.err
 	}
-	return regression("PinballLossGrad", dst, Pinball{Tau: tau}, pred, target, nil, Mean)
+	v, err := regression("PinballLossGrad", dst, Pinball{Tau: tau}, pred, target, opts.Weights, opts.Reduction)
+	return dst, v, err
 }

@@ -8,15 +8,8 @@ import "math"
 // target of GaussianNLL, LaplaceNLL and StudentTNLL) the loss depends on
 // target − pred only, so ∂/∂target = −∂/∂pred: negate what XGrad writes.
 
-func targetCheck(c *check, dst []float64, n int) {
-	if dst == nil {
-		c.fail("dst is nil, want len %d", n)
-	} else {
-		c.dstLen("dst", len(dst), n)
-	}
-}
-
-// BCETargetGrad writes ∂BCE/∂target to dst and returns [BCE]:
+// BCETargetGrad writes ∂BCE/∂target to dst (allocated if nil) and returns it
+// with [BCE]:
 //
 //	∂ℓᵢ/∂yᵢ = wᵢ [ max(log(1 − pᵢ), −100) − max(log pᵢ, −100) ] / D
 //
@@ -24,15 +17,16 @@ func targetCheck(c *check, dst []float64, n int) {
 // finite everywhere thanks to the −100 clamp. PyTorch's autograd gives
 // −logit(p) = log(1 − p) − log p without the clamp
 // (binary_cross_entropy_target_backward in
-// torch/csrc/autograd/FunctionsManual.cpp): the same number wherever
-// p ∈ (e^−100, 1 − e^−100), ±Inf at p ∈ {0, 1}.
-func BCETargetGrad(dst, prob, target []float64, opts BCEOptions) (float64, error) {
+// torch/csrc/autograd/FunctionsManual.cpp): the same number wherever p ∈
+// (e^−100, 1 − e^−100), ±Inf at p ∈ {0, 1}.
+func BCETargetGrad(dst, prob, target []float64, opts BCEOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(prob))
 	c := check{fn: "BCETargetGrad"}
-	targetCheck(&c, dst, len(prob))
 	v, err := BCE(prob, target, opts)
 	renamed(&c, err, "BCE")
+	c.dstLen("dst", len(dst), len(prob))
 	if !c.ok() {
-		return 0, c.err
+		return dst, 0, c.err
 	}
 	d := opts.Reduction.denom(float64(len(prob)))
 	lw := len(opts.Weights)
@@ -43,24 +37,25 @@ func BCETargetGrad(dst, prob, target []float64, opts BCEOptions) (float64, error
 		}
 		dst[i] = w * (math.Max(math.Log1p(-p), bceLogClamp) - math.Max(math.Log(p), bceLogClamp)) / d
 	}
-	return v, nil
+	return dst, v, nil
 }
 
-// BCEWithLogitsTargetGrad writes ∂BCEWithLogits/∂target to dst and returns
-// [BCEWithLogits]:
+// BCEWithLogitsTargetGrad writes ∂BCEWithLogits/∂target to dst (allocated if
+// nil) and returns it with [BCEWithLogits]:
 //
 //	∂ℓᵢ/∂yᵢ = wᵢ [ pwᵢ·softplus(−xᵢ) − softplus(xᵢ) ] / D
 //
 // which is −wᵢxᵢ/D without pos_weight (PyTorch's
-// binary_cross_entropy_with_logits_target_backward). Finite for every
-// finite logit.
-func BCEWithLogitsTargetGrad(dst, logits, target []float64, opts BCEOptions) (float64, error) {
+// binary_cross_entropy_with_logits_target_backward). Finite for every finite
+// logit.
+func BCEWithLogitsTargetGrad(dst, logits, target []float64, opts BCEOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(logits))
 	c := check{fn: "BCEWithLogitsTargetGrad"}
-	targetCheck(&c, dst, len(logits))
 	v, err := BCEWithLogits(logits, target, opts)
 	renamed(&c, err, "BCEWithLogits")
+	c.dstLen("dst", len(dst), len(logits))
 	if !c.ok() {
-		return 0, c.err
+		return dst, 0, c.err
 	}
 	d := opts.Reduction.denom(float64(len(logits)))
 	lw, lp := len(opts.Weights), len(opts.PosWeight)
@@ -78,24 +73,26 @@ func BCEWithLogitsTargetGrad(dst, logits, target []float64, opts BCEOptions) (fl
 		}
 		dst[i] = w * g / d
 	}
-	return v, nil
+	return dst, v, nil
 }
 
-// KLDivTargetGrad writes ∂KLDiv/∂target to dst and returns [KLDiv]:
+// KLDivTargetGrad writes ∂KLDiv/∂target to dst (allocated if nil) and
+// returns it with [KLDiv]:
 //
 //	∂ℓ/∂p = log p + 1 − log q                 (target given as p)
 //	∂ℓ/∂t = exp(t)·(t − log q + 1)             (opts.LogTarget, t = log p)
 //
-// divided by the reduction's denominator. Where p = 0 the derivative is
-// −Inf (the one-sided limit of log p; PyTorch's autograd gives NaN there),
-// so prefer LogTarget when targets can be 0 and must be learned.
-func KLDivTargetGrad(dst, logq []float64, k int, target []float64, opts KLDivOptions) (float64, error) {
+// divided by the reduction's denominator. Where p = 0 the derivative is −Inf
+// (the one-sided limit of log p; PyTorch's autograd gives NaN there), so
+// prefer LogTarget when targets can be 0 and must be learned.
+func KLDivTargetGrad(dst, logq []float64, k int, target []float64, opts KLDivOptions) ([]float64, float64, error) {
+	dst = alloc(dst, len(logq))
 	c := check{fn: "KLDivTargetGrad"}
-	targetCheck(&c, dst, len(logq))
 	v, err := KLDiv(logq, k, target, opts)
 	renamed(&c, err, "KLDiv")
+	c.dstLen("dst", len(dst), len(logq))
 	if !c.ok() {
-		return 0, c.err
+		return dst, 0, c.err
 	}
 	d := opts.Reduction.denom(float64(len(logq)))
 	if opts.Reduction == BatchMean {
@@ -114,5 +111,5 @@ func KLDivTargetGrad(dst, logq []float64, k int, target []float64, opts KLDivOpt
 		}
 		dst[i] = g / d
 	}
-	return v, nil
+	return dst, v, nil
 }
