@@ -46,7 +46,7 @@ def imports(*pkgs):
 
 
 L = "github.com/lossnb/lossnb/lossnb/"
-SHOW = "nb.Show(nb.Must(lesson.RegressionLosses(lesson.Deltas, 0.5)))"
+SHOW = "nb.Show(nb.Must(keyidea.RegressionLosses(keyidea.Deltas, 0.5)))"
 AUTOGET = {"LOSSNB_GO_AUTOGET": "1"}
 
 # Each kind of cell runs in its own kernel with only the imports it uses, so that one
@@ -55,14 +55,14 @@ AUTOGET = {"LOSSNB_GO_AUTOGET": "1"}
 # editing a cell would.
 CELLS = {
     "hello": ("", '%%\nfmt.Println("hello") // run {n}\n'),
-    "show": (imports(L + "lesson", L + "nb"), "%%\n" + SHOW + " // run {n}\n"),
-    "show-html": (imports("os", L + "lesson", L + "nb"),
+    "show": (imports(L + "lesson/keyidea", L + "nb"), "%%\n" + SHOW + " // run {n}\n"),
+    "show-html": (imports("os", L + "lesson/keyidea", L + "nb"),
                   '%%\nos.Setenv("LOSSNB_BIN", "/nonexistent")\nos.Setenv("PATH", "/nonexistent")\n'
                   + SHOW + " // run {n}\n"),
-    "figure": (imports(L + "figure", L + "lesson", L + "nb"),
-               "%%\nnb.ShowPNG(nb.Must(figure.PNG(nb.Must(lesson.RegressionGradients(0.5)), 640, 360))) // run {n}\n"),
+    "figure": (imports(L + "figure", L + "lesson/keyidea", L + "nb"),
+               "%%\nnb.ShowPNG(nb.Must(figure.PNG(nb.Must(keyidea.RegressionGradients(0.5)), 640, 360))) // run {n}\n"),
     "hello +go get": ("", '%%\nfmt.Println("hello") // run {n}\n', AUTOGET),
-    "show +go get": (imports(L + "lesson", L + "nb"), "%%\n" + SHOW + " // run {n}\n", AUTOGET),
+    "show +go get": (imports(L + "lesson/keyidea", L + "nb"), "%%\n" + SHOW + " // run {n}\n", AUTOGET),
 }
 
 
@@ -170,13 +170,13 @@ def twenty_charts():
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "gonb", "display_name": "Go (gonb)", "language": "go"}
     nb.cells.append(nbformat.v4.new_code_cell(
-        'import (\n\t"github.com/lossnb/lossnb/lossnb/chart"\n\t"github.com/lossnb/lossnb/lossnb/lesson"\n'
+        'import (\n\t"github.com/lossnb/lossnb/lossnb/chart"\n\t"github.com/lossnb/lossnb/lossnb/lesson/keyidea"\n'
         '\t"github.com/lossnb/lossnb/lossnb/nb"\n)\n'))
     for i in range(20):
         if i % 5 == 4:
             src = HEAT_CELL.replace("{n}", str(i + 1))
         else:
-            src = "%%\nnb.Show(nb.Must(lesson.RegressionLosses(lesson.Deltas, 0.5)))\n"
+            src = "%%\nnb.Show(nb.Must(keyidea.RegressionLosses(keyidea.Deltas, 0.5)))\n"
         nb.cells.append(nbformat.v4.new_code_cell(src))
     client = NotebookClient(nb, timeout=300, kernel_name="gonb", resources={"metadata": {"path": ROOT}})
     t0 = time.monotonic()

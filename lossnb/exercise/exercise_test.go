@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	inum "github.com/lossnb/lossnb/lossnb/internal/num"
 	"github.com/lossnb/lossnb/lossnb/loss"
 )
 
@@ -336,7 +337,7 @@ func TestBadSettings(t *testing.T) {
 	defer func() { FailOutput = os.Stderr }()
 	v, g := huber(1)
 	h := loss.Huber{Delta: 1}
-	fit := func(ys []float64) float64 { return median(ys) }
+	fit := func(ys []float64) float64 { return inum.Median(ys) }
 	answer := func() string { return "A" }
 	for _, c := range []struct {
 		run  func() *Result

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	inum "github.com/lossnb/lossnb/lossnb/internal/num"
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
@@ -169,7 +170,7 @@ func optimum(c float64, ys []float64, ref Reference) (best float64, ok bool, why
 	fb := obj(best)
 	// Report the median, the mean or a data point instead when it is as
 	// good: "3.0 does better" reads better than "2.9999999997 does better".
-	for _, x := range append([]float64{median(ys), mean(ys)}, ys...) {
+	for _, x := range append([]float64{inum.Median(ys), mean(ys)}, ys...) {
 		if fx := obj(x); fx <= fb+1e-12*(1+math.Abs(fb)) {
 			best, fb = x, math.Min(fx, fb)
 			break
@@ -181,30 +182,16 @@ func optimum(c float64, ys []float64, ref Reference) (best float64, ok bool, why
 	switch {
 	case scalar.EqualWithinAbsOrRel(c, mean(ys), 1e-9, 1e-9):
 		why = "; " + num(c) + " is the mean, where the squared error goes"
-	case scalar.EqualWithinAbsOrRel(c, median(ys), 1e-9, 1e-9):
+	case scalar.EqualWithinAbsOrRel(c, inum.Median(ys), 1e-9, 1e-9):
 		why = "; " + num(c) + " is the median, where the absolute error goes"
 	}
 	return best, false, why
 }
 
 // minimize returns a minimiser of the convex function f on [a, b], by
-// golden-section search.
+// golden-section search to a bracket of 1e-12·(1 + |a| + |b|).
 func minimize(f func(float64) float64, a, b float64) float64 {
-	const invPhi = 0.6180339887498949
-	c, d := b-invPhi*(b-a), a+invPhi*(b-a)
-	fc, fd := f(c), f(d)
-	for i := 0; i < 200 && b-a > 1e-12*(1+math.Abs(a)+math.Abs(b)); i++ {
-		if fc <= fd {
-			b, d, fd = d, c, fc
-			c = b - invPhi*(b-a)
-			fc = f(c)
-		} else {
-			a, c, fc = c, d, fd
-			d = a + invPhi*(b-a)
-			fd = f(d)
-		}
-	}
-	return (a + b) / 2
+	return inum.GoldenMin(f, a, b, func(a, b float64) float64 { return 1e-12 * (1 + math.Abs(a) + math.Abs(b)) }, true)
 }
 
 func mean(ys []float64) float64 {
@@ -213,13 +200,4 @@ func mean(ys []float64) float64 {
 		s += y
 	}
 	return s / float64(len(ys))
-}
-
-func median(ys []float64) float64 {
-	s := slices.Sorted(slices.Values(ys))
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
 }
