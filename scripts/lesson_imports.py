@@ -22,7 +22,7 @@ PACKAGES = {
     "01": "keyidea",
     "02": "likelihood",
     "03": "robust",
-    "04": "focal",
+    "04": "surrogate",  # not "focal": the notebook's exercise defines func focal
     "05": "adversarial",
     "06": "contrastive",
     "07": "ranking",

@@ -225,6 +225,8 @@ func lossSpecs() []apicheck.Spec {
 		{Name: "SupConElems", Fn: loss.SupConElems, Args: f(make([]float64, 4), bEmb, 2, bGroups, 0.5, loss.Options{})},
 		{Name: "Validate", Fn: loss.Validate, Args: f(huber), Bad: regBad},
 		{Name: "Weight", Fn: loss.Weight, Args: f(huber, 0.5), NoCheck: true, Fixed: []string{"l"}}, // nil l: TestWeightNil,
+		{Name: "Sigmoid", Fn: loss.Sigmoid, Args: f(0.5), NoCheck: true},                            // pointwise, defined for every float64 (NaN in, NaN out)
+		{Name: "Softplus", Fn: loss.Softplus, Args: f(0.5), NoCheck: true},
 	}
 }
 
@@ -238,7 +240,7 @@ var lossValues = map[string]any{
 	"LogCosh": loss.LogCosh{}, "Logistic": loss.Logistic{}, "ModifiedHuber": loss.ModifiedHuber{},
 	"Pinball": loss.Pinball{Tau: 0.3}, "Reduction": loss.Sum, "SmoothL1": loss.SmoothL1{Beta: 1},
 	"Squared": loss.Squared{}, "SquaredHinge": loss.SquaredHinge{}, "Tukey": loss.Tukey{C: 4.685},
-	"ZeroOne": loss.ZeroOne{},
+	"ZeroOne": loss.ZeroOne{}, "FocalMargin": loss.FocalMargin{Gamma: 2},
 }
 
 // methodSpecs builds a spec for each exported method of the types in

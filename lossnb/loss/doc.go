@@ -10,7 +10,7 @@
 //     [LogCosh], [EpsInsensitive], [Tukey], [Cauchy], [Barron].
 //   - [Margin] losses φ(m) of the margin m = y·f(x) with y ∈ {−1, +1}:
 //     [Hinge], [SquaredHinge], [Logistic], [Exponential], [ModifiedHuber],
-//     [ZeroOne].
+//     [ZeroOne], [FocalMargin].
 //
 // Deriv returns ψ(r) = ρ'(r) (or φ'(m)); the gradient of ρ(y − ŷ) with
 // respect to the prediction ŷ is therefore −ψ(r). Types whose ψ is

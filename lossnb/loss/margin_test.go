@@ -117,3 +117,33 @@ func TestMarginExtreme(t *testing.T) {
 		}
 	}
 }
+
+// TestFocalMargin checks FocalMargin against the per-point [Focal] loss it
+// restates (Alpha < 0, target (y + 1)/2), against Logistic at γ = 0, and its
+// Deriv against a central difference: a Deriv missing the −γσ(−m)^γσ(m)softplus(−m)
+// term, or a Value with σ(m) in place of σ(−m), fails.
+func TestFocalMargin(t *testing.T) {
+	for _, g := range []float64{0, 0.5, 2, 5} {
+		f := FocalMargin{Gamma: g}
+		for _, m := range []float64{-30, -3, -0.4, 0, 0.7, 4, 25} {
+			want, err := Focal([]float64{m}, []float64{1}, FocalOptions{Alpha: -1, Gamma: g})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := f.Value(m); math.Abs(got-want) > 1e-12*math.Max(1, want) {
+				t.Errorf("FocalMargin{%v}.Value(%v) = %v, Focal gives %v", g, m, got, want)
+			}
+			h := 1e-6
+			fd := (f.Value(m+h) - f.Value(m-h)) / (2 * h)
+			if d := f.Deriv(m); math.Abs(d-fd) > 1e-6*math.Max(1, math.Abs(fd)) {
+				t.Errorf("FocalMargin{%v}.Deriv(%v) = %v, central difference %v", g, m, d, fd)
+			}
+			if g == 0 && math.Abs(f.Value(m)-(Logistic{}).Value(m)) > 1e-15*math.Max(1, f.Value(m)) {
+				t.Errorf("FocalMargin{0}.Value(%v) = %v, Logistic gives %v", m, f.Value(m), (Logistic{}).Value(m))
+			}
+		}
+	}
+	if got := (FocalMargin{Gamma: 2}).Name(); got != "Focal(γ=2)" {
+		t.Errorf("Name() = %q, want Focal(γ=2)", got)
+	}
+}

@@ -13,33 +13,6 @@ import (
 	"gonum.org/v1/gonum/stat"
 )
 
-// FocalMargin is the binary focal loss of Lin et al. ("Focal loss for dense object
-// detection", ICCV 2017) as a margin loss: with p = σ(m) the probability given to
-// the true class, φ(m) = −(1 − p)^γ log p, and
-// φ'(m) = (1 − p)^γ (γ p log p − (1 − p)). γ = 0 is the logistic loss.
-type FocalMargin struct{ Gamma float64 }
-
-// Name identifies the loss.
-func (f FocalMargin) Name() string { return fmt.Sprintf("Focal(γ=%g)", f.Gamma) }
-
-// Value returns φ(m).
-func (f FocalMargin) Value(m float64) float64 {
-	logp := -loss.Softplus(-m)
-	q := 1 / (1 + math.Exp(m)) // 1 − p = σ(−m)
-	return -math.Pow(q, f.Gamma) * logp
-}
-
-// Deriv returns φ'(m).
-func (f FocalMargin) Deriv(m float64) float64 {
-	logp := -loss.Softplus(-m)
-	q := 1 / (1 + math.Exp(m))
-	p := 1 - q
-	if m < 0 {
-		p = 1 / (1 + math.Exp(-m))
-	}
-	return math.Pow(q, f.Gamma) * (f.Gamma*p*logp - q)
-}
-
 // BinaryData returns n points with one feature x ~ N(0, 1) and labels y ∈ {0, 1}
 // with P(y = 1 | x) = σ(slope·x + bias), from a fixed seed (seed picks the stream).
 func BinaryData(n int, slope, bias float64, seed uint64) (x [][]float64, y []float64, err error) {
@@ -154,7 +127,7 @@ func CalibrationModels(n, test int) ([]CalibModel, error) {
 	for _, m := range []model{
 		{"cross-entropy", loss.Logistic{}, 1},
 		{"hinge", loss.Hinge{}, 1},
-		{"focal γ=2", FocalMargin{Gamma: 2}, 1},
+		{"focal γ=2", loss.FocalMargin{Gamma: 2}, 1},
 		{fmt.Sprintf("CE, logits × %d", OverconfidentFactor), nil, OverconfidentFactor},
 	} {
 		f := ce

@@ -84,7 +84,7 @@ func CalibrationGrowth(ns []int, seeds, test int) (*chart.Chart, *CalibGrowth, e
 	if err != nil {
 		return nil, nil, fmt.Errorf("likelihood.CalibrationGrowth: %w", err)
 	}
-	losses := []loss.Margin{loss.Logistic{}, FocalMargin{Gamma: 2}, loss.Hinge{}}
+	losses := []loss.Margin{loss.Logistic{}, loss.FocalMargin{Gamma: 2}, loss.Hinge{}}
 	g := &CalibGrowth{Ns: ns, Names: []string{"cross-entropy", "focal γ = 2", "hinge"}}
 	g.ECE = make([][][]float64, len(losses))
 	p := make([]float64, len(yt))

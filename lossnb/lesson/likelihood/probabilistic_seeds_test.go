@@ -30,7 +30,7 @@ func TestCalibrationAcrossSeeds(t *testing.T) {
 			t.Fatal(err)
 		}
 		rel := make([]*Reliability, 4)
-		for l, lf := range []loss.Margin{loss.Logistic{}, loss.Hinge{}, FocalMargin{Gamma: 2}, nil} {
+		for l, lf := range []loss.Margin{loss.Logistic{}, loss.Hinge{}, loss.FocalMargin{Gamma: 2}, nil} {
 			scale := 1.0
 			if lf == nil {
 				lf, scale = loss.Logistic{}, OverconfidentFactor

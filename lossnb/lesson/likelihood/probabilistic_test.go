@@ -12,7 +12,6 @@ import (
 	"github.com/lossnb/lossnb/lossnb/chart"
 	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
 	"github.com/lossnb/lossnb/lossnb/internal/num"
-	"github.com/lossnb/lossnb/lossnb/loss"
 )
 
 func TestNLLCurve(t *testing.T) {
@@ -298,25 +297,6 @@ func TestFitMVN(t *testing.T) {
 	nbtest.WantErr(t, err, "likelihood.CorrelatedData", "n = 1")
 	if _, _, _, err := LearnedCovariance(200); err != nil {
 		t.Fatal(err)
-	}
-}
-
-func TestFocalMargin(t *testing.T) {
-	f := FocalMargin{Gamma: 2}
-	for _, m := range []float64{-30, -3, -0.5, 0, 0.7, 4, 30} {
-		p := 1 / (1 + math.Exp(-m))
-		if want := -math.Pow(1-p, 2) * math.Log(p); !scalar.EqualWithinAbsOrRel(f.Value(m), want, 1e-9, 1e-9) {
-			t.Errorf("focal(%v) = %v, want %v", m, f.Value(m), want)
-		}
-		num := fd.Derivative(f.Value, m, &fd.Settings{Formula: fd.Central})
-		if !scalar.EqualWithinAbsOrRel(f.Deriv(m), num, 1e-6, 1e-6) {
-			t.Errorf("focal'(%v) = %v, finite differences %v", m, f.Deriv(m), num)
-		}
-		// γ = 0 is the logistic loss.
-		if g := (FocalMargin{}); !scalar.EqualWithinAbsOrRel(g.Value(m), loss.Logistic{}.Value(m), 1e-12, 1e-12) ||
-			!scalar.EqualWithinAbsOrRel(g.Deriv(m), loss.Logistic{}.Deriv(m), 1e-12, 1e-12) {
-			t.Errorf("focal γ = 0 differs from logistic at %v", m)
-		}
 	}
 }
 

@@ -1,4 +1,4 @@
-// Package focal builds the charts and computations of notebook 04-focal-and-surrogates: focal loss and surrogates: class imbalance, focal sweeps, classification-calibrated surrogates.
+// Package surrogate builds the charts and computations of notebook 04-focal-and-surrogates: focal loss and surrogates: class imbalance, focal sweeps, classification-calibrated surrogates.
 //
 // A cell of the notebook stays a line or two (the notebook imports this package and
 // no other lesson package); the logic it shows is tested and documented here.
@@ -7,4 +7,4 @@
 // function, the argument and the value. The package may import loss, fit, chart and
 // the lesson helpers (lesson/common, lossnb/internal/...), never nb or figure, so
 // computing a lesson's numbers links only the math.
-package focal
+package surrogate

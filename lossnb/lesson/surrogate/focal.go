@@ -1,4 +1,4 @@
-package focal
+package surrogate
 
 // Notebook 04: focal loss and surrogate losses.
 
@@ -29,12 +29,12 @@ var FocalSliderGammas = num.Span(0, 5, 21)
 // loss.FocalElems from the logit log(p/(1 − p)). FL(1) = 0.
 func FocalCurve(gamma float64, ps []float64) ([]float64, error) {
 	if !(gamma >= 0) || math.IsInf(gamma, 1) {
-		return nil, fmt.Errorf("focal.FocalCurve: gamma = %v, want a finite value ≥ 0", gamma)
+		return nil, fmt.Errorf("surrogate.FocalCurve: gamma = %v, want a finite value ≥ 0", gamma)
 	}
 	out := make([]float64, len(ps))
 	for i, p := range ps {
 		if !(p > 0 && p <= 1) {
-			return nil, fmt.Errorf("focal.FocalCurve: ps[%d] = %v, want a probability in (0, 1]", i, p)
+			return nil, fmt.Errorf("surrogate.FocalCurve: ps[%d] = %v, want a probability in (0, 1]", i, p)
 		}
 		if p == 1 {
 			continue
@@ -42,7 +42,7 @@ func FocalCurve(gamma float64, ps []float64) ([]float64, error) {
 		z := math.Log(p) - math.Log1p(-p)
 		e := []float64{0}
 		if _, err := loss.FocalElems(e, []float64{z}, []float64{1}, loss.FocalOptions{Alpha: -1, Gamma: gamma}); err != nil {
-			return nil, fmt.Errorf("focal.FocalCurve: %w", err)
+			return nil, fmt.Errorf("surrogate.FocalCurve: %w", err)
 		}
 		out[i] = e[0]
 	}
@@ -54,10 +54,10 @@ func FocalCurve(gamma float64, ps []float64) ([]float64, error) {
 // slider over sliderGammas, starting at the value nearest gamma.
 func FocalCurves(gammas, sliderGammas []float64, gamma float64) (*chart.Chart, error) {
 	if len(sliderGammas) == 0 {
-		return nil, fmt.Errorf("focal.FocalCurves: sliderGammas is empty")
+		return nil, fmt.Errorf("surrogate.FocalCurves: sliderGammas is empty")
 	}
 	if math.IsNaN(gamma) {
-		return nil, fmt.Errorf("focal.FocalCurves: gamma is NaN")
+		return nil, fmt.Errorf("surrogate.FocalCurves: gamma is NaN")
 	}
 	ps := num.Span(0, 1, 121)[1:]
 	c := chart.NewLines("Focal loss −(1 − p)^γ log p against the probability of the true class")
@@ -66,7 +66,7 @@ func FocalCurves(gammas, sliderGammas []float64, gamma float64) (*chart.Chart, e
 	for _, g := range gammas {
 		ys, err := FocalCurve(g, ps)
 		if err != nil {
-			return nil, fmt.Errorf("focal.FocalCurves: %w", err)
+			return nil, fmt.Errorf("surrogate.FocalCurves: %w", err)
 		}
 		name := fmt.Sprintf("γ = %g", g)
 		if g == 0 {
@@ -78,7 +78,7 @@ func FocalCurves(gammas, sliderGammas []float64, gamma float64) (*chart.Chart, e
 	for i, g := range sliderGammas {
 		ys, err := FocalCurve(g, ps)
 		if err != nil {
-			return nil, fmt.Errorf("focal.FocalCurves: sliderGammas[%d]: %w", i, err)
+			return nil, fmt.Errorf("surrogate.FocalCurves: sliderGammas[%d]: %w", i, err)
 		}
 		frames[i] = num.Clip(ys, 0, 5)
 	}
@@ -97,36 +97,17 @@ func FocalCurves(gammas, sliderGammas []float64, gamma float64) (*chart.Chart, e
 // computed by lossnb (loss.FocalElems and loss.BCEWithLogitsElems).
 func FocalFactor(p, gamma float64) (float64, error) {
 	if !(p > 0 && p < 1) {
-		return 0, fmt.Errorf("focal.FocalFactor: p = %v, want a probability in (0, 1)", p)
+		return 0, fmt.Errorf("surrogate.FocalFactor: p = %v, want a probability in (0, 1)", p)
 	}
 	fl, err := FocalCurve(gamma, []float64{p})
 	if err != nil {
-		return 0, fmt.Errorf("focal.FocalFactor: %w", err)
+		return 0, fmt.Errorf("surrogate.FocalFactor: %w", err)
 	}
 	ce := []float64{0}
 	if _, err := loss.BCEWithLogitsElems(ce, []float64{math.Log(p) - math.Log1p(-p)}, []float64{1}, loss.BCEOptions{}); err != nil {
-		return 0, fmt.Errorf("focal.FocalFactor: %w", err)
+		return 0, fmt.Errorf("surrogate.FocalFactor: %w", err)
 	}
 	return fl[0] / ce[0], nil
-}
-
-// FocusedMargin is the binary focal loss as a margin loss, φ(m) = σ(−m)^γ · log(1 + e^−m)
-// with m = y·f(x), y ∈ {−1, +1}: the probability of the true class is σ(m). With
-// γ = 0 it is the logistic loss. The α weighting of Lin et al. is a per-class weight:
-// pass it as fit.Options.Weights.
-type FocusedMargin struct{ Gamma float64 }
-
-func (f FocusedMargin) Name() string { return fmt.Sprintf("Focal(γ=%g)", f.Gamma) }
-
-// Value returns σ(−m)^γ · softplus(−m).
-func (f FocusedMargin) Value(m float64) float64 {
-	return math.Pow(loss.Sigmoid(-m), f.Gamma) * loss.Softplus(-m)
-}
-
-// Deriv returns φ′(m) = −γ σ(−m)^γ σ(m) softplus(−m) − σ(−m)^{γ+1}.
-func (f FocusedMargin) Deriv(m float64) float64 {
-	q := loss.Sigmoid(-m)
-	return -f.Gamma*math.Pow(q, f.Gamma)*loss.Sigmoid(m)*loss.Softplus(-m) - math.Pow(q, f.Gamma+1)
 }
 
 // Imbalanced is a two-class problem in the plane: negatives from N((0, 0), I),
@@ -144,7 +125,7 @@ type Imbalanced struct {
 func NewImbalanced(nPos, nNeg int, shift float64, seed uint64) (*Imbalanced, error) {
 	d, err := NewImbalancedSpread(nPos, nNeg, shift, [2]float64{1, 1}, seed)
 	if err != nil {
-		return nil, fmt.Errorf("focal.NewImbalanced: %w", err)
+		return nil, fmt.Errorf("surrogate.NewImbalanced: %w", err)
 	}
 	return d, nil
 }
@@ -154,14 +135,14 @@ func NewImbalanced(nPos, nNeg int, shift float64, seed uint64) (*Imbalanced, err
 // identity covariance). posSD = (1, 1) gives the same points as NewImbalanced.
 func NewImbalancedSpread(nPos, nNeg int, shift float64, posSD [2]float64, seed uint64) (*Imbalanced, error) {
 	if nPos < 1 || nNeg < 1 {
-		return nil, fmt.Errorf("focal.NewImbalancedSpread: nPos = %d, nNeg = %d, want at least 1 of each", nPos, nNeg)
+		return nil, fmt.Errorf("surrogate.NewImbalancedSpread: nPos = %d, nNeg = %d, want at least 1 of each", nPos, nNeg)
 	}
 	if math.IsNaN(shift) || math.IsInf(shift, 0) {
-		return nil, fmt.Errorf("focal.NewImbalancedSpread: shift = %v, want a finite number", shift)
+		return nil, fmt.Errorf("surrogate.NewImbalancedSpread: shift = %v, want a finite number", shift)
 	}
 	for i, s := range posSD {
 		if !(s > 0) || math.IsInf(s, 1) {
-			return nil, fmt.Errorf("focal.NewImbalancedSpread: posSD[%d] = %v, want a finite standard deviation > 0", i, s)
+			return nil, fmt.Errorf("surrogate.NewImbalancedSpread: posSD[%d] = %v, want a finite standard deviation > 0", i, s)
 		}
 	}
 	rng := rand.New(rand.NewPCG(seed, 13))
@@ -182,21 +163,21 @@ func NewImbalancedSpread(nPos, nNeg int, shift float64, posSD [2]float64, seed u
 // average_precision_score), for scores and labels y ∈ {−1, +1} (or 0/1).
 func AveragePrecision(scores, y []float64) (float64, error) {
 	if len(scores) != len(y) || len(y) == 0 {
-		return 0, fmt.Errorf("focal.AveragePrecision: len(scores) = %d, len(y) = %d, want equal and > 0", len(scores), len(y))
+		return 0, fmt.Errorf("surrogate.AveragePrecision: len(scores) = %d, len(y) = %d, want equal and > 0", len(scores), len(y))
 	}
 	idx := make([]int, len(y))
 	var pos float64
 	for i := range idx {
 		idx[i] = i
 		if math.IsNaN(scores[i]) {
-			return 0, fmt.Errorf("focal.AveragePrecision: scores[%d] is NaN", i)
+			return 0, fmt.Errorf("surrogate.AveragePrecision: scores[%d] is NaN", i)
 		}
 		if y[i] > 0 {
 			pos++
 		}
 	}
 	if pos == 0 {
-		return 0, fmt.Errorf("focal.AveragePrecision: no positive labels")
+		return 0, fmt.Errorf("surrogate.AveragePrecision: no positive labels")
 	}
 	slices.SortStableFunc(idx, func(a, b int) int {
 		switch {
@@ -238,7 +219,7 @@ type ImbalanceResult struct {
 // on test.
 func ImbalanceStudy(train, test *Imbalanced) ([]ImbalanceResult, error) {
 	if train == nil || test == nil {
-		return nil, fmt.Errorf("focal.ImbalanceStudy: nil data")
+		return nil, fmt.Errorf("surrogate.ImbalanceStudy: nil data")
 	}
 	nPos, nNeg := classCounts(train)
 	models := []struct {
@@ -248,13 +229,13 @@ func ImbalanceStudy(train, test *Imbalanced) ([]ImbalanceResult, error) {
 	}{
 		{"CE", loss.Logistic{}, nil},
 		{"weighted CE", loss.Logistic{}, classWeights(train, nNeg/nPos, 1)},
-		{"focal γ = 2, α = 0.25", FocusedMargin{Gamma: loss.FocalGamma}, classWeights(train, loss.FocalAlpha, 1-loss.FocalAlpha)},
+		{"focal γ = 2, α = 0.25", loss.FocalMargin{Gamma: loss.FocalGamma}, classWeights(train, loss.FocalAlpha, 1-loss.FocalAlpha)},
 	}
 	var out []ImbalanceResult
 	for _, m := range models {
 		r, err := trainAndScore(train, test, m.name, m.l, m.w)
 		if err != nil {
-			return nil, fmt.Errorf("focal.ImbalanceStudy: %w", err)
+			return nil, fmt.Errorf("surrogate.ImbalanceStudy: %w", err)
 		}
 		out = append(out, r)
 	}
@@ -288,7 +269,7 @@ func classWeights(d *Imbalanced, wPos, wNeg float64) []float64 {
 // weights w (nil for none) and scores it on test.
 func trainAndScore(train, test *Imbalanced, name string, l loss.Margin, w []float64) (ImbalanceResult, error) {
 	o := &fit.Options{Weights: w}
-	if _, ok := l.(FocusedMargin); ok {
+	if _, ok := l.(loss.FocalMargin); ok {
 		o.Method = fit.BFGS
 	}
 	res, err := fit.Logistic(train.X, train.Y, l, o)
@@ -386,11 +367,11 @@ var ElongatedSD = [2]float64{3, 0.5}
 func ImbalanceDemoSpread(posSD [2]float64, seed uint64) (*ImbalanceRun, error) {
 	train, err := NewImbalancedSpread(50, 5000, 2, posSD, seed)
 	if err != nil {
-		return nil, fmt.Errorf("focal.ImbalanceDemoSpread: %w", err)
+		return nil, fmt.Errorf("surrogate.ImbalanceDemoSpread: %w", err)
 	}
 	test, err := NewImbalancedSpread(500, 50000, 2, posSD, seed+1)
 	if err != nil {
-		return nil, fmt.Errorf("focal.ImbalanceDemoSpread: %w", err)
+		return nil, fmt.Errorf("surrogate.ImbalanceDemoSpread: %w", err)
 	}
 	res, err := ImbalanceStudy(train, test)
 	if err != nil {
@@ -423,11 +404,11 @@ type FocalSweepRow struct {
 // p = ½ for each γ over the seeds. The seeds are trained two at a time.
 func FocalSweep(posSD [2]float64, gammas []float64, seeds []uint64) ([]FocalSweepRow, error) {
 	if len(gammas) == 0 || len(seeds) == 0 {
-		return nil, fmt.Errorf("focal.FocalSweep: %d gammas and %d seeds, want at least one of each", len(gammas), len(seeds))
+		return nil, fmt.Errorf("surrogate.FocalSweep: %d gammas and %d seeds, want at least one of each", len(gammas), len(seeds))
 	}
 	for i, g := range gammas {
 		if !(g >= 0) || g > 10 {
-			return nil, fmt.Errorf("focal.FocalSweep: gammas[%d] = %v, want a number in [0, 10]", i, g)
+			return nil, fmt.Errorf("surrogate.FocalSweep: gammas[%d] = %v, want a number in [0, 10]", i, g)
 		}
 	}
 	// One job per seed, two at a time; the results are gathered in seed order, so the
@@ -442,7 +423,7 @@ func FocalSweep(posSD [2]float64, gammas []float64, seeds []uint64) ([]FocalSwee
 	n := float64(len(seeds))
 	for k, res := range per {
 		if errs[k] != nil {
-			return nil, fmt.Errorf("focal.FocalSweep: seed %d: %w", seeds[k], errs[k])
+			return nil, fmt.Errorf("surrogate.FocalSweep: seed %d: %w", seeds[k], errs[k])
 		}
 		for i, r := range res {
 			w := &rows[i]
@@ -469,7 +450,7 @@ func focalSweepSeed(posSD [2]float64, gammas []float64, seed uint64) ([]Imbalanc
 	}
 	out := make([]ImbalanceResult, len(gammas))
 	for i, g := range gammas {
-		if out[i], err = trainAndScore(train, test, fmt.Sprintf("focal γ = %g", g), FocusedMargin{Gamma: g}, nil); err != nil {
+		if out[i], err = trainAndScore(train, test, fmt.Sprintf("focal γ = %g", g), loss.FocalMargin{Gamma: g}, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -481,7 +462,7 @@ func focalSweepSeed(posSD [2]float64, gammas []float64, seed uint64) ([]Imbalanc
 // "… range").
 func FocalSweepChart(title string, rows []FocalSweepRow) (*chart.Chart, error) {
 	if len(rows) == 0 {
-		return nil, fmt.Errorf("focal.FocalSweepChart: no rows")
+		return nil, fmt.Errorf("surrogate.FocalSweepChart: no rows")
 	}
 	gs := make([]float64, len(rows))
 	for i, r := range rows {
@@ -519,7 +500,7 @@ func FocalSweepChart(title string, rows []FocalSweepRow) (*chart.Chart, error) {
 // precision at p = ½, as bars) and their precision-recall curves.
 func ImbalanceCharts(res []ImbalanceResult) ([]chart.Item, error) {
 	if len(res) == 0 {
-		return nil, fmt.Errorf("focal.ImbalanceCharts: no results")
+		return nil, fmt.Errorf("surrogate.ImbalanceCharts: no results")
 	}
 	names := make([]string, len(res))
 	ap, rc, pr := make([]float64, len(res)), make([]float64, len(res)), make([]float64, len(res))
@@ -549,7 +530,7 @@ var EasyHardBins = []float64{0, 0.5, 0.9, 0.99, 1}
 func LossShares(pt []float64, gamma float64) ([]float64, error) {
 	fl, err := FocalCurve(gamma, pt)
 	if err != nil {
-		return nil, fmt.Errorf("focal.LossShares: %w", err)
+		return nil, fmt.Errorf("surrogate.LossShares: %w", err)
 	}
 	shares := make([]float64, len(EasyHardBins)-1)
 	var total float64
@@ -574,7 +555,7 @@ func LossShares(pt []float64, gamma float64) ([]float64, error) {
 func TrueClassProbs(res *fit.Result, d *Imbalanced) ([]float64, error) {
 	f, err := res.Predict(d.X)
 	if err != nil {
-		return nil, fmt.Errorf("focal.TrueClassProbs: %w", err)
+		return nil, fmt.Errorf("surrogate.TrueClassProbs: %w", err)
 	}
 	for i := range f {
 		f[i] = loss.Sigmoid(d.Y[i] * f[i])
@@ -586,13 +567,13 @@ func TrueClassProbs(res *fit.Result, d *Imbalanced) ([]float64, error) {
 // in gammas starting at the value nearest gamma.
 func LossShareChart(pt, gammas []float64, gamma float64) (*chart.Chart, error) {
 	if len(gammas) == 0 || math.IsNaN(gamma) {
-		return nil, fmt.Errorf("focal.LossShareChart: gammas = %v, gamma = %v", gammas, gamma)
+		return nil, fmt.Errorf("surrogate.LossShareChart: gammas = %v, gamma = %v", gammas, gamma)
 	}
 	frames := make([][]float64, len(gammas))
 	for i, g := range gammas {
 		sh, err := LossShares(pt, g)
 		if err != nil {
-			return nil, fmt.Errorf("focal.LossShareChart: %w", err)
+			return nil, fmt.Errorf("surrogate.LossShareChart: %w", err)
 		}
 		frames[i] = sh
 	}
@@ -676,7 +657,7 @@ func CalibrationTable(ls []Surrogate) ([]CalibrationRow, error) {
 	var rows []CalibrationRow
 	for _, s := range ls {
 		if s.Loss == nil {
-			return nil, fmt.Errorf("focal.CalibrationTable: %q has a nil loss", s.Name)
+			return nil, fmt.Errorf("surrogate.CalibrationTable: %q has a nil loss", s.Name)
 		}
 		f := s.Loss.Value
 		r := CalibrationRow{Name: s.Name, Left: (f(0) - f(-h)) / h, Right: (f(h) - f(0)) / h}
@@ -684,20 +665,20 @@ func CalibrationTable(ls []Surrogate) ([]CalibrationRow, error) {
 		r.Calibrated = r.Differentiable && r.Right < -1e-6
 		lo, err := ConditionalMinimiser(s.Loss, 0.3)
 		if err != nil {
-			return nil, fmt.Errorf("focal.CalibrationTable: %w", err)
+			return nil, fmt.Errorf("surrogate.CalibrationTable: %w", err)
 		}
 		hi, err := ConditionalMinimiser(s.Loss, 0.7)
 		if err != nil {
-			return nil, fmt.Errorf("focal.CalibrationTable: %w", err)
+			return nil, fmt.Errorf("surrogate.CalibrationTable: %w", err)
 		}
 		r.MinimiserSignCorrect = lo < -1e-3 && hi > 1e-3
 		g3, err := CalibrationGap(s.Loss, 0.3)
 		if err != nil {
-			return nil, fmt.Errorf("focal.CalibrationTable: %w", err)
+			return nil, fmt.Errorf("surrogate.CalibrationTable: %w", err)
 		}
 		g7, err := CalibrationGap(s.Loss, 0.7)
 		if err != nil {
-			return nil, fmt.Errorf("focal.CalibrationTable: %w", err)
+			return nil, fmt.Errorf("surrogate.CalibrationTable: %w", err)
 		}
 		r.Gap = math.Min(g3, g7)
 		rows = append(rows, r)
@@ -717,10 +698,10 @@ func ConditionalMinimiser(l loss.Margin, eta float64) (float64, error) {
 
 func checkRisk(fn string, l loss.Margin, eta float64) error {
 	if !(eta >= 0 && eta <= 1) {
-		return fmt.Errorf("focal.%s: eta = %v, want a probability in [0, 1]", fn, eta)
+		return fmt.Errorf("surrogate.%s: eta = %v, want a probability in [0, 1]", fn, eta)
 	}
 	if l == nil {
-		return fmt.Errorf("focal.%s: loss is nil", fn)
+		return fmt.Errorf("surrogate.%s: loss is nil", fn)
 	}
 	return nil
 }
@@ -773,7 +754,7 @@ func SurrogateCharts() (*chart.Toggle, error) {
 		for i, e := range etas {
 			f, err := ConditionalMinimiser(s.Loss, e)
 			if err != nil {
-				return nil, fmt.Errorf("focal.SurrogateCharts: %w", err)
+				return nil, fmt.Errorf("surrogate.SurrogateCharts: %w", err)
 			}
 			ys[i] = f
 		}
@@ -826,13 +807,13 @@ func testError(b, w float64) float64 {
 // negative: error 0.5.
 func UncalibratedDemo(ns []int, reps int, seed uint64) ([]UncalibratedRow, error) {
 	if reps < 1 {
-		return nil, fmt.Errorf("focal.UncalibratedDemo: reps = %d, want at least 1", reps)
+		return nil, fmt.Errorf("surrogate.UncalibratedDemo: reps = %d, want at least 1", reps)
 	}
 	rng := rand.New(rand.NewPCG(seed, 17))
 	var rows []UncalibratedRow
 	for _, n := range ns {
 		if n < 10 {
-			return nil, fmt.Errorf("focal.UncalibratedDemo: n = %d, want at least 10", n)
+			return nil, fmt.Errorf("surrogate.UncalibratedDemo: n = %d, want at least 10", n)
 		}
 		row := UncalibratedRow{N: n}
 		for range reps {
@@ -847,11 +828,11 @@ func UncalibratedDemo(ns []int, reps int, seed uint64) ([]UncalibratedRow, error
 			}
 			lr, err := fit.Logistic(x, y, loss.Logistic{}, nil)
 			if err != nil {
-				return nil, fmt.Errorf("focal.UncalibratedDemo: %w", err)
+				return nil, fmt.Errorf("surrogate.UncalibratedDemo: %w", err)
 			}
 			b, w, err := fitLopsided(x, y)
 			if err != nil {
-				return nil, fmt.Errorf("focal.UncalibratedDemo: %w", err)
+				return nil, fmt.Errorf("surrogate.UncalibratedDemo: %w", err)
 			}
 			row.LogisticErr += testError(lr.Intercept, lr.Coef[0])
 			row.LopErr += testError(b, w)
@@ -893,7 +874,7 @@ func fitLopsided(x [][]float64, y []float64) (b, w float64, err error) {
 // fits against log₁₀ n, with the Bayes error.
 func UncalibratedChart(rows []UncalibratedRow) (*chart.Chart, error) {
 	if len(rows) == 0 {
-		return nil, fmt.Errorf("focal.UncalibratedChart: no rows")
+		return nil, fmt.Errorf("surrogate.UncalibratedChart: no rows")
 	}
 	xs, le, pe, be := make([]float64, len(rows)), make([]float64, len(rows)), make([]float64, len(rows)), make([]float64, len(rows))
 	for i, r := range rows {

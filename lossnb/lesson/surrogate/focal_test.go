@@ -1,4 +1,4 @@
-package focal
+package surrogate
 
 import (
 	"math"
@@ -57,29 +57,6 @@ func TestFocalFactor(t *testing.T) {
 	}
 	if _, err := FocalFactor(1, 2); err == nil {
 		t.Error("p = 1: no error")
-	}
-}
-
-func TestFocusedMargin(t *testing.T) {
-	// γ = 0 is the logistic loss; the derivative is the slope of the value.
-	for _, m := range []float64{-30, -2, 0, 0.7, 5, 40} {
-		if got, want := (FocusedMargin{}).Value(m), (loss.Logistic{}).Value(m); !scalar.EqualWithinAbsOrRel(got, want, 1e-12, 1e-12) {
-			t.Errorf("γ = 0 at m = %v: %v, want logistic %v", m, got, want)
-		}
-		f := FocusedMargin{Gamma: 2}
-		const h = 1e-6
-		fd := (f.Value(m+h) - f.Value(m-h)) / (2 * h)
-		if !scalar.EqualWithinAbsOrRel(f.Deriv(m), fd, 1e-6, 1e-5) {
-			t.Errorf("γ = 2 at m = %v: Deriv %v, finite difference %v", m, f.Deriv(m), fd)
-		}
-		// Same as loss.Focal with α off, label 1, logit m.
-		ref, err := loss.Focal([]float64{m}, []float64{1}, loss.FocalOptions{Alpha: -1, Gamma: 2})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !scalar.EqualWithinAbsOrRel(f.Value(m), ref, 1e-12, 1e-12) {
-			t.Errorf("γ = 2 at m = %v: %v, loss.Focal %v", m, f.Value(m), ref)
-		}
 	}
 }
 
@@ -302,9 +279,9 @@ func TestImbalancedSpread(t *testing.T) {
 		}
 	}
 	_, err = NewImbalancedSpread(5, 5, 1, [2]float64{1, 0}, 1)
-	nbtest.WantErr(t, err, "focal.NewImbalancedSpread", "posSD[1] = 0")
+	nbtest.WantErr(t, err, "surrogate.NewImbalancedSpread", "posSD[1] = 0")
 	_, err = NewImbalanced(0, 10, 1, 1)
-	nbtest.WantErr(t, err, "focal.NewImbalanced", "nPos = 0")
+	nbtest.WantErr(t, err, "surrogate.NewImbalanced", "nPos = 0")
 }
 
 func TestFocalSweep(t *testing.T) {
@@ -325,16 +302,16 @@ func TestFocalSweep(t *testing.T) {
 		t.Errorf("one seed: %+v, want min = mean = max", r)
 	}
 	_, err = FocalSweep([2]float64{1, 1}, []float64{-1}, []uint64{1})
-	nbtest.WantErr(t, err, "focal.FocalSweep", "gammas[0] = -1")
+	nbtest.WantErr(t, err, "surrogate.FocalSweep", "gammas[0] = -1")
 	_, err = FocalSweep([2]float64{1, 1}, []float64{1}, nil)
-	nbtest.WantErr(t, err, "focal.FocalSweep", "0 seeds")
+	nbtest.WantErr(t, err, "surrogate.FocalSweep", "0 seeds")
 	tg, err := FocalSweepToggle(rows, rows)
 	if err != nil {
 		t.Fatal(err)
 	}
 	nbtest.Render(t, tg)
 	_, err = FocalSweepChart("x", nil)
-	nbtest.WantErr(t, err, "focal.FocalSweepChart", "no rows")
+	nbtest.WantErr(t, err, "surrogate.FocalSweepChart", "no rows")
 }
 
 func TestCalibrationGap(t *testing.T) {
@@ -362,7 +339,7 @@ func TestCalibrationGap(t *testing.T) {
 		}
 	}
 	_, err := CalibrationGap(nil, 0.3)
-	nbtest.WantErr(t, err, "focal.CalibrationGap", "nil")
+	nbtest.WantErr(t, err, "surrogate.CalibrationGap", "nil")
 	_, err = CalibrationGap(loss.Hinge{}, math.NaN())
-	nbtest.WantErr(t, err, "focal.CalibrationGap", "eta = NaN")
+	nbtest.WantErr(t, err, "surrogate.CalibrationGap", "eta = NaN")
 }

@@ -1,4 +1,4 @@
-package focal
+package surrogate
 
 // The numbers stated in the prose of notebook 04, each recomputed and tied to its
 // sentence (see claims_test.go).
