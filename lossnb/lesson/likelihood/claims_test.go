@@ -15,6 +15,7 @@ import (
 	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
 	"github.com/lossnb/lossnb/lossnb/internal/num"
 	"github.com/lossnb/lossnb/lossnb/loss"
+	"github.com/lossnb/lossnb/lossnb/metric"
 )
 
 const nb02 = "02-probabilistic-story.ipynb"
@@ -230,7 +231,7 @@ func TestClaims02Calibration(t *testing.T) {
 		for i, row := range xt {
 			p[i] = loss.Sigmoid(2 * (m.Intercept + m.Coef[0]*row[0]))
 		}
-		r, err := Calibrate(p, yt, 10)
+		r, err := metric.Calibrate(p, yt, 10)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,12 +4,12 @@ package likelihood
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/lossnb/lossnb/lossnb/chart"
 	"github.com/lossnb/lossnb/lossnb/fit"
 	"github.com/lossnb/lossnb/lossnb/internal/num"
 	"github.com/lossnb/lossnb/lossnb/loss"
+	"github.com/lossnb/lossnb/lossnb/metric"
 	"gonum.org/v1/gonum/stat"
 )
 
@@ -33,68 +33,10 @@ func BinaryData(n int, slope, bias float64, seed uint64) (x [][]float64, y []flo
 	return x, y, nil
 }
 
-// Reliability is a reliability diagram with its summary numbers: Conf[b] is the
-// mean predicted probability of class 1 in bin b, Freq[b] the observed frequency of
-// class 1 there, Count[b] its number of points (bins with none are dropped).
-type Reliability struct {
-	Conf, Freq, Count []float64
-	ECE               float64 // Σ_b (n_b/N)·|Freq_b − Conf_b|
-	LogLoss, Brier    float64 // mean −log p(y), mean (p − y)²
-	Accuracy          float64 // threshold ½
-}
-
-// Calibrate computes the reliability diagram of probabilities p for labels y in
-// bins equal-width bins of [0, 1], and the expected calibration error (ECE; Naeini,
-// Cooper & Hauskrecht, AAAI 2015; Guo et al., "On calibration of modern neural
-// networks", ICML 2017), here for the probability of class 1, with the log-loss
-// (loss.BCE), the Brier score and the accuracy.
-func Calibrate(p, y []float64, bins int) (*Reliability, error) {
-	if len(p) == 0 || len(p) != len(y) {
-		return nil, fmt.Errorf("likelihood.Calibrate: len(p) = %d, len(y) = %d, want equal and > 0", len(p), len(y))
-	}
-	if bins < 1 {
-		return nil, fmt.Errorf("likelihood.Calibrate: bins = %d, want ≥ 1", bins)
-	}
-	sumP, sumY, cnt := make([]float64, bins), make([]float64, bins), make([]float64, bins)
-	r := &Reliability{}
-	for i, v := range p {
-		if !(v >= 0 && v <= 1) {
-			return nil, fmt.Errorf("likelihood.Calibrate: p[%d] = %v, want a probability", i, v)
-		}
-		if y[i] != 0 && y[i] != 1 {
-			return nil, fmt.Errorf("likelihood.Calibrate: y[%d] = %v, want 0 or 1", i, y[i])
-		}
-		b := min(int(v*float64(bins)), bins-1)
-		sumP[b] += v
-		sumY[b] += y[i]
-		cnt[b]++
-		r.Brier += (v - y[i]) * (v - y[i])
-		if (v >= 0.5) == (y[i] == 1) {
-			r.Accuracy++
-		}
-	}
-	n := float64(len(p))
-	for b := range cnt {
-		if cnt[b] == 0 {
-			continue
-		}
-		c, f := sumP[b]/cnt[b], sumY[b]/cnt[b]
-		r.Conf, r.Freq, r.Count = append(r.Conf, c), append(r.Freq, f), append(r.Count, cnt[b])
-		r.ECE += cnt[b] / n * math.Abs(f-c)
-	}
-	r.Brier /= n
-	r.Accuracy /= n
-	var err error
-	if r.LogLoss, err = loss.BCE(p, y, loss.BCEOptions{}); err != nil {
-		return nil, fmt.Errorf("likelihood.Calibrate: %w", err)
-	}
-	return r, nil
-}
-
 // CalibModel is one model of the calibration comparison.
 type CalibModel struct {
 	Name string
-	*Reliability
+	*metric.Reliability
 }
 
 // OverconfidentFactor multiplies the cross-entropy model's logits in the
@@ -147,7 +89,7 @@ func CalibrationModels(n, test int) ([]CalibModel, error) {
 		for i, v := range s {
 			p[i] = loss.Sigmoid(m.scale * v)
 		}
-		r, err := Calibrate(p, yt, 10)
+		r, err := metric.Calibrate(p, yt, 10)
 		if err != nil {
 			return nil, fmt.Errorf("likelihood.CalibrationModels: %s: %w", m.name, err)
 		}
@@ -158,7 +100,7 @@ func CalibrationModels(n, test int) ([]CalibModel, error) {
 	for i := range p {
 		p[i] = base
 	}
-	r, err := Calibrate(p, yt, 10)
+	r, err := metric.Calibrate(p, yt, 10)
 	if err != nil {
 		return nil, fmt.Errorf("likelihood.CalibrationModels: constant: %w", err)
 	}

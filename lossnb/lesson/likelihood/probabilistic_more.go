@@ -19,6 +19,7 @@ import (
 	"github.com/lossnb/lossnb/lossnb/fit"
 	"github.com/lossnb/lossnb/lossnb/internal/num"
 	"github.com/lossnb/lossnb/lossnb/loss"
+	"github.com/lossnb/lossnb/lossnb/metric"
 )
 
 // SoftmaxGrad is one example's softmax probabilities and the gradient of its
@@ -91,7 +92,7 @@ func CalibrationGrowth(ns []int, seeds, test int) (*chart.Chart, *CalibGrowth, e
 	for i, row := range xt {
 		p[i] = loss.Sigmoid(3 * row[0])
 	}
-	floor, err := Calibrate(p, yt, 10)
+	floor, err := metric.Calibrate(p, yt, 10)
 	if err != nil {
 		return nil, nil, fmt.Errorf("likelihood.CalibrationGrowth: %w", err)
 	}
@@ -113,7 +114,7 @@ func CalibrationGrowth(ns []int, seeds, test int) (*chart.Chart, *CalibGrowth, e
 				for i, row := range xt {
 					p[i] = loss.Sigmoid(m.Intercept + m.Coef[0]*row[0])
 				}
-				r, err := Calibrate(p, yt, 10)
+				r, err := metric.Calibrate(p, yt, 10)
 				if err != nil {
 					return nil, nil, fmt.Errorf("likelihood.CalibrationGrowth: %w", err)
 				}

@@ -12,6 +12,7 @@ import (
 	"github.com/lossnb/lossnb/lossnb/fit"
 	"github.com/lossnb/lossnb/lossnb/internal/num"
 	"github.com/lossnb/lossnb/lossnb/loss"
+	"github.com/lossnb/lossnb/lossnb/metric"
 )
 
 // On six training sets of 500 points, the cross-entropy model is better calibrated
@@ -29,7 +30,7 @@ func TestCalibrationAcrossSeeds(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rel := make([]*Reliability, 4)
+		rel := make([]*metric.Reliability, 4)
 		for l, lf := range []loss.Margin{loss.Logistic{}, loss.Hinge{}, loss.FocalMargin{Gamma: 2}, nil} {
 			scale := 1.0
 			if lf == nil {
@@ -43,7 +44,7 @@ func TestCalibrationAcrossSeeds(t *testing.T) {
 			for i, r := range xt {
 				p[i] = loss.Sigmoid(scale * (m.Intercept + m.Coef[0]*r[0]))
 			}
-			if rel[l], err = Calibrate(p, yt, 10); err != nil {
+			if rel[l], err = metric.Calibrate(p, yt, 10); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -300,27 +300,6 @@ func TestFitMVN(t *testing.T) {
 	}
 }
 
-func TestCalibrate(t *testing.T) {
-	r, err := Calibrate([]float64{0.05, 0.15, 0.12, 0.95, 0.9}, []float64{0, 0, 1, 1, 1}, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Bins: [0, 0.1): 0.05 → y 0; [0.1, 0.2): 0.15, 0.12 → ½; [0.9, 1]: 0.95, 0.9 → 1.
-	wantECE := (0.05 + 2*math.Abs(0.5-0.135) + 2*(1-0.925)) / 5
-	if math.Abs(r.ECE-wantECE) > 1e-12 || len(r.Conf) != 3 {
-		t.Errorf("ECE %v over %d bins, want %v over 3", r.ECE, len(r.Conf), wantECE)
-	}
-	if r.Accuracy != 0.8 {
-		t.Errorf("accuracy %v, want 0.8", r.Accuracy)
-	}
-	_, err = Calibrate([]float64{0.5, 1.5}, []float64{0, 1}, 10)
-	nbtest.WantErr(t, err, "likelihood.Calibrate", "p[1] = 1.5")
-	_, err = Calibrate([]float64{0.5}, []float64{2}, 10)
-	nbtest.WantErr(t, err, "likelihood.Calibrate", "y[0] = 2")
-	_, err = Calibrate([]float64{0.5}, []float64{1}, 0)
-	nbtest.WantErr(t, err, "likelihood.Calibrate", "bins = 0")
-}
-
 func TestCalibrationModels(t *testing.T) {
 	ms, err := CalibrationModels(500, 5000)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 
 	"gonum.org/v1/gonum/optimize"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/lossnb/lossnb/lossnb/internal/num"
 	"github.com/lossnb/lossnb/lossnb/internal/par"
 	"github.com/lossnb/lossnb/lossnb/loss"
+	"github.com/lossnb/lossnb/lossnb/metric"
 )
 
 // FocalPaperGammas are the focusing parameters drawn in Figure 1 of Lin et al.
@@ -158,52 +158,6 @@ func NewImbalancedSpread(nPos, nNeg int, shift float64, posSD [2]float64, seed u
 	return d, nil
 }
 
-// AveragePrecision returns the area under the precision-recall curve as average
-// precision, Σₙ (Rₙ − Rₙ₋₁)·Pₙ over the thresholds at each distinct score (scikit-learn's
-// average_precision_score), for scores and labels y ∈ {−1, +1} (or 0/1).
-func AveragePrecision(scores, y []float64) (float64, error) {
-	if len(scores) != len(y) || len(y) == 0 {
-		return 0, fmt.Errorf("surrogate.AveragePrecision: len(scores) = %d, len(y) = %d, want equal and > 0", len(scores), len(y))
-	}
-	idx := make([]int, len(y))
-	var pos float64
-	for i := range idx {
-		idx[i] = i
-		if math.IsNaN(scores[i]) {
-			return 0, fmt.Errorf("surrogate.AveragePrecision: scores[%d] is NaN", i)
-		}
-		if y[i] > 0 {
-			pos++
-		}
-	}
-	if pos == 0 {
-		return 0, fmt.Errorf("surrogate.AveragePrecision: no positive labels")
-	}
-	slices.SortStableFunc(idx, func(a, b int) int {
-		switch {
-		case scores[a] > scores[b]:
-			return -1
-		case scores[a] < scores[b]:
-			return 1
-		}
-		return 0
-	})
-	var ap, tp, prevR float64
-	for k := 0; k < len(idx); {
-		j := k
-		for j < len(idx) && scores[idx[j]] == scores[idx[k]] {
-			if y[idx[j]] > 0 {
-				tp++
-			}
-			j++
-		}
-		r, p := tp/pos, tp/float64(j)
-		ap += (r - prevR) * p
-		prevR, k = r, j
-	}
-	return ap, nil
-}
-
 // ImbalanceResult is one model of the imbalance study, scored on the test set.
 type ImbalanceResult struct {
 	Name              string
@@ -281,7 +235,7 @@ func trainAndScore(train, test *Imbalanced, name string, l loss.Margin, w []floa
 		return ImbalanceResult{}, fmt.Errorf("%s: %w", name, err)
 	}
 	r := ImbalanceResult{Name: name, Fit: res}
-	if r.AP, err = AveragePrecision(scores, test.Y); err != nil {
+	if r.AP, err = metric.AveragePrecision(scores, test.Y); err != nil {
 		return ImbalanceResult{}, fmt.Errorf("%s: %w", name, err)
 	}
 	var tp, fp, pos float64
@@ -301,47 +255,8 @@ func trainAndScore(train, test *Imbalanced, name string, l loss.Margin, w []floa
 	if tp+fp > 0 {
 		r.Precision = tp / (tp + fp)
 	}
-	r.PRRecall, r.PRPrec = prCurve(scores, test.Y, 101)
+	r.PRRecall, r.PRPrec = metric.PRCurve(scores, test.Y, 101)
 	return r, nil
-}
-
-// prCurve returns the precision at k recall levels 0, 1/(k−1), …, 1: the largest
-// precision reached at that recall or more (the interpolated PR curve).
-func prCurve(scores, y []float64, k int) (rec, prec []float64) {
-	idx := make([]int, len(y))
-	var pos float64
-	for i := range idx {
-		idx[i] = i
-		if y[i] > 0 {
-			pos++
-		}
-	}
-	slices.SortStableFunc(idx, func(a, b int) int {
-		switch {
-		case scores[a] > scores[b]:
-			return -1
-		case scores[a] < scores[b]:
-			return 1
-		}
-		return 0
-	})
-	var rs, ps []float64
-	var tp float64
-	for n, i := range idx {
-		if y[i] > 0 {
-			tp++
-			rs, ps = append(rs, tp/pos), append(ps, tp/float64(n+1))
-		}
-	}
-	rec, prec = num.Span(0, 1, k), make([]float64, k)
-	for j, r := range rec {
-		for m := range rs {
-			if rs[m] >= r-1e-12 {
-				prec[j] = math.Max(prec[j], ps[m])
-			}
-		}
-	}
-	return rec, prec
 }
 
 // ImbalanceRun is the imbalance study of notebook 04: its training data and the

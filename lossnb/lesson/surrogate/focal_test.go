@@ -60,27 +60,6 @@ func TestFocalFactor(t *testing.T) {
 	}
 }
 
-func TestAveragePrecision(t *testing.T) {
-	// scikit-learn's docstring example: y = [0 0 1 1], scores [0.1 0.4 0.35 0.8] → 0.8333…
-	got, err := AveragePrecision([]float64{0.1, 0.4, 0.35, 0.8}, []float64{0, 0, 1, 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !scalar.EqualWithinAbsOrRel(got, 5.0/6, 1e-12, 1e-12) {
-		t.Errorf("AP = %v, want 5/6", got)
-	}
-	// Ties are one threshold: all tied gives the positive rate.
-	if got, _ := AveragePrecision([]float64{1, 1, 1, 1}, []float64{1, -1, -1, -1}); got != 0.25 {
-		t.Errorf("all tied: AP = %v, want 0.25", got)
-	}
-	if _, err := AveragePrecision([]float64{1}, []float64{-1}); err == nil {
-		t.Error("no positives: no error")
-	}
-	if _, err := AveragePrecision([]float64{1, 2}, []float64{1}); err == nil {
-		t.Error("length mismatch: no error")
-	}
-}
-
 func TestImbalanceStudy(t *testing.T) {
 	run, err := ImbalanceDemo()
 	if err != nil {
