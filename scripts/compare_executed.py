@@ -6,7 +6,8 @@ Usage: compare_executed.py BEFORE_DIR AFTER_DIR [--images]
 For every notebook present in both folders, the outputs of its code cells are compared
 in order: stream text, text/plain, and text/html (which carries each chart's option
 JSON), after normalising what legitimately changes from run to run: the random element
-ids of the charts (lossnb-<hex>), execution counts and metadata (timings). With
+ids of the charts (lossnb-<hex>), execution counts and metadata (timings), and
+how a cell's printed text was cut into stream messages. With
 --images the PNG twins are compared too (byte for byte, as base64). Cells are matched
 by their position among the code cells whose source is the same once the import path
 of the lesson packages is normalised (lesson/<pkg> and `<pkg>.` read as lesson), so a
@@ -34,7 +35,13 @@ def outputs(cell, images):
     for o in cell.get("outputs", []):
         kind = o.get("output_type")
         if kind == "stream":
-            out.append(("stream:" + o.get("name", ""), "".join(o.get("text", ""))))
+            # The kernel may cut one print into several stream messages, differently
+            # on each run: consecutive chunks of the same stream are joined.
+            key, text = "stream:" + o.get("name", ""), "".join(o.get("text", ""))
+            if out and out[-1][0] == key:
+                out[-1] = (key, out[-1][1] + text)
+            else:
+                out.append((key, text))
             continue
         data = o.get("data", {})
         for mime in sorted(data):

@@ -20,6 +20,7 @@ import (
 	"github.com/lossnb/lossnb/lossnb/internal/num"
 	"github.com/lossnb/lossnb/lossnb/internal/par"
 	"github.com/lossnb/lossnb/lossnb/loss"
+	"github.com/lossnb/lossnb/lossnb/optim"
 )
 
 // GANKinds are the five adversarial losses of notebook 05, in the order they are shown.
@@ -303,11 +304,11 @@ func EquilibriumCharts(m GANMixture) ([]chart.Item, error) {
 // mlp1 is a network from one number to one number with one tanh hidden layer.
 type mlp1 struct {
 	w1, b1, w2 []float64
-	b2         float64
+	b2         []float64 // one output bias, a slice so that params lists every parameter
 }
 
 func newMLP1(h int, scale float64, r *rand.Rand) *mlp1 {
-	m := &mlp1{w1: make([]float64, h), b1: make([]float64, h), w2: make([]float64, h)}
+	m := &mlp1{w1: make([]float64, h), b1: make([]float64, h), w2: make([]float64, h), b2: make([]float64, 1)}
 	for j := 0; j < h; j++ {
 		m.w1[j] = r.NormFloat64() * scale
 		m.b1[j] = r.NormFloat64() * scale
@@ -316,10 +317,10 @@ func newMLP1(h int, scale float64, r *rand.Rand) *mlp1 {
 	return m
 }
 
-func (m *mlp1) params() [][]float64 { return [][]float64{m.w1, m.b1, m.w2} }
+func (m *mlp1) params() [][]float64 { return [][]float64{m.w1, m.b1, m.w2, m.b2} }
 
 func (m *mlp1) out(x float64) float64 {
-	y := m.b2
+	y := m.b2[0]
 	for j := range m.w1 {
 		y += m.w2[j] * math.Tanh(m.w1[j]*x+m.b1[j])
 	}
@@ -328,7 +329,7 @@ func (m *mlp1) out(x float64) float64 {
 
 // outH is out that also stores the hidden activations tanh(w1·x + b1) in h, for backH.
 func (m *mlp1) outH(x float64, h []float64) float64 {
-	y := m.b2
+	y := m.b2[0]
 	for j := range m.w1 {
 		h[j] = math.Tanh(m.w1[j]*x + m.b1[j])
 		y += m.w2[j] * h[j]
@@ -342,7 +343,7 @@ func (m *mlp1) outH(x float64, h []float64) float64 {
 func (m *mlp1) backH(x float64, h []float64, dy float64, g *mlp1) float64 {
 	var dx float64
 	if g != nil {
-		g.b2 += dy
+		g.b2[0] += dy
 	}
 	for j := range m.w1 {
 		t := h[j]
@@ -359,37 +360,12 @@ func (m *mlp1) backH(x float64, h []float64, dy float64, g *mlp1) float64 {
 
 func (m *mlp1) zeroed() *mlp1 {
 	h := len(m.w1)
-	return &mlp1{w1: make([]float64, h), b1: make([]float64, h), w2: make([]float64, h)}
+	return &mlp1{w1: make([]float64, h), b1: make([]float64, h), w2: make([]float64, h), b2: make([]float64, 1)}
 }
 
-// adam is Adam (Kingma & Ba 2015) over an mlp1's parameters.
-type adam struct {
-	lr, b1, b2 float64
-	t          int
-	m, v       *mlp1
-}
-
-func newAdam(net *mlp1, lr float64) *adam {
-	return &adam{lr: lr, b1: 0.5, b2: 0.999, m: net.zeroed(), v: net.zeroed()}
-}
-
-func (a *adam) step(net, g *mlp1) {
-	a.t++
-	c1 := 1 - math.Pow(a.b1, float64(a.t))
-	c2 := 1 - math.Pow(a.b2, float64(a.t))
-	upd := func(p, gr, m, v *float64) {
-		*m = a.b1**m + (1-a.b1)**gr
-		*v = a.b2**v + (1-a.b2)**gr**gr
-		*p -= a.lr * (*m / c1) / (math.Sqrt(*v/c2) + 1e-8)
-	}
-	pp, gp, mp, vp := net.params(), g.params(), a.m.params(), a.v.params()
-	for k := range pp {
-		for j := range pp[k] {
-			upd(&pp[k][j], &gp[k][j], &mp[k][j], &vp[k][j])
-		}
-	}
-	upd(&net.b2, &g.b2, &a.m.b2, &a.v.b2)
-}
+// adamBeta1 is the tiny GAN's Adam β₁ = 0.5, as in DCGAN (Radford, Metz & Chintala
+// 2016), which found the default 0.9 made GAN training oscillate; β₂ is the default.
+const adamBeta1 = 0.5
 
 func (m *mlp1) clip(c float64) {
 	for _, p := range m.params() {
@@ -397,7 +373,6 @@ func (m *mlp1) clip(c float64) {
 			p[j] = math.Max(-c, math.Min(c, p[j]))
 		}
 	}
-	m.b2 = math.Max(-c, math.Min(c, m.b2))
 }
 
 // TinyGANConfig sets up TinyGAN. The zero value is not valid; use DefaultTinyGAN.
@@ -501,7 +476,7 @@ func TinyGAN(m GANMixture, kind loss.GAN, cfg TinyGANConfig, progress func(s GAN
 	if kind == loss.WassersteinGAN {
 		disc.clip(cfg.Clip)
 	}
-	og, od := newAdam(gen, cfg.LR), newAdam(disc, cfg.LR)
+	og, od := optim.NewAdam(cfg.LR, adamBeta1, 0.999), optim.NewAdam(cfg.LR, adamBeta1, 0.999)
 	B := cfg.Batch
 	real, zs, fake := make([]float64, B), make([]float64, B), make([]float64, B)
 	hidden := func() [][]float64 {
@@ -577,7 +552,7 @@ func TinyGAN(m GANMixture, kind loss.GAN, cfg TinyGANConfig, progress func(s GAN
 				disc.backH(real[i], hReal[i], dReal[i], gd)
 				disc.backH(fake[i], hFake[i], dFake[i], gd)
 			}
-			od.step(disc, gd)
+			od.Step(disc.params(), gd.params())
 			if kind == loss.WassersteinGAN {
 				disc.clip(cfg.Clip)
 			}
@@ -603,8 +578,8 @@ func TinyGAN(m GANMixture, kind loss.GAN, cfg TinyGANConfig, progress func(s GAN
 				nrm += v * v
 			}
 		}
-		run.GenGradNorms = append(run.GenGradNorms, math.Sqrt(nrm+gg.b2*gg.b2))
-		og.step(gen, gg)
+		run.GenGradNorms = append(run.GenGradNorms, math.Sqrt(nrm))
+		og.Step(gen.params(), gg.params())
 		if step%cfg.Every == 0 || step == cfg.Steps {
 			if err := snap(step, ld, lg); err != nil {
 				return nil, err

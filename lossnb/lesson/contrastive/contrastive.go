@@ -15,12 +15,14 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/lossnb/lossnb/lossnb/chart"
 	"github.com/lossnb/lossnb/lossnb/internal/num"
 	"github.com/lossnb/lossnb/lossnb/internal/par"
 	"github.com/lossnb/lossnb/lossnb/loss"
+	"github.com/lossnb/lossnb/lossnb/optim"
 )
 
 // GaussianMI returns the mutual information, in nats, of a bivariate normal pair with
@@ -328,9 +330,7 @@ func TrainEmbedding(d *EmbeddingData, kind EmbeddingLoss, steps int, lr float64,
 			break
 		}
 		g := enc.grad(d.X, u, norms, du, n)
-		for i := range enc.w {
-			enc.w[i] -= lr * g[i]
-		}
+		optim.SGD(enc.w, lr, g)
 	}
 	var err error
 	if run.AlignStart, err = classAlignment(run.Start, d.Labels); err != nil {
@@ -555,9 +555,8 @@ func CollapseTrain(name string, obj CollapseObjective, tau float64, noise []floa
 		}
 		g1 := enc.grad(v1, q, nq, dq, n)
 		g2 := enc.grad(v2, k, nk, dk, n)
-		for i := range enc.w {
-			enc.w[i] -= lr * (g1[i] + g2[i])
-		}
+		floats.Add(g1, g2) // g1 + g2, elementwise, before the step
+		optim.SGD(enc.w, lr, g1)
 	}
 	u, _ := enc.embed(x, n)
 	sv, err := Spectrum(u, n, dim)

@@ -21,6 +21,7 @@ import (
 	"github.com/lossnb/lossnb/lossnb/chart"
 	"github.com/lossnb/lossnb/lossnb/internal/num"
 	"github.com/lossnb/lossnb/lossnb/loss"
+	"github.com/lossnb/lossnb/lossnb/optim"
 )
 
 // PairLosses returns, for each score difference d = s_i − s_j of a pair in which i is
@@ -396,9 +397,7 @@ func TrainRanker(train, test *RankData, kind RankLoss, epochs int, lr float64, p
 		if e == epochs {
 			break
 		}
-		for j := range w {
-			w[j] -= lr * g[j]
-		}
+		optim.SGD(w, lr, g)
 	}
 	return w, rec, nil
 }
