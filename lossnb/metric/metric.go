@@ -36,15 +36,7 @@ func AveragePrecision(scores, y []float64) (float64, error) {
 	if pos == 0 {
 		return 0, fmt.Errorf("metric.AveragePrecision: no positive labels")
 	}
-	slices.SortStableFunc(idx, func(a, b int) int {
-		switch {
-		case scores[a] > scores[b]:
-			return -1
-		case scores[a] < scores[b]:
-			return 1
-		}
-		return 0
-	})
+	byScore(idx, scores)
 	var ap, tp, prevR float64
 	for k := 0; k < len(idx); {
 		j := k
@@ -75,15 +67,7 @@ func PRCurve(scores, y []float64, k int) (rec, prec []float64) {
 			pos++
 		}
 	}
-	slices.SortStableFunc(idx, func(a, b int) int {
-		switch {
-		case scores[a] > scores[b]:
-			return -1
-		case scores[a] < scores[b]:
-			return 1
-		}
-		return 0
-	})
+	byScore(idx, scores)
 	var rs, ps []float64
 	var tp float64
 	for n, i := range idx {
@@ -159,4 +143,18 @@ func Calibrate(p, y []float64, bins int) (*Reliability, error) {
 		return nil, fmt.Errorf("metric.Calibrate: %w", err)
 	}
 	return r, nil
+}
+
+// byScore sorts the indices idx by decreasing score, keeping the input order of
+// tied scores (a stable sort), as scikit-learn's ranking metrics do.
+func byScore(idx []int, scores []float64) {
+	slices.SortStableFunc(idx, func(a, b int) int {
+		switch {
+		case scores[a] > scores[b]:
+			return -1
+		case scores[a] < scores[b]:
+			return 1
+		}
+		return 0
+	})
 }

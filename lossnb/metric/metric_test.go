@@ -3,24 +3,11 @@ package metric
 import (
 	"fmt"
 	"math"
-	"strings"
 	"testing"
 
+	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
 	"gonum.org/v1/gonum/floats/scalar"
 )
-
-// wantErr fails unless err is non-nil and mentions every part.
-func wantErr(t *testing.T, err error, parts ...string) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("no error, want one mentioning %q", parts)
-	}
-	for _, p := range parts {
-		if !strings.Contains(err.Error(), p) {
-			t.Errorf("error %q does not mention %q", err, p)
-		}
-	}
-}
 
 // TestAveragePrecision catches an AP that treats tied scores as separate
 // thresholds, or that differs from scikit-learn's average_precision_score.
@@ -61,11 +48,11 @@ func TestCalibrate(t *testing.T) {
 		t.Errorf("accuracy %v, want 0.8", r.Accuracy)
 	}
 	_, err = Calibrate([]float64{0.5, 1.5}, []float64{0, 1}, 10)
-	wantErr(t, err, "metric.Calibrate", "p[1] = 1.5")
+	nbtest.WantErr(t, err, "metric.Calibrate", "p[1] = 1.5")
 	_, err = Calibrate([]float64{0.5}, []float64{2}, 10)
-	wantErr(t, err, "metric.Calibrate", "y[0] = 2")
+	nbtest.WantErr(t, err, "metric.Calibrate", "y[0] = 2")
 	_, err = Calibrate([]float64{0.5}, []float64{1}, 0)
-	wantErr(t, err, "metric.Calibrate", "bins = 0")
+	nbtest.WantErr(t, err, "metric.Calibrate", "bins = 0")
 }
 
 // TestPRCurve catches a curve that is not interpolated (precision must be the
