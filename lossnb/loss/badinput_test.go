@@ -171,6 +171,8 @@ func lossSpecs() []apicheck.Spec {
 		{Name: "PoissonNLLLogGrad", Fn: loss.PoissonNLLLogGrad, Args: f(bD, bPred, []float64{0, 1, 3, 0}, nll)},
 		{Name: "RankNet", Fn: loss.RankNet, Args: f(bScores, bRel, loss.Options{}), NonNeg: true},
 		{Name: "RankNetGrad", Fn: loss.RankNetGrad, Args: f(bD, bScores, bRel, loss.Options{}), NonNeg: true},
+		{Name: "LambdaRank", Fn: loss.LambdaRank, Args: f(bScores, bRel, loss.Options{}), NonNeg: true},
+		{Name: "LambdaRankGrad", Fn: loss.LambdaRankGrad, Args: f(bD, bScores, bRel, loss.Options{}), NonNeg: true},
 		{Name: "Reduce", Fn: loss.Reduce, Args: f(bPred, bTarget, huber, loss.Options{}), Optional: opt, Bad: regBad, NonNeg: true},
 		{Name: "SmoothL1Loss", Fn: loss.SmoothL1Loss, Args: f(bPred, bTarget, 1.0, loss.Options{}), NonNeg: true},
 		{Name: "SmoothL1LossGrad", Fn: loss.SmoothL1LossGrad, Args: f(bD, bPred, bTarget, 1.0, loss.Options{}), NonNeg: true},

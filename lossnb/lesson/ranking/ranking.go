@@ -10,13 +10,12 @@ package ranking
 // the grade itself as the gain); Burges et al. 2005 (the gain 2^rel − 1 with the
 // discount log₂(r + 1) used today); Burges, Ragno & Le, "Learning to rank with nonsmooth
 // cost functions", NeurIPS 2006 (LambdaRank). The losses and the metric are
-// lossnb/loss's MarginRanking, RankNet, ListNet and NDCG; LambdaRank is LambdaRankGrad.
+// lossnb/loss's MarginRanking, RankNet, ListNet, LambdaRank and NDCG.
 
 import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"sort"
 
 	"github.com/lossnb/lossnb/lossnb/chart"
 	"github.com/lossnb/lossnb/lossnb/internal/num"
@@ -196,7 +195,7 @@ const (
 	MarginRankLoss RankLoss = iota // margin ranking, margin 1, over every ordered pair
 	RankNetLoss                    // RankNet
 	ListNetLoss                    // ListNet
-	LambdaRankLoss                 // LambdaRank: RankNet's pairs weighted by |ΔNDCG| (LambdaRankGrad)
+	LambdaRankLoss                 // LambdaRank: RankNet's pairs weighted by |ΔNDCG| (loss.LambdaRankGrad)
 )
 
 // RankLosses are the four losses of notebook 07, in order.
@@ -216,80 +215,6 @@ func (l RankLoss) String() string {
 	return fmt.Sprintf("RankLoss(%d)", int(l))
 }
 
-// LambdaRankGrad writes to ds the LambdaRank gradient of one list with scores s and
-// graded relevance rel (Burges, Ragno & Le 2006; Burges 2010, "From RankNet to
-// LambdaRank to LambdaMART: an overview", §4) and returns the matching loss. Every pair
-// (i, j) with rel_i > rel_j contributes RankNet's pair loss log(1 + e^−(s_i − s_j)),
-// weighted by w_ij = |ΔNDCG_ij|, the change in the list's NDCG (whole list, gain
-// 2^rel − 1, discount log₂(r + 1), as loss.NDCG) if i and j swapped places in the
-// current order by score. The weights are held fixed when differentiating, which is
-// what makes the gradient LambdaRank's rather than the derivative of a loss. The result
-// is divided by Σ w_ij, so that it is a weighted mean of RankNet's pair losses, on
-// RankNet's scale. A list with no pair of different relevance, or whose weights are all
-// 0, has loss and gradient 0. It is in package lesson, not loss, for now.
-func LambdaRankGrad(ds, s, rel []float64) (float64, error) {
-	n := len(s)
-	if len(rel) != n || len(ds) != n || n == 0 {
-		return 0, fmt.Errorf("ranking.LambdaRankGrad: len(ds) = %d, len(s) = %d, len(rel) = %d, want equal and > 0", len(ds), n, len(rel))
-	}
-	for i := range s {
-		if math.IsNaN(s[i]) || math.IsInf(s[i], 0) {
-			return 0, fmt.Errorf("ranking.LambdaRankGrad: s[%d] = %v, want a finite score", i, s[i])
-		}
-		if !(rel[i] >= 0 && rel[i] <= 30) {
-			return 0, fmt.Errorf("ranking.LambdaRankGrad: rel[%d] = %v, want a relevance in [0, 30]", i, rel[i])
-		}
-	}
-	// Positions in the current order: the same stable sort by score as loss.NDCG.
-	idx := make([]int, n)
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return s[idx[a]] > s[idx[b]] })
-	disc := make([]float64, n) // 1/log₂(r + 1) at each document's current rank r
-	for r, i := range idx {
-		disc[i] = 1 / math.Log2(float64(r)+2)
-	}
-	gain := make([]float64, n)
-	for i, v := range rel {
-		gain[i] = math.Exp2(v) - 1
-	}
-	ideal := append([]float64(nil), gain...)
-	sort.Sort(sort.Reverse(sort.Float64Slice(ideal)))
-	var idcg float64
-	for r, g := range ideal {
-		idcg += g / math.Log2(float64(r)+2)
-	}
-	for i := range ds {
-		ds[i] = 0
-	}
-	if idcg == 0 {
-		return 0, nil
-	}
-	var l, wsum float64
-	for i := range s {
-		for j := range s {
-			if rel[i] <= rel[j] {
-				continue
-			}
-			w := math.Abs((gain[i]-gain[j])*(disc[i]-disc[j])) / idcg
-			d := s[i] - s[j]
-			l += w * loss.Softplus(-d)
-			g := w * loss.Sigmoid(-d) // −∂/∂d of the pair's loss
-			ds[i] -= g
-			ds[j] += g
-			wsum += w
-		}
-	}
-	if wsum == 0 {
-		return 0, nil
-	}
-	for i := range ds {
-		ds[i] /= wsum
-	}
-	return l / wsum, nil
-}
-
 // listGrad returns the loss of one list and writes its gradient with respect to the
 // scores to ds.
 func listGrad(kind RankLoss, ds, s, rel []float64) (float64, error) {
@@ -301,7 +226,8 @@ func listGrad(kind RankLoss, ds, s, rel []float64) (float64, error) {
 		_, v, err := loss.ListNetGrad(ds, s, rel, loss.Options{})
 		return v, err
 	case LambdaRankLoss:
-		return LambdaRankGrad(ds, s, rel)
+		_, v, err := loss.LambdaRankGrad(ds, s, rel, loss.Options{})
+		return v, err
 	case MarginRankLoss:
 		var x1, x2 []float64
 		var ii, jj []int

@@ -2,11 +2,9 @@ package ranking
 
 import (
 	"math"
-	"slices"
 	"testing"
 
 	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
-	"github.com/lossnb/lossnb/lossnb/loss"
 )
 
 func TestPairLosses(t *testing.T) {
@@ -153,68 +151,4 @@ func TestMarginRankingPair(t *testing.T) {
 	if !math.IsNaN(bad.Value(0)) || !math.IsNaN(bad.Deriv(0)) {
 		t.Error("a NaN margin should give NaN")
 	}
-}
-
-func TestLambdaRankGrad(t *testing.T) {
-	s := []float64{0.3, 1.2, -0.4, 0.9, 2.0}
-	rel := []float64{2, 0, 3, 1, 1}
-	ds := make([]float64, len(s))
-	l, err := LambdaRankGrad(ds, s, rel)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The gradient is the derivative of the weighted loss with the weights held fixed:
-	// small moves that keep the order keep the weights, so central differences agree.
-	// Catches a sign error or a pair counted the wrong way round.
-	for i := range s {
-		const h = 1e-6
-		sp, sm := slices.Clone(s), slices.Clone(s)
-		sp[i] += h
-		sm[i] -= h
-		d := make([]float64, len(s))
-		lp, _ := LambdaRankGrad(d, sp, rel)
-		lm, _ := LambdaRankGrad(d, sm, rel)
-		if fd := (lp - lm) / (2 * h); math.Abs(fd-ds[i]) > 1e-7 {
-			t.Errorf("∂/∂s[%d] = %v, central difference %v", i, ds[i], fd)
-		}
-	}
-	// The weights are |ΔNDCG|: swapping the two scores of a pair changes NDCG by exactly
-	// that pair's weight. With one pair of different relevance the loss is RankNet's.
-	two := []float64{0.5, 1.5}
-	g := make([]float64, 2)
-	l2, _ := LambdaRankGrad(g, two, []float64{1, 0})
-	if want := math.Log1p(math.Exp(1)); math.Abs(l2-want) > 1e-12 || math.Abs(g[0]+g[1]) > 1e-15 {
-		t.Errorf("one pair: loss %v (want RankNet's %v), gradient %v", l2, want, g)
-	}
-	// A swap at the top weighs more than the same swap lower down: the relevant document
-	// one place too low is pushed up harder at rank 2 than at rank 4. Catches weights that
-	// ignore the discount (plain RankNet).
-	top, low := make([]float64, 4), make([]float64, 4)
-	if _, err := LambdaRankGrad(top, []float64{4, 3, 2, 1}, []float64{0, 1, 0, 0}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := LambdaRankGrad(low, []float64{4, 3, 2, 1}, []float64{0, 0, 0, 1}); err != nil {
-		t.Fatal(err)
-	}
-	if !(l > 0) || !(-top[1] > 0) || !(-low[3] > 0) {
-		t.Errorf("loss %v, pushes %v and %v", l, top, low)
-	}
-	// Unnormalised pushes: the normalisation by Σw hides the weights, so compare the
-	// weights themselves through the one-mistake lists' ΔNDCG.
-	nTop, _ := loss.NDCG([]float64{4, 3, 2, 1}, []float64{0, 1, 0, 0}, 0)
-	nTopSwap, _ := loss.NDCG([]float64{3, 4, 2, 1}, []float64{0, 1, 0, 0}, 0)
-	nLow, _ := loss.NDCG([]float64{4, 3, 2, 1}, []float64{0, 0, 0, 1}, 0)
-	nLowSwap, _ := loss.NDCG([]float64{4, 3, 1, 2}, []float64{0, 0, 0, 1}, 0)
-	if !(nTopSwap-nTop > nLowSwap-nLow && nLowSwap-nLow > 0) {
-		t.Errorf("ΔNDCG of a swap at ranks 1-2 %v, at ranks 3-4 %v", nTopSwap-nTop, nLowSwap-nLow)
-	}
-	if _, err := LambdaRankGrad(make([]float64, 2), []float64{1, 2}, []float64{1, 1}); err != nil {
-		t.Errorf("equal relevance: %v, want loss 0 and no error", err)
-	}
-	_, err = LambdaRankGrad(make([]float64, 1), []float64{1, 2}, []float64{1, 0})
-	nbtest.WantErr(t, err, "ranking.LambdaRankGrad", "len(ds) = 1")
-	_, err = LambdaRankGrad(make([]float64, 2), []float64{1, math.NaN()}, []float64{1, 0})
-	nbtest.WantErr(t, err, "ranking.LambdaRankGrad", "s[1] = NaN")
-	_, err = LambdaRankGrad(make([]float64, 2), []float64{1, 2}, []float64{-1, 0})
-	nbtest.WantErr(t, err, "ranking.LambdaRankGrad", "rel[0] = -1")
 }
