@@ -3,6 +3,7 @@ package fit
 import (
 	"math"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
 
@@ -159,7 +160,7 @@ func signLabels(c *check, y []float64) []float64 {
 
 func allPositiveMargins(d *design, labels, theta []float64) bool {
 	for i := 0; i < d.n; i++ {
-		if d.w[i] > 0 && labels[i]*dot(d.row(i), theta) <= 0 {
+		if d.w[i] > 0 && labels[i]*floats.Dot(d.row(i), theta) <= 0 {
 			return false
 		}
 	}
@@ -198,7 +199,7 @@ func (r *SoftmaxResult) Probs(x [][]float64) ([][]float64, error) {
 		f := make([]float64, len(r.Intercept))
 		finite := true
 		for k := range f {
-			f[k] = r.Intercept[k] + dot(r.Coef[k], row)
+			f[k] = r.Intercept[k] + floats.Dot(r.Coef[k], row)
 			finite = finite && !math.IsInf(f[k], 0) && !math.IsNaN(f[k])
 		}
 		if finite {
@@ -226,7 +227,7 @@ func softmaxHuge(f []float64, r *SoftmaxResult, row []float64) {
 	}
 	m := math.Inf(-1)
 	for k := range f {
-		f[k] = r.Intercept[k]/s + dot(r.Coef[k], u)
+		f[k] = r.Intercept[k]/s + floats.Dot(r.Coef[k], u)
 		m = math.Max(m, f[k])
 	}
 	var sum float64
@@ -383,7 +384,7 @@ func (s *softmaxObj) probs(pr []float64, i int, theta []float64) float64 {
 	row := s.d.row(i)
 	pr[0] = 0
 	for a := 1; a < s.k; a++ {
-		pr[a] = dot(row, theta[(a-1)*p:a*p])
+		pr[a] = floats.Dot(row, theta[(a-1)*p:a*p])
 	}
 	return softmaxInPlace(pr)
 }
@@ -399,7 +400,7 @@ func (s *softmaxObj) value(theta []float64) float64 {
 		row := s.d.row(i)
 		fy := 0.0
 		if s.y[i] > 0 {
-			fy = dot(row, theta[(s.y[i]-1)*p:s.y[i]*p])
+			fy = floats.Dot(row, theta[(s.y[i]-1)*p:s.y[i]*p])
 		}
 		sum += s.d.w[i] * (s.probs(pr, i, theta) - fy)
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize/convex/lp"
 
@@ -202,7 +203,7 @@ func exactFit(c *check, d *design, e, sgn []float64, pw pwl, o *Options) (*Resul
 			degenerate := false
 			for _, i := range act {
 				ai := q.a(buf, i)
-				r[i] = e[i] - dot(ai, theta)
+				r[i] = e[i] - floats.Dot(ai, theta)
 				if isBasic[i] != 0 {
 					r[i] = pw.kinks[kinks[isBasic[i]-1]]
 					continue
@@ -268,7 +269,7 @@ func exactFit(c *check, d *design, e, sgn []float64, pw pwl, o *Options) (*Resul
 						}
 						di = cd.sign
 					} else {
-						di = dot(q.a(buf, i), dir)
+						di = floats.Dot(q.a(buf, i), dir)
 					}
 					delta[i] = di
 					if di == 0 {
@@ -382,7 +383,7 @@ func (q *exactProblem) startBasis(act []int, theta []float64) (basis, kinks []in
 	items := make([]item, len(act))
 	buf := make([]float64, p)
 	for n, i := range act {
-		r := q.e[i] - dot(q.a(buf, i), theta)
+		r := q.e[i] - floats.Dot(q.a(buf, i), theta)
 		best, bk := math.Inf(1), 0
 		for k, kv := range q.pw.kinks {
 			if dd := math.Abs(r - kv); dd < best {
@@ -395,19 +396,19 @@ func (q *exactProblem) startBasis(act []int, theta []float64) (basis, kinks []in
 	var qs [][]float64
 	for _, it := range items {
 		v := slices.Clone(q.a(buf, it.i))
-		norm0 := math.Sqrt(dot(v, v))
+		norm0 := math.Sqrt(floats.Dot(v, v))
 		if norm0 == 0 {
 			continue
 		}
 		for pass := 0; pass < 2; pass++ { // re-orthogonalise once
 			for _, b := range qs {
-				f := dot(v, b)
+				f := floats.Dot(v, b)
 				for j := range v {
 					v[j] -= f * b[j]
 				}
 			}
 		}
-		nv := math.Sqrt(dot(v, v))
+		nv := math.Sqrt(floats.Dot(v, v))
 		if nv <= 1e-9*norm0 {
 			continue
 		}

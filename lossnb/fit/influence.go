@@ -3,8 +3,10 @@ package fit
 import (
 	"math"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/integrate/quad"
 	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/lossnb/lossnb/lossnb/loss"
 )
@@ -113,7 +115,7 @@ func influence(c *check, obj *objective, res *Result, i int, o *Options) (*Influ
 		c.wrap(ErrSingular, "the Hessian at the fit is not positive definite (points in the flat part of %s?)", obj.name())
 		return nil, c.err
 	}
-	_, d1, _ := obj.point(i, dot(obj.d.row(i), base), needD1)
+	_, d1, _ := obj.point(i, floats.Dot(obj.d.row(i), base), needD1)
 	g := mat.NewVecDense(p, nil)
 	for j, v := range obj.d.row(i) {
 		g.SetVec(j, d1*v)
@@ -218,7 +220,7 @@ func InfluenceCurve(dst []float64, l loss.Regression, r []float64) ([]float64, e
 // over [−12, 12], with a panel edge at t so that a jump of f there is
 // integrated exactly.
 func gaussExpect(f func(float64) float64, t float64) float64 {
-	g := func(x float64) float64 { return f(x) * math.Exp(-0.5*x*x) / math.Sqrt(2*math.Pi) }
+	g := func(x float64) float64 { return f(x) * distuv.UnitNormal.Prob(x) }
 	const w = 0.01
 	var s float64
 	for a := t; a < 12; a += w {

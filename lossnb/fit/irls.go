@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/lossnb/lossnb/lossnb/loss"
@@ -74,7 +75,7 @@ func seminormal(d *design, y, w []float64) (theta []float64, ok bool) {
 				continue
 			}
 			row := d.row(i)
-			res := y[i] - dot(row, theta)
+			res := y[i] - floats.Dot(row, theta)
 			wr := w[i] * res
 			for j, v := range row {
 				r[j] += wr * v

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/lossnb/lossnb/lossnb/loss"
+	"gonum.org/v1/gonum/floats"
 )
 
 // Method selects the algorithm of a fit.
@@ -366,19 +367,11 @@ func regObjective(d *design, y []float64, l loss.Regression, theta []float64, s 
 		if w[i] == 0 {
 			continue
 		}
-		r := y[i] - dot(d.row(i), theta)
+		r := y[i] - floats.Dot(d.row(i), theta)
 		sum += w[i] * l.Value(r/s)
 		ws += w[i]
 	}
 	return sum / ws
-}
-
-func dot(a, b []float64) float64 {
-	var s float64
-	for i, v := range a {
-		s += v * b[i]
-	}
-	return s
 }
 
 func maxAbs(v []float64) float64 {

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/lossnb/lossnb/lossnb/loss"
+	"gonum.org/v1/gonum/floats"
 )
 
 // TraceOptions control a gradient-descent training trace.
@@ -143,7 +144,7 @@ func TraceLogistic(x [][]float64, y []float64, l loss.Margin, o *TraceOptions) (
 		var tp, fp, fn, right, tot float64
 		for i := 0; i < d.n; i++ {
 			w := d.w[i]
-			pos := dot(d.row(i), theta) > 0
+			pos := floats.Dot(d.row(i), theta) > 0
 			switch {
 			case pos && labels[i] > 0:
 				tp += w
@@ -196,7 +197,7 @@ func descend(c *check, obj *objective, t *TraceOptions, tr *Trace, record func([
 		}
 		tr.Params = append(tr.Params, append([]float64(nil), theta...))
 		tr.Loss = append(tr.Loss, v)
-		tr.GradNorm = append(tr.GradNorm, math.Sqrt(dot(full, full)))
+		tr.GradNorm = append(tr.GradNorm, math.Sqrt(floats.Dot(full, full)))
 		record(theta)
 		return true
 	}
@@ -239,7 +240,7 @@ func (o *objective) gradSubset(g, theta []float64, idx []int) {
 		}
 		ws += w
 		row := o.d.row(i)
-		_, d1, _ := o.point(i, dot(row, theta), needD1)
+		_, d1, _ := o.point(i, floats.Dot(row, theta), needD1)
 		for j, v := range row {
 			g[j] += w * d1 * v
 		}

@@ -21,6 +21,7 @@ import (
 	"github.com/lossnb/lossnb/lossnb/internal/par"
 	"github.com/lossnb/lossnb/lossnb/loss"
 	"github.com/lossnb/lossnb/lossnb/optim"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // GANKinds are the five adversarial losses of notebook 05, in the order they are shown.
@@ -181,14 +182,9 @@ type GANMixture struct{ Mode, Sigma float64 }
 // GANData is the two-mode mixture the tiny GAN learns.
 var GANData = GANMixture{Mode: 2, Sigma: 0.4}
 
-func normPDF(x, mu, s float64) float64 {
-	z := (x - mu) / s
-	return math.Exp(-z*z/2) / (s * math.Sqrt(2*math.Pi))
-}
-
 // Density returns the mixture's density at x, shifted right by shift.
 func (m GANMixture) Density(x, shift float64) float64 {
-	return 0.5*normPDF(x-shift, -m.Mode, m.Sigma) + 0.5*normPDF(x-shift, m.Mode, m.Sigma)
+	return 0.5*distuv.Normal{Mu: -m.Mode, Sigma: m.Sigma}.Prob(x-shift) + 0.5*distuv.Normal{Mu: m.Mode, Sigma: m.Sigma}.Prob(x-shift)
 }
 
 func (m GANMixture) check(fn string) error {
