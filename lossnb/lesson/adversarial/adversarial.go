@@ -511,7 +511,7 @@ func TinyGAN(m GANMixture, kind loss.GAN, cfg TinyGANConfig, progress func(s GAN
 		for i, x := range GANGrid {
 			o := disc.out(x)
 			if sigmoidOut {
-				o = 1 / (1 + math.Exp(-o))
+				o = loss.Sigmoid(o)
 			}
 			s.D[i] = o
 		}
