@@ -44,8 +44,8 @@ const RUN_LIMIT_MS = Number(process.env.NB_BROWSER_TIMEOUT_MS || 240000);
 
 // The cell added to the notebook copy: two nb.Show calls, the second with two charts.
 const TWO_CHARTS = `%%
-c1 := nb.Must(lesson.RegressionLosses(lesson.Deltas, 0.5))
-c2 := nb.Must(lesson.RegressionGradients(0.5))
+c1 := nb.Must(keyidea.RegressionLosses(keyidea.Deltas, 0.5))
+c2 := nb.Must(keyidea.RegressionGradients(0.5))
 nb.Show(c1)
 nb.Show(c1, c2)
 `;
