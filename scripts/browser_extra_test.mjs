@@ -137,13 +137,6 @@ async function moveSlider(page, out) {
   return { before, after };
 }
 
-// The page's tooltip number format (lossnb/chart/render.go, fmt).
-function fmt(v) {
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(2).replace('e+', 'e');
-  return String(parseFloat(v.toPrecision(4)));
-}
-
 const RESIDUALS = [-2.5, -0.35, 0.05, 1.5, 2.95];
 
 // readTooltips hovers the 01 chart (the first chart of output `out`) at RESIDUALS for the
@@ -214,7 +207,8 @@ function checkTooltips(seen, fail, label) {
   parsed.forEach((p, i) => {
     const w = want[i];
     for (const [name, key] of [['MSE', 'mse'], ['MAE', 'mae'], ['Huber', 'huber']]) {
-      if (p.vals[name] !== fmt(w[key])) fail(`${label}: δ = ${p.delta}, r = ${p.r}: the tooltip shows ${name} ${p.vals[name]}, Go computes ${w[key]} (shown as ${fmt(w[key])})`);
+      // w.shown: the text chart.FormatNumber gives, the page's own number format.
+      if (p.vals[name] !== w.shown[key]) fail(`${label}: δ = ${p.delta}, r = ${p.r}: the tooltip shows ${name} ${p.vals[name]}, Go computes ${w[key]} (shown as ${w.shown[key]})`);
       else ok++;
     }
   });

@@ -386,19 +386,12 @@ func segments(c *chart.Chart, s *chart.Series) []plotter.XYs {
 	return segs
 }
 
+// minGap is chart.MinGap, or 1 for a single bar.
 func minGap(x []float64) float64 {
-	g := math.Inf(1)
-	for i := range x {
-		for j := i + 1; j < len(x) && j < i+64; j++ {
-			if d := math.Abs(x[j] - x[i]); d > 0 && d < g {
-				g = d
-			}
-		}
+	if g := chart.MinGap(x); !math.IsInf(g, 1) {
+		return g
 	}
-	if math.IsInf(g, 1) {
-		return 1
-	}
-	return g
+	return 1
 }
 
 // bars draws one bar per point, from 0 to y, Width wide (in x units) and
@@ -579,35 +572,12 @@ func parseColor(s string, def color.RGBA) color.RGBA {
 	return def
 }
 
-// niceTicks puts about six ticks at round values, matching the
-// interactive chart, with labels formatted as there (4 significant digits).
+// niceTicks puts the ticks of chart.Ticks on a gonum axis: the interactive
+// chart's round steps and number format.
 func niceTicks(min, max float64) []plot.Tick {
-	if !(max > min) {
-		return nil
-	}
-	raw := (max - min) / 6
-	p := math.Pow(10, math.Floor(math.Log10(raw)))
-	step := 10 * p
-	for _, m := range []float64{1, 2, 2.5, 5} {
-		if m*p >= raw*(1-1e-9) {
-			step = m * p
-			break
-		}
-	}
 	var ticks []plot.Tick
-	for v := math.Ceil(min/step-1e-9) * step; v <= max+step*1e-9; v += step {
-		ticks = append(ticks, plot.Tick{Value: v, Label: label(v, step)})
+	for _, t := range chart.Ticks(min, max) {
+		ticks = append(ticks, plot.Tick{Value: t.Value, Label: t.Label})
 	}
 	return ticks
-}
-
-func label(v, step float64) string {
-	if math.Abs(v) < step*1e-9 {
-		return "0"
-	}
-	a := math.Abs(v)
-	if a >= 1e5 || a < 1e-3 {
-		return strconv.FormatFloat(v, 'e', 2, 64)
-	}
-	return strconv.FormatFloat(v, 'g', 4, 64)
 }
