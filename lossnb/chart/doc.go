@@ -31,4 +31,9 @@
 // view names) reaches the page as JSON from encoding/json or through
 // an HTML escaper, and the tooltips escape it again, so text cannot inject
 // markup or script.
+//
+// Imports: the standard library and go-echarts' option types (opts, types).
+// Package chart may not import any other lossnb package, nor gonum/plot,
+// go-echarts' charts, render or templates, html/template or GoNB: every
+// notebook cell that shows a chart links it (the rules are checked by lossnb/layers_test.go).
 package chart

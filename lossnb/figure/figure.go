@@ -10,6 +10,9 @@
 // This package links gonum/plot, which makes a notebook cell's program
 // slower to link (about 0.5 s more): package nb does not import it but runs
 // the lossnb-render helper (cmd/lossnb-render), built once.
+//
+// Imports: chart and gonum/plot. Package figure may not import loss, fit,
+// nb, lesson or exercise, nor GoNB (the rules are checked by lossnb/layers_test.go).
 package figure
 
 import (
