@@ -3,6 +3,7 @@ package figure_test
 import (
 	"bytes"
 	"fmt"
+	"image/png"
 	"math"
 	"os"
 	"path/filepath"
@@ -243,4 +244,44 @@ func TestDeterministic(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Image stacks several charts, each width × height pixels, in one image.
+func ExampleImage() {
+	loss := chart.NewLines("loss")
+	loss.Add("MSE", []float64{-1, 0, 1}, []float64{1, 0, 1})
+	grad := chart.NewLines("gradient")
+	grad.Add("MSE", []float64{-1, 0, 1}, []float64{-2, 0, 2})
+	b, err := figure.Image("png", 320, 180, loss, grad)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(b))
+	fmt.Println(cfg.Width, "×", cfg.Height, err)
+	// Output: 320 × 360 <nil>
+}
+
+// Plot returns the gonum plot of a chart, to change it before saving: the
+// axes have the interactive chart's ranges.
+func ExamplePlot() {
+	c := chart.NewLines("Squared loss")
+	c.Add("MSE", []float64{-3, 0, 3}, []float64{9, 0, 9})
+	p, err := figure.Plot(c)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.X.Min, p.X.Max, p.Y.Min, p.Y.Max)
+	// Output: -3 3 0 10
+}
+
+// A chart the figure cannot draw is an error naming the series and the
+// index, not a blank image.
+func ExampleSVG() {
+	c := chart.NewLines("Log loss")
+	c.Add("−log p", []float64{0, 0.5, 1}, []float64{math.Inf(1), 0.69, 0})
+	_, err := figure.SVG(c, 0, 0)
+	fmt.Println(err)
+	// Output: figure.SVG: series "−log p": y[0] is +Inf (set Gaps to draw it as a gap)
 }
