@@ -12,21 +12,12 @@ import (
 // the slider moves).
 func ExampleSnapshot() {
 	r := []float64{-2, -1, 0, 1, 2}
-	c := chart.NewLines("Huber")
-	c.Add("MSE", r, []float64{2, 0.5, 0, 0.5, 2})
-	s := chart.NewSlider("δ", []float64{0.5, 1})
+	c := chart.NewLines("Scaled")
+	c.Add("MSE", r, []float64{4, 1, 0, 1, 4})
+	s := chart.NewSlider("a", []float64{0.5, 1})
 	s.Init = 1
 	c.AddFrames(s, func(i int) []*chart.Series {
-		d := s.Values[i]
-		y := make([]float64, len(r))
-		for k, v := range r {
-			if a := max(v, -v); a > d {
-				y[k] = d * (a - d/2)
-			} else {
-				y[k] = v * v / 2
-			}
-		}
-		return []*chart.Series{chart.Line("Huber", r, y)}
+		return []*chart.Series{chart.Line("a·MAE", r, []float64{2 * s.Values[i], s.Values[i], 0, s.Values[i], 2 * s.Values[i]})}
 	})
 	snap, err := chart.Snapshot(c)
 	if err != nil {
@@ -36,8 +27,8 @@ func ExampleSnapshot() {
 	fmt.Println(snap.Title)
 	fmt.Println(len(snap.Series), "series, y from", snap.YMin, "to", snap.YMax)
 	// Output:
-	// Huber (δ = 1.00)
-	// 2 series, y from 0 to 2
+	// Scaled (a = 1.00)
+	// 2 series, y from 0 to 4
 }
 
 // A toggle shows one chart at a time; Snapshot (and the static twin) takes

@@ -12,21 +12,18 @@ import (
 
 	"github.com/lossnb/lossnb/lossnb/chart"
 	"github.com/lossnb/lossnb/lossnb/figure"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/plot/cmpimg"
 )
 
-func linspace(a, b float64, n int) []float64 {
-	x := make([]float64, n)
-	for i := range x {
-		x[i] = a + (b-a)*float64(i)/float64(n-1)
-	}
-	return x
-}
+// linspace returns n evenly spaced values from a to b.
+func linspace(a, b float64, n int) []float64 { return floats.Span(make([]float64, n), a, b) }
 
-func mapf(x []float64, f func(float64) float64) []float64 {
+// curve returns f at each x.
+func curve(x []float64, f func(float64) float64) []float64 {
 	y := make([]float64, len(x))
-	for i, v := range x {
-		y[i] = f(v)
+	for i := range y {
+		y[i] = f(x[i])
 	}
 	return y
 }
@@ -96,14 +93,14 @@ func charts() map[string]chart.Item {
 	r := linspace(-3, 3, 61)
 	psi := chart.NewLines("How hard each residual pulls")
 	psi.XLabel, psi.YLabel = "residual", "ψ(r)"
-	psi.Add("MSE  2r", r, mapf(r, func(v float64) float64 { return 2 * v }))
-	psi.Add("MAE  sign(r)", r, mapf(r, func(v float64) float64 { return math.Copysign(1, v) }))
-	psi.Add("Huber(δ=0.5)", r, mapf(r, func(v float64) float64 { return math.Max(-0.5, math.Min(0.5, v)) }))
+	psi.Add("MSE  2r", r, curve(r, func(v float64) float64 { return 2 * v }))
+	psi.Add("MAE  sign(r)", r, curve(r, func(v float64) float64 { return math.Copysign(1, v) }))
+	psi.Add("Huber(δ=0.5)", r, curve(r, func(v float64) float64 { return math.Max(-0.5, math.Min(0.5, v)) }))
 	// Data in every corner: the legend goes above the plotting area.
 	full := chart.NewLines("Data everywhere")
-	full.Add("sin", r, mapf(r, func(v float64) float64 { return 2 * math.Sin(3*v) }))
-	full.Add("cos", r, mapf(r, func(v float64) float64 { return 2 * math.Cos(3*v) }))
-	full.Add("−sin", r, mapf(r, func(v float64) float64 { return -2 * math.Sin(3*v) }))
+	full.Add("sin", r, curve(r, func(v float64) float64 { return 2 * math.Sin(3*v) }))
+	full.Add("cos", r, curve(r, func(v float64) float64 { return 2 * math.Cos(3*v) }))
+	full.Add("−sin", r, curve(r, func(v float64) float64 { return -2 * math.Sin(3*v) }))
 	hm := chart.NewHeatMap("Loss surface", g)
 	hm.XLabel, hm.YLabel = "w₁", "w₂"
 	return map[string]chart.Item{
