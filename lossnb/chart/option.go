@@ -223,11 +223,12 @@ func onStep(v, step float64) bool {
 	return math.Abs(q-math.Round(q)) < 1e-6
 }
 
-// tickNames formats grid coordinates as category names.
+// tickNames formats grid coordinates as category names, as FormatNumber
+// formats every number the chart shows.
 func tickNames(v []float64) []string {
 	out := make([]string, len(v))
 	for i, x := range v {
-		out[i] = formatG(x, 4)
+		out[i] = FormatNumber(x)
 	}
 	return out
 }
