@@ -110,16 +110,17 @@ func Ticks(lo, hi float64) []Tick {
 		return nil
 	}
 	var ticks []Tick
-	k0 := math.Ceil(lo/step - 1e-9)
-	for k := k0; k <= k0+100; k++ { // at most 7 unless step underflowed
-		v := k * step
+	// Stepping by addition, as the static figures always have (so their
+	// pixels stay put); at most 7 ticks unless step underflowed.
+	for v := math.Ceil(lo/step-1e-9) * step; len(ticks) <= 100; v += step {
 		if !isFinite(v) || v-hi > step*1e-9 {
 			break
 		}
+		label := v
 		if math.Abs(v) < step*1e-9 {
-			v = 0 // -0.3 + 3 × 0.1 is 5.6e-17, not a tick of its own
+			label = 0 // -0.3 + 3 × 0.1 is 5.6e-17: labelled 0
 		}
-		ticks = append(ticks, Tick{Value: v, Label: FormatNumber(v)})
+		ticks = append(ticks, Tick{Value: v, Label: FormatNumber(label)})
 	}
 	return ticks
 }
