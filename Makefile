@@ -39,7 +39,7 @@ FUZZTIME   ?= 30000x
 
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help install lab seed update student-work test release release-check bench bench-charts browser-extra coursework bwrap grade nbgrader-test loadtest nothing-lost kernel-cleanup prereqs gofmt vet gotest fuzz selftest lint-notebooks release-check notebooks browser-test chromium clean
+.PHONY: help install lab seed update student-work test release release-check bench bench-charts browser-extra coursework bwrap grade nbgrader-test loadtest nothing-lost kernel-cleanup prereqs gofmt vet staticcheck gotest fuzz selftest lint-notebooks release-check notebooks browser-test chromium clean
 
 help:
 	@echo "make lab    install what is missing, copy the course into your work folder (WORK=$(WORK)) and start JupyterLab there (PORT=$(PORT), NO_BROWSER=$(NO_BROWSER))"
@@ -96,7 +96,7 @@ update: install
 	@$(BIN)/lossnb update -course "$(NOTEBOOKS)" -work "$(WORK)" $(NB)
 
 # --- tests --------------------------------------------------------------------------------
-test: install chromium gofmt vet gotest fuzz selftest lint-notebooks release-check student-work notebooks browser-test browser-extra coursework nothing-lost kernel-cleanup
+test: install chromium gofmt vet staticcheck gotest fuzz selftest lint-notebooks release-check student-work notebooks browser-test browser-extra coursework nothing-lost kernel-cleanup
 	@echo "lossnb: all tests passed"
 
 gofmt:
@@ -106,15 +106,19 @@ gofmt:
 vet:
 	go vet ./...
 
+# Pinned in go.mod as a tool (honnef.co/go/tools, the version gopls uses).
+staticcheck:
+	go tool staticcheck ./...
+
 gotest:
 	go test ./...
 
 fuzz:
 	@bash scripts/fuzz.sh $(FUZZTIME)
 
-# The test tools' own tests: each runner must fail on a bad notebook.
+# The test tools' own tests (pytest): each runner must fail on a bad notebook.
 selftest: install
-	$(PY) scripts/test_runners.py
+	$(PY) -m pytest -p no:cacheprovider scripts/test_runners.py
 
 lint-notebooks: install
 	$(PY) scripts/check_notebooks.py notebooks/*.ipynb
@@ -122,8 +126,9 @@ lint-notebooks: install
 notebooks: install
 	$(PY) scripts/run_notebooks.py --timeout $(NB_TIMEOUT) --out build/executed notebooks/*.ipynb
 
+# Node's own test runner: one test per notebook, one named subtest per check.
 browser-test: install chromium
-	node scripts/browser_test.mjs
+	node --test --test-reporter=spec scripts/browser_test.mjs
 
 # No gopls outlives its kernel, however the kernel ends (cmd/lossnb-gopls); about a minute.
 kernel-cleanup: install
@@ -152,7 +157,7 @@ $(STAMP)/classic: requirements-classic.txt | prereqs
 # Notebook 7, the classic Notebook (RequireJS on the page), the exported site opened from
 # disk offline, tooltips against Go's numbers, re-run cells.
 browser-extra: install chromium $(STAMP)/classic
-	node scripts/browser_extra_test.mjs
+	node --test --test-reporter=spec scripts/browser_extra_test.mjs
 
 bench-charts: install chromium
 	$(PY) scripts/bench_charts.py

@@ -40,4 +40,7 @@
 //
 // This package does not import chart or plot packages: every exercise cell
 // links it, and it must link fast.
+//
+// Imports: it may use loss, fit and lossnb/internal, and may not import chart,
+// figure, nb or lesson, nor gonum/plot, go-echarts or GoNB (the rules are checked by lossnb/layers_test.go).
 package exercise

@@ -7,4 +7,7 @@
 // notebook's prose; they validate their arguments and return errors that name the
 // function, the argument and the value. Package lesson imports no plotting or
 // notebook package, so computing a lesson's numbers links only the math.
+//
+// Imports: loss, fit, chart and lossnb/internal. Package lesson may not import
+// nb, figure or exercise, nor gonum/plot or GoNB (the rules are checked by lossnb/layers_test.go).
 package lesson
