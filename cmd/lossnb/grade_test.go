@@ -383,9 +383,7 @@ func gradeRun(t *testing.T, subDir string, extraFiles []string, extra ...string)
 	var stdout, stderr bytes.Buffer
 	args := append([]string{"grade", "-source", sourcePath, "-out", out, "-cell-timeout", "20s", "-timeout", "100s", "-jobs", "2"}, extra...)
 	args = append(args, subDir)
-	for _, f := range extraFiles {
-		args = append(args, f)
-	}
+	args = append(args, extraFiles...)
 	start := time.Now()
 	err := run(args, &stdout, &stderr)
 	t.Logf("grading took %v\n%s%s", time.Since(start), stdout.String(), stderr.String())
