@@ -195,3 +195,21 @@ chromium:
 
 clean:
 	rm -rf $(VENV) build node_modules
+
+# --- lossnb lite: the course as a static JupyterLite site, Go interpreted in the browser -----
+# make lite builds build/lite/ (scripts/build_lite.sh: the wasm runtime, the kernel extension
+# with lite/package-lock.json, jupyterlite-core from lite/requirements.txt in build/lite-venv);
+# make lite-serve serves it on 127.0.0.1:LITE_PORT; make lite-test compares every notebook's
+# cells with the GoNB run (make notebooks first) and drives the site in Chromium.
+LITE_PORT ?= 8000
+.PHONY: lite lite-serve lite-test
+lite: install
+	@bash scripts/build_lite.sh "$(ROOT)"
+
+lite-serve: lite
+	@echo "lossnb lite: open http://127.0.0.1:$(LITE_PORT)/lab/index.html?path=01-key-idea.ipynb"
+	@$(PY) -m http.server --bind 127.0.0.1 --directory build/lite $(LITE_PORT)
+
+lite-test: lite chromium
+	node --test scripts/lite_node_test.mjs
+	node scripts/lite_browser_test.mjs

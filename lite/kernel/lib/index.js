@@ -1,0 +1,144 @@
+// The JupyterLite kernel of lossnb lite: "Go (lossnb lite)".
+//
+// Cells run in a Web Worker (lite/worker.js, served at lossnb-lite/ next to
+// the WebAssembly runtime): the worker streams what a cell prints and the
+// outputs it shows, then replies with the cell's status. A cell that runs
+// away is stopped by restarting the kernel, which ends its worker (JupyterLite
+// 0.8's interrupt only cancels the cells queued after it).
+//
+// The spec is named "gonb", as GoNB's kernel, so that the course's notebooks
+// (kernelspec gonb) open with it unchanged.
+import { PageConfig, URLExt } from '@jupyterlab/coreutils';
+import { BaseKernel, IKernelSpecs } from '@jupyterlite/services';
+
+class GoLiteKernel extends BaseKernel {
+  constructor(options) {
+    super(options);
+    this._pending = null;
+    this._header = undefined;
+    this._started = new Promise((resolve, reject) => {
+      this._resolveStart = resolve;
+      this._rejectStart = reject;
+    });
+    const base = URLExt.join(PageConfig.getBaseUrl(), 'lossnb-lite/');
+    this._worker = new Worker(URLExt.join(base, 'worker.js'));
+    this._worker.onmessage = (e) => this._onMessage(e.data);
+    this._worker.onerror = (e) => this._rejectStart(new Error(e.message || 'the lossnb lite worker failed'));
+  }
+
+  get ready() {
+    return this._started;
+  }
+
+  dispose() {
+    if (this.isDisposed) return;
+    if (this._worker) this._worker.terminate();
+    this._worker = null;
+    super.dispose();
+  }
+
+  _onMessage(m) {
+    switch (m.type) {
+      case 'ready':
+        this._resolveStart();
+        break;
+      case 'failed':
+        this._rejectStart(new Error(m.message));
+        break;
+      case 'stream':
+        this.stream({ name: m.name, text: m.text }, this._header);
+        break;
+      case 'display':
+        this.displayData({ data: m.data, metadata: {} }, this._header);
+        break;
+      case 'reply':
+        if (this._pending) this._pending(m.reply);
+        this._pending = null;
+        break;
+    }
+  }
+
+  async kernelInfoRequest() {
+    return {
+      implementation: 'lossnb-lite',
+      implementation_version: '0.1.0',
+      language_info: {
+        codemirror_mode: { name: 'go' },
+        file_extension: '.go',
+        mimetype: 'text/x-go',
+        name: 'go',
+        nbconvert_exporter: 'go',
+        pygments_lexer: 'go',
+        version: 'go1.22 (yaegi)',
+      },
+      protocol_version: '5.3',
+      status: 'ok',
+      banner: 'lossnb lite: Go cells interpreted in the browser (yaegi), lossnb compiled in',
+      help_links: [],
+    };
+  }
+
+  async executeRequest(content) {
+    await this.ready;
+    this._header = this.parentHeader;
+    const reply = await new Promise((resolve) => {
+      this._pending = resolve;
+      this._worker.postMessage({ type: 'run', code: content.code });
+    });
+    if (reply.status !== 'ok') {
+      const traceback = [`\x1b[0;31m${reply.ename}\x1b[0m: ${reply.evalue}`];
+      this.publishExecuteError({ ename: reply.ename, evalue: reply.evalue, traceback }, this._header);
+      return { status: 'error', execution_count: this.executionCount, ename: reply.ename, evalue: reply.evalue, traceback };
+    }
+    return { status: 'ok', execution_count: this.executionCount, user_expressions: {} };
+  }
+
+  async completeRequest(content) {
+    return { matches: [], cursor_start: content.cursor_pos, cursor_end: content.cursor_pos, metadata: {}, status: 'ok' };
+  }
+
+  async inspectRequest() {
+    return { status: 'ok', found: false, data: {}, metadata: {} };
+  }
+
+  async isCompleteRequest() {
+    return { status: 'complete' };
+  }
+
+  async commInfoRequest() {
+    return { status: 'ok', comms: {} };
+  }
+
+  inputReply() {}
+
+  async commOpen() {}
+
+  async commMsg() {}
+
+  async commClose() {}
+}
+
+const GO_ICON =
+  'data:image/svg+xml;base64,' +
+  btoa('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="10" fill="#00ADD8"/><text x="32" y="42" font-family="sans-serif" font-size="26" font-weight="bold" fill="#fff" text-anchor="middle">Go</text></svg>');
+
+const plugin = {
+  id: '@lossnb/lite-kernel:kernel',
+  description: 'Go (lossnb lite): Go cells interpreted in the browser.',
+  autoStart: true,
+  requires: [IKernelSpecs],
+  activate: (app, kernelspecs) => {
+    kernelspecs.register({
+      spec: {
+        name: 'gonb',
+        display_name: 'Go (lossnb lite)',
+        language: 'go',
+        argv: [],
+        resources: { 'logo-32x32': GO_ICON, 'logo-64x64': GO_ICON },
+      },
+      create: async (options) => new GoLiteKernel(options),
+    });
+  },
+};
+
+export default [plugin];
