@@ -30,8 +30,14 @@ const EXECUTED = join(ROOT, 'build/executed');
 const only = (process.env.LOSSNB_LITE_NOTEBOOKS || '').split(/[ ,]+/).filter(Boolean);
 
 // Differences from GoNB that are expected, by notebook and cell index (0-based
-// among all cells): none so far. Each entry: {nb, cell, why}.
-const KNOWN = [];
+// among all cells): in those cells numbers (printed and charted) are compared
+// to the relative tolerance rel instead of 1e-9. Each entry: {nb, cell, rel, why}.
+const WASM_MATH = 'math.Exp and math.Log run as assembly on amd64 and as pure Go in WebAssembly; ' +
+  'their last-bit differences grow over the 2,000 steps of the Wasserstein GAN\'s training (the critic is clipped, the dynamics chaotic)';
+const KNOWN = [
+  { nb: '05', cell: 11, rel: 1e-2, why: WASM_MATH },
+  { nb: '05', cell: 14, rel: 1e-2, why: WASM_MATH },
+];
 
 // Instructor solutions that lossnb lite cannot run, each with the error it
 // gives (checked, so that the list stays true) and the reason.
@@ -63,21 +69,33 @@ function chartSpec(html) {
   return m ? JSON.parse(m[1]) : null;
 }
 
-// diff lists where a and b differ, numbers compared to rel. 1e-9.
-function diff(a, b, path = '', out = []) {
+const close = (a, b, rel) => a === b || Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b));
+
+// diff lists where a and b differ, numbers compared to relative tolerance rel.
+function diff(a, b, rel, path = '', out = []) {
   if (out.length > 5) return out;
   if (typeof a === 'number' && typeof b === 'number') {
-    if (!(a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)))) out.push(`${path}: ${a} vs GoNB ${b}`);
+    if (!close(a, b, rel)) out.push(`${path}: ${a} vs GoNB ${b}`);
   } else if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) out.push(`${path}: length ${a.length} vs GoNB ${b.length}`);
-    else a.forEach((x, i) => diff(x, b[i], `${path}[${i}]`, out));
+    else a.forEach((x, i) => diff(x, b[i], rel, `${path}[${i}]`, out));
   } else if (a && b && typeof a === 'object' && typeof b === 'object') {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of keys) diff(a[k], b[k], `${path}.${k}`, out);
+    for (const k of keys) diff(a[k], b[k], rel, `${path}.${k}`, out);
   } else if (a !== b) {
     out.push(`${path}: ${JSON.stringify(a)?.slice(0, 80)} vs GoNB ${JSON.stringify(b)?.slice(0, 80)}`);
   }
   return out;
+}
+
+// sameText compares printed text, numbers to relative tolerance rel (the
+// printed digits: 0.604 and 0.602 differ by 0.33%).
+function sameText(a, b, rel) {
+  if (a === b) return true;
+  const num = /-?\d+(?:\.\d+)?(?:e[-+]?\d+)?/g;
+  if (a.replace(num, '#') !== b.replace(num, '#')) return false;
+  const na = a.match(num) || [], nb = b.match(num) || [];
+  return na.every((x, i) => close(+x, +nb[i], rel));
 }
 
 const rt = await startRuntime(WASM, WASM_EXEC);
@@ -103,11 +121,14 @@ for (const file of notebooks) {
       timings.push({ file, i, ms: r.ms, charts: r.displays.length });
       const where = `${file} cell ${i}`;
       const known = KNOWN.find((k) => file.startsWith(k.nb) && k.cell === i);
+      const rel = known ? known.rel : 1e-9;
+      let loose = false; // passed only thanks to the known tolerance
       const p = [];
       if (r.reply.status !== 'ok') p.push(`error ${r.reply.ename}: ${r.reply.evalue}`);
       if (r.stderr) p.push(`stderr: ${r.stderr}`);
       const want = streams(refCells[i].outputs, 'stdout');
-      if (r.stdout !== want) {
+      if (r.stdout !== want && known && sameText(r.stdout, want, rel)) loose = true;
+      else if (r.stdout !== want) {
         const a = r.stdout.split('\n'), b = want.split('\n');
         const k = a.findIndex((l, j) => l !== b[j]);
         p.push(`stdout line ${k + 1}: ${JSON.stringify(a[k])} vs GoNB ${JSON.stringify(b[k])}`);
@@ -119,10 +140,13 @@ for (const file of notebooks) {
         if (('image/png' in a) !== ('image/png' in b)) p.push(`output ${k}: PNG twin ${'image/png' in a} vs GoNB ${'image/png' in b}`);
         const sa = chartSpec(a['text/html']), sb = chartSpec(b['text/html']);
         if (!!sa !== !!sb) p.push(`output ${k}: chart ${!!sa} vs GoNB ${!!sb}`);
-        if (sa && sb) for (const d of diff(sa, sb)) p.push(`output ${k} chart data ${d}`);
+        if (sa && sb) {
+          for (const d of diff(sa, sb, rel)) p.push(`output ${k} chart data ${d}`);
+          if (known && diff(sa, sb, 1e-9).length) loose = true;
+        }
       }
-      if (p.length && !known) problems.push(`${where}:\n  ${p.join('\n  ')}`);
-      if (!p.length && known) problems.push(`${where}: listed in KNOWN (${known.why}) but now equal: remove it`);
+      if (p.length) problems.push(`${where}${known ? ` (beyond the known tolerance ${rel})` : ''}:\n  ${p.join('\n  ')}`);
+      if (loose) console.log(`# ${where}: differs from GoNB within ${rel} (known: ${known.why})`);
     }
     assert.deepEqual(problems, [], problems.join('\n'));
   });
