@@ -329,7 +329,7 @@ func (s *Session) runPart(ctx context.Context, src string, line int, body bool) 
 		}
 		if hasMain {
 			// GoNB runs a cell's main.
-			return s.eval(ctx, "main()", 0)
+			return s.eval(ctx, "__lite_main()", 0)
 		}
 		return nil
 	}
@@ -414,7 +414,7 @@ func (s *Session) alias(ctx context.Context, p string) (string, error) {
 	return a, nil
 }
 
-// rewriteMust replaces each nb.Must(f(...)) by a non-generic helper for
+// rewriteMust renames a func main (see below) and replaces each nb.Must(f(...)) by a non-generic helper for
 // f's first result type: yaegi v0.16.1 cannot infer a generic function's
 // type parameter from a call returning two values (it panics in
 // inferTypesFromCall), and nb.Must(f(...)) is how every lesson cell calls
@@ -426,6 +426,13 @@ func (s *Session) rewriteMust(ctx context.Context, f *ast.File, fset *token.File
 		name     string
 	}
 	var edits []edit
+	// A main function stays in yaegi's main package, which then runs it
+	// after every later Eval: it is renamed, and runPart calls it once.
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == "main" {
+			edits = append(edits, edit{fset.Position(fd.Name.Pos()).Offset, fset.Position(fd.Name.End()).Offset, "__lite_main"})
+		}
+	}
 	var ferr error
 	ast.Inspect(f, func(n ast.Node) bool {
 		if ferr != nil {
@@ -679,8 +686,17 @@ func (s *Session) magics(ms []Magic) error {
 			if len(a) != 2 {
 				return &Error{Line: m.Line, Msg: "%env takes a name and a value: %env NAME VALUE"}
 			}
+			// Compiled code reads the process's environment, interpreted code
+			// yaegi's copy of it: set both.
 			if err := os.Setenv(a[0], a[1]); err != nil {
 				return &Error{Line: m.Line, Msg: err.Error()}
+			}
+			osAlias, err := s.alias(context.Background(), "os")
+			if err != nil {
+				return err
+			}
+			if err := s.eval(context.Background(), fmt.Sprintf("%s.Setenv(%q, %q)", osAlias, a[0], a[1]), 0); err != nil {
+				return err
 			}
 		case "%reset":
 			ns, err := New(s.opt)
