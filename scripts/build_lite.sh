@@ -48,7 +48,7 @@ rm -rf "$contents" $B/lite
 mkdir -p "$contents"
 cp notebooks/0[1-7]-*.ipynb "$contents"/
 if [ -d notebooks/images ]; then cp -r notebooks/images "$contents"/; fi
-(cd $B && lite-venv/bin/jupyter lite build --no-sourcemaps --lite-dir "$ROOT/lite/site" \
+(cd $B && PYTHONWARNINGS=ignore lite-venv/bin/jupyter lite build --log-level=WARN --no-sourcemaps --lite-dir "$ROOT/lite/site" \
   --LiteBuildConfig.ignore_sys_prefix=True \
   --LiteBuildConfig.federated_extensions="$ROOT/$B/lite-ext/lossnb-lite-kernel" \
   --contents "$ROOT/$contents" --output-dir "$ROOT/$B/lite" >/dev/null)
