@@ -44,7 +44,8 @@ rm -rf $B/lite-ext
 
 echo "lossnb lite: building the site with jupyterlite-core"
 contents=$B/lite-contents
-rm -rf "$contents" $B/lite
+# jupyterlite-core's task database would skip steps whose outputs were deleted with build/lite.
+rm -rf "$contents" $B/lite $B/.jupyterlite.doit.db*
 mkdir -p "$contents"
 cp notebooks/0[1-7]-*.ipynb "$contents"/
 if [ -d notebooks/images ]; then cp -r notebooks/images "$contents"/; fi
@@ -52,6 +53,8 @@ if [ -d notebooks/images ]; then cp -r notebooks/images "$contents"/; fi
   --LiteBuildConfig.ignore_sys_prefix=True \
   --LiteBuildConfig.federated_extensions="$ROOT/$B/lite-ext/lossnb-lite-kernel" \
   --contents "$ROOT/$contents" --output-dir "$ROOT/$B/lite" >/dev/null)
+# The build must carry lite/site/jupyter-lite.json (the default kernel is lossnb lite's).
+grep -q '"defaultKernelName": "gonb"' $B/lite/jupyter-lite.json || { echo "lossnb lite: build/lite/jupyter-lite.json lacks lite/site's settings" >&2; exit 1; }
 
 mkdir -p $B/lite/lossnb-lite $B/lite/static/lossnb
 cp "$W/lossnb-lite.wasm.gz" "$W/wasm_exec.js" lite/worker.js $B/lite/lossnb-lite/

@@ -31,6 +31,7 @@ const TYPES = {
 // serve starts a static file server for dir, as any web host would be: files
 // only, no API. JupyterLite asks for a few optional files that do not exist
 // (translations, …): those get a 404, as from any host.
+const served = { bytes: 0 };
 function serve(dir) {
   const srv = http.createServer((req, res) => {
     const p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -38,6 +39,7 @@ function serve(dir) {
     if (fs.existsSync(f) && fs.statSync(f).isDirectory()) f = path.join(f, 'index.html');
     if (!f.startsWith(dir) || !fs.existsSync(f)) { res.writeHead(404); res.end(); return; }
     res.writeHead(200, { 'content-type': TYPES[path.extname(f)] || 'application/octet-stream' });
+    served.bytes += fs.statSync(f).size;
     fs.createReadStream(f).pipe(res);
   });
   return new Promise((resolve) => srv.listen(0, '127.0.0.1', () => resolve(srv)));
@@ -75,12 +77,14 @@ async function runNotebook(page, base, file, fail) {
   const name = path.basename(file);
   const stem = 'lite-' + name.replace(/\.ipynb$/, '');
   const t0 = Date.now();
+  served.bytes = 0;
   await page.goto(`${base}/lab/index.html?path=${encodeURIComponent(name)}`);
   await page.waitForFunction(() => {
     const k = window.jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel;
     return k && k.status === 'idle';
   }, null, { timeout: 120000, polling: 100 });
   const readyMs = Date.now() - t0;
+  const loadMB = served.bytes / 1e6;
   const kernel = await page.evaluate(() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.name);
   if (kernel !== 'gonb') fail(`kernel ${kernel}, want the lossnb lite kernel (gonb)`);
 
@@ -89,7 +93,7 @@ async function runNotebook(page, base, file, fail) {
   await page.waitForTimeout(500);
   await waitIdle(page, RUN_LIMIT_MS);
   const runMs = Date.now() - t1;
-  log(`${name}: kernel ready ${(readyMs / 1000).toFixed(1)} s after the page was opened; all cells ran in ${(runMs / 1000).toFixed(1)} s`);
+  log(`${name}: kernel ready ${(readyMs / 1000).toFixed(1)} s after the page was opened (${loadMB.toFixed(1)} MB served, uncompressed); all cells ran in ${(runMs / 1000).toFixed(1)} s`);
 
   const bad = await page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]').allInnerTexts();
   for (const e of bad) fail(`a cell shows an error: ${e.slice(0, 300)}`);
