@@ -96,7 +96,7 @@ update: install
 	@$(BIN)/lossnb update -course "$(NOTEBOOKS)" -work "$(WORK)" $(NB)
 
 # --- tests --------------------------------------------------------------------------------
-test: install chromium gofmt vet gotest fuzz selftest lint-notebooks release-check student-work notebooks browser-test browser-extra coursework nothing-lost kernel-cleanup
+test: install chromium gofmt vet gotest fuzz selftest lint-notebooks release-check student-work notebooks browser-test browser-extra coursework nothing-lost kernel-cleanup lite-ci
 	@echo "lossnb: all tests passed"
 
 gofmt:
@@ -205,7 +205,7 @@ clean:
 # differ only in their lessons, whose numbers the Node test compares).
 LITE_PORT ?= 8000
 LITE_BROWSER ?=
-.PHONY: lite lite-serve lite-test
+.PHONY: lite lite-serve lite-test lite-ci
 lite: install
 	@bash scripts/build_lite.sh "$(ROOT)"
 
@@ -216,3 +216,9 @@ lite-serve: lite
 lite-test: lite chromium notebooks
 	node --test scripts/lite_node_test.mjs
 	node scripts/lite_browser_test.mjs $(LITE_BROWSER)
+
+# In make test: the Node test on every notebook, the browser on 01 and 07 (about 3 min of
+# 2 cores after the GoNB run: the wasm link ~1 min, Node ~1.5 min, Chromium ~30 s).
+lite-ci: lite chromium notebooks
+	node --test scripts/lite_node_test.mjs
+	node scripts/lite_browser_test.mjs notebooks/01-key-idea.ipynb notebooks/07-ranking.ipynb
