@@ -2,11 +2,12 @@
 // wasm_exec.js and the lossnb-lite runtime (cmd/lossnb-lite, the yaegi
 // interpreter with lossnb compiled in), and talks to the kernel with
 // messages:
-//   in:  {type: 'run', code}
+//   in:  {type: 'run', code} | {type: 'complete', id, code, cursor}
 //   out: {type: 'ready'} | {type: 'failed', message}
 //        {type: 'stream', name: 'stdout'|'stderr', text}
 //        {type: 'display', data: {mime: data}}
 //        {type: 'reply', reply: {status, ename, evalue, line}}
+//        {type: 'completed', id, matches, cursor_start, cursor_end}
 // The runtime is fetched gzip-compressed (lossnb-lite.wasm.gz) and inflated
 // here with DecompressionStream, so that any static host (or a folder
 // served by `python3 -m http.server`) sends 13 MB, not 55.
@@ -45,6 +46,13 @@ const started = start().catch((e) => postMessage({ type: 'failed', message: Stri
 
 onmessage = (e) => {
   const m = e.data;
+  if (m.type === 'complete') {
+    started.then(() => {
+      const c = lossnbLite.complete(m.code, m.cursor) || { matches: [], cursor_start: m.cursor, cursor_end: m.cursor };
+      postMessage({ type: 'completed', id: m.id, matches: [...c.matches], cursor_start: c.cursor_start, cursor_end: c.cursor_end });
+    });
+    return;
+  }
   if (m.type !== 'run') return;
   queue = queue.then(async () => {
     await started;

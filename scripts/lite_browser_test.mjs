@@ -95,6 +95,14 @@ async function runNotebook(page, base, file, fail) {
   const runMs = Date.now() - t1;
   log(`${name}: kernel ready ${(readyMs / 1000).toFixed(1)} s after the page was opened (${loadMB.toFixed(1)} MB served, uncompressed); all cells ran in ${(runMs / 1000).toFixed(1)} s`);
 
+  // Completion of lossnb's names (Tab), through the kernel protocol.
+  const comp = await page.evaluate(async () => {
+    const k = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+    const r = await k.requestComplete({ code: 'x := lesson.KeyI', cursor_pos: 16 });
+    return r.content;
+  });
+  if (!comp.matches.includes('KeyIdea') || comp.cursor_start !== 12) fail(`completing lesson.KeyI gave ${JSON.stringify(comp)}`);
+
   const bad = await page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]').allInnerTexts();
   for (const e of bad) fail(`a cell shows an error: ${e.slice(0, 300)}`);
 

@@ -186,6 +186,15 @@ for (const file of notebooks) {
   });
 }
 
+test('completion of lossnb names', async () => {
+  // A broken complete() (the Tab key) fails here rather than only in a browser.
+  await globalThis.lossnbLite.reset();
+  await rt.run('import "github.com/lossnb/lossnb/lossnb/loss"');
+  const c = globalThis.lossnbLite.complete('loss.NewHu', 10);
+  assert.deepEqual([...c.matches], ['NewHuber']);
+  assert.equal(c.cursor_start, 5);
+});
+
 test('report', () => {
   const ms = timings.map((t) => t.ms).sort((a, b) => a - b);
   const med = (xs) => (xs.length ? xs[Math.floor(xs.length / 2)] : NaN);

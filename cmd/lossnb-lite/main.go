@@ -12,6 +12,7 @@
 //	run(code) → Promise of {status: "ok"} or
 //	            {status: "error", ename, evalue, line}   line 0: unknown
 //	reset()   forgets every declaration (a new session)
+//	complete(code, cursor) → {matches, cursor_start, cursor_end}
 //
 // and calls globalThis.lossnbReady() if it exists. What cells print goes
 // to file descriptors 1 and 2 (globalThis.fs.writeSync, which the host
@@ -72,6 +73,17 @@ func main() {
 		}
 		s = ns
 		return nil
+	}))
+	api.Set("complete", js.FuncOf(func(this js.Value, args []js.Value) any {
+		if len(args) < 2 {
+			return nil
+		}
+		m, start, end := s.Complete(args[0].String(), args[1].Int())
+		list := make([]any, len(m))
+		for i, x := range m {
+			list[i] = x
+		}
+		return map[string]any{"matches": list, "cursor_start": start, "cursor_end": end}
 	}))
 	js.Global().Set("lossnbLite", api)
 	if f := js.Global().Get("lossnbReady"); f.Type() == js.TypeFunction {

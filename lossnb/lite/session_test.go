@@ -219,3 +219,25 @@ func TestShow(t *testing.T) {
 		t.Errorf("ShowPNG/Markdown: stderr %q, outputs %v", x.err.String(), x.shown[1:])
 	}
 }
+
+func TestComplete(t *testing.T) {
+	// Catches completion that misses lossnb's exported names, offers the
+	// yaegi wrapper types (_Item) or the session's own helpers, or
+	// replaces the wrong range.
+	x := newSession(t, false)
+	x.ok(imports)
+	x.ok("func huberMine() {}")
+	m, start, end := x.s.Complete("%%\nnb.Show(lesson.KeyI", 22)
+	if len(m) != 1 || m[0] != "KeyIdea" || start != 18 || end != 22 {
+		t.Errorf("lesson.KeyI: %v [%d, %d), want [KeyIdea] [18, 22)", m, start, end)
+	}
+	if m, _, _ := x.s.Complete("chart.I", 7); len(m) != 2 || m[0] != "InlineLibrary" || m[1] != "Item" {
+		t.Errorf("chart.I: %v, want [InlineLibrary Item]", m)
+	}
+	if m, _, _ := x.s.Complete("huber", 5); len(m) != 1 || m[0] != "huberMine" {
+		t.Errorf("huber: %v", m)
+	}
+	if m, _, _ := x.s.Complete("x := nb.Mu", 10); len(m) != 1 || m[0] != "Must" {
+		t.Errorf("nb.Mu: %v, want Must (a generic, supplied by the session)", m)
+	}
+}

@@ -15,6 +15,8 @@ class GoLiteKernel extends BaseKernel {
   constructor(options) {
     super(options);
     this._pending = null;
+    this._completions = new Map();
+    this._nextId = 0;
     this._header = undefined;
     this._started = new Promise((resolve, reject) => {
       this._resolveStart = resolve;
@@ -51,9 +53,17 @@ class GoLiteKernel extends BaseKernel {
       case 'display':
         this.displayData({ data: m.data, metadata: {} }, this._header);
         break;
+      case 'completed': {
+        const done = this._completions.get(m.id);
+        this._completions.delete(m.id);
+        if (done) done(m);
+        break;
+      }
       case 'reply':
         if (this._pending) this._pending(m.reply);
         this._pending = null;
+    this._completions = new Map();
+    this._nextId = 0;
         break;
     }
   }
@@ -93,8 +103,16 @@ class GoLiteKernel extends BaseKernel {
     return { status: 'ok', execution_count: this.executionCount, user_expressions: {} };
   }
 
+  // Completion of lossnb's and the standard library's names after "pkg.",
+  // and of package and declared names (lossnb/lite/complete.go).
   async completeRequest(content) {
-    return { matches: [], cursor_start: content.cursor_pos, cursor_end: content.cursor_pos, metadata: {}, status: 'ok' };
+    await this.ready;
+    const id = this._nextId++;
+    const m = await new Promise((resolve) => {
+      this._completions.set(id, resolve);
+      this._worker.postMessage({ type: 'complete', id, code: content.code, cursor: content.cursor_pos });
+    });
+    return { matches: m.matches, cursor_start: m.cursor_start, cursor_end: m.cursor_end, metadata: {}, status: 'ok' };
   }
 
   async inspectRequest() {
