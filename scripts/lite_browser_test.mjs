@@ -10,7 +10,9 @@
 //     chart's values as Go computed them (the JSON in the output);
 //   - the first slider moves: its readout and the picture change;
 //   - an exercise's check scores the release's stub 0, and full marks once its
-//     answer cell holds the instructor's solution (coursework/source/).
+//     answer cell holds the instructor's solution (coursework/source/);
+//   - completion offers lossnb's names; in the first notebook, interrupting an
+//     endless cell stops it and the next cell runs.
 // Screenshots go to build/screenshots/lite-NN-*.png. Times are printed, not asserted.
 import http from 'node:http';
 import fs from 'node:fs';
@@ -73,7 +75,27 @@ async function waitIdle(page, limit) {
   }, null, { timeout: limit, polling: 250 });
 }
 
-async function runNotebook(page, base, file, fail) {
+// checkInterrupt runs a cell that never ends, interrupts the kernel, and
+// checks that the cell stopped and the next cell runs (in a new runtime).
+async function checkInterrupt(page, name, fail) {
+  const r = await page.evaluate(async () => {
+    const k = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+    const f1 = k.requestExecute({ code: '%%\nfor {\n}' });
+    await new Promise((ok) => setTimeout(ok, 1500));
+    await k.interrupt();
+    let first;
+    try { first = (await f1.done).content; } catch (e) { first = { status: 'rejected', ename: String(e) }; }
+    const f2 = k.requestExecute({ code: '%%\nfmt.Println("alive")' });
+    let text = '';
+    f2.onIOPub = (m) => { if (m.header.msg_type === 'stream') text += m.content.text; };
+    const second = (await f2.done).content;
+    return { first: first.status + ' ' + (first.ename || ''), second: second.status, text };
+  });
+  if (r.first !== 'error Interrupted' || r.second !== 'ok' || r.text !== 'alive\n') fail(`interrupt: ${JSON.stringify(r)}`);
+  else log(`${name}: an endless cell was interrupted, the next cell ran`);
+}
+
+async function runNotebook(page, base, file, fail, isFirst) {
   const name = path.basename(file);
   const stem = 'lite-' + name.replace(/\.ipynb$/, '');
   const t0 = Date.now();
@@ -211,6 +233,7 @@ async function runNotebook(page, base, file, fail) {
       await cell.screenshot({ path: path.join(shots, `${stem}-exercise.png`) });
     }
   }
+  if (isFirst) await checkInterrupt(page, name, fail);
   return { readyMs, runMs };
 }
 
@@ -242,7 +265,7 @@ try {
     const page = await ctx.newPage();
     page.on('pageerror', (e) => failures.push(`${name}: page error: ${e.message}`));
     try {
-      await runNotebook(page, base, file, (m) => failures.push(`${name}: ${m}`));
+      await runNotebook(page, base, file, (m) => failures.push(`${name}: ${m}`), file === files[0]);
     } catch (e) {
       failures.push(`${name}: ${e.message.split('\n')[0]}`);
       await page.screenshot({ path: path.join(shots, `lite-${name.replace(/\.ipynb$/, '')}-failure.png`) }).catch(() => {});

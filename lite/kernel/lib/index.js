@@ -2,14 +2,19 @@
 //
 // Cells run in a Web Worker (lite/worker.js, served at lossnb-lite/ next to
 // the WebAssembly runtime): the worker streams what a cell prints and the
-// outputs it shows, then replies with the cell's status. A cell that runs
-// away is stopped by restarting the kernel, which ends its worker (JupyterLite
-// 0.8's interrupt only cancels the cells queued after it).
+// outputs it shows, then replies with the cell's status. A running cell
+// cannot be reached while it runs (Go holds the worker's thread), so an
+// interrupt ends the worker and starts a new one: the cell stops, and what
+// earlier cells declared is gone (JupyterLite 0.8's own interrupt only
+// cancels the cells queued after the running one; this plugin wraps it).
 //
 // The spec is named "gonb", as GoNB's kernel, so that the course's notebooks
 // (kernelspec gonb) open with it unchanged.
 import { PageConfig, URLExt } from '@jupyterlab/coreutils';
-import { BaseKernel, IKernelSpecs } from '@jupyterlite/services';
+import { BaseKernel, IKernelClient, IKernelSpecs } from '@jupyterlite/services';
+
+// The running lossnb lite kernels by id, for the interrupt.
+const running = new Map();
 
 class GoLiteKernel extends BaseKernel {
   constructor(options) {
@@ -18,6 +23,11 @@ class GoLiteKernel extends BaseKernel {
     this._completions = new Map();
     this._nextId = 0;
     this._header = undefined;
+    this._startWorker();
+    running.set(this.id, this);
+  }
+
+  _startWorker() {
     this._started = new Promise((resolve, reject) => {
       this._resolveStart = resolve;
       this._rejectStart = reject;
@@ -28,6 +38,21 @@ class GoLiteKernel extends BaseKernel {
     this._worker.onerror = (e) => this._rejectStart(new Error(e.message || 'the lossnb lite worker failed'));
   }
 
+  // interrupt stops a running cell by replacing the worker (see above).
+  interrupt() {
+    if (!this._pending || !this._worker) return;
+    this._worker.terminate();
+    const pending = this._pending;
+    this._pending = null;
+    for (const done of this._completions.values()) done({ matches: [], cursor_start: 0, cursor_end: 0 });
+    this._completions.clear();
+    this._startWorker();
+    pending({
+      status: 'error', ename: 'Interrupted', line: 0,
+      evalue: 'the cell was stopped by starting a new Go runtime: what earlier cells declared is gone, run them again',
+    });
+  }
+
   get ready() {
     return this._started;
   }
@@ -36,6 +61,7 @@ class GoLiteKernel extends BaseKernel {
     if (this.isDisposed) return;
     if (this._worker) this._worker.terminate();
     this._worker = null;
+    running.delete(this.id);
     super.dispose();
   }
 
@@ -145,7 +171,16 @@ const plugin = {
   description: 'Go (lossnb lite): Go cells interpreted in the browser.',
   autoStart: true,
   requires: [IKernelSpecs],
-  activate: (app, kernelspecs) => {
+  optional: [IKernelClient],
+  activate: (app, kernelspecs, kernelClient) => {
+    if (kernelClient && typeof kernelClient.interrupt === 'function') {
+      const interrupt = kernelClient.interrupt.bind(kernelClient);
+      kernelClient.interrupt = async (id) => {
+        const k = running.get(id);
+        if (k) k.interrupt();
+        return interrupt(id);
+      };
+    }
     kernelspecs.register({
       spec: {
         name: 'gonb',
