@@ -8,7 +8,7 @@
 // an exported API changed and they were not regenerated.
 //
 // Generic functions (nb.Must) cannot be extracted (reflection sees only
-// instances): package lite supplies them as interpreted source.
+// instances): package lite rewrites nb.Must(f(...)) to a non-generic helper.
 package symbols
 
 import "reflect"
