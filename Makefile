@@ -96,7 +96,7 @@ update: install
 	@$(BIN)/lossnb update -course "$(NOTEBOOKS)" -work "$(WORK)" $(NB)
 
 # --- tests --------------------------------------------------------------------------------
-test: install chromium gofmt vet staticcheck gotest fuzz selftest lint-notebooks release-check student-work notebooks browser-test browser-extra coursework nothing-lost kernel-cleanup
+test: install chromium gofmt vet staticcheck gotest fuzz selftest lint-notebooks release-check student-work notebooks browser-test browser-extra coursework nothing-lost kernel-cleanup lite-ci
 	@echo "lossnb: all tests passed"
 
 gofmt:
@@ -212,3 +212,30 @@ chromium:
 
 clean:
 	rm -rf $(VENV) build node_modules
+
+# --- lossnb lite: the course as a static JupyterLite site, Go interpreted in the browser -----
+# make lite builds build/lite/ (scripts/build_lite.sh: the wasm runtime, the kernel extension
+# with lite/package-lock.json, jupyterlite-core from lite/requirements.txt in build/lite-venv);
+# make lite-serve serves it on 127.0.0.1:LITE_PORT; make lite-test compares every notebook's
+# cells with the GoNB run (make notebooks) and drives the site in Chromium, on the notebooks
+# in LITE_BROWSER (default all; make test passes 01 and 07, the quick ones: the other five
+# differ only in their lessons, whose numbers the Node test compares).
+LITE_PORT ?= 8000
+LITE_BROWSER ?=
+.PHONY: lite lite-serve lite-test lite-ci
+lite: install
+	@bash scripts/build_lite.sh "$(ROOT)"
+
+lite-serve: lite
+	@echo "lossnb lite: open http://127.0.0.1:$(LITE_PORT)/lab/index.html?path=01-key-idea.ipynb"
+	@$(PY) -m http.server --bind 127.0.0.1 --directory build/lite $(LITE_PORT)
+
+lite-test: lite chromium notebooks
+	node --test scripts/lite_node_test.mjs
+	node scripts/lite_browser_test.mjs $(LITE_BROWSER)
+
+# In make test: the Node test on every notebook, the browser on 01 and 07 (about 3 min of
+# 2 cores after the GoNB run: the wasm link ~1 min, Node ~1.5 min, Chromium ~30 s).
+lite-ci: lite chromium notebooks
+	node --test scripts/lite_node_test.mjs
+	node scripts/lite_browser_test.mjs notebooks/01-key-idea.ipynb notebooks/07-ranking.ipynb

@@ -56,6 +56,9 @@ var layers = []layer{
 	{pkg: "lossnb/internal/apicheck", may: []string{"lossnb/chart"}, never: heavy},
 	// The module's own test helpers (copying a test binary): standard library only.
 	{pkg: "internal", never: append([]string{"github.com/go-echarts/...", "github.com/janpfeifer/..."}, heavy...)},
+	// lossnb lite: the interpreter's runtime for the browser (cmd/lossnb-lite), with the
+	// symbols of every package cells use. It is a top: no package imports it.
+	{pkg: "lossnb/lite", may: []string{"lossnb"}},
 	// Grading is part of the lossnb command (it builds the checker and the student's
 	// program, and writes HTML feedback with html/template): command level.
 	{pkg: "internal/grade", may: []string{"lossnb", "internal"}},
