@@ -192,7 +192,7 @@ func CheckDerivative(id, title string, grad, f Func, p Slope, opts *Options) *Re
 		}
 	}
 	if len(wrong) == 0 {
-		r.add(true, 2, "your gradient is the slope of f at all %s (finite differences)", plural(len(gs), o.Var, o.Var+"s"))
+		r.add(true, 2, "your gradient is the slope of f at all %s (finite differences)", plural(len(gs), "point", "points"))
 	} else {
 		i := wrong[0]
 		hint := hintFor(wrong, o.Points, gs, func(x float64) float64 {

@@ -54,7 +54,7 @@ func TestCheckDerivative(t *testing.T) {
 		points int
 		want   string
 	}{
-		{"right", func(r float64) float64 { return r / (1 + r*r) }, 3, "✓ your gradient is the slope of f at all 41 xs"},
+		{"right", func(r float64) float64 { return r / (1 + r*r) }, 3, "✓ your gradient is the slope of f at all 41 points"},
 		// sin θ cos θ with θ = atan r is r/(1 + r²) written another way.
 		{"right, other form", func(r float64) float64 { return math.Sin(math.Atan(r)) * math.Cos(math.Atan(r)) }, 3, "✓ your gradient"},
 		{"panics at 0", func(r float64) float64 {

@@ -23,6 +23,7 @@ func TestUnderHoodCells(t *testing.T) {
 	for _, c := range []struct{ nb, file, fn, lower string }{
 		{"01-key-idea.ipynb", "keyidea_under_hood.go", "BestConstantByGrid", "bestConstantByGrid"},
 		{"02-probabilistic-story.ipynb", "probabilistic_under_hood.go", "ECEByHand", "eceByHand"},
+		{"03-robust-and-influence.ipynb", "robust_under_hood.go", "SlopeInfluenceByRefit", "slopeInfluenceByRefit"},
 	} {
 		want := funcSource(t, c.file, c.fn)
 		lower := c.lower
