@@ -17,6 +17,7 @@ func TestClaimsPredictAndExercises(t *testing.T) {
 		t.Fatal(err)
 	}
 	claim(t, text01, "(20 units up, one point of twenty)", float64(len(d.X)), 20, 0)
+	claim(t, text01, "(the point's own $y$ is about 5.7)", float64(int(10*d.Y[d.Point]+0.5))/10, 5.7, 0)
 	rise, err := OutlierRise(10, 30)
 	if err != nil {
 		t.Fatal(err)
