@@ -25,14 +25,14 @@
 // and calls the check, which says how far off the prediction was and what
 // to look at:
 //
-//	// answer cell
-//	func predictShift() float64 { return 2 } // your prediction
+//	// answer cell (nbgrader solution cell: the release returns 0)
+//	func predictOutlierRise() float64 { return 3.5 } // your prediction
 //
-//	// the cell that shows the answer
+//	// the cell that shows the answer (notebook 01)
 //	%%
-//	shift := lesson.MSELineShift(10, 30)
-//	fmt.Println(shift)
-//	exercise.Predict("predict-shift", "Prediction: the MSE line's shift", predictShift, shift, 0.5)
+//	rise := nb.Must(lesson.OutlierRise(10, 30))
+//	fmt.Println(rise[0])
+//	exercise.Predict("predict-outlier", "Your prediction: the MSE line's rise", predictOutlierRise, rise[0], 0.5)
 //
 // Both are practice: 0 of 0 points, marked [Result].Practice, unless the
 // instructor gives points ([PredictScored], [Choice].Points) and puts the
