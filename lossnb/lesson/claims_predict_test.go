@@ -34,7 +34,7 @@ func TestClaimsPredictAndExercises(t *testing.T) {
 	}
 	for phrase, call := range map[string]string{
 		"trains your fit on 200 days (`lesson.StockDemand(200, 1)`)": "lesson.StockDemand(200, 1)",
-		"charges its stock on 2000 new days":                          "lesson.StockDemand(2000, 2)",
+		"charges its stock on 2000 new days":                         "lesson.StockDemand(2000, 2)",
 	} {
 		if !strings.Contains(text02, phrase) || !strings.Contains(code02, call) {
 			t.Errorf("prose %q or code %q missing", phrase, call)
