@@ -1,0 +1,83 @@
+package lesson
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/lossnb/lossnb/lossnb/exercise"
+)
+
+// Notebook 04, exercise 2 (the focal loss's slope in the logit): the source's solution
+// scores full marks, the release's stub (return 0) none and no hint, and the three
+// anticipated wrong answers (the slope in p, the product rule dropped, cross-entropy's
+// slope) each get their own hint; a flipped sign gets the check's own "sign" hint.
+// Catches a reference or a hint that no longer tells these answers apart.
+func TestExercise04FocalGrad(t *testing.T) {
+	solution := func(m float64) float64 {
+		p := 1 / (1 + math.Exp(-m))
+		return 2*p*math.Pow(1-p, 2)*math.Log(p) - math.Pow(1-p, 3)
+	}
+	run := func(f func(float64) float64) (*exercise.Result, string) {
+		var r *exercise.Result
+		out := checkOut(t, func() {
+			r = exercise.CheckFunc("focal-grad", "ex2", f, FocusedMargin{Gamma: 2}.Deriv, &exercise.Options{Var: "m", Tol: 1e-7})
+			PrintHint(r, f, exercise.DefaultPoints(), FocalGradMistakes(2)...)
+		})
+		return r, out
+	}
+	r, out := run(solution)
+	wantScore(t, "solution", r, 1, 1, out)
+	if strings.Contains(out, "hint:") {
+		t.Errorf("the solution got a hint:\n%s", out)
+	}
+	r, out = run(func(float64) float64 { return 0 })
+	wantScore(t, "stub", r, 0, 1, out)
+	if strings.Contains(out, "hint:") {
+		t.Errorf("the stub got a hint:\n%s", out)
+	}
+	for _, m := range FocalGradMistakes(2) {
+		r, out := run(m.F)
+		wantScore(t, "mistake", r, 0, 1, out)
+		if !strings.Contains(out, "hint: "+m.Says) {
+			t.Errorf("mistake %q not recognised:\n%s", m.Says, out)
+		}
+	}
+	r, out = run(func(m float64) float64 { return -solution(m) })
+	wantScore(t, "flipped sign", r, 0, 1, out)
+	if !strings.Contains(out, "sign is flipped") {
+		t.Errorf("a flipped sign is not named:\n%s", out)
+	}
+	// The hidden check's reference at γ = 0.5 and 5 is the same formula.
+	for _, g := range []float64{0, 0.5, 5} {
+		for _, m := range []float64{-12, -3, -0.5, 0, 0.5, 3, 12} {
+			p := 1 / (1 + math.Exp(-m))
+			want := g*p*math.Pow(1-p, g)*math.Log(p) - math.Pow(1-p, g+1)
+			if got := (FocusedMargin{Gamma: g}).Deriv(m); math.Abs(got-want) > 1e-7*math.Max(1, math.Abs(want)) {
+				t.Errorf("γ = %v, m = %v: FocusedMargin.Deriv %v, formula %v", g, m, got, want)
+			}
+		}
+	}
+}
+
+// Notebook 04, exercise 4 (diagnose): the stub scores 0, each key 1, and every option,
+// right or wrong (A, C, D of 4a; A, B, D of 4b are the anticipated wrong ones), is told
+// its own explanation. Catches a key or an explanation that went missing.
+func TestExercise04Diagnose(t *testing.T) {
+	wantChoiceFeedback(t, DiagnoseFocalChoice)
+	wantChoiceFeedback(t, DiagnoseLopsidedChoice)
+}
+
+// Hint never panics or hangs on a student's function that does.
+func TestHintSurvivesBadAnswers(t *testing.T) {
+	ms := FocalGradMistakes(2)
+	if h := Hint(func(float64) float64 { panic("boom") }, []float64{0, 1}, ms...); h != "" {
+		t.Errorf("a panicking answer got %q", h)
+	}
+	if h := Hint(func(float64) float64 { select {} }, []float64{0}, ms...); h != "" {
+		t.Errorf("a hanging answer got %q", h)
+	}
+	if h := Hint(func(float64) float64 { return math.NaN() }, []float64{0}, ms...); h != "" {
+		t.Errorf("a NaN answer got %q", h)
+	}
+}
