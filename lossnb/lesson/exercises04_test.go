@@ -64,8 +64,21 @@ func TestExercise04FocalGrad(t *testing.T) {
 // right or wrong (A, C, D of 4a; A, B, D of 4b are the anticipated wrong ones), is told
 // its own explanation. Catches a key or an explanation that went missing.
 func TestExercise04Diagnose(t *testing.T) {
-	wantChoiceFeedback(t, DiagnoseFocalChoice)
-	wantChoiceFeedback(t, DiagnoseLopsidedChoice)
+	for _, q := range []struct {
+		c   exercise.Choice
+		key string
+	}{{DiagnoseFocalChoice, "B"}, {DiagnoseLopsidedChoice, "C"}} {
+		if q.c.Key != "" {
+			t.Errorf("the key %q is in the lesson package, readable by students: keep it in the hidden test", q.c.Key)
+		}
+		c := q.c
+		c.Key = q.key
+		wantChoiceFeedback(t, c)
+	}
+	// The hidden test's keys are the ones this test uses.
+	if !strings.Contains(sourceNotebook(t, nb04), `focal.Key, lopsided.Key = \"B\", \"C\"`) {
+		t.Error("exercise 4's hidden keys in coursework/source changed: update this test")
+	}
 }
 
 // Hint never panics or hangs on a student's function that does.
@@ -79,5 +92,25 @@ func TestHintSurvivesBadAnswers(t *testing.T) {
 	}
 	if h := Hint(func(float64) float64 { return math.NaN() }, []float64{0}, ms...); h != "" {
 		t.Errorf("a NaN answer got %q", h)
+	}
+}
+
+// The prediction "which model finds the most positives" is answered by the run: weighted
+// CE (B). Catches a MostRecall that picks the wrong model or a study whose order changed.
+func TestMostRecall(t *testing.T) {
+	run, err := ImbalanceDemo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := MostRecall(run.Results); got != "B" {
+		t.Errorf("MostRecall = %q, want B (weighted CE)", got)
+	}
+	if got := MostRecall(run.Results[:2]); got != "" {
+		t.Errorf("MostRecall of two results = %q, want \"\"", got)
+	}
+	for _, o := range MostRecallChoice.Options {
+		if MostRecallChoice.Why[o] == "" {
+			t.Errorf("option %s has no explanation", o)
+		}
 	}
 }

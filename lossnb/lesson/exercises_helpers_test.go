@@ -2,6 +2,8 @@ package lesson
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -47,4 +49,15 @@ func wantChoiceFeedback(t *testing.T, c exercise.Choice) {
 			t.Errorf("answer %s is not told its explanation:\n%s", o, out)
 		}
 	}
+}
+
+// sourceNotebook returns the raw JSON of the instructor's source of a notebook, in
+// coursework/source/, where the hidden tests (and their keys) are.
+func sourceNotebook(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "coursework", "source", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -30,12 +30,12 @@ func FocalGradMistakes(gamma float64) []Mistake {
 	}
 }
 
-// DiagnoseFocalChoice is the key of notebook 04's exercise 4a: a focal-loss model
+// DiagnoseFocalChoice is the question of notebook 04's exercise 4a, with an explanation
+// per option and no key (the notebook's hidden test sets it): a focal-loss model
 // (γ = 2, α = 0.25) that ranks as well as cross-entropy but finds few positives at
-// p ≥ ½. The cause is the threshold that α moved, not the ranking.
+// p ≥ ½.
 var DiagnoseFocalChoice = exercise.Choice{
 	Options: []string{"A", "B", "C", "D"},
-	Key:     "B",
 	Why: map[string]string{
 		"A": "Its PR-AUC, 0.62, is the same as cross-entropy's: it ranks as well. And cross-entropy finds only 44% of the positives at p ≥ ½ itself.",
 		"B": "The ranking (PR-AUC) is as good as cross-entropy's; α = 0.25 down-weights the positives, which moves p = ½ past most of them. A lower threshold or weighted positives (weighted CE finds 91%) moves it back.",
@@ -44,15 +44,43 @@ var DiagnoseFocalChoice = exercise.Choice{
 	},
 }
 
-// DiagnoseLopsidedChoice is the key of notebook 04's exercise 4b: a line fitted with
-// the lopsided hinge that errs half the time however many data it gets.
+// DiagnoseLopsidedChoice is the question of notebook 04's exercise 4b, with an
+// explanation per option and no key: a line fitted with the lopsided hinge that errs
+// half the time however many data it gets.
 var DiagnoseLopsidedChoice = exercise.Choice{
 	Options: []string{"A", "B", "C", "D"},
-	Key:     "C",
 	Why: map[string]string{
 		"A": "More data makes it worse, not better: from 300 points on every fit is exactly f = 0. The limit of infinite data is what calibration is about, and this loss fails it.",
 		"B": "The Bayes classifier sign(x) errs only 0.308 of the time, and the logistic fit gets there: the data allow much better than 0.5.",
 		"C": "The lopsided hinge has a kink at 0 (slopes −2 and −½), so it is not calibrated: for η between 0.2 and 0.8 its best score is exactly 0, and a loss differentiable at 0 with φ′(0) < 0, such as the logistic loss, fixes it.",
 		"D": "f = 0 is the exact minimiser of its risk on these data, not an unfinished fit: more iterations find the same point.",
 	},
+}
+
+// MostRecallChoice is notebook 04's prediction "which model finds the most positives at
+// p ≥ ½": A for CE, B for weighted CE, C for the focal loss, in the order of
+// ImbalanceStudy's results.
+var MostRecallChoice = exercise.Choice{
+	Options: []string{"A", "B", "C"},
+	Why: map[string]string{
+		"A": "CE ranks well but its p = ½ sits where positives are still rare: it finds under half of them.",
+		"B": "weighting each positive by the class ratio moves p = ½ down the ranking, past most positives, at the price of precision.",
+		"C": "α = 0.25 weighs the positives down, so the focal model's p = ½ sits even higher than CE's.",
+	},
+}
+
+// MostRecall returns the label of MostRecallChoice whose model has the highest recall
+// at p ≥ ½ among results (ImbalanceStudy's three, in order), or "" when there are not
+// three.
+func MostRecall(results []ImbalanceResult) string {
+	if len(results) != len(MostRecallChoice.Options) {
+		return ""
+	}
+	best := 0
+	for i, r := range results {
+		if r.Recall > results[best].Recall {
+			best = i
+		}
+	}
+	return MostRecallChoice.Options[best]
 }
