@@ -16,7 +16,10 @@ import (
 // the feedback names the exercise's variable d. Catches hints that misfire and
 // messages that speak of "x" or "margin".
 func TestExercise07ListNet(t *testing.T) {
-	ref := func(d float64) float64 { v, _ := loss.ListNet([]float64{d, 0}, []float64{1, 0}, loss.Options{}); return v }
+	ref := func(d float64) float64 {
+		v, _ := loss.ListNet([]float64{d, 0}, []float64{1, 0}, loss.Options{})
+		return v
+	}
 	p1 := math.E / (math.E + 1)
 	solution := func(d float64) float64 {
 		q1 := 1 / (1 + math.Exp(-d))
