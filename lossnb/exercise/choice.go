@@ -72,13 +72,13 @@ func CheckChoice(id, title string, answer func() string, c Choice) *Result {
 	}
 	switch {
 	case c.Key == "" && (c.HideExplanation || why(c, a) == ""):
-		r.add(true, 0, "answer recorded: %s (it is graded when you hand in)", a)
+		r.add(true, 0, "answer recorded: %s (it is graded when you hand in)", label(c, a))
 	case c.Key == "":
-		r.add(true, 0, "answer recorded: %s%s (graded when you hand in; change it if the explanation changed your mind)", a, why(c, a))
+		r.add(true, 0, "answer recorded: %s%s (graded when you hand in; change it if the explanation changed your mind)", label(c, a), why(c, a))
 	case a == normalize(c.Key):
-		r.add(true, max, "right: %s%s", a, why(c, a))
+		r.add(true, max, "right: %s%s", label(c, a), why(c, a))
 	default:
-		r.add(false, max, "not %s%s", a, why(c, a))
+		r.add(false, max, "not %s%s", label(c, a), why(c, a))
 	}
 	return report(r)
 }

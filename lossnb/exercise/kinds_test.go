@@ -133,10 +133,15 @@ func TestCheckCostFit(t *testing.T) {
 		{"swapped", quantileFit(0.25), 0, "are the costs of the two sides swapped?"},
 		{"median", quantileFit(0.5), 0, "compare the ratio of the two costs with that share"},
 	} {
-		var r *Result
-		out := capture(t, func() { r = CheckCostFit("stock", "Stocking", tc.fit, b) })
-		if r.Points != tc.points || r.Max != 3 || !strings.Contains(out, tc.want) {
-			t.Errorf("%s: %d/%d, want %d/3 and %q\n%s", tc.name, r.Points, r.Max, tc.points, tc.want, out)
+		for _, ref := range []CostFit{b.Ref, nil} {
+			// With Ref nil the check finds the best line itself: the same verdicts.
+			b := b
+			b.Ref = ref
+			var r *Result
+			out := capture(t, func() { r = CheckCostFit("stock", "Stocking", tc.fit, b) })
+			if r.Points != tc.points || r.Max != 3 || !strings.Contains(out, tc.want) {
+				t.Errorf("%s (ref %v): %d/%d, want %d/3 and %q\n%s", tc.name, ref != nil, r.Points, r.Max, tc.points, tc.want, out)
+			}
 		}
 	}
 }
@@ -151,4 +156,62 @@ func quantileFitLS(xs, ys []float64) (float64, float64) {
 	}
 	b := (n*sxy - sx*sy) / (n*sxx - sx*sx)
 	return (sy - b*sx) / n, b
+}
+
+// TestBestLine: with no reference, the check's own minimiser of the
+// training cost finds the 0.75-quantile line's cost (a Nelder–Mead stuck at
+// the least-squares start would fail).
+func TestBestLine(t *testing.T) {
+	xs, ys := stockData(300, 1)
+	cost := func(y, pred float64) float64 { return math.Max(3*(y-pred), pred-y) }
+	la, lb := quantileFitLS(xs, ys)
+	a, b := bestLine(cost, xs, ys, la, lb)
+	qa, qb := quantileFit(0.75)(xs, ys)
+	mean := func(a, b float64) float64 {
+		s := 0.0
+		for i, x := range xs {
+			s += cost(ys[i], a+b*x)
+		}
+		return s / float64(len(xs))
+	}
+	if got, want := mean(a, b), mean(qa, qb); got > want*(1+1e-4) {
+		t.Errorf("bestLine's training cost %v, the 0.75-quantile line's %v", got, want)
+	}
+}
+
+// TestCheckDerivativeTukey: Tukey's ψ(r) = r(1 − (r/c)²)² inside c and 0
+// beyond passes, with ZeroBeyond; the anticipated slips: forgetting the
+// "0 beyond c" branch (slope and property fail), a lost factor (the 6/c²
+// of ρ's prefactor kept: c²/6 · 6r/c² … done wrong as r(1 − u²)²·6/c²),
+// the sign. A check that let the unbranched polynomial pass would fail here.
+func TestCheckDerivativeTukey(t *testing.T) {
+	const c = 4.685
+	f := loss.Tukey{C: c}.Value
+	p := Slope{Odd: true, ZeroAtZero: true, ZeroBeyond: c}
+	in := func(r float64) float64 { u := r / c; return r * (1 - u*u) * (1 - u*u) }
+	right := func(r float64) float64 {
+		if math.Abs(r) > c {
+			return 0
+		}
+		return in(r)
+	}
+	for _, tc := range []struct {
+		name   string
+		g      Func
+		points int
+		want   string
+	}{
+		{"right", right, 3, "✓ properties: g(−x) = −g(x), g(0) = 0, g = 0 beyond ±4.685"},
+		{"no branch", in, 0, "want 0 beyond 4.685"},
+		{"factor", func(r float64) float64 { return 6 / (c * c) * right(r) }, 1, "off by a factor of 0.273"},
+		{"sign", func(r float64) float64 { return -right(r) }, 1, "the sign is flipped"},
+	} {
+		var r *Result
+		out := capture(t, func() {
+			r = CheckDerivative("d", "Tukey's ψ", tc.g, f, p, &Options{Points: []float64{-7, -4.685, -3, -1, 0, 0.5, 2, 4.685, 6}})
+		})
+		if r.Points != tc.points || !strings.Contains(out, tc.want) {
+			t.Errorf("%s: %d/%d, want %d and %q\n%s", tc.name, r.Points, r.Max, tc.points, tc.want, out)
+		}
+	}
 }

@@ -117,11 +117,11 @@ func PredictChoice(id, title string, prediction func() string, c Choice, actual 
 		return why(c, label)
 	}
 	if got == a {
-		r.add(true, c.Points, "well predicted: %s%s", a, explain(a))
+		r.add(true, c.Points, "well predicted: %s%s", label(c, a), explain(a))
 	} else {
-		r.add(false, c.Points, "you predicted %s, the run showed %s%s", got, a, explain(a))
+		r.add(false, c.Points, "you predicted %s, the run showed %s%s", label(c, got), label(c, a), explain(a))
 		if w := explain(got); w != "" {
-			r.Items[len(r.Items)-1].Msg += fmt.Sprintf(" (and on %s%s)", got, w)
+			r.Items[len(r.Items)-1].Msg += fmt.Sprintf(" (and on %s%s)", label(c, got), w)
 		}
 	}
 	return report(r)
@@ -146,6 +146,17 @@ func choose(r *Result, answer func() string, c Choice, max int, labels []string)
 		return "", false
 	}
 	return a, true
+}
+
+// label returns the option of c that normalises to a, as the instructor
+// wrote it ("mean", not "MEAN").
+func label(c Choice, a string) string {
+	for _, o := range c.Options {
+		if normalize(o) == a {
+			return strings.TrimSpace(o)
+		}
+	}
+	return a
 }
 
 func labelsOf(c Choice) []string {
