@@ -5,6 +5,7 @@ package lesson
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 )
 
 // DimensionsAbove returns how many of the singular values in spectrum (largest first,
@@ -37,4 +38,51 @@ func SmallestBatchMistakes(mi float64) []Mistake {
 		{F: c(math.Floor(e)), Says: fmt.Sprintf("with N = %g the bound stops at log %g = %.3f nats, short of %.3f: round up, not down.", math.Floor(e), math.Floor(e), math.Log(math.Floor(e)), mi)},
 		{F: c(512), Says: "512 is where the chart's averaged bound, with a finite batch and the best critic, comes close; the question is the ceiling log N, which a much smaller batch already clears."},
 	}
+}
+
+// CorrelatedPairs draws n pairs (x, y) of standard normals with correlation rho from
+// the random stream InfoNCEBound uses for seed, in the same order, so that one batch
+// of InfoNCEBound(rho, tau, n, 1, seed) scores exactly these pairs.
+func CorrelatedPairs(rho float64, n int, seed uint64) (x, y []float64, err error) {
+	if _, err := GaussianMI(rho); err != nil {
+		return nil, nil, fmt.Errorf("lesson.CorrelatedPairs: rho = %v, want a correlation in (−1, 1)", rho)
+	}
+	if n < 1 || n > 4096 {
+		return nil, nil, fmt.Errorf("lesson.CorrelatedPairs: n = %d, want 1 … 4096", n)
+	}
+	r := rand.New(rand.NewPCG(seed, 0x06))
+	x, y = make([]float64, n), make([]float64, n)
+	c := math.Sqrt(1 - rho*rho)
+	for i := range x {
+		x[i] = r.NormFloat64()
+		y[i] = rho*x[i] + c*r.NormFloat64()
+	}
+	return x, y, nil
+}
+
+// InfoNCEByHand returns the InfoNCE loss L of the pairs (x[i], y[i]) at temperature 1
+// with the best critic log p(y | x)/p(y) of a normal pair with correlation rho, the
+// long way: for each row i, the log-sum-exp of its scores minus the score of its right
+// partner, averaged over the rows. log N − L is InfoNCEBound's bound for that batch;
+// notebook 06's "Under the hood" cell declares it word for word.
+func InfoNCEByHand(x, y []float64, rho float64) float64 {
+	critic := func(x, y float64) float64 { // log p(y | x) / p(y)
+		return -0.5*math.Log(1-rho*rho) - (y-rho*x)*(y-rho*x)/(2*(1-rho*rho)) + y*y/2
+	}
+	n := len(x)
+	row := make([]float64, n)
+	var l float64
+	for i := range x {
+		top := math.Inf(-1)
+		for j := range y {
+			row[j] = critic(x[i], y[j])
+			top = math.Max(top, row[j])
+		}
+		var sum float64
+		for _, s := range row {
+			sum += math.Exp(s - top) // shifted by the largest score, so that nothing overflows
+		}
+		l += (top + math.Log(sum) - row[i]) / float64(n) // −log softmax of the right partner
+	}
+	return l
 }

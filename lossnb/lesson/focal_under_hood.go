@@ -5,6 +5,7 @@ package lesson
 
 import (
 	"math"
+	"sort"
 
 	"github.com/lossnb/lossnb/lossnb/exercise"
 )
@@ -83,4 +84,30 @@ func MostRecall(results []ImbalanceResult) string {
 		}
 	}
 	return MostRecallChoice.Options[best]
+}
+
+// AveragePrecisionByRank returns the average precision of scores against labels y
+// (> 0 positive) the long way: sort by score, walk down the list, and at every positive
+// add the precision so far times one step of recall, 1/(number of positives). Without
+// ties among the scores it equals AveragePrecision; notebook 04's "Under the hood" cell
+// declares it word for word.
+func AveragePrecisionByRank(scores, y []float64) float64 {
+	order := make([]int, len(y))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
+	var pos, tp, ap float64
+	for _, v := range y {
+		if v > 0 {
+			pos++
+		}
+	}
+	for k, i := range order {
+		if y[i] > 0 {
+			tp++
+			ap += tp / float64(k+1) / pos // precision here × one step of recall
+		}
+	}
+	return ap
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sort"
 
 	"github.com/lossnb/lossnb/lossnb/exercise"
 	"github.com/lossnb/lossnb/lossnb/loss"
@@ -115,4 +116,27 @@ func LambdaPlace(demo *RankDemo) string {
 		return "B"
 	}
 	return "C"
+}
+
+// NDCGByHand returns NDCG@k of scores against the relevance rels, the long way: order
+// the items by score, add the gains 2^rel − 1 of the top k divided by log₂(rank + 1),
+// and divide by the same sum for the best order. It equals loss.NDCG for lists with
+// at least k items and some relevance; notebook 07's "Under the hood" cell declares it
+// word for word.
+func NDCGByHand(scores, rels []float64, k int) float64 {
+	dcg := func(order []int) float64 {
+		var s float64
+		for r, j := range order[:k] {
+			gain := math.Exp2(rels[j]) - 1
+			s += gain / math.Log2(float64(r)+2) // rank r+1 is discounted by log2(r+2)
+		}
+		return s
+	}
+	byScore, byRel := make([]int, len(scores)), make([]int, len(scores))
+	for i := range byScore {
+		byScore[i], byRel[i] = i, i
+	}
+	sort.SliceStable(byScore, func(a, b int) bool { return scores[byScore[a]] > scores[byScore[b]] })
+	sort.SliceStable(byRel, func(a, b int) bool { return rels[byRel[a]] > rels[byRel[b]] })
+	return dcg(byScore) / dcg(byRel)
 }

@@ -1,0 +1,128 @@
+package lesson
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/lossnb/lossnb/lossnb/loss"
+)
+
+// TestUnderHoodCells0407: the "Under the hood" cells of notebooks 04 to 07 declare, word
+// for word, the functions of this package with a lower-case name (as
+// TestUnderHoodCells does for 01 to 03), so that the tests below check the code the
+// student reads and changes.
+func TestUnderHoodCells0407(t *testing.T) {
+	for _, c := range []struct{ nb, file, fn, lower string }{
+		{nb04, "focal_under_hood.go", "AveragePrecisionByRank", "averagePrecisionByRank"},
+		{nb05, "adversarial_under_hood.go", "GameValueBySum", "gameValueBySum"},
+		{nb06, "contrastive_under_hood.go", "InfoNCEByHand", "infoNCEByHand"},
+		{nb07, "ranking_under_hood.go", "NDCGByHand", "ndcgByHand"},
+	} {
+		want := funcSource(t, c.file, c.fn)
+		want = strings.Replace(want, "func "+c.fn+"(", "func "+c.lower+"(", 1)
+		want = strings.Replace(want, "// "+c.fn+" ", "// "+c.lower+" ", 1)
+		found := false
+		for _, cell := range readCells(t, c.nb) {
+			if strings.Contains(cell.Source, "func "+c.lower+"(") {
+				found = true
+				if got := strings.TrimSpace(cell.Source); got != want {
+					t.Errorf("%s: the cell declaring %s differs from %s's %s:\n--- cell\n%s\n--- want\n%s", c.nb, c.lower, c.file, c.fn, got, want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no cell declares %s", c.nb, c.lower)
+		}
+	}
+}
+
+// The long way of notebook 04 gives AveragePrecision exactly on every model of the
+// study (no ties among continuous scores); a precision taken before counting the
+// positive, or a recall step of 1/n, would not.
+func TestAveragePrecisionByRank(t *testing.T) {
+	run, err := ImbalanceDemo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range run.Results {
+		s, err := r.Fit.Predict(run.Test.X)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := AveragePrecisionByRank(s, run.Test.Y); math.Abs(got-r.AP) > 1e-12 {
+			t.Errorf("%s: by rank %v, AveragePrecision %v", r.Name, got, r.AP)
+		}
+	}
+	// A perfect ranking has average precision 1, a reversed one of two points 1/2.
+	if got := AveragePrecisionByRank([]float64{3, 2, 1}, []float64{1, 1, -1}); got != 1 {
+		t.Errorf("perfect ranking: %v", got)
+	}
+	if got := AveragePrecisionByRank([]float64{2, 1}, []float64{-1, 1}); got != 0.5 {
+		t.Errorf("reversed pair: %v", got)
+	}
+}
+
+// The sum of notebook 05 agrees with OptimalValue to 1e-9 across the slider, including
+// shift 0 (−log 4) and the valley at 4 (−log 2); log(1 − D*) written as log(1 − d)
+// would give −Inf.
+func TestGameValueBySum(t *testing.T) {
+	for _, s := range []float64{-3, 0, 1.5, 2, 4, 4.5} {
+		want, err := OptimalValue(GANData, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := GameValueBySum(GANData, s, 0.001); math.Abs(got-want) > 1e-9 {
+			t.Errorf("shift %v: by sum %v, OptimalValue %v", s, got, want)
+		}
+	}
+	if got := GameValueBySum(GANData, 0, 0.001); math.Abs(got+math.Log(4)) > 1e-9 {
+		t.Errorf("shift 0: %v, want −log 4", got)
+	}
+}
+
+// The long way of notebook 06 gives InfoNCEBound's one-batch bound to 1e-9, for several
+// sizes and seeds; a row and column swapped (the keys' softmax instead of the queries')
+// or a critic without its y²/2 term would not. Constant scores give L = log N.
+func TestInfoNCEByHand(t *testing.T) {
+	for _, n := range []int{2, 16, 64, 256} {
+		for _, seed := range []uint64{1, 2} {
+			x, y, err := CorrelatedPairs(InfoNCERho, n, seed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := InfoNCEBound(InfoNCERho, 1, n, 1, seed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := math.Log(float64(n)) - InfoNCEByHand(x, y, InfoNCERho); math.Abs(got-want) > 1e-9 {
+				t.Errorf("n = %d, seed %d: by hand %v, InfoNCEBound %v", n, seed, got, want)
+			}
+		}
+	}
+	if l := InfoNCEByHand(make([]float64, 8), make([]float64, 8), InfoNCERho); math.Abs(l-math.Log(8)) > 1e-12 {
+		t.Errorf("constant scores: L = %v, want log 8", l)
+	}
+	if _, _, err := CorrelatedPairs(1, 8, 1); err == nil {
+		t.Error("CorrelatedPairs accepted rho = 1")
+	}
+}
+
+// The long way of notebook 07 gives loss.NDCG at every k on the example and on the
+// example with document 3 moved up; the grade itself as the gain would not.
+func TestNDCGByHand(t *testing.T) {
+	moved := slices.Clone(RankExample.Scores)
+	moved[2] = 3
+	for _, scores := range [][]float64{RankExample.Scores, moved} {
+		for k := 1; k <= 5; k++ {
+			want, err := loss.NDCG(scores, RankExample.Relevance, k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := NDCGByHand(scores, RankExample.Relevance, k); math.Abs(got-want) > 1e-12 {
+				t.Errorf("scores %v, k = %d: by hand %v, loss.NDCG %v", scores, k, got, want)
+			}
+		}
+	}
+}
