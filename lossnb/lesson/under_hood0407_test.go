@@ -3,40 +3,13 @@ package lesson
 import (
 	"math"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/lossnb/lossnb/lossnb/loss"
 )
 
-// TestUnderHoodCells0407: the "Under the hood" cells of notebooks 04 to 07 declare, word
-// for word, the functions of this package with a lower-case name (as
-// TestUnderHoodCells does for 01 to 03), so that the tests below check the code the
-// student reads and changes.
-func TestUnderHoodCells0407(t *testing.T) {
-	for _, c := range []struct{ nb, file, fn, lower string }{
-		{nb04, "focal_under_hood.go", "AveragePrecisionByRank", "averagePrecisionByRank"},
-		{nb05, "adversarial_under_hood.go", "GameValueBySum", "gameValueBySum"},
-		{nb06, "contrastive_under_hood.go", "InfoNCEByHand", "infoNCEByHand"},
-		{nb07, "ranking_under_hood.go", "NDCGByHand", "ndcgByHand"},
-	} {
-		want := funcSource(t, c.file, c.fn)
-		want = strings.Replace(want, "func "+c.fn+"(", "func "+c.lower+"(", 1)
-		want = strings.Replace(want, "// "+c.fn+" ", "// "+c.lower+" ", 1)
-		found := false
-		for _, cell := range readCells(t, c.nb) {
-			if strings.Contains(cell.Source, "func "+c.lower+"(") {
-				found = true
-				if got := strings.TrimSpace(cell.Source); got != want {
-					t.Errorf("%s: the cell declaring %s differs from %s's %s:\n--- cell\n%s\n--- want\n%s", c.nb, c.lower, c.file, c.fn, got, want)
-				}
-			}
-		}
-		if !found {
-			t.Errorf("%s: no cell declares %s", c.nb, c.lower)
-		}
-	}
-}
+// The "Under the hood" cells of notebooks 04 to 07 declare these functions word for
+// word: TestUnderHoodCells checks them.
 
 // The long way of notebook 04 gives AveragePrecision exactly on every model of the
 // study (no ties among continuous scores); a precision taken before counting the

@@ -23,6 +23,10 @@ func TestUnderHoodCells(t *testing.T) {
 	for _, c := range []struct{ nb, file, fn, lower string }{
 		{"01-key-idea.ipynb", "keyidea_under_hood.go", "BestConstantByGrid", "bestConstantByGrid"},
 		{"02-probabilistic-story.ipynb", "probabilistic_under_hood.go", "ECEByHand", "eceByHand"},
+		{nb04, "focal_under_hood.go", "AveragePrecisionByRank", "averagePrecisionByRank"},
+		{nb05, "adversarial_under_hood.go", "GameValueBySum", "gameValueBySum"},
+		{nb06, "contrastive_under_hood.go", "InfoNCEByHand", "infoNCEByHand"},
+		{nb07, "ranking_under_hood.go", "NDCGByHand", "ndcgByHand"},
 	} {
 		want := funcSource(t, c.file, c.fn)
 		lower := c.lower
