@@ -3,6 +3,7 @@ package lesson
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/lossnb/lossnb/lossnb/loss"
@@ -98,4 +99,33 @@ func TestNDCGByHand(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestClaims0407Predictions ties the numbers of the "Predict, then run" prompts of
+// notebooks 04 to 07 to the cells that answer them: a prompt that asks about p = 0.9
+// while its cell computes something else would fail here.
+func TestClaims0407Predictions(t *testing.T) {
+	for _, c := range []struct{ nb, phrase, code string }{
+		{nb04, "at $\\gamma = 2$, how many times less than cross-entropy does the focal loss charge an example with $p = 0.9$?", "predictFactor, 1/nb.Must(lesson.FocalFactor(0.9, 2)), 1)"},
+		{nb04, "which of the three models finds the most positives at $p \\ge \\tfrac12$?", "lesson.MostRecallChoice, lesson.MostRecall(run.Results))"},
+		{nb05, "what is the value when the generator matches the data exactly (shift 0)?", "predictValue, nb.Must(lesson.OptimalValue(lesson.GANData, 0)), 0.01)"},
+		{nb05, "When the discriminator rejects a fake with $D(G(z)) = 0.01$, how many times larger is the non-saturating generator's slope than the minimax one's?", "predictRatio, ns[0]/mm[0], 2)"},
+		{nb05, "When the discriminator rejects a fake with $D(G(z)) = 0.01$", "ds := []float64{0.01, 0.1, 0.5, 0.9}"},
+		{nb06, "when every score is the same, for a batch of $N = 64$.", "n := 64"},
+		{nb06, "how many of the eight singular values will stay above 0.06 of the largest?", "lesson.DimensionsAbove(runs[1].Spectrum, 0.06)"},
+		{nb07, "what is its NDCG@1, the gain of the top document over the best possible top gain?", "predictNDCG1, nb.Must(loss.NDCG(x.Scores, x.Relevance, 1)), 0.01)"},
+		{nb07, "After 30 epochs, where will its test NDCG@5 be?", "lesson.LambdaPlaceChoice, lesson.LambdaPlace(demo))"},
+	} {
+		if !strings.Contains(prose(t, c.nb), c.phrase) {
+			t.Errorf("%s: the prose no longer says %q", c.nb, c.phrase)
+		}
+		if !strings.Contains(codeOf(t, c.nb), c.code) {
+			t.Errorf("%s: no cell answers %q with %s", c.nb, c.phrase, c.code)
+		}
+	}
+	demo, err := RunRankDemo(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claim(t, prose(t, nb07), "After 30 epochs, where will its test NDCG@5 be?", float64(demo.Records[3][len(demo.Records[3])-1].Epoch), 30, 0)
 }
