@@ -60,18 +60,17 @@ func ValleyMistakes(m GANMixture) []Mistake {
 	}
 }
 
-// GameValueBySum returns V(D*, G) for the data m and the generator m shifted by shift,
-// the long way: a plain sum, with step h, of p_data log D* + p_g log(1 − D*) over the
-// range OptimalValue integrates, log(1 − D*) taken as log(p_g/(p_data + p_g)) so that it
-// does not round to log 0 where the data dwarf the fakes. With h = 0.001 it agrees with
-// OptimalValue to about 1e-9; notebook 05's "Under the hood" cell declares it word for
-// word.
-func GameValueBySum(m GANMixture, shift, h float64) float64 {
-	lo, hi := -m.Mode-10*m.Sigma+math.Min(0, shift), m.Mode+10*m.Sigma+math.Max(0, shift)
+// GameValueBySum returns V(D*, G), the value of the GAN game with the best
+// discriminator D* = p_data/(p_data + p_g), the long way: a plain sum, with step h over
+// [lo, hi], of p_data log D* + p_g log(1 − D*), log(1 − D*) taken as
+// log(p_g/(p_data + p_g)) so that it does not round to log 0 where the data dwarf the
+// fakes. On OptimalValue's range with h = 0.001 it agrees with OptimalValue to about
+// 1e-9; notebook 05's "Under the hood" cell declares it word for word.
+func GameValueBySum(pData, pGen func(x float64) float64, lo, hi, h float64) float64 {
 	var v float64
 	for k := 0; k <= int((hi-lo)/h); k++ {
 		x := lo + float64(k)*h
-		pd, pg := m.Density(x, 0), m.Density(x, shift)
+		pd, pg := pData(x), pGen(x)
 		if pd > 0 {
 			v += pd * math.Log(pd/(pd+pg)) * h // p_data log D*
 		}

@@ -47,13 +47,22 @@ func TestGameValueBySum(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := GameValueBySum(GANData, s, 0.001); math.Abs(got-want) > 1e-9 {
+		if got := gameValueOn(GANData, s); math.Abs(got-want) > 1e-9 {
 			t.Errorf("shift %v: by sum %v, OptimalValue %v", s, got, want)
 		}
 	}
-	if got := GameValueBySum(GANData, 0, 0.001); math.Abs(got+math.Log(4)) > 1e-9 {
+	if got := gameValueOn(GANData, 0); math.Abs(got+math.Log(4)) > 1e-9 {
 		t.Errorf("shift 0: %v, want −log 4", got)
 	}
+}
+
+// gameValueOn is GameValueBySum as notebook 05's cell calls it: the mixture m against m
+// shifted by shift, on OptimalValue's range, step 0.001.
+func gameValueOn(m GANMixture, shift float64) float64 {
+	data := func(x float64) float64 { return m.Density(x, 0) }
+	fake := func(x float64) float64 { return m.Density(x, shift) }
+	lo, hi := -m.Mode-10*m.Sigma+math.Min(0, shift), m.Mode+10*m.Sigma+math.Max(0, shift)
+	return GameValueBySum(data, fake, lo, hi, 0.001)
 }
 
 // The long way of notebook 06 gives InfoNCEBound's one-batch bound to 1e-9, for several
