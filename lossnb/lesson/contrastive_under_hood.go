@@ -86,3 +86,25 @@ func InfoNCEByHand(x, y []float64, rho float64) float64 {
 	}
 	return l
 }
+
+// InfoNCEOneMistakes are the likely wrong answers to "the InfoNCE loss of one query whose
+// positive scores s and whose 15 negatives score 0" (notebook 06, exercise 1; the answer
+// is log(eˢ + 15) − s), each with its feedback: 16 negatives counted instead of 15 (the
+// positive is one of the N = 16), the −s left out (the log-sum-exp alone), and the
+// probability of the positive in place of its negative log.
+func InfoNCEOneMistakes() []Mistake {
+	lse := func(s, n float64) float64 { // log(eˢ + n), without overflow
+		if s > 0 {
+			return s + math.Log1p(n*math.Exp(-s))
+		}
+		return math.Log(math.Exp(s) + n)
+	}
+	return []Mistake{
+		{F: func(s float64) float64 { return lse(s, 16) - s },
+			Says: "you counted 16 negatives: the batch has N = 16 keys, the positive and 15 negatives, so the denominator is eˢ + 15."},
+		{F: func(s float64) float64 { return lse(s, 15) },
+			Says: "this is log(eˢ + 15) alone: the loss is minus the log of the softmax, log(eˢ + 15) − s."},
+		{F: func(s float64) float64 { return math.Exp(s - lse(s, 15)) },
+			Says: "this is the softmax probability of the positive; the loss is minus its log."},
+	}
+}

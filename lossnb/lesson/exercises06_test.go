@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/lossnb/lossnb/lossnb/exercise"
+	"github.com/lossnb/lossnb/lossnb/loss"
 )
 
 // Notebook 06, exercise 4 (the smallest batch that can certify 0.830 nats): the answer
@@ -60,6 +61,51 @@ func TestDimensionsAbove(t *testing.T) {
 	} {
 		if got := DimensionsAbove(c.s, c.frac); got != c.want {
 			t.Errorf("DimensionsAbove(%v, %v) = %d, want %d", c.s, c.frac, got, c.want)
+		}
+	}
+}
+
+// Notebook 06, exercise 1 (InfoNCE for one query): the solution scores full marks on
+// the visible and hidden points, the stub none and no hint, and the three anticipated
+// wrong answers (16 negatives, the −s left out, the probability instead of the loss)
+// get their own hints. Catches hints that misfire.
+func TestExercise06InfoNCEOne(t *testing.T) {
+	ref := func(s float64) float64 {
+		logits := make([]float64, 16)
+		logits[0] = s
+		v, _ := loss.CrossEntropy(logits, 16, []int{0}, loss.CEOptions{})
+		return v
+	}
+	solution := func(s float64) float64 {
+		if s > 0 {
+			return math.Log1p(15 * math.Exp(-s))
+		}
+		return math.Log(math.Exp(s)+15) - s
+	}
+	run := func(f func(float64) float64) (*exercise.Result, string) {
+		var r *exercise.Result
+		out := checkOut(t, func() {
+			r = exercise.CheckFunc("infonce-one", "ex1", f, ref, &exercise.Options{Var: "s"})
+			PrintHint(r, f, exercise.DefaultPoints(), InfoNCEOneMistakes()...)
+		})
+		return r, out
+	}
+	r, out := run(solution)
+	wantScore(t, "solution", r, 1, 1, out)
+	out = checkOut(t, func() {
+		r = exercise.CheckFunc("h", "h", solution, ref, &exercise.Options{Points: []float64{-30, -1e-3, 0, 30, 300, 800}, Var: "s"})
+	})
+	wantScore(t, "solution, hidden points", r, 1, 1, out)
+	r, out = run(func(float64) float64 { return 0 })
+	wantScore(t, "stub", r, 0, 1, out)
+	if strings.Contains(out, "hint:") {
+		t.Errorf("the stub got a hint:\n%s", out)
+	}
+	for _, m := range InfoNCEOneMistakes() {
+		r, out := run(m.F)
+		wantScore(t, "mistake", r, 0, 1, out)
+		if !strings.Contains(out, "hint: "+m.Says) {
+			t.Errorf("mistake %q not recognised:\n%s", m.Says, out)
 		}
 	}
 }
