@@ -18,32 +18,16 @@ func TestExercise04FocalGrad(t *testing.T) {
 		p := 1 / (1 + math.Exp(-m))
 		return 2*p*math.Pow(1-p, 2)*math.Log(p) - math.Pow(1-p, 3)
 	}
-	run := func(f func(float64) float64) (*exercise.Result, string) {
-		var r *exercise.Result
-		out := checkOut(t, func() {
-			r = exercise.CheckFunc("focal-grad", "ex2", f, FocusedMargin{Gamma: 2}.Deriv, &exercise.Options{Var: "m", Tol: 1e-7})
-			PrintHint(r, f, exercise.DefaultPoints(), FocalGradMistakes(2)...)
-		})
-		return r, out
+	check := func(f func(float64) float64) *exercise.Result {
+		r := exercise.CheckFunc("focal-grad", "ex2", f, FocusedMargin{Gamma: 2}.Deriv, &exercise.Options{Var: "m", Tol: 1e-7})
+		PrintHint(r, f, exercise.DefaultPoints(), FocalGradMistakes(2)...)
+		return r
 	}
-	r, out := run(solution)
-	wantScore(t, "solution", r, 1, 1, out)
-	if strings.Contains(out, "hint:") {
-		t.Errorf("the solution got a hint:\n%s", out)
-	}
-	r, out = run(func(float64) float64 { return 0 })
-	wantScore(t, "stub", r, 0, 1, out)
-	if strings.Contains(out, "hint:") {
+	if out := wantFuncHints(t, check, solution, FocalGradMistakes(2)); strings.Contains(out, "hint:") {
 		t.Errorf("the stub got a hint:\n%s", out)
 	}
-	for _, m := range FocalGradMistakes(2) {
-		r, out := run(m.F)
-		wantScore(t, "mistake", r, 0, 1, out)
-		if !strings.Contains(out, "hint: "+m.Says) {
-			t.Errorf("mistake %q not recognised:\n%s", m.Says, out)
-		}
-	}
-	r, out = run(func(m float64) float64 { return -solution(m) })
+	var r *exercise.Result
+	out := checkOut(t, func() { r = check(func(m float64) float64 { return -solution(m) }) })
 	wantScore(t, "flipped sign", r, 0, 1, out)
 	if !strings.Contains(out, "sign is flipped") {
 		t.Errorf("a flipped sign is not named:\n%s", out)

@@ -14,31 +14,17 @@ import (
 // Catches a hint that no longer tells them apart, or a reference that moved.
 func TestExercise05NonSaturatingSlope(t *testing.T) {
 	solution := func(s float64) float64 { return -1 / (1 + math.Exp(s)) }
-	run := func(f func(float64) float64) (*exercise.Result, string) {
-		var r *exercise.Result
-		out := checkOut(t, func() {
-			r = exercise.CheckFunc("ns", "ex1", f, NonSaturatingGenerator{}.Deriv, &exercise.Options{Var: "s"})
-			PrintHint(r, f, exercise.DefaultPoints(), NonSaturatingSlopeMistakes()...)
-		})
-		return r, out
+	check := func(f func(float64) float64) *exercise.Result {
+		r := exercise.CheckFunc("ns", "ex1", f, NonSaturatingGenerator{}.Deriv, &exercise.Options{Var: "s"})
+		PrintHint(r, f, exercise.DefaultPoints(), NonSaturatingSlopeMistakes()...)
+		return r
 	}
-	r, out := run(solution)
-	wantScore(t, "solution", r, 1, 1, out)
-	r, out = run(func(float64) float64 { return 0 })
-	wantScore(t, "stub", r, 0, 1, out)
-	if strings.Contains(out, "hint:") {
+	if out := wantFuncHints(t, check, solution, NonSaturatingSlopeMistakes()); strings.Contains(out, "hint:") {
 		t.Errorf("the stub got a hint:\n%s", out)
-	}
-	for _, m := range NonSaturatingSlopeMistakes() {
-		r, out := run(m.F)
-		wantScore(t, "mistake", r, 0, 1, out)
-		if !strings.Contains(out, "hint: "+m.Says) {
-			t.Errorf("mistake %q not recognised:\n%s", m.Says, out)
-		}
 	}
 	// The hidden check's far points: the solution stays exact where e^s overflows.
 	var hidden *exercise.Result
-	out = checkOut(t, func() {
+	out := checkOut(t, func() {
 		hidden = exercise.CheckFunc("h", "h", solution, NonSaturatingGenerator{}.Deriv,
 			&exercise.Options{Points: []float64{-800, -40, -12, -1e-3, 0, 1e-3, 12, 40, 800}, Var: "s"})
 	})
@@ -60,23 +46,7 @@ func TestExercise05Valley(t *testing.T) {
 	if v, _ := OptimalValue(GANData, at); math.Abs(v+math.Log(2)) > 1e-6 {
 		t.Errorf("V at the valley = %v, want −log 2", v)
 	}
-	run := func(ans float64) (*exercise.Result, string) {
-		var r *exercise.Result
-		out := checkOut(t, func() {
-			r = exercise.PredictScored("valley", "ex4", func() float64 { return ans }, at, 0.1, 1)
-			PrintHint(r, func(float64) float64 { return ans }, []float64{0}, ValleyMistakes(GANData)...)
-		})
-		return r, out
-	}
-	r, out := run(4)
-	wantScore(t, "solution", r, 1, 1, out)
-	for _, m := range ValleyMistakes(GANData) {
-		r, out := run(m.F(0))
-		wantScore(t, "mistake", r, 0, 1, out)
-		if !strings.Contains(out, "hint: "+m.Says) {
-			t.Errorf("mistake %q not recognised:\n%s", m.Says, out)
-		}
-	}
+	wantNumberHints(t, at, 0.1, 4, ValleyMistakes(GANData))
 	if _, err := ValleyShift(GANData, 5, 3); err == nil {
 		t.Error("ValleyShift accepted lo > hi")
 	}

@@ -22,27 +22,8 @@ func TestExercise06SmallestBatch(t *testing.T) {
 	if want != 3 {
 		t.Fatalf("smallest batch = %v, want 3", want)
 	}
-	run := func(ans float64) (*exercise.Result, string) {
-		var r *exercise.Result
-		out := checkOut(t, func() {
-			r = exercise.PredictScored("b", "ex4", func() float64 { return ans }, want, 0.01, 1)
-			PrintHint(r, func(float64) float64 { return ans }, []float64{0}, SmallestBatchMistakes(mi)...)
-		})
-		return r, out
-	}
-	r, out := run(3)
-	wantScore(t, "solution", r, 1, 1, out)
-	r, out = run(0)
-	wantScore(t, "stub", r, 0, 1, out)
-	if strings.Contains(out, "hint:") {
+	if out := wantNumberHints(t, want, 0.01, 3, SmallestBatchMistakes(mi)); strings.Contains(out, "hint:") {
 		t.Errorf("the stub got a hint:\n%s", out)
-	}
-	for _, m := range SmallestBatchMistakes(mi) {
-		r, out := run(m.F(0))
-		wantScore(t, "mistake", r, 0, 1, out)
-		if !strings.Contains(out, "hint: "+m.Says) {
-			t.Errorf("mistake %q not recognised:\n%s", m.Says, out)
-		}
 	}
 }
 
@@ -82,30 +63,17 @@ func TestExercise06InfoNCEOne(t *testing.T) {
 		}
 		return math.Log(math.Exp(s)+15) - s
 	}
-	run := func(f func(float64) float64) (*exercise.Result, string) {
-		var r *exercise.Result
-		out := checkOut(t, func() {
-			r = exercise.CheckFunc("infonce-one", "ex1", f, ref, &exercise.Options{Var: "s"})
-			PrintHint(r, f, exercise.DefaultPoints(), InfoNCEOneMistakes()...)
-		})
-		return r, out
+	check := func(f func(float64) float64) *exercise.Result {
+		r := exercise.CheckFunc("infonce-one", "ex1", f, ref, &exercise.Options{Var: "s"})
+		PrintHint(r, f, exercise.DefaultPoints(), InfoNCEOneMistakes()...)
+		return r
 	}
-	r, out := run(solution)
-	wantScore(t, "solution", r, 1, 1, out)
-	out = checkOut(t, func() {
+	if out := wantFuncHints(t, check, solution, InfoNCEOneMistakes()); strings.Contains(out, "hint:") {
+		t.Errorf("the stub got a hint:\n%s", out)
+	}
+	var r *exercise.Result
+	out := checkOut(t, func() {
 		r = exercise.CheckFunc("h", "h", solution, ref, &exercise.Options{Points: []float64{-30, -1e-3, 0, 30, 300, 800}, Var: "s"})
 	})
 	wantScore(t, "solution, hidden points", r, 1, 1, out)
-	r, out = run(func(float64) float64 { return 0 })
-	wantScore(t, "stub", r, 0, 1, out)
-	if strings.Contains(out, "hint:") {
-		t.Errorf("the stub got a hint:\n%s", out)
-	}
-	for _, m := range InfoNCEOneMistakes() {
-		r, out := run(m.F)
-		wantScore(t, "mistake", r, 0, 1, out)
-		if !strings.Contains(out, "hint: "+m.Says) {
-			t.Errorf("mistake %q not recognised:\n%s", m.Says, out)
-		}
-	}
 }

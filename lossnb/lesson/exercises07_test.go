@@ -25,27 +25,14 @@ func TestExercise07ListNet(t *testing.T) {
 		q1 := 1 / (1 + math.Exp(-d))
 		return -p1*math.Log(q1) - (1-p1)*math.Log(1-q1)
 	}
-	run := func(f func(float64) float64) (*exercise.Result, string) {
-		var r *exercise.Result
-		out := checkOut(t, func() {
-			r = exercise.CheckFunc("listnet-two", "ex2", f, ref, &exercise.Options{Var: "d"})
-			PrintHint(r, f, exercise.DefaultPoints(), ListNetTwoMistakes()...)
-		})
-		return r, out
+	check := func(f func(float64) float64) *exercise.Result {
+		r := exercise.CheckFunc("listnet-two", "ex2", f, ref, &exercise.Options{Var: "d"})
+		PrintHint(r, f, exercise.DefaultPoints(), ListNetTwoMistakes()...)
+		return r
 	}
-	r, out := run(solution)
-	wantScore(t, "solution", r, 1, 1, out)
-	r, out = run(func(float64) float64 { return 0 })
-	wantScore(t, "stub", r, 0, 1, out)
+	out := wantFuncHints(t, check, solution, ListNetTwoMistakes())
 	if strings.Contains(out, "hint:") || !strings.Contains(out, " d = ") || strings.Contains(out, "margin") || strings.Contains(out, " x = ") {
 		t.Errorf("the stub's feedback should name d and give no hint:\n%s", out)
-	}
-	for _, m := range ListNetTwoMistakes() {
-		r, out := run(m.F)
-		wantScore(t, "mistake", r, 0, 1, out)
-		if !strings.Contains(out, "hint: "+m.Says) {
-			t.Errorf("mistake %q not recognised:\n%s", m.Says, out)
-		}
 	}
 }
 
@@ -100,23 +87,7 @@ func TestExercise07NDCGMoved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := func(ans float64) (*exercise.Result, string) {
-		var r *exercise.Result
-		out := checkOut(t, func() {
-			r = exercise.PredictScored("n", "ex4", func() float64 { return ans }, want, 0.001, 1)
-			PrintHint(r, func(float64) float64 { return ans }, []float64{0}, ms...)
-		})
-		return r, out
-	}
-	r, out := run(byHand)
-	wantScore(t, "solution", r, 1, 1, out)
-	for _, m := range ms {
-		r, out := run(m.F(0))
-		wantScore(t, "mistake", r, 0, 1, out)
-		if !strings.Contains(out, "hint: "+m.Says) {
-			t.Errorf("mistake %q not recognised:\n%s", m.Says, out)
-		}
-	}
+	wantNumberHints(t, want, 0.001, byHand, ms)
 	if _, err := NDCGMistakes(scores, rels[:2], 3); err == nil {
 		t.Error("NDCGMistakes accepted lists of different lengths")
 	}

@@ -61,3 +61,45 @@ func sourceNotebook(t *testing.T, name string) string {
 	}
 	return string(b)
 }
+
+// wantFuncHints runs check (an exercise's check of a function answer, followed by its
+// PrintHint with mistakes) on the solution (full marks, no hint), on the release's stub
+// returning 0 (no points, no hint), and on each anticipated mistake (no points, and
+// that mistake's own hint). It returns check's output on the stub.
+func wantFuncHints(t *testing.T, check func(f func(float64) float64) *exercise.Result, solution func(float64) float64, mistakes []Mistake) string {
+	t.Helper()
+	run := func(f func(float64) float64) (*exercise.Result, string) {
+		var r *exercise.Result
+		out := checkOut(t, func() { r = check(f) })
+		return r, out
+	}
+	r, out := run(solution)
+	wantScore(t, "solution", r, r.Max, r.Max, out)
+	if r.Max == 0 || strings.Contains(out, "hint:") {
+		t.Errorf("the solution scored %d/%d or got a hint:\n%s", r.Points, r.Max, out)
+	}
+	r, stub := run(func(float64) float64 { return 0 })
+	wantScore(t, "stub", r, 0, r.Max, stub)
+	for _, m := range mistakes {
+		r, out := run(m.F)
+		wantScore(t, "mistake", r, 0, r.Max, out)
+		if !strings.Contains(out, "hint: "+m.Says) {
+			t.Errorf("mistake %q not recognised:\n%s", m.Says, out)
+		}
+	}
+	return stub
+}
+
+// wantNumberHints is wantFuncHints for an exercise whose answer is one number, checked
+// by exercise.PredictScored against want within tol and worth one point: mistakes are
+// constant functions.
+func wantNumberHints(t *testing.T, want, tol, solution float64, mistakes []Mistake) string {
+	t.Helper()
+	check := func(f func(float64) float64) *exercise.Result {
+		ans := func() float64 { return f(0) }
+		r := exercise.PredictScored("answer", "answer", ans, want, tol, 1)
+		PrintHint(r, f, []float64{0}, mistakes...)
+		return r
+	}
+	return wantFuncHints(t, check, func(float64) float64 { return solution }, mistakes)
+}
