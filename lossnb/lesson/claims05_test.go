@@ -243,3 +243,18 @@ func TestClaims05Gradients(t *testing.T) {
 	// "Final distances" sentence).
 	claim(t, text, "0.60 for the Wasserstein critic", round2(w.FinalW1[0]), 0.60, 0)
 }
+
+// TestClaims05Exercises ties exercise 4's statement to the data and its check: fails if
+// the modes move or the valley leaves the searched range.
+func TestClaims05Exercises(t *testing.T) {
+	text := prose(t, nb05)
+	claim(t, text, "For the data of this notebook (modes at $\\pm 2$)", GANData.Mode, 2, 0)
+	at, err := ValleyShift(GANData, 3, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claim(t, text, "the shift at which the value is lowest between 3 and 5, to within 0.1", math.Round(at), 4, 0)
+	if !strings.Contains(codeOf(t, nb05), "lesson.ValleyShift(lesson.GANData, 3, 5)") {
+		t.Error("exercise 4's check no longer searches between 3 and 5")
+	}
+}

@@ -24,6 +24,10 @@ func TestUnderHoodCells(t *testing.T) {
 		{"01-key-idea.ipynb", "keyidea_under_hood.go", "BestConstantByGrid", "bestConstantByGrid"},
 		{"02-probabilistic-story.ipynb", "probabilistic_under_hood.go", "ECEByHand", "eceByHand"},
 		{"03-robust-and-influence.ipynb", "robust_under_hood.go", "SlopeInfluenceByRefit", "slopeInfluenceByRefit"},
+		{nb04, "focal_under_hood.go", "AveragePrecisionByRank", "averagePrecisionByRank"},
+		{nb05, "adversarial_under_hood.go", "GameValueBySum", "gameValueBySum"},
+		{nb06, "contrastive_under_hood.go", "InfoNCEByHand", "infoNCEByHand"},
+		{nb07, "ranking_under_hood.go", "NDCGByHand", "ndcgByHand"},
 	} {
 		want := funcSource(t, c.file, c.fn)
 		lower := c.lower
