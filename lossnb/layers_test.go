@@ -47,8 +47,10 @@ var layers = []layer{
 	// nb speaks GoNB's protocol itself: not even gonbui (see its doc).
 	{pkg: "lossnb/nb", may: []string{"lossnb/chart"}, never: append([]string{"github.com/janpfeifer/gonb/gonbui", module + "lossnb/figure"}, heavy...)},
 	// Lessons compute with loss and fit and describe charts; the notebook
-	// shows them with nb.
-	{pkg: "lossnb/lesson", may: []string{"lossnb/loss", "lossnb/fit", "lossnb/chart", "lossnb/internal"}, never: append([]string{"github.com/janpfeifer/..."}, heavy...)},
+	// shows them with nb. They hold the exercises' choices and explanations
+	// (exercise.Choice values), so they may import exercise (which imports no
+	// lesson).
+	{pkg: "lossnb/lesson", may: []string{"lossnb/loss", "lossnb/fit", "lossnb/chart", "lossnb/exercise", "lossnb/internal"}, never: append([]string{"github.com/janpfeifer/..."}, heavy...)},
 	// Every exercise cell links exercise: no charts either.
 	{pkg: "lossnb/exercise", may: []string{"lossnb/loss", "lossnb/fit", "lossnb/internal"}, never: append([]string{"github.com/janpfeifer/...", "github.com/go-echarts/...", module + "lossnb/chart"}, heavy...)},
 	// Shared helpers below everything else.

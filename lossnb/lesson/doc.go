@@ -8,6 +8,7 @@
 // function, the argument and the value. Package lesson imports no plotting or
 // notebook package, so computing a lesson's numbers links only the math.
 //
-// Imports: loss, fit, chart and lossnb/internal. Package lesson may not import
-// nb, figure or exercise, nor gonum/plot or GoNB (the rules are checked by lossnb/layers_test.go).
+// Imports: loss, fit, chart, exercise (for the exercises' choices and
+// explanations) and lossnb/internal. Package lesson may not import nb or
+// figure, nor gonum/plot or GoNB (the rules are checked by lossnb/layers_test.go).
 package lesson

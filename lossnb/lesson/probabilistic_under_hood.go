@@ -12,7 +12,10 @@ func ECEByHand(p, y []float64, bins int) float64 {
 	sumP := make([]float64, bins)
 	sumY := make([]float64, bins)
 	for i := range p {
-		b := min(int(p[i]*float64(bins)), bins-1) // p = 1 goes in the last bin
+		b := int(p[i] * float64(bins))
+		if b == bins {
+			b = bins - 1 // p = 1 goes in the last bin
+		}
 		count[b]++
 		sumP[b] += p[i]
 		sumY[b] += y[i]

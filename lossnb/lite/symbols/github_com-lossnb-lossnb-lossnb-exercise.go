@@ -12,7 +12,10 @@ import (
 func init() {
 	Symbols["github.com/lossnb/lossnb/lossnb/exercise/exercise"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"CheckBreak":          reflect.ValueOf(exercise.CheckBreak),
 		"CheckChoice":         reflect.ValueOf(exercise.CheckChoice),
+		"CheckCostFit":        reflect.ValueOf(exercise.CheckCostFit),
+		"CheckDerivative":     reflect.ValueOf(exercise.CheckDerivative),
 		"CheckFit":            reflect.ValueOf(exercise.CheckFit),
 		"CheckFunc":           reflect.ValueOf(exercise.CheckFunc),
 		"CheckMarginLoss":     reflect.ValueOf(exercise.CheckMarginLoss),
@@ -21,18 +24,28 @@ func init() {
 		"DefaultPoints":       reflect.ValueOf(exercise.DefaultPoints),
 		"DefaultTimeout":      reflect.ValueOf(exercise.DefaultTimeout),
 		"FailOutput":          reflect.ValueOf(&exercise.FailOutput).Elem(),
+		"Mean":                reflect.ValueOf(&exercise.Mean).Elem(),
+		"Median":              reflect.ValueOf(&exercise.Median).Elem(),
 		"ModeEnv":             reflect.ValueOf(constant.MakeFromLiteral("\"LOSSNB_CHECKS\"", token.STRING, 0)),
 		"Output":              reflect.ValueOf(&exercise.Output).Elem(),
+		"Predict":             reflect.ValueOf(exercise.Predict),
+		"PredictChoice":       reflect.ValueOf(exercise.PredictChoice),
+		"PredictScored":       reflect.ValueOf(exercise.PredictScored),
 		"Record":              reflect.ValueOf(exercise.Record),
 
 		// type definitions
+		"Break":     reflect.ValueOf((*exercise.Break)(nil)),
+		"Business":  reflect.ValueOf((*exercise.Business)(nil)),
 		"Choice":    reflect.ValueOf((*exercise.Choice)(nil)),
+		"CostFit":   reflect.ValueOf((*exercise.CostFit)(nil)),
+		"Estimator": reflect.ValueOf((*exercise.Estimator)(nil)),
 		"Fit":       reflect.ValueOf((*exercise.Fit)(nil)),
 		"Func":      reflect.ValueOf((*exercise.Func)(nil)),
 		"Item":      reflect.ValueOf((*exercise.Item)(nil)),
 		"Options":   reflect.ValueOf((*exercise.Options)(nil)),
 		"Reference": reflect.ValueOf((*exercise.Reference)(nil)),
 		"Result":    reflect.ValueOf((*exercise.Result)(nil)),
+		"Slope":     reflect.ValueOf((*exercise.Slope)(nil)),
 
 		// interface wrapper definitions
 		"_Reference": reflect.ValueOf((*_github_com_lossnb_lossnb_lossnb_exercise_Reference)(nil)),
