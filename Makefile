@@ -39,7 +39,7 @@ FUZZTIME   ?= 30000x
 
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help install lab seed update student-work test release release-check bench bench-charts browser-extra coursework bwrap grade nbgrader-test loadtest nothing-lost kernel-cleanup prereqs gofmt vet gotest fuzz selftest lint-notebooks release-check notebooks browser-test chromium clean
+.PHONY: help install lab seed update student-work test release release-check bench bench-charts browser-extra coursework bwrap grade nbgrader-test loadtest nothing-lost kernel-cleanup prereqs gofmt vet staticcheck gotest fuzz selftest lint-notebooks release-check notebooks browser-test chromium clean
 
 help:
 	@echo "make lab    install what is missing, copy the course into your work folder (WORK=$(WORK)) and start JupyterLab there (PORT=$(PORT), NO_BROWSER=$(NO_BROWSER))"
@@ -96,7 +96,7 @@ update: install
 	@$(BIN)/lossnb update -course "$(NOTEBOOKS)" -work "$(WORK)" $(NB)
 
 # --- tests --------------------------------------------------------------------------------
-test: install chromium gofmt vet gotest fuzz selftest lint-notebooks release-check student-work notebooks browser-test browser-extra coursework nothing-lost kernel-cleanup
+test: install chromium gofmt vet staticcheck gotest fuzz selftest lint-notebooks release-check student-work notebooks browser-test browser-extra coursework nothing-lost kernel-cleanup lite-ci
 	@echo "lossnb: all tests passed"
 
 gofmt:
@@ -106,15 +106,19 @@ gofmt:
 vet:
 	go vet ./...
 
+# Pinned in go.mod as a tool (honnef.co/go/tools, the version gopls uses).
+staticcheck:
+	go tool staticcheck ./...
+
 gotest:
 	go test ./...
 
 fuzz:
 	@bash scripts/fuzz.sh $(FUZZTIME)
 
-# The test tools' own tests: each runner must fail on a bad notebook.
+# The test tools' own tests (pytest): each runner must fail on a bad notebook.
 selftest: install
-	$(PY) scripts/test_runners.py
+	$(PY) -m pytest -p no:cacheprovider scripts/test_runners.py
 
 lint-notebooks: install
 	$(PY) scripts/check_notebooks.py notebooks/*.ipynb
@@ -122,8 +126,9 @@ lint-notebooks: install
 notebooks: install
 	$(PY) scripts/run_notebooks.py --timeout $(NB_TIMEOUT) --out build/executed notebooks/*.ipynb
 
+# Node's own test runner: one test per notebook, one named subtest per check.
 browser-test: install chromium
-	node scripts/browser_test.mjs
+	node --test --test-reporter=spec scripts/browser_test.mjs
 
 # No gopls outlives its kernel, however the kernel ends (cmd/lossnb-gopls); about a minute.
 kernel-cleanup: install
@@ -152,7 +157,7 @@ $(STAMP)/classic: requirements-classic.txt | prereqs
 # Notebook 7, the classic Notebook (RequireJS on the page), the exported site opened from
 # disk offline, tooltips against Go's numbers, re-run cells.
 browser-extra: install chromium $(STAMP)/classic
-	node scripts/browser_extra_test.mjs
+	node --test --test-reporter=spec scripts/browser_extra_test.mjs
 
 bench-charts: install chromium
 	$(PY) scripts/bench_charts.py
@@ -207,3 +212,30 @@ chromium:
 
 clean:
 	rm -rf $(VENV) build node_modules
+
+# --- lossnb lite: the course as a static JupyterLite site, Go interpreted in the browser -----
+# make lite builds build/lite/ (scripts/build_lite.sh: the wasm runtime, the kernel extension
+# with lite/package-lock.json, jupyterlite-core from lite/requirements.txt in build/lite-venv);
+# make lite-serve serves it on 127.0.0.1:LITE_PORT; make lite-test compares every notebook's
+# cells with the GoNB run (make notebooks) and drives the site in Chromium, on the notebooks
+# in LITE_BROWSER (default all; make test passes 01 and 07, the quick ones: the other five
+# differ only in their lessons, whose numbers the Node test compares).
+LITE_PORT ?= 8000
+LITE_BROWSER ?=
+.PHONY: lite lite-serve lite-test lite-ci
+lite: install
+	@bash scripts/build_lite.sh "$(ROOT)"
+
+lite-serve: lite
+	@echo "lossnb lite: open http://127.0.0.1:$(LITE_PORT)/lab/index.html?path=01-key-idea.ipynb"
+	@$(PY) -m http.server --bind 127.0.0.1 --directory build/lite $(LITE_PORT)
+
+lite-test: lite chromium notebooks
+	node --test scripts/lite_node_test.mjs
+	node scripts/lite_browser_test.mjs $(LITE_BROWSER)
+
+# In make test: the Node test on every notebook, the browser on 01 and 07 (about 3 min of
+# 2 cores after the GoNB run: the wasm link ~1 min, Node ~1.5 min, Chromium ~30 s).
+lite-ci: lite chromium notebooks
+	node --test scripts/lite_node_test.mjs
+	node scripts/lite_browser_test.mjs notebooks/01-key-idea.ipynb notebooks/07-ranking.ipynb

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -98,3 +99,17 @@ export async function canvasStats(locator, { visibleOnly = false } = {}) {
 
 export const inkOf = s => s.reduce((a, x) => a + x.ink, 0);
 export const hashOf = s => s.map(x => x.hash).join(',');
+
+// check runs fn as the subtest `label` of the node:test context t: fn reports problems
+// with fail(msg), and the subtest fails listing them all (one check can find several).
+// It returns whether the check passed, for steps that the next ones need.
+export async function check(t, label, fn) {
+  let ok = false;
+  await t.test(label, async () => {
+    const problems = [];
+    await fn(msg => problems.push(msg));
+    assert.ok(problems.length === 0, problems.join('\n'));
+    ok = true;
+  });
+  return ok;
+}

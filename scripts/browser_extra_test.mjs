@@ -2,6 +2,11 @@
 // Browser checks beyond scripts/browser_test.mjs (which drives JupyterLab).
 //
 // Usage: node scripts/browser_extra_test.mjs [--only notebook7,classic,export]
+//        node --test --test-reporter=spec scripts/browser_extra_test.mjs   (make browser-extra)
+//        LOSSNB_BROWSER_EXTRA=export node --test scripts/browser_extra_test.mjs
+//
+// Each part is a test of Node's built-in runner (node:test) and each check in it a named
+// subtest; the runner prints the standard summary (tests, pass, fail).
 //
 // Each part starts what it needs on free loopback ports with a random token, drives
 // Debian's chromium through playwright-core (never a downloaded browser), blocks every
@@ -28,14 +33,15 @@
 //              package loss directly: a wrong number anywhere between loss and the tooltip
 //              (lesson, chart encoding, frames, formatting) fails.
 //
-// Last line: `browser-extra: N passed, M failed` (skipped parts are listed above it).
 
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
-  root, shots, launchBrowser, startJupyter, stopJupyter, canvasStats, inkOf, hashOf,
+  root, shots, launchBrowser, startJupyter, stopJupyter, canvasStats, inkOf, hashOf, check,
 } from './browser_common.mjs';
 
 const work = path.join(root, 'build', 'browser-extra', `run-${process.pid}`); // one per run: runs may overlap
@@ -137,13 +143,6 @@ async function moveSlider(page, out) {
   return { before, after };
 }
 
-// The page's tooltip number format (lossnb/chart/render.go, fmt).
-function fmt(v) {
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(2).replace('e+', 'e');
-  return String(parseFloat(v.toPrecision(4)));
-}
-
 const RESIDUALS = [-2.5, -0.35, 0.05, 1.5, 2.95];
 
 // readTooltips hovers the 01 chart (the first chart of output `out`) at RESIDUALS for the
@@ -214,7 +213,8 @@ function checkTooltips(seen, fail, label) {
   parsed.forEach((p, i) => {
     const w = want[i];
     for (const [name, key] of [['MSE', 'mse'], ['MAE', 'mae'], ['Huber', 'huber']]) {
-      if (p.vals[name] !== fmt(w[key])) fail(`${label}: δ = ${p.delta}, r = ${p.r}: the tooltip shows ${name} ${p.vals[name]}, Go computes ${w[key]} (shown as ${fmt(w[key])})`);
+      // w.shown: the text chart.FormatNumber gives, the page's own number format.
+      if (p.vals[name] !== w.shown[key]) fail(`${label}: δ = ${p.delta}, r = ${p.r}: the tooltip shows ${name} ${p.vals[name]}, Go computes ${w[key]} (shown as ${w.shown[key]})`);
       else ok++;
     }
   });
@@ -292,84 +292,104 @@ const FRONT = {
   },
 };
 
-async function notebookPart(kind, browser, fail) {
+async function notebookPart(kind, browser, t) {
   const f = FRONT[kind];
   const dir = path.join(work, kind);
   prepareNotebook(dir);
+  // Requests to the network, dialogs and page errors can come at any time: collected
+  // here, checked last.
+  const background = [];
   let srv, ctx;
   try {
     srv = await startServer(kind, dir);
     log(`${kind}: server at ${srv.base}`);
     let phase = 'opening the notebook';
-    const { context, page, stats } = await newPage(browser, fail, { allowLoopback: true, phase: () => phase });
+    const { context, page, stats } = await newPage(browser, m => background.push(m), { allowLoopback: true, phase: () => phase });
     ctx = context;
-    await page.goto(f.url(srv));
-    await f.ready(page);
-    if (kind === 'classic') {
-      const amd = await page.evaluate(() => typeof window.define === 'function' && !!window.define.amd && typeof window.require === 'function');
-      if (!amd) fail(`${kind}: no RequireJS on the page: the loader's require() branch is not exercised`);
-      else log(`${kind}: RequireJS is on the page`);
-    }
-    phase = 'running all cells';
-    const t0 = Date.now();
-    await f.runAll(page);
-    await f.done(page);
-    log(`${kind}: all cells ran in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    await page.waitForTimeout(800);
-    phase = 'checking the charts';
-    for (const e of await f.errorText(page)) fail(`${kind}: a cell shows error text: ${e.slice(0, 300)}`);
-    const n = await checkCharts(page, fail, kind);
-    await page.screenshot({ path: path.join(shots, `extra-${kind}-page.png`), fullPage: true });
-    const sources = await f.sources(page);
-    const chartCell = sources.findIndex(s => /\bnb\.Show\(/.test(s)); // notebook 01's first chart
-    const twoCell = sources.findIndex(s => s.includes('nb.Show(c1, c2)')); // the added cell
-    const two = await f.cellOutputs(page, twoCell);
-    const twoCharts = await two.locator('[data-chart]').count();
-    if (await two.count() !== 2 || twoCharts !== 3) fail(`${kind}: the added cell shows ${await two.count()} outputs with ${twoCharts} charts, want 2 with 3`);
-    log(`${kind}: ${n} charts on the page; the added cell shows 2 outputs, ${twoCharts} charts`);
+    let n = 0, sources, chartCell, twoCell, two;
+    const ran = await check(t, 'all cells run, with no error output, and every chart draws', async fail => {
+      await page.goto(f.url(srv));
+      await f.ready(page);
+      if (kind === 'classic') {
+        const amd = await page.evaluate(() => typeof window.define === 'function' && !!window.define.amd && typeof window.require === 'function');
+        if (!amd) fail(`${kind}: no RequireJS on the page: the loader's require() branch is not exercised`);
+        else log(`${kind}: RequireJS is on the page`);
+      }
+      phase = 'running all cells';
+      const t0 = Date.now();
+      await f.runAll(page);
+      await f.done(page);
+      log(`${kind}: all cells ran in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      await page.waitForTimeout(800);
+      phase = 'checking the charts';
+      for (const e of await f.errorText(page)) fail(`${kind}: a cell shows error text: ${e.slice(0, 300)}`);
+      n = await checkCharts(page, fail, kind);
+      await page.screenshot({ path: path.join(shots, `extra-${kind}-page.png`), fullPage: true });
+    });
+    if (!ran) return;
+    await check(t, 'a cell with two nb.Show calls shows two outputs, three charts', async fail => {
+      sources = await f.sources(page);
+      chartCell = sources.findIndex(s => /\bnb\.Show\(/.test(s)); // notebook 01's first chart
+      twoCell = sources.findIndex(s => s.includes('nb.Show(c1, c2)')); // the added cell
+      two = await f.cellOutputs(page, twoCell);
+      const twoCharts = await two.locator('[data-chart]').count();
+      if (await two.count() !== 2 || twoCharts !== 3) fail(`${kind}: the added cell shows ${await two.count()} outputs with ${twoCharts} charts, want 2 with 3`);
+      log(`${kind}: ${n} charts on the page; the added cell shows 2 outputs, ${twoCharts} charts`);
+    });
 
     // The tooltip of notebook 01's chart shows the numbers Go computes.
-    phase = 'hovering';
-    const first = (await f.cellOutputs(page, chartCell)).first();
-    checkTooltips(await readTooltips(page, first), fail, `${kind} tooltip`);
+    await check(t, 'the tooltip shows the numbers package loss computes', async fail => {
+      phase = 'hovering';
+      const first = (await f.cellOutputs(page, chartCell)).first();
+      checkTooltips(await readTooltips(page, first), fail, `${kind} tooltip`);
+    });
 
     // Re-run notebook 01's chart cell and the two-chart cell: as many outputs as before,
     // new distinct ids, all drawn.
-    phase = 're-running two cells';
-    const idsOf = async i => (await f.cellOutputs(page, i)).evaluateAll(els => els.map(e => e.id));
-    const before = { one: await idsOf(chartCell), two: await idsOf(twoCell), all: await page.locator('.lossnb').count() };
-    const countsBefore = await f.counts(page);
-    for (const i of [chartCell, twoCell]) await f.runCell(page, i);
-    const end = Date.now() + 120000;
-    for (;;) {
-      const c = await f.counts(page);
-      if (c[chartCell] !== countsBefore[chartCell] && c[twoCell] !== countsBefore[twoCell] && c[chartCell] !== null && c[twoCell] !== null) break;
-      if (Date.now() > end) { fail(`${kind}: re-running cells ${chartCell + 1} and ${twoCell + 1} did not finish`); break; }
-      await page.waitForTimeout(250);
-    }
-    await f.done(page);
-    await page.waitForTimeout(800);
-    phase = 'checking after the re-run';
-    const after = { one: await idsOf(chartCell), two: await idsOf(twoCell), all: await page.locator('.lossnb').count() };
-    const ids = await page.locator('.lossnb').evaluateAll(els => els.map(e => e.id));
-    if (new Set(ids).size !== ids.length) fail(`${kind}: duplicate chart ids after re-running: ${ids.join(' ')}`);
-    if (after.all !== before.all || after.one.length !== before.one.length || after.two.length !== 2)
-      fail(`${kind}: outputs before/after re-running: page ${before.all}/${after.all}, chart cell ${before.one.length}/${after.one.length}, two-chart cell ${before.two.length}/${after.two.length}`);
-    if ([...after.one, ...after.two].some(id => [...before.one, ...before.two].includes(id))) fail(`${kind}: a re-run output kept its old id`);
-    const m = await checkCharts(page, fail, `${kind} after re-run`);
-    if (m !== n) fail(`${kind}: ${m} charts after re-running, ${n} before`);
+    await check(t, 're-running two cells leaves one output per nb.Show, with new ids, all drawn', async fail => {
+      phase = 're-running two cells';
+      const idsOf = async i => (await f.cellOutputs(page, i)).evaluateAll(els => els.map(e => e.id));
+      const before = { one: await idsOf(chartCell), two: await idsOf(twoCell), all: await page.locator('.lossnb').count() };
+      const countsBefore = await f.counts(page);
+      for (const i of [chartCell, twoCell]) await f.runCell(page, i);
+      const end = Date.now() + 120000;
+      for (;;) {
+        const c = await f.counts(page);
+        if (c[chartCell] !== countsBefore[chartCell] && c[twoCell] !== countsBefore[twoCell] && c[chartCell] !== null && c[twoCell] !== null) break;
+        if (Date.now() > end) { fail(`${kind}: re-running cells ${chartCell + 1} and ${twoCell + 1} did not finish`); break; }
+        await page.waitForTimeout(250);
+      }
+      await f.done(page);
+      await page.waitForTimeout(800);
+      phase = 'checking after the re-run';
+      const after = { one: await idsOf(chartCell), two: await idsOf(twoCell), all: await page.locator('.lossnb').count() };
+      const ids = await page.locator('.lossnb').evaluateAll(els => els.map(e => e.id));
+      if (new Set(ids).size !== ids.length) fail(`${kind}: duplicate chart ids after re-running: ${ids.join(' ')}`);
+      if (after.all !== before.all || after.one.length !== before.one.length || after.two.length !== 2)
+        fail(`${kind}: outputs before/after re-running: page ${before.all}/${after.all}, chart cell ${before.one.length}/${after.one.length}, two-chart cell ${before.two.length}/${after.two.length}`);
+      if ([...after.one, ...after.two].some(id => [...before.one, ...before.two].includes(id))) fail(`${kind}: a re-run output kept its old id`);
+      const m = await checkCharts(page, fail, `${kind} after re-run`);
+      if (m !== n) fail(`${kind}: ${m} charts after re-running, ${n} before`);
+      log(`${kind}: ${ids.length} outputs with distinct ids after re-running`);
+    });
+
     // Each output's slider moves its own charts only.
-    phase = 'moving sliders';
-    const otherBefore = hashOf(await canvasStats(two.nth(1)));
-    const mv = await moveSlider(page, two.nth(0));
-    if (mv.after.text === mv.before.text || mv.after.pic === mv.before.pic) fail(`${kind}: the first output's slider did not move its chart (${mv.before.text} -> ${mv.after.text})`);
-    if (hashOf(await canvasStats(two.nth(1))) !== otherBefore) fail(`${kind}: moving one output's slider changed another output`);
-    const mv2 = await moveSlider(page, two.nth(1));
-    if (mv2.after.text === mv2.before.text || mv2.after.pic === mv2.before.pic) fail(`${kind}: the second output's slider did not move its charts`);
-    await page.screenshot({ path: path.join(shots, `extra-${kind}-rerun.png`), fullPage: true });
-    await two.nth(1).screenshot({ path: path.join(shots, `extra-${kind}-two-charts.png`) }).catch(() => {});
-    if (stats.echarts > 1) fail(`${kind}: echarts.min.js was requested ${stats.echarts} times, want at most 1`);
-    log(`${kind}: ${ids.length} outputs with distinct ids after re-running, echarts.min.js requested ${stats.echarts} time(s)`);
+    await check(t, "each output's slider moves its own charts only", async fail => {
+      phase = 'moving sliders';
+      two = await f.cellOutputs(page, twoCell);
+      const otherBefore = hashOf(await canvasStats(two.nth(1)));
+      const mv = await moveSlider(page, two.nth(0));
+      if (mv.after.text === mv.before.text || mv.after.pic === mv.before.pic) fail(`${kind}: the first output's slider did not move its chart (${mv.before.text} -> ${mv.after.text})`);
+      if (hashOf(await canvasStats(two.nth(1))) !== otherBefore) fail(`${kind}: moving one output's slider changed another output`);
+      const mv2 = await moveSlider(page, two.nth(1));
+      if (mv2.after.text === mv2.before.text || mv2.after.pic === mv2.before.pic) fail(`${kind}: the second output's slider did not move its charts`);
+      await page.screenshot({ path: path.join(shots, `extra-${kind}-rerun.png`), fullPage: true });
+      await two.nth(1).screenshot({ path: path.join(shots, `extra-${kind}-two-charts.png`) }).catch(() => {});
+    });
+    await check(t, 'echarts.min.js is requested at most once', fail => {
+      if (stats.echarts > 1) fail(`${kind}: echarts.min.js was requested ${stats.echarts} times, want at most 1`);
+      log(`${kind}: echarts.min.js requested ${stats.echarts} time(s)`);
+    });
     phase = 'shutting the kernel down';
     await page.evaluate(kind === 'notebook7'
       ? () => window.jupyterapp.commands.execute('kernelmenu:shutdown')
@@ -377,6 +397,7 @@ async function notebookPart(kind, browser, fail) {
   } finally {
     if (ctx) await ctx.close().catch(() => {});
     await stopJupyter(srv);
+    await check(t, 'no request to the network, no dialog, no page error from a chart', fail => background.forEach(fail));
   }
 }
 
@@ -390,80 +411,87 @@ function ensureClassic() {
 
 // --- exported site ------------------------------------------------------------------------
 
-async function exportPart(browser, fail) {
+async function exportPart(browser, t) {
   const site = path.join(root, 'build', 'site');
-  const t0 = Date.now();
-  const r = spawnSync(path.join(root, 'build', 'bin', 'lossnb'), ['export', '-out', site, path.join(root, 'notebooks', NB)],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, PATH: `${path.join(root, 'build', 'bin')}:${process.env.PATH}` } });
-  if (r.status !== 0) { fail(`export: lossnb export failed:\n${(r.stdout + r.stderr).slice(-2000)}`); return; }
-  log(`export: site written in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  const { context, page, stats } = await newPage(browser, fail, { allowLoopback: false });
+  const exported = await check(t, 'lossnb export writes the site', fail => {
+    const t0 = Date.now();
+    const r = spawnSync(path.join(root, 'build', 'bin', 'lossnb'), ['export', '-out', site, path.join(root, 'notebooks', NB)],
+      { cwd: root, encoding: 'utf8', env: { ...process.env, PATH: `${path.join(root, 'build', 'bin')}:${process.env.PATH}` } });
+    if (r.status !== 0) fail(`export: lossnb export failed:\n${(r.stdout + r.stderr).slice(-2000)}`);
+    else log(`export: site written in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  });
+  if (!exported) return;
+  const background = [];
+  const { context, page, stats } = await newPage(browser, m => background.push(m), { allowLoopback: false });
   try {
-    const file = path.join(site, NB.replace(/\.ipynb$/, '.html'));
-    await page.goto(pathToFileURL(file).href);
-    await page.waitForFunction(() => document.querySelectorAll('.lossnb [data-chart] canvas').length > 0, null, { timeout: 30000 })
-      .catch(() => fail('export: no chart canvas appeared'));
-    await page.waitForTimeout(1200);
-    const n = await checkCharts(page, fail, 'export');
-    if (n < 1) fail('export: the page has no chart');
     const out = page.locator('.lossnb').first();
-    const mv = await moveSlider(page, out);
-    if (mv.after.text === mv.before.text) fail(`export: the slider's readout did not change (${mv.before.text})`);
-    if (mv.after.pic === mv.before.pic) fail('export: moving the slider did not change the chart');
-    log(`export: ${n} chart(s) drawn, slider ${mv.before.text} -> ${mv.after.text}`);
-    await out.screenshot({ path: path.join(shots, 'extra-export-slider.png') });
-    checkTooltips(await readTooltips(page, out), fail, 'export tooltip');
-    await page.screenshot({ path: path.join(shots, 'extra-export-page.png'), fullPage: true });
-    const outside = stats.requests.filter(u => !u.startsWith('file:') && !u.startsWith('data:') && !u.startsWith('blob:'));
-    if (outside.length) fail(`export: requests outside file:: ${outside.slice(0, 5).join(' ')}`);
-    if (stats.echarts !== 1) fail(`export: echarts.min.js was requested ${stats.echarts} times, want exactly 1`);
-    log(`export: ${stats.requests.length} requests, all file: or data:; echarts.min.js loaded ${stats.echarts} time(s)`);
+    const drawn = await check(t, 'every chart of the page opened from disk draws', async fail => {
+      const file = path.join(site, NB.replace(/\.ipynb$/, '.html'));
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForFunction(() => document.querySelectorAll('.lossnb [data-chart] canvas').length > 0, null, { timeout: 30000 })
+        .catch(() => fail('export: no chart canvas appeared'));
+      await page.waitForTimeout(1200);
+      const n = await checkCharts(page, fail, 'export');
+      if (n < 1) fail('export: the page has no chart');
+      log(`export: ${n} chart(s) drawn`);
+    });
+    if (!drawn) return;
+    await check(t, 'the slider moves its chart', async fail => {
+      const mv = await moveSlider(page, out);
+      if (mv.after.text === mv.before.text) fail(`export: the slider's readout did not change (${mv.before.text})`);
+      if (mv.after.pic === mv.before.pic) fail('export: moving the slider did not change the chart');
+      log(`export: slider ${mv.before.text} -> ${mv.after.text}`);
+      await out.screenshot({ path: path.join(shots, 'extra-export-slider.png') });
+    });
+    await check(t, 'the tooltip shows the numbers package loss computes', async fail => {
+      checkTooltips(await readTooltips(page, out), fail, 'export tooltip');
+      await page.screenshot({ path: path.join(shots, 'extra-export-page.png'), fullPage: true });
+    });
+    await check(t, 'no request leaves file:, and the library loads once', fail => {
+      const outside = stats.requests.filter(u => !u.startsWith('file:') && !u.startsWith('data:') && !u.startsWith('blob:'));
+      if (outside.length) fail(`export: requests outside file:: ${outside.slice(0, 5).join(' ')}`);
+      if (stats.echarts !== 1) fail(`export: echarts.min.js was requested ${stats.echarts} times, want exactly 1`);
+      log(`export: ${stats.requests.length} requests, all file: or data:; echarts.min.js loaded ${stats.echarts} time(s)`);
+    });
   } finally {
     await context.close().catch(() => {});
+    await check(t, 'no request to the network, no dialog, no page error', fail => background.forEach(fail));
   }
 }
 
-async function main() {
-  const only = (process.argv.find(a => a.startsWith('--only=')) || '').slice(7) ||
-    (process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '');
-  const parts = only ? only.split(',') : ['notebook7', 'classic', 'export'];
+// --- the tests: one per part ---------------------------------------------------------------
+
+const only = (process.argv.find(a => a.startsWith('--only=')) || '').slice(7) ||
+  (process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '') ||
+  process.env.LOSSNB_BROWSER_EXTRA || '';
+const parts = only ? only.split(',') : ['notebook7', 'classic', 'export'];
+let browser;
+
+before(async () => {
   fs.rmSync(path.join(work, 'notebook7'), { recursive: true, force: true });
   fs.rmSync(path.join(work, 'classic'), { recursive: true, force: true });
   fs.mkdirSync(work, { recursive: true });
   fs.mkdirSync(shots, { recursive: true });
-  const results = [], skipped = [];
-  let browser;
-  try {
-    browser = await launchBrowser();
-    for (const part of parts) {
-      const failures = [];
-      const fail = m => failures.push(m);
-      try {
-        if (part === 'classic') {
-          const why = ensureClassic();
-          if (why) { fail(`classic: ${why}`); continue; }
-          await notebookPart('classic', browser, fail);
-        } else if (part === 'notebook7') {
-          await notebookPart('notebook7', browser, fail);
-        } else if (part === 'export') {
-          await exportPart(browser, fail);
-        } else {
-          fail(`unknown part ${part}`);
-        }
-      } catch (e) {
-        fail(`${e.message.split('\n')[0]}`);
-      }
-      results.push({ part, failures });
-      log(`${part}: ${failures.length ? 'FAIL' : 'ok'}`);
-    }
-  } finally {
-    if (browser) await browser.close().catch(() => {});
-  }
-  for (const r of results) for (const f of r.failures) console.log(`browser-extra: FAIL ${r.part}: ${f}`);
-  for (const s of skipped) console.log(`browser-extra: SKIPPED ${s}`);
-  const failed = results.filter(r => r.failures.length).length;
-  console.log(`browser-extra: ${results.length - failed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
-}
+  browser = await launchBrowser();
+});
 
-main();
+after(async () => {
+  if (browser) await browser.close().catch(() => {});
+});
+
+for (const part of parts) {
+  test(part, async t => {
+    if (part === 'classic') {
+      // Missing, it is a failure, not a skip.
+      const why = ensureClassic();
+      assert.equal(why, null, `classic: ${why}`);
+      await notebookPart('classic', browser, t);
+    } else if (part === 'notebook7') {
+      await notebookPart('notebook7', browser, t);
+    } else if (part === 'export') {
+      await exportPart(browser, t);
+    } else {
+      assert.fail(`unknown part ${part} (want notebook7, classic or export)`);
+    }
+  });
+}

@@ -2,6 +2,12 @@
 // Browser test: what a person sees in JupyterLab.
 //
 // Usage: node scripts/browser_test.mjs [NOTEBOOK.ipynb ...]   (default: every notebook in notebooks/)
+//        node --test --test-reporter=spec scripts/browser_test.mjs   (make browser-test)
+//        LOSSNB_BROWSER_NOTEBOOKS="01-key-idea.ipynb 02-…" node --test scripts/browser_test.mjs
+//
+// Each notebook is a test of Node's built-in runner (node:test), and each check in it a
+// named subtest; the runner prints the standard summary (tests, pass, fail) and exits 1 on
+// any failure.
 //
 // For each notebook: copies notebooks/ to build/browser/ (the committed files are never
 // touched, even by autosave), starts JupyterLab from .venv on a free loopback port with a
@@ -13,12 +19,14 @@
 //   - moving every slider changes its readout and the picture it drives;
 //   - every view toggle changes the picture.
 // Screenshots go to build/screenshots/. JupyterLab and its kernels are stopped at the end,
-// on failure too. Exit status 0 only when every assertion held.
+// on failure too.
 
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { after, before, test } from 'node:test';
 import {
-  root, shots, launchBrowser, startJupyter, stopJupyter, canvasStats as stats, inkOf, hashOf,
+  root, shots, launchBrowser, startJupyter, stopJupyter, canvasStats as stats, inkOf, hashOf, check as checkStep,
 } from './browser_common.mjs';
 
 // One folder per run, so that two runs at once (two developers' terminals, a helper and
@@ -92,34 +100,45 @@ async function checkChart(page, chart, label, shot, fail) {
   await page.mouse.move(0, 0);
 }
 
-async function runNotebook(page, lab, name, failures) {
-  const fail = msg => failures.push(`${name}: ${msg}`);
-  const stem = name.replace(/\.ipynb$/, '');
-  await page.goto(`${lab.base}/lab/tree/${encodeURIComponent(name)}?reset&token=${lab.token}`);
-  await page.waitForFunction(() => window.jupyterapp && window.jupyterapp.shell.currentWidget
-    && window.jupyterapp.shell.currentWidget.sessionContext
-    && window.jupyterapp.shell.currentWidget.sessionContext.session
-    && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel,
-  null, { timeout: 60000 });
-  // GoNB reports no status until it is asked to run something, so wait for the
-  // connection rather than for 'idle'.
-  await page.waitForFunction(() =>
-    window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.connectionStatus === 'connected',
-  null, { timeout: 60000 });
-  const t0 = Date.now();
-  await page.evaluate(() => window.jupyterapp.commands.execute('notebook:run-all-cells'));
-  // Done when the kernel is idle and no cell still waits ([*]) for its turn.
-  await page.waitForFunction(() => {
-    const nb = window.jupyterapp.shell.currentWidget;
-    if (nb.sessionContext.session.kernel.status === 'busy') return false;
-    const cells = nb.content.widgets.filter(c => c.model.type === 'code');
-    return cells.every(c => c.model.executionCount !== null && !c.node.querySelector('.jp-InputPrompt')?.textContent.includes('*'));
-  }, null, { timeout: RUN_LIMIT_MS, polling: 250 });
-  log(`${name}: all cells ran in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  await page.waitForTimeout(500); // let the last charts finish their first animation frame
+// check is the shared check, noting a failure so that after() keeps the work folder.
+async function check(t, label, fn) {
+  const ok = await checkStep(t, label, fn);
+  if (!ok) failed = true;
+  return ok;
+}
 
-  const errors = await page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]').allInnerTexts();
-  for (const e of errors) fail(`a cell shows error text: ${e.slice(0, 300)}`);
+async function runNotebook(t, page, lab, name) {
+  const stem = name.replace(/\.ipynb$/, '');
+  const ran = await check(t, 'all cells run', async () => {
+    await page.goto(`${lab.base}/lab/tree/${encodeURIComponent(name)}?reset&token=${lab.token}`);
+    await page.waitForFunction(() => window.jupyterapp && window.jupyterapp.shell.currentWidget
+      && window.jupyterapp.shell.currentWidget.sessionContext
+      && window.jupyterapp.shell.currentWidget.sessionContext.session
+      && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel,
+    null, { timeout: 60000 });
+    // GoNB reports no status until it is asked to run something, so wait for the
+    // connection rather than for 'idle'.
+    await page.waitForFunction(() =>
+      window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.connectionStatus === 'connected',
+    null, { timeout: 60000 });
+    const t0 = Date.now();
+    await page.evaluate(() => window.jupyterapp.commands.execute('notebook:run-all-cells'));
+    // Done when the kernel is idle and no cell still waits ([*]) for its turn.
+    await page.waitForFunction(() => {
+      const nb = window.jupyterapp.shell.currentWidget;
+      if (nb.sessionContext.session.kernel.status === 'busy') return false;
+      const cells = nb.content.widgets.filter(c => c.model.type === 'code');
+      return cells.every(c => c.model.executionCount !== null && !c.node.querySelector('.jp-InputPrompt')?.textContent.includes('*'));
+    }, null, { timeout: RUN_LIMIT_MS, polling: 250 });
+    log(`${name}: all cells ran in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    await page.waitForTimeout(500); // let the last charts finish their first animation frame
+  });
+  if (!ran) return;
+
+  await check(t, 'no cell shows an error or stderr text', async fail => {
+    const errors = await page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]').allInnerTexts();
+    for (const e of errors) fail(`a cell shows error text: ${e.slice(0, 300)}`);
+  });
 
   // Each chart is checked once it is visible: the charts of hidden toggle views after
   // their button is clicked (below).
@@ -131,7 +150,8 @@ async function runNotebook(page, lab, name, failures) {
     for (let i = 0; i < n; i++) {
       if (checked.has(i) || !(await charts.nth(i).isVisible())) continue;
       checked.add(i);
-      await checkChart(page, charts.nth(i), `chart ${i + 1}`, path.join(shots, `${stem}-chart${i + 1}`), fail);
+      await check(t, `chart ${i + 1} draws and its tooltip shows a number`,
+        fail => checkChart(page, charts.nth(i), `chart ${i + 1}`, path.join(shots, `${stem}-chart${i + 1}`), fail));
     }
   };
   await checkVisibleCharts();
@@ -143,107 +163,119 @@ async function runNotebook(page, lab, name, failures) {
     const s = sliders.nth(i);
     const label = `slider ${i + 1}`;
     // A slider whose charts are all in hidden toggle views is hidden too.
-    if (!(await s.isVisible())) { log(`${label}: hidden with its charts, not moved`); continue; }
-    const out = s.locator('xpath=ancestor::div[contains(concat(" ",@class," ")," lossnb ")][1]');
-    await s.scrollIntoViewIfNeeded();
-    const readout = out.locator(`output[data-readout="${await s.getAttribute('data-slider')}"]`);
-    const before = { text: await readout.textContent(), pic: hashOf(await canvasStats(out)) };
-    // Click along the track as a person would (JupyterLab's command mode takes the
-    // arrow keys): first near the right end, then near the left if nothing moved.
-    const read = async () => ({ text: await readout.textContent(), pic: hashOf(await canvasStats(out)) });
-    const sbox = await s.boundingBox();
-    let after = before;
-    for (const fx of [0.85, 0.15]) {
-      await page.mouse.click(sbox.x + sbox.width * fx, sbox.y + sbox.height / 2);
-      await page.waitForTimeout(600);
-      after = await read();
-      if (after.text !== before.text) break;
-    }
-    if (after.text === before.text) fail(`${label}: readout did not change (${before.text})`);
-    if (after.pic === before.pic) fail(`${label}: moving it did not change the chart`);
-    log(`${label}: ${before.text} -> ${after.text}`);
-    await out.screenshot({ path: path.join(shots, `${stem}-slider${i + 1}.png`) });
+    if (!(await s.isVisible())) { await t.test(`${label} moves its readout and chart`, { skip: 'hidden with its charts' }); continue; }
+    await check(t, `${label} moves its readout and chart`, async fail => {
+      const out = s.locator('xpath=ancestor::div[contains(concat(" ",@class," ")," lossnb ")][1]');
+      await s.scrollIntoViewIfNeeded();
+      const readout = out.locator(`output[data-readout="${await s.getAttribute('data-slider')}"]`);
+      const before = { text: await readout.textContent(), pic: hashOf(await canvasStats(out)) };
+      // Click along the track as a person would (JupyterLab's command mode takes the
+      // arrow keys): first near the right end, then near the left if nothing moved.
+      const read = async () => ({ text: await readout.textContent(), pic: hashOf(await canvasStats(out)) });
+      const sbox = await s.boundingBox();
+      let after = before;
+      for (const fx of [0.85, 0.15]) {
+        await page.mouse.click(sbox.x + sbox.width * fx, sbox.y + sbox.height / 2);
+        await page.waitForTimeout(600);
+        after = await read();
+        if (after.text !== before.text) break;
+      }
+      if (after.text === before.text) fail(`${label}: readout did not change (${before.text})`);
+      if (after.pic === before.pic) fail(`${label}: moving it did not change the chart`);
+      log(`${label}: ${before.text} -> ${after.text}`);
+      await out.screenshot({ path: path.join(shots, `${stem}-slider${i + 1}.png`) });
+    });
   }
 
   const views = page.locator(VIEW);
   const nv = await views.count();
   for (let i = 0; i < nv; i++) {
     const b = views.nth(i);
-    const out = b.locator('xpath=ancestor::div[contains(concat(" ",@class," ")," lossnb ")][1]');
-    await b.scrollIntoViewIfNeeded();
-    const before = hashOf(await canvasStats(out));
-    // A button whose view is already shown (each toggle's first, at the start) changes nothing.
-    const wasPressed = (await b.getAttribute('aria-pressed')) === 'true';
-    await b.click();
-    await page.waitForTimeout(600);
-    const after = hashOf(await canvasStats(out));
-    const pressed = await b.getAttribute('aria-pressed');
-    if (pressed !== 'true') fail(`view button ${i + 1} (${await b.innerText()}): not shown as selected after a click`);
-    if (after === before && !wasPressed) fail(`view button ${i + 1} (${await b.innerText()}): the chart did not change`);
+    await check(t, `view button ${i + 1} shows its view`, async fail => {
+      const out = b.locator('xpath=ancestor::div[contains(concat(" ",@class," ")," lossnb ")][1]');
+      await b.scrollIntoViewIfNeeded();
+      const before = hashOf(await canvasStats(out));
+      // A button whose view is already shown (each toggle's first, at the start) changes nothing.
+      const wasPressed = (await b.getAttribute('aria-pressed')) === 'true';
+      await b.click();
+      await page.waitForTimeout(600);
+      const after = hashOf(await canvasStats(out));
+      const pressed = await b.getAttribute('aria-pressed');
+      if (pressed !== 'true') fail(`view button ${i + 1} (${await b.innerText()}): not shown as selected after a click`);
+      if (after === before && !wasPressed) fail(`view button ${i + 1} (${await b.innerText()}): the chart did not change`);
+    });
     await checkVisibleCharts();
   }
-  for (let i = 0; i < n; i++) if (!checked.has(i)) fail(`chart ${i + 1} was never visible, so never checked`);
+  await check(t, 'every chart was visible once, so checked', fail => {
+    for (let i = 0; i < n; i++) if (!checked.has(i)) fail(`chart ${i + 1} was never visible, so never checked`);
+  });
 
   await page.screenshot({ path: path.join(shots, `${stem}-page.png`), fullPage: true });
 }
 
-async function main() {
+// --- the tests: one per notebook, in one JupyterLab and one browser -------------------------
+
+let names = process.argv.slice(2).filter(a => a.endsWith('.ipynb')).map(p => path.basename(p));
+if (names.length === 0 && process.env.LOSSNB_BROWSER_NOTEBOOKS) names = process.env.LOSSNB_BROWSER_NOTEBOOKS.split(/\s+/).filter(Boolean).map(p => path.basename(p));
+if (names.length === 0) names = fs.readdirSync(path.join(root, 'notebooks')).filter(f => /^\d\d-.*\.ipynb$/.test(f)).sort();
+
+let lab, browser, context, failed = false;
+const network = []; // requests that left the loopback server
+
+before(async () => {
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(work, { recursive: true });
-  // Kept after a failure, for its jupyter.log.
-  process.on('exit', code => { if (code === 0) fs.rmSync(work, { recursive: true, force: true }); });
   fs.mkdirSync(shots, { recursive: true });
   const nbDir = path.join(work, 'notebooks');
   fs.cpSync(path.join(root, 'notebooks'), nbDir, { recursive: true });
-  let names = process.argv.slice(2).map(p => path.basename(p));
-  if (names.length === 0) names = fs.readdirSync(nbDir).filter(f => /^\d\d-.*\.ipynb$/.test(f)).sort();
+  lab = await startLab(nbDir);
+  log(`JupyterLab at ${lab.base}`);
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // Offline: any request that leaves the loopback server fails the test.
+  await context.route('**/*', route => {
+    const u = new URL(route.request().url());
+    if (u.hostname === '127.0.0.1' || u.protocol === 'data:' || u.protocol === 'blob:') return route.continue();
+    network.push(u.href);
+    return route.abort();
+  });
+});
 
-  const failures = [];
-  let lab, browser;
-  try {
-    lab = await startLab(nbDir);
-    log(`JupyterLab at ${lab.base}`);
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    // Offline: any request that leaves the loopback server fails the test.
-    await context.route('**/*', route => {
-      const u = new URL(route.request().url());
-      if (u.hostname === '127.0.0.1' || u.protocol === 'data:' || u.protocol === 'blob:') return route.continue();
-      failures.push(`request to the network: ${u.href}`);
-      return route.abort();
-    });
-    // Each notebook in a page and a JupyterLab workspace of its own (?reset), and its
-    // kernel shut down through the REST API afterwards: one notebook's tabs, dialogs or
-    // kernel never stand in the next one's way.
-    for (const name of names) {
-      const page = await context.newPage();
-      page.on('pageerror', e => failures.push(`${name}: page error: ${e.message}`));
-      try {
-        await runNotebook(page, lab, name, failures);
-      } catch (e) {
-        failures.push(`${name}: ${e.message.split('\n')[0]}`);
-        await page.screenshot({ path: path.join(shots, `${name.replace(/\.ipynb$/, '')}-failure.png`) }).catch(() => {});
-        const state = await page.evaluate(() => {
-          const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-          const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
-          return `app=${!!window.jupyterapp} widget=${w && w.constructor.name} kernel=${k ? k.name + ':' + k.status : 'none'}`;
-        }).catch(err => String(err));
-        failures.push(`${name}: page state at failure: ${state}`);
-      }
+after(async () => {
+  if (browser) await browser.close().catch(() => {});
+  await stopJupyter(lab);
+  // Kept after a failure, for its jupyter.log.
+  if (!failed) fs.rmSync(work, { recursive: true, force: true });
+  else log(`kept ${work} (jupyter.log)`);
+});
+
+// Each notebook in a page and a JupyterLab workspace of its own (?reset), and its
+// kernel shut down through the REST API afterwards: one notebook's tabs, dialogs or
+// kernel never stand in the next one's way.
+for (const name of names) {
+  test(name, async t => {
+    const page = await context.newPage();
+    const pageErrors = [];
+    page.on('pageerror', e => pageErrors.push(e.message));
+    try {
+      await runNotebook(t, page, lab, name);
+      await check(t, 'no page error', fail => { for (const e of pageErrors) fail(`page error: ${e}`); });
+    } catch (e) {
+      failed = true;
+      await page.screenshot({ path: path.join(shots, `${name.replace(/\.ipynb$/, '')}-failure.png`) }).catch(() => {});
+      const state = await page.evaluate(() => {
+        const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+        const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
+        return `app=${!!window.jupyterapp} widget=${w && w.constructor.name} kernel=${k ? k.name + ':' + k.status : 'none'}`;
+      }).catch(err => String(err));
+      throw new Error(`${e.message.split('\n')[0]} (page state: ${state})`);
+    } finally {
       await page.close().catch(() => {});
       await shutdownSessions(lab);
     }
-  } catch (e) {
-    failures.push(e.stack || String(e));
-  } finally {
-    if (browser) await browser.close().catch(() => {});
-    await stopJupyter(lab);
-  }
-  for (const f of failures) console.log('browser: FAIL', f);
-  const failed = names.filter(n => failures.some(f => f.startsWith(`${n}:`))).length ||
-    (failures.length ? names.length : 0);
-  console.log(`browser: ${names.length - failed} passed, ${failed} failed`);
-  process.exit(failures.length ? 1 : 0);
+  });
 }
 
-main();
+test('no request left the loopback server', () => {
+  assert.deepEqual(network, []);
+});

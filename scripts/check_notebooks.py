@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Lint the committed notebooks: the house rules of DEVELOPERS.md, checked.
+"""Lint the committed notebooks: the course's house rules for notebooks (listed below), checked.
 
 Usage: check_notebooks.py NOTEBOOK...
 

@@ -7,7 +7,7 @@ In every code cell of each notebook, the import path
 github.com/lossnb/lossnb/lossnb/lesson becomes .../lossnb/lesson/<pkg>, and every
 `lesson.` identifier prefix becomes `<pkg>.`, where <pkg> is the package of the
 notebook's number (the file name starts with NN-). In markdown cells only names in
-inline code change (`lesson.X` becomes `<pkg>.X`). Nothing else in the notebook is
+inline code change (`lesson.X` becomes `<pkg>.X`, also inside a longer span). Nothing else in the notebook is
 touched (other prose, metadata, outputs), and the file is rewritten only when a cell
 changed, keeping the notebook's JSON layout (one-space indent, as nbformat writes).
 Running it twice changes nothing the second time.
@@ -31,6 +31,8 @@ OLD_PATH = "github.com/lossnb/lossnb/lossnb/lesson"
 # `lesson.` as an identifier prefix: not part of a longer name (mylesson.) and not a path
 # element (lossnb/lesson.go would be preceded by "/").
 PREFIX = re.compile(r"(?<![\w./])lesson\.(?=[A-Za-z_])")
+# An inline code span of markdown: `m := lesson.GANMixture{...}` names lesson too.
+INLINE_CODE = re.compile(r"`[^`\n]+`")
 
 
 def rewrite(source, pkg):
@@ -56,7 +58,7 @@ def convert(path):
         if kind == "code":
             new = rewrite(joined, pkg)
         else:
-            new = joined.replace("`lesson.", f"`{pkg}.")
+            new = INLINE_CODE.sub(lambda m: PREFIX.sub(f"{pkg}.", m.group(0)), joined)
         if new != joined:
             changed += 1
             cell["source"] = new.splitlines(keepends=True) if isinstance(src, list) else new

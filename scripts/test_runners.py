@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Tests of the test tools themselves: a runner that cannot fail proves nothing.
 
-Usage: test_runners.py   (from the repository root, with the kernel installed)
+Usage (from the repository root, with the kernel installed; `make selftest`):
+
+    .venv/bin/python -m pytest -p no:cacheprovider scripts/test_runners.py
+    .venv/bin/python scripts/test_runners.py      # the same, through pytest
 
 Builds small notebooks in a temporary folder and checks that
   * run_notebooks.py passes a good notebook and fails a bad one, naming the notebook,
@@ -13,9 +16,9 @@ Builds small notebooks in a temporary folder and checks that
 import os
 import subprocess
 import sys
-import tempfile
 
 import nbformat as nbf
+import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -27,78 +30,86 @@ def notebook(cells):
     return nb
 
 
-def run(*args):
-    p = subprocess.run([sys.executable, *args], capture_output=True, text=True)
+def run(script, *args):
+    """Runs scripts/SCRIPT with this Python; returns its exit status and its output."""
+    p = subprocess.run([sys.executable, os.path.join(HERE, script), *args], capture_output=True, text=True)
     return p.returncode, p.stdout + p.stderr
 
 
-failures = []
-checked = 0
+@pytest.fixture(scope="module")
+def notebooks(tmp_path_factory):
+    """A good notebook, one with a compile error in cell 3, one that writes to stderr."""
+    d = tmp_path_factory.mktemp("runners")
+    paths = {name: str(d / f"{name}.ipynb") for name in ("good", "bad", "noisy")}
+    nbf.write(notebook([
+        nbf.v4.new_markdown_cell("# Good"),
+        nbf.v4.new_code_cell('%%\nfmt.Println("hello")'),
+    ]), paths["good"])
+    nbf.write(notebook([
+        nbf.v4.new_markdown_cell("# Bad"),
+        nbf.v4.new_code_cell('%%\nfmt.Println("fine")'),
+        nbf.v4.new_code_cell("%%\nfmt.Println(notDefinedAnywhere)"),
+    ]), paths["bad"])
+    nbf.write(notebook([
+        nbf.v4.new_code_cell('%%\nfmt.Fprintln(os.Stderr, "a warning")'),
+    ]), paths["noisy"])
+    return paths
 
 
-def expect(cond, what, output=""):
-    global checked
-    checked += 1
-    if not cond:
-        failures.append(f"{what}\n--- output:\n{output}")
-    print(("ok   " if cond else "FAIL ") + what)
+# A runner that failed every notebook (a broken kernel setup) would fail here.
+def test_run_notebooks_passes_a_good_notebook(notebooks):
+    rc, out = run("run_notebooks.py", notebooks["good"])
+    assert rc == 0 and "1 passed, 0 failed" in out, out
 
 
-def main():
-    with tempfile.TemporaryDirectory() as d:
-        good = os.path.join(d, "good.ipynb")
-        nbf.write(notebook([
-            nbf.v4.new_markdown_cell("# Good"),
-            nbf.v4.new_code_cell('%%\nfmt.Println("hello")'),
-        ]), good)
-        bad = os.path.join(d, "bad.ipynb")
-        nbf.write(notebook([
-            nbf.v4.new_markdown_cell("# Bad"),
-            nbf.v4.new_code_cell('%%\nfmt.Println("fine")'),
-            nbf.v4.new_code_cell("%%\nfmt.Println(notDefinedAnywhere)"),
-        ]), bad)
-        noisy = os.path.join(d, "noisy.ipynb")
-        nbf.write(notebook([
-            nbf.v4.new_code_cell('%%\nfmt.Fprintln(os.Stderr, "a warning")'),
-        ]), noisy)
+# A runner that passed a notebook whose cell does not compile, or did not say where, fails here.
+def test_run_notebooks_fails_a_compile_error_naming_notebook_cell_and_error(notebooks):
+    rc, out = run("run_notebooks.py", notebooks["bad"])
+    assert rc == 1 and "bad.ipynb: cell 3" in out and "notDefinedAnywhere" in out, out
 
-        rc, out = run(os.path.join(HERE, "run_notebooks.py"), good)
-        expect(rc == 0 and "1 passed, 0 failed" in out, "run_notebooks passes a good notebook", out)
-        rc, out = run(os.path.join(HERE, "run_notebooks.py"), bad)
-        expect(rc == 1 and "bad.ipynb: cell 3" in out and "notDefinedAnywhere" in out,
-               "run_notebooks fails a compile error, naming notebook, cell and error", out)
-        rc, out = run(os.path.join(HERE, "run_notebooks.py"), noisy)
-        expect(rc == 1 and "a warning" in out, "run_notebooks fails on stderr text", out)
 
-        lint_ok = [os.path.join(d, "01-first.ipynb"), os.path.join(d, "02-second.ipynb")]
-        nbf.write(notebook([
-            nbf.v4.new_markdown_cell("# First\n\nNext: [Second](02-second.ipynb)"),
-            nbf.v4.new_code_cell('%%\nfmt.Println(1)'),
-            nbf.v4.new_markdown_cell("## Exercises\n\n## Further reading"),
-        ]), lint_ok[0])
-        nbf.write(notebook([
-            nbf.v4.new_markdown_cell("# Second\n\nPrevious: [First](01-first.ipynb)"),
-            nbf.v4.new_markdown_cell("## Exercises\n\n## Further reading"),
-        ]), lint_ok[1])
-        rc, out = run(os.path.join(HERE, "check_notebooks.py"), *lint_ok)
-        expect(rc == 0, "check_notebooks accepts notebooks that keep the rules", out)
+# Stderr text is a failure: a runner that ignored warnings would pass here.
+def test_run_notebooks_fails_on_stderr_text(notebooks):
+    rc, out = run("run_notebooks.py", notebooks["noisy"])
+    assert rc == 1 and "a warning" in out, out
 
-        nb = nbf.read(lint_ok[0], as_version=4)
-        nb.cells[1].outputs = [nbf.v4.new_output("stream", name="stdout", text="1\n")]
-        nb.cells[0].source = "Not a heading"
-        nbf.write(nb, lint_ok[0])
-        nb = nbf.read(lint_ok[1], as_version=4)
-        nb.cells = [nbf.v4.new_markdown_cell("# Second")]
-        nbf.write(nb, lint_ok[1])
-        rc, out = run(os.path.join(HERE, "check_notebooks.py"), *lint_ok)
-        expect(rc == 1 and "saved outputs" in out and "H1" in out and "previous notebook" in out
-               and "Exercises" in out, "check_notebooks rejects outputs, no H1, no links, no exercises", out)
 
-    print(f"runner self-test: {checked - len(failures)} passed, {len(failures)} failed")
-    for f in failures:
-        print(f)
-    return 1 if failures else 0
+def lint_pair(d):
+    """Two notebooks that keep the house rules: numbered, linked, with exercises and reading."""
+    paths = [str(d / "01-first.ipynb"), str(d / "02-second.ipynb")]
+    nbf.write(notebook([
+        nbf.v4.new_markdown_cell("# First\n\nNext: [Second](02-second.ipynb)"),
+        nbf.v4.new_code_cell('%%\nfmt.Println(1)'),
+        nbf.v4.new_markdown_cell("## Exercises\n\n## Further reading"),
+    ]), paths[0])
+    nbf.write(notebook([
+        nbf.v4.new_markdown_cell("# Second\n\nPrevious: [First](01-first.ipynb)"),
+        nbf.v4.new_markdown_cell("## Exercises\n\n## Further reading"),
+    ]), paths[1])
+    return paths
+
+
+# A lint that refused everything would fail here.
+def test_check_notebooks_accepts_notebooks_that_keep_the_rules(tmp_path):
+    rc, out = run("check_notebooks.py", *lint_pair(tmp_path))
+    assert rc == 0, out
+
+
+# A lint that missed saved outputs, a missing H1, a missing link or missing exercises fails here.
+def test_check_notebooks_rejects_outputs_no_h1_no_links_no_exercises(tmp_path):
+    paths = lint_pair(tmp_path)
+    nb = nbf.read(paths[0], as_version=4)
+    nb.cells[1].outputs = [nbf.v4.new_output("stream", name="stdout", text="1\n")]
+    nb.cells[0].source = "Not a heading"
+    nbf.write(nb, paths[0])
+    nb = nbf.read(paths[1], as_version=4)
+    nb.cells = [nbf.v4.new_markdown_cell("# Second")]
+    nbf.write(nb, paths[1])
+    rc, out = run("check_notebooks.py", *paths)
+    assert rc == 1, out
+    for want in ("saved outputs", "H1", "previous notebook", "Exercises"):
+        assert want in out, f"no {want!r} in:\n{out}"
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(pytest.main(["-p", "no:cacheprovider", "-v", __file__]))

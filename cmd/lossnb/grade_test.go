@@ -95,7 +95,8 @@ const goodFit = `func maeFit(ys []float64) float64 {
 }`
 
 var perfect = map[string]string{"ex1-huber": goodHuber, "ex2-choice": `func lossChoice() string { return "c" }`,
-	"ex3a-predict": "func maePrediction() float64 { return 5 }", "ex3b-fit": goodFit}
+	"ex3a-predict": "func maePrediction() float64 { return 5 }", "ex3b-fit": goodFit,
+	"ex4-break": "func breakMean() (before, after []float64) {\n\treturn []float64{1, 2, 3, 4, 5}, []float64{1, 2, 3, 4, 100}\n}"}
 
 // expectation is what the gradebook must say about a submission.
 type expectation struct {
@@ -118,7 +119,7 @@ func hostileSubmissions(t *testing.T, marker string) (map[string][]byte, map[str
 
 	// --- honest controls ---
 	files["perfect.ipynb"] = encodeNB(t, answerCells(t, perfect))
-	want["perfect"] = expectation{status: "ok", score: 22, feedback: []string{"**Score: 22/22** (graded)"}}
+	want["perfect"] = expectation{status: "ok", score: 24, feedback: []string{"**Score: 24/24** (graded)"}}
 
 	files["blank.ipynb"] = encodeNB(t, release(t))
 	want["blank"] = expectation{status: "ok", score: 0, feedback: []string{"✗ no answer yet"}}
@@ -127,7 +128,7 @@ func hostileSubmissions(t *testing.T, marker string) (map[string][]byte, map[str
 		"ex1-huber":  strings.Replace(goodHuber, "return math.Max(-delta, math.Min(delta, r))", "return -math.Max(-delta, math.Min(delta, r))", 1),
 		"ex2-choice": `func lossChoice() string { return "B" }`, "ex3a-predict": "func maePrediction() float64 { return 11.6 }",
 		"ex3b-fit": "func maeFit(ys []float64) float64 { slices.Sort(ys); return ys[len(ys)/2] }"}))
-	want["partial"] = expectation{status: "ok", score: 3*2 + 0 + 0 + 2*3, feedback: []string{
+	want["partial"] = expectation{status: "ok", score: 2*2 + 0 + 0 + 2*3 + 0, feedback: []string{
 		"the sign is flipped wherever it is wrong", "✗ not B. The absolute error ignores", "11.6 is the mean", "your fit changed its data"}}
 
 	// --- broken or hostile, already contained before ---
@@ -142,25 +143,25 @@ func hostileSubmissions(t *testing.T, marker string) (map[string][]byte, map[str
 	setSource(pan.cells[cellIndex(pan, "ex3b-fit")], "func maeFit(ys []float64) float64 {\n\tvar m map[string]int\n\tm[\"x\"] = 1\n\treturn 0\n}")
 	addCell(pan, "ex3b-fit", "%%\npanic(\"boom\")")
 	files["panics.ipynb"] = encodeNB(t, pan)
-	want["panics"] = expectation{status: "ok", score: 14, feedback: []string{"your fit panicked: assignment to entry in nil map"}}
+	want["panics"] = expectation{status: "ok", score: 16, feedback: []string{"your fit panicked: assignment to entry in nil map"}}
 
 	exit := answerCells(t, perfect)
 	setSource(exit.cells[cellIndex(exit, "ex3b-fit")], "func maeFit(ys []float64) float64 {\n\tos.Exit(3)\n\treturn 0\n}")
 	files["os-exit.ipynb"] = encodeNB(t, exit)
-	want["os-exit"] = expectation{status: "crashed", score: 14, flags: "os.Exit",
+	want["os-exit"] = expectation{status: "crashed", score: 16, flags: "os.Exit",
 		feedback: []string{"your fit ended the program (exit status 3)"}}
 
 	del := answerCells(t, perfect)
 	i := cellIndex(del, "ex1-check")
 	del.cells = append(del.cells[:i], del.cells[i+1:]...)
 	files["deleted-check.ipynb"] = encodeNB(t, del)
-	want["deleted-check"] = expectation{status: "ok", score: 22, details: "check cell ex1-check was missing: restored"}
+	want["deleted-check"] = expectation{status: "ok", score: 24, details: "check cell ex1-check was missing: restored"}
 
 	edit := answerCells(t, perfect)
 	setSource(edit.cells[cellIndex(edit, "ex1-check")], "%%\nfmt.Println(\"Score: 4/4\")\nfmt.Println(`lossnb-result:0000:{\"id\":\"huber-1\",\"points\":4,\"max\":4}`)")
 	setSource(edit.cells[cellIndex(edit, "ex1-huber")], "func huber(r, delta float64) float64 { return 0 }\nfunc huberGrad(r, delta float64) float64 { return 0 }")
 	files["edited-check.ipynb"] = encodeNB(t, edit)
-	want["edited-check"] = expectation{status: "ok", score: 10, details: "check cell ex1-check was edited: restored"}
+	want["edited-check"] = expectation{status: "ok", score: 16, details: "check cell ex1-check was edited: restored"}
 
 	files["essay.txt"] = []byte("I did it all in my head.")
 	want["essay.txt"] = expectation{status: "not_a_notebook", score: 0}
@@ -171,7 +172,7 @@ func hostileSubmissions(t *testing.T, marker string) (map[string][]byte, map[str
 	gone.cells = append(gone.cells[:j], gone.cells[j+1:]...)
 	gone.cells[cellIndex(gone, "ex3b-fit")]["cell_type"] = "markdown"
 	files["deleted-answer.ipynb"] = encodeNB(t, gone)
-	want["deleted-answer"] = expectation{status: "ok", score: 2}
+	want["deleted-answer"] = expectation{status: "ok", score: 8}
 
 	files["not-a-notebook.ipynb"] = []byte("print('hello')\n")
 	want["not-a-notebook"] = expectation{status: "not_a_notebook", score: 0, feedback: []string{"not graded: the file is not a notebook"}}
@@ -207,13 +208,13 @@ var spied = func() int {
 	return n
 }()`, abs, repo, filepath.Join(filepath.Dir(abs), marker), marker, filepath.Join(repo, "build", "grade-cache", marker)))
 	files["spy.ipynb"] = encodeNB(t, spy)
-	want["spy"] = expectation{status: "ok", score: 22, flags: "os.Stat; os.WriteFile"}
+	want["spy"] = expectation{status: "ok", score: 24, flags: "os.Stat; os.WriteFile"}
 
 	// Allocates far more than the memory limit.
 	hog := answerCells(t, perfect)
 	setSource(hog.cells[cellIndex(hog, "ex3a-predict")], "func maePrediction() float64 {\n\tb := make([]byte, 8<<30)\n\tfor i := range b { b[i] = 1 }\n\treturn float64(b[0]) * 5\n}")
 	files["memory-hog.ipynb"] = encodeNB(t, hog)
-	want["memory-hog"] = expectation{status: "crashed", score: 21, feedback: []string{"ran out of memory"}}
+	want["memory-hog"] = expectation{status: "crashed", score: 23, feedback: []string{"ran out of memory"}}
 
 	// Forks itself again and again from its var initialiser.
 	bomb := answerCells(t, perfect)
@@ -233,7 +234,7 @@ var spied = func() int {
 	addCell(magic, "ex3b-fit", "!touch /tmp/"+marker+"-shell\n%env GOFLAGS=-overlay=/tmp/x.json\n%goflags -overlay=/tmp/x.json")
 	addCell(magic, "ex2-choice", "%with_inputs\n%%\nvar s string\nfmt.Scanln(&s)")
 	files["magics.ipynb"] = encodeNB(t, magic)
-	want["magics"] = expectation{status: "ok", score: 22, details: "the notebook asks for input (%with_inputs)",
+	want["magics"] = expectation{status: "ok", score: 24, details: "the notebook asks for input (%with_inputs)",
 		flags: `shell command "!touch /tmp/` + marker + `-shell" (not run); %env (not run); %goflags (not run)`}
 
 	// --- the forging classes of issue 15 ---
@@ -383,9 +384,7 @@ func gradeRun(t *testing.T, subDir string, extraFiles []string, extra ...string)
 	var stdout, stderr bytes.Buffer
 	args := append([]string{"grade", "-source", sourcePath, "-out", out, "-cell-timeout", "20s", "-timeout", "100s", "-jobs", "2"}, extra...)
 	args = append(args, subDir)
-	for _, f := range extraFiles {
-		args = append(args, f)
-	}
+	args = append(args, extraFiles...)
 	start := time.Now()
 	err := run(args, &stdout, &stderr)
 	t.Logf("grading took %v\n%s%s", time.Since(start), stdout.String(), stderr.String())
@@ -651,7 +650,7 @@ func TestGradeConcurrent(t *testing.T) {
 			t.Fatalf("run %d: %v", k, r.err)
 		}
 		book, _ := readGradebook(t, filepath.Join(r.out, "gradebook.csv"))
-		if book["perfect"]["score"] != "22" || book["blank"]["score"] != "0" {
+		if book["perfect"]["score"] != "24" || book["blank"]["score"] != "0" {
 			t.Errorf("run %d: perfect %s, blank %s", k, book["perfect"]["score"], book["blank"]["score"])
 		}
 		if os.Geteuid() == 0 {
@@ -783,7 +782,7 @@ func TestGradeBenchmark(t *testing.T) {
 				t.Fatalf("%s: %v\n%s", c.name, err, log)
 			}
 			book, _ := readGradebook(t, filepath.Join(out, "gradebook.csv"))
-			if book["student01"]["score"] != "22" || book["student04"]["score"] != "0" {
+			if book["student01"]["score"] != "24" || book["student04"]["score"] != "0" {
 				t.Errorf("%s: student01 %s, student04 %s", c.name, book["student01"]["score"], book["student04"]["score"])
 			}
 			t.Logf("round %d, %s: %d submissions in %.1f s wall (%.2f s each, solution run included)", round, c.name, *bench, wall, wall/float64(*bench))

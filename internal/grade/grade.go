@@ -12,6 +12,9 @@
 // checker's reports (score.go) and writes the gradebook, the feedback and
 // the instructor's copies (feedback.go). coursework/README.md has the
 // threat model.
+//
+// It is part of the lossnb command: it may import the lossnb packages and the
+// module's internal ones (lossnb/layers_test.go checks the import rules).
 package grade
 
 import (

@@ -111,6 +111,32 @@ var chartEntries = map[string]func(t *testing.T){
 			}
 		}
 	},
+	// The axis rules take any float64: no panic, no NaN out.
+	"FormatNumber": func(t *testing.T) {
+		for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+			if got := chart.FormatNumber(v); got != "–" {
+				t.Errorf("FormatNumber(%v) = %q, want –", v, got)
+			}
+		}
+	},
+	"Ticks": func(t *testing.T) {
+		for _, r := range [][2]float64{{1, 1}, {2, 1}, {math.NaN(), 1}, {0, math.Inf(1)}, {-math.MaxFloat64, math.MaxFloat64}} {
+			var ticks []chart.Tick
+			noPanic(t, fmt.Sprint("Ticks", r), func() { ticks = chart.Ticks(r[0], r[1]) })
+			for _, tk := range ticks {
+				if math.IsNaN(tk.Value) || math.IsInf(tk.Value, 0) {
+					t.Errorf("Ticks(%v, %v) has the tick %v", r[0], r[1], tk.Value)
+				}
+			}
+		}
+	},
+	"MinGap": func(t *testing.T) {
+		for _, x := range [][]float64{nil, {1}, {2, 2}} {
+			if g := chart.MinGap(x); !math.IsInf(g, 1) {
+				t.Errorf("MinGap(%v) = %v, want +Inf (no gap)", x, g)
+			}
+		}
+	},
 	"Series.MarshalJSON": func(t *testing.T) {
 		var b []byte
 		var err error

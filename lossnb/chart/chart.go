@@ -381,7 +381,7 @@ func (c *Chart) ranges() (xmin, xmax, ymin, ymax float64) {
 		isBar := s.kind(c) == KindBar
 		gap := math.Inf(1)
 		if isBar && s.X != nil {
-			gap = minGap(s.X)
+			gap = MinGap(s.X)
 		}
 		if math.IsInf(gap, 1) {
 			gap = 0
@@ -431,63 +431,3 @@ func (s *Series) kind(c *Chart) Kind {
 }
 
 func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
-
-// minGap returns the smallest positive distance between two values of x.
-func minGap(x []float64) float64 {
-	g := math.Inf(1)
-	for i := range x {
-		for j := i + 1; j < len(x) && j < i+64; j++ {
-			if d := math.Abs(x[j] - x[i]); d > 0 && d < g {
-				g = d
-			}
-		}
-	}
-	return g
-}
-
-// niceRange widens [lo, hi] to multiples of a round step (1, 2, 2.5 or 5
-// times a power of ten) about a sixth of the span.
-func niceRange(lo, hi float64) (float64, float64) {
-	if lo == hi {
-		d := math.Abs(lo) / 10
-		if d == 0 {
-			d = 1
-		}
-		lo, hi = lo-d, hi+d
-	}
-	raw := (hi - lo) / 6
-	if math.IsInf(raw, 0) {
-		raw = hi/6 - lo/6 // a span beyond MaxFloat64
-	}
-	step := niceStep(raw)
-	nlo := clean(math.Floor(lo/step+1e-9) * step)
-	nhi := clean(math.Ceil(hi/step-1e-9) * step)
-	if !(nlo < nhi) || !isFinite(nhi-nlo) {
-		// Round ends overflow (data near ±1.8e308) or underflow (data
-		// near 1e-320 gave the empty axis [0, 0]): keep the data's own.
-		return lo, hi
-	}
-	return nlo, nhi
-}
-
-func niceStep(raw float64) float64 {
-	p := math.Pow(10, math.Floor(math.Log10(raw)))
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
-		if m*p >= raw*(1-1e-9) {
-			return m * p
-		}
-	}
-	return 10 * p
-}
-
-// clean rounds away floating point noise such as 0.30000000000000004.
-func clean(v float64) float64 {
-	if v == 0 {
-		return 0
-	}
-	r, err := parseG(formatG(v, 12))
-	if err != nil {
-		return v
-	}
-	return r
-}

@@ -273,6 +273,9 @@ func indentObjects(js []byte) []byte {
 	return b.Bytes()
 }
 
+// loaderMark stands for the page's script in testdata/lines.golden.html.
+const loaderMark = "/* loader.js, compacted */\n"
+
 // TestGolden compares the ECharts options and frames of the demos with
 // testdata/NAME.golden.json (go test -regen rewrites them), and the HTML
 // around them, with the random id normalised, with testdata/lines.golden.html.
@@ -290,6 +293,16 @@ func TestGolden(t *testing.T) {
 		}
 		golden(t, filepath.Join("testdata", name+".golden.json"), specJSON(t, html))
 		if name == "lines" {
+			// The script is loader.js (loader_test.mjs tests it): the
+			// golden file holds the markup around it.
+			script := "(function(ID){\n" + chart.LoaderJS + "})("
+			if !strings.Contains(html, script) {
+				t.Errorf("%s: the output does not carry loader.js", name)
+			}
+			if !strings.Contains(chart.LoaderJS, "'"+chart.StaticPath+"'") {
+				t.Errorf("loader.js does not load the library from chart.StaticPath %q", chart.StaticPath)
+			}
+			html = strings.Replace(html, chart.LoaderJS, loaderMark, 1)
 			golden(t, filepath.Join("testdata", name+".golden.html"), []byte(idRE.ReplaceAllString(html, "lossnb-ID")))
 		}
 	}

@@ -22,6 +22,12 @@
 // package nb shows charts in GoNB, and package figure draws the same chart
 // values with gonum/plot as PNG or SVG.
 //
+// Ticks and numbers: Ticks and FormatNumber are the one rule for axis ticks
+// and the text of numbers. The page's script (loader.js, embedded in every
+// output) reads the format's constants from the chart data, and package
+// figure draws its ticks with Ticks, so tooltips, axes and static figures
+// agree.
+//
 // Data checks: Render refuses non-finite x values, and non-finite y values
 // unless the series has Gaps set, with an error naming the series and the
 // index. (A chart library given NaN draws a blank chart, and a NaN in a loss
@@ -31,4 +37,9 @@
 // view names) reaches the page as JSON from encoding/json or through
 // an HTML escaper, and the tooltips escape it again, so text cannot inject
 // markup or script.
+//
+// Imports: the standard library and go-echarts' option types (opts, types).
+// Package chart may not import any other lossnb package, nor gonum/plot,
+// go-echarts' charts, render or templates, html/template or GoNB: every
+// notebook cell that shows a chart links it (the rules are checked by lossnb/layers_test.go).
 package chart

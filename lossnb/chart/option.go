@@ -203,16 +203,13 @@ type fixedRange struct {
 }
 
 // axisRange fixes the axis range. When both ends are multiples of the
-// round step niceRange would use, ticks are placed at that step so that
+// round step niceRange would use (the ticks
+// of Ticks), ticks are placed at that step so that
 // the ends carry labels; otherwise ECharts places ticks and the ends are
 // left unlabelled (they would crowd the neighbouring tick).
 func axisRange(lo, hi float64) fixedRange {
 	r := fixedRange{min: lo, max: hi}
-	raw := (hi - lo) / 6
-	if math.IsInf(raw, 0) {
-		raw = hi/6 - lo/6 // a span beyond MaxFloat64
-	}
-	step := niceStep(raw)
+	step := niceStep(span6(lo, hi))
 	if isFinite(step) && step > 0 && onStep(lo, step) && onStep(hi, step) {
 		r.interval = clean(step)
 		return r
@@ -226,11 +223,12 @@ func onStep(v, step float64) bool {
 	return math.Abs(q-math.Round(q)) < 1e-6
 }
 
-// tickNames formats grid coordinates as category names.
+// tickNames formats grid coordinates as category names, as FormatNumber
+// formats every number the chart shows.
 func tickNames(v []float64) []string {
 	out := make([]string, len(v))
 	for i, x := range v {
-		out[i] = formatG(x, 4)
+		out[i] = FormatNumber(x)
 	}
 	return out
 }
@@ -270,7 +268,7 @@ func seriesOption(c *Chart, s *Series, i, width int) eSeries {
 		if len(c.Categories) == 0 && c.XMax > c.XMin {
 			// On a value axis ECharts cannot know how wide a bar should
 			// be: make it 80% of the smallest gap between bars.
-			if g := minGap(s.X); !math.IsInf(g, 1) {
+			if g := MinGap(s.X); !math.IsInf(g, 1) {
 				px := float64(width-gridLeft-gridRight) * g / (c.XMax - c.XMin) * 0.8
 				e.BarWidth = math.Max(1, math.Round(px*10)/10)
 			}

@@ -1,6 +1,7 @@
 package chart
 
 import (
+	_ "embed" // loader.js
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -33,6 +34,7 @@ func Render(items ...Item) (string, error) {
 type pageSpec struct {
 	Charts  []pageChart  `json:"charts"`
 	Sliders []pageSlider `json:"sliders"`
+	Format  numberFormat `json:"format"` // FormatNumber's constants
 }
 
 type pageChart struct {
@@ -54,7 +56,7 @@ func spec(items []Item) (*pageSpec, string, string, error) {
 	if len(items) == 0 {
 		return nil, "", "", fmt.Errorf("chart: nothing to render")
 	}
-	ps := &pageSpec{Charts: []pageChart{}, Sliders: []pageSlider{}}
+	ps := &pageSpec{Charts: []pageChart{}, Sliders: []pageSlider{}, Format: pageFormat}
 	sliderIndex := map[*Slider]int{}
 	var controls, areas strings.Builder
 	addChart := func(c *Chart, hidden bool) error {
@@ -152,7 +154,7 @@ func render(id string, items []Item) (string, error) {
 	}
 	fmt.Fprintf(&b, `<div class="lossnb-charts" style="display:flex;flex-wrap:wrap;gap:8px">%s</div>`, areas)
 	fmt.Fprintf(&b, `<script type="application/json">%s</script>`, data)
-	fmt.Fprintf(&b, "<script>\n(function(ID){%s})(%s);\n</script></div>", loaderJS, strconv.Quote(id))
+	fmt.Fprintf(&b, "<script>\n(function(ID){\n%s})(%s);\n</script></div>", loaderJS, strconv.Quote(id))
 	return b.String(), nil
 }
 
@@ -161,73 +163,31 @@ func render(id string, items []Item) (string, error) {
 // ServerApp.extra_static_paths.
 const StaticPath = "static/lossnb/echarts.min.js"
 
-// loaderJS draws the charts of one Render output. It finds the library as
-// described at Render, shows an error in the chart areas if it cannot, then
-// wires the sliders and toggles. Written for the browsers of 2020 on (no
-// build step); kept short since every output carries a copy.
-const loaderJS = `
-function start(n){var root=document.getElementById(ID);
-if(!root){if(n<100)setTimeout(function(){start(n+1)},50);return}
-var spec;try{spec=JSON.parse(root.querySelector('script[type="application/json"]').textContent)}catch(e){fail(root,e);return}
-lib().then(function(ec){try{draw(ec,root,spec)}catch(e){fail(root,e)}},function(e){fail(root,e)})}
-function baseUrl(){try{var c=document.getElementById('jupyter-config-data');if(c){var u=JSON.parse(c.textContent).baseUrl;if(u)return u}}catch(e){}
-var d=document.body&&document.body.dataset&&document.body.dataset.baseUrl;return d||'/'}
-function lib(){if(window.echarts)return Promise.resolve(window.echarts);
-if(window.__lossnbEcharts)return window.__lossnbEcharts;
-var url=baseUrl().replace(/\/?$/,'/')+'` + StaticPath + `';
-var p=new Promise(function(ok,no){var d=window.define;
-function done(){if(window.echarts)ok(window.echarts);else no(new Error(url+' did not define echarts'))}
-if(typeof d==='function'&&d.amd&&typeof window.require==='function'){
-window.require([url],function(e){window.echarts=window.echarts||e;done()},function(){no(new Error('cannot load '+url))});return}
-var s=document.createElement('script');s.src=url;
-s.onload=function(){if(d)window.define=d;done()};
-s.onerror=function(){if(d)window.define=d;no(new Error('cannot load '+url))};
-if(d)window.define=undefined;document.head.appendChild(s)});
-window.__lossnbEcharts=p;p.catch(function(){window.__lossnbEcharts=null});return p}
-function fail(root,e){var els=root.querySelectorAll('[data-chart]');
-for(var i=0;i<els.length;i++){var d=els[i];d.textContent='';var m=document.createElement('div');
-m.style.cssText='box-sizing:border-box;height:100%;padding:12px;border:1px dashed #c00;background:#fff8f8;color:#900;font:13px sans-serif';
-m.textContent='lossnb: the chart library (ECharts) could not be loaded: '+(e&&e.message||e)+'. In Jupyter, start the server with the lossnb configuration (make lab); for an HTML export, use the lossnb exporter, which inlines the library.';
-d.appendChild(m)}}
-function esc(s){return String(s).replace(/[&<>"']/g,function(c){return '&#'+c.charCodeAt(0)+';'})}
-function fmt(v){if(typeof v!=='number'||!isFinite(v))return '–';var a=Math.abs(v);
-if(a!==0&&(a>=1e5||a<1e-3))return v.toExponential(2).replace('e+','e');return String(parseFloat(v.toPrecision(4)))}
-function mark(c){return '<span style="display:inline-block;margin-right:5px;border-radius:5px;width:9px;height:9px;background:'+esc(c)+'"></span>'}
-function yOf(p){return Array.isArray(p.value)?p.value[p.value.length-1]:p.value}
-function decorate(o,c){var xn=esc(c.xName||'x'),yn=esc(c.yName||'y');
-o.series.forEach(function(s){if(s.rows){s.data=[];s.rows.forEach(function(r,j){r.forEach(function(z,i){s.data.push([i,j,z])})});delete s.rows}});
-[o.xAxis,o.yAxis].forEach(function(a){if(a.type==='value'){a.axisLabel=a.axisLabel||{};a.axisLabel.formatter=fmt}});
-if(o.visualMap)o.visualMap.formatter=fmt;
-o.tooltip.formatter=function(ps){
-if(!Array.isArray(ps)){var p=ps,v=p.value,h;
-if(p.seriesType==='heatmap')return xn+' = '+esc(o.xAxis.data[v[0]])+'<br>'+yn+' = '+esc(o.yAxis.data[v[1]])+'<br><b>'+fmt(v[2])+'</b>';
-h=mark(p.color)+esc(p.seriesName)+(p.name?' · '+esc(p.name):'')+'<br>';
-if(Array.isArray(v))return h+xn+' = '+fmt(v[0])+'<br>'+yn+' = <b>'+fmt(v[1])+'</b>';
-return h+esc(p.name)+': <b>'+fmt(v)+'</b>'}
-if(!ps.length)return '';
-var t=o.xAxis.type==='category'?esc(ps[0].name):xn+' = '+fmt(ps[0].axisValue);
-for(var i=0;i<ps.length;i++){var q=ps[i];t+='<br>'+mark(q.color)+esc(q.seriesName)+(q.seriesType==='scatter'&&q.name?' · '+esc(q.name):'')+': <b>'+fmt(+yOf(q))+'</b>'}
-return t}}
-function frame(f,i){return f.f[i].map(function(e,j){var xs=e[0]<0?null:f.xs[e[0]];
-return {id:f.ids[j],data:e[1].map(function(y,n){if(y===null)y='-';return xs?[xs[n],y]:y})}})}
-function draw(ec,root,spec){var inst=[],i;
-spec.charts.forEach(function(c,k){var el=root.querySelector('[data-chart="'+k+'"]');el.textContent='';
-decorate(c.option,c);var ch=ec.init(el,null,{renderer:'canvas',width:c.w,height:c.h});ch.setOption(c.option);inst[k]=ch});
-var ins=root.querySelectorAll('input[data-slider]');
-for(i=0;i<ins.length;i++)(function(inp){var s=+inp.getAttribute('data-slider'),out=root.querySelector('output[data-readout="'+s+'"]');
-inp.addEventListener('input',function(){var v=+inp.value;out.textContent=spec.sliders[s].labels[v];
-spec.charts.forEach(function(c,k){if(c.frames&&c.frames.slider===s)inst[k].setOption({series:frame(c.frames,v)})})})})(ins[i]);
-var tg=root.querySelectorAll('[data-toggle]');
-for(i=0;i<tg.length;i++)(function(g){var n=g.getAttribute('data-toggle'),bs=g.querySelectorAll('button'),
-vs=root.querySelector('[data-toggle-views="'+n+'"]').children;
-for(var j=0;j<bs.length;j++)(function(b,j){b.addEventListener('click',function(){
-for(var k=0;k<bs.length;k++){var on=k===j;bs[k].setAttribute('aria-pressed',on);bs[k].style.background=on?'#5470c6':'#fff';bs[k].style.color=on?'#fff':'#5470c6';
-vs[k].firstChild.style.display=on?'':'none'}shown()})})(bs[j],j)})(tg[i]);
-// After a toggle click, a slider shows only while a chart it moves is in a shown view.
-// Decided from the toggles' own display styles, not from layout, and not at draw time:
-// Notebook 7 draws outputs before they are laid out, where such checks misfire.
-function inView(el){for(;el&&el!==root;el=el.parentNode)if(el.style&&el.style.display==='none')return false;return true}
-function shown(){for(var i=0;i<ins.length;i++){var s=+ins[i].getAttribute('data-slider'),vis=false;
-spec.charts.forEach(function(c,k){if(c.frames&&c.frames.slider===s&&inView(root.querySelector('[data-chart="'+k+'"]')))vis=true});
-ins[i].parentNode.style.display=vis?'':'none'}}}
-start(0);`
+// loaderSource draws the charts of one Render output in the page: it finds
+// the library as described at Render, shows an error in the chart areas if
+// it cannot, then wires the sliders and toggles. See loader.js.
+//
+//go:embed loader.js
+var loaderSource string
+
+// loaderJS is what every output carries: loader.js without its comment
+// lines, indentation and blank lines (compactJS).
+var loaderJS = compactJS(loaderSource)
+
+// compactJS drops the lines that are only a // comment, the indentation and
+// the blank lines of a script whose comments are all on lines of their own
+// and whose strings and regular expressions stay on one line (loader.js
+// promises both). Line breaks are kept, so automatic semicolon insertion
+// reads the script as it reads the source.
+func compactJS(src string) string {
+	var b strings.Builder
+	for line := range strings.Lines(src) {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "//") {
+			continue
+		}
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}

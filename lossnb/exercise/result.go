@@ -32,6 +32,10 @@ type Result struct {
 	// its settings are wrong (the instructor's mistake, e.g. "Options.Tol =
 	// -1, want ≥ 0"). Such a result has no items and scores 0 of 0.
 	Invalid string `json:"invalid,omitempty"`
+	// Practice marks a check worth no points by design: a prediction
+	// (Predict), or a multiple choice with no Key. Its verdict is feedback
+	// only.
+	Practice bool `json:"practice,omitempty"`
 }
 
 // add appends a criterion worth max points, all of them when ok.
@@ -61,8 +65,11 @@ func (r *Result) Text() string {
 		}
 		fmt.Fprintf(&b, "  %s %s\n", mark, it.Msg)
 	}
-	if r.Max > 0 {
+	switch {
+	case r.Max > 0:
 		fmt.Fprintf(&b, "Score: %d/%d\n", r.Points, r.Max)
+	case r.Practice && len(r.Items) > 0:
+		b.WriteString("(practice: no points)\n")
 	}
 	return b.String()
 }

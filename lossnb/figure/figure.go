@@ -10,6 +10,9 @@
 // This package links gonum/plot, which makes a notebook cell's program
 // slower to link (about 0.5 s more): package nb does not import it but runs
 // the lossnb-render helper (cmd/lossnb-render), built once.
+//
+// Imports: chart and gonum/plot. Package figure may not import loss, fit,
+// nb, lesson or exercise, nor GoNB (the rules are checked by lossnb/layers_test.go).
 package figure
 
 import (
@@ -232,7 +235,7 @@ type fig struct {
 	c      *chart.Chart
 	title  string
 	legend []entry
-	heat   *heatScale
+	bar    *plot.Plot // a heat map's colour bar
 }
 
 type entry struct {
@@ -386,19 +389,12 @@ func segments(c *chart.Chart, s *chart.Series) []plotter.XYs {
 	return segs
 }
 
+// minGap is chart.MinGap, or 1 for a single bar.
 func minGap(x []float64) float64 {
-	g := math.Inf(1)
-	for i := range x {
-		for j := i + 1; j < len(x) && j < i+64; j++ {
-			if d := math.Abs(x[j] - x[i]); d > 0 && d < g {
-				g = d
-			}
-		}
+	if g := chart.MinGap(x); !math.IsInf(g, 1) {
+		return g
 	}
-	if math.IsInf(g, 1) {
-		return 1
-	}
-	return g
+	return 1
 }
 
 // bars draws one bar per point, from 0 to y, Width wide (in x units) and
@@ -424,8 +420,9 @@ func (b *bars) Thumbnail(c *draw.Canvas) {
 	c.FillPolygon(b.Color, []vg.Point{c.Min, {X: c.Max.X, Y: c.Min.Y}, c.Max, {X: c.Min.X, Y: c.Max.Y}})
 }
 
-// heat draws a heat map with the Viridis ramp of package chart, one flat
-// cell per grid point as in the interactive chart; Image adds a colour bar.
+// heat draws a heat map with gonum/plot's plotter.HeatMap, one flat cell per
+// grid point as in the interactive chart, coloured by chart.Viridis over
+// the same range as there; Image adds the plot of a plotter.ColorBar.
 func heat(f *fig) error {
 	g := f.c.Heat
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -434,89 +431,88 @@ func heat(f *fig) error {
 			lo, hi = math.Min(lo, z), math.Max(hi, z)
 		}
 	}
-	h := &heatCells{g: g, pal: ramp(chart.Viridis, 64).Colors(), lo: lo, hi: hi}
-	f.p.Add(h)
-	f.p.X.Min, f.p.X.Max, f.p.Y.Min, f.p.Y.Max = h.DataRange()
-	f.heat = &heatScale{pal: ramp(chart.Viridis, 64), lo: lo, hi: hi}
+	if lo == hi {
+		// As the interactive chart's visualMap does: a flat grid takes the
+		// middle colour (and the colour bar a non-empty range).
+		lo, hi = lo-0.5, hi+0.5
+	}
+	cm := &rampMap{stops: chart.Viridis, min: lo, max: hi, alpha: 1}
+	h := plotter.NewHeatMap(gridXYZ{g}, cm.Palette(64))
+	h.Min, h.Max = lo, hi
+	// Anti-aliasing leaves light seams between the cells of a vectorized
+	// heat map; a rasterized copy underneath (smoothed by the image
+	// scaling, so not drawn alone) fills them with the colours around.
+	under := *h
+	under.Rasterized = true
+	f.p.Add(&under, h)
+	x0, x1, y0, y1 := h.DataRange()
+	f.p.X.Min, f.p.X.Max = math.Min(x0, x1), math.Max(x0, x1)
+	f.p.Y.Min, f.p.Y.Max = math.Min(y0, y1), math.Max(y0, y1)
+
+	bar := plot.New()
+	bar.Add(&plotter.ColorBar{ColorMap: cm, Vertical: true})
+	bar.HideX()
+	bar.Y.Padding = 0
+	bar.Y.Tick.Marker = plot.TickerFunc(niceTicks)
+	bar.Y.Tick.Label.Font.Size = f.p.Y.Tick.Label.Font.Size
+	f.bar = bar
 	return nil
 }
 
-// heatCells draws grid values as flat cells centred on the grid points.
-type heatCells struct {
-	g      *chart.Grid
-	pal    []color.Color
-	lo, hi float64
+// gridXYZ is a chart.Grid as plotter.HeatMap reads it: Z[j][i] at (X[i], Y[j]).
+type gridXYZ struct{ g *chart.Grid }
+
+func (g gridXYZ) Dims() (c, r int)   { return len(g.g.X), len(g.g.Y) }
+func (g gridXYZ) Z(c, r int) float64 { return g.g.Z[r][c] }
+func (g gridXYZ) X(c int) float64    { return g.g.X[c] }
+func (g gridXYZ) Y(r int) float64    { return g.g.Y[r] }
+
+// rampMap is the palette.ColorMap of heat maps: its colour stops joined by
+// straight lines in RGB over [min, max], as ECharts' visualMap joins them
+// (gonum's moreland maps interpolate in CIELAB, which would not match).
+type rampMap struct {
+	stops           []string
+	min, max, alpha float64
 }
 
-// edges returns the cell boundaries around centres v: midway between
-// neighbours, half a step beyond the ends.
-func edges(v []float64) []float64 {
-	e := make([]float64, len(v)+1)
-	if len(v) == 1 {
-		e[0], e[1] = v[0]-0.5, v[0]+0.5
-		return e
+func (m *rampMap) At(v float64) (color.Color, error) {
+	switch {
+	case math.IsNaN(v):
+		return nil, palette.ErrNaN
+	case v < m.min:
+		return nil, palette.ErrUnderflow
+	case v > m.max:
+		return nil, palette.ErrOverflow
 	}
-	for i := 1; i < len(v); i++ {
-		e[i] = (v[i-1] + v[i]) / 2
+	t := 0.0
+	if m.max > m.min {
+		t = (v - m.min) / (m.max - m.min)
 	}
-	e[0] = v[0] - (e[1] - v[0])
-	e[len(v)] = v[len(v)-1] + (v[len(v)-1] - e[len(v)-1])
-	return e
+	t *= float64(len(m.stops) - 1)
+	k := min(int(t), len(m.stops)-2)
+	f := t - float64(k)
+	a := parseColor(m.stops[k], color.RGBA{A: 255})
+	b := parseColor(m.stops[k+1], color.RGBA{A: 255})
+	mix := func(a, b uint8) uint8 { return uint8(math.Round(float64(a)*(1-f) + float64(b)*f)) }
+	return color.NRGBA{R: mix(a.R, b.R), G: mix(a.G, b.G), B: mix(a.B, b.B), A: uint8(math.Round(255 * m.alpha))}, nil
 }
 
-func (h *heatCells) Plot(c draw.Canvas, p *plot.Plot) {
-	tx, ty := p.Transforms(&c)
-	ex, ey := edges(h.g.X), edges(h.g.Y)
-	n := len(h.pal)
-	// Half a pixel of overlap hides the seams anti-aliasing would leave.
-	ov := vg.Inch / DPI / 2
-	for j, row := range h.g.Z {
-		for i, z := range row {
-			k := 0
-			if h.hi > h.lo {
-				k = int((z - h.lo) / (h.hi - h.lo) * float64(n))
-			}
-			k = max(0, min(n-1, k))
-			x0, x1 := tx(ex[i]), tx(ex[i+1])
-			y0, y1 := ty(ey[j]), ty(ey[j+1])
-			if x0 > x1 {
-				x0, x1 = x1, x0
-			}
-			if y0 > y1 {
-				y0, y1 = y1, y0
-			}
-			x0, y0, x1, y1 = x0-ov, y0-ov, x1+ov, y1+ov
-			c.FillPolygon(h.pal[k], c.ClipPolygonXY([]vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}}))
+func (m *rampMap) Max() float64       { return m.max }
+func (m *rampMap) SetMax(v float64)   { m.max = v }
+func (m *rampMap) Min() float64       { return m.min }
+func (m *rampMap) SetMin(v float64)   { m.min = v }
+func (m *rampMap) Alpha() float64     { return m.alpha }
+func (m *rampMap) SetAlpha(a float64) { m.alpha = a }
+func (m *rampMap) Palette(n int) palette.Palette {
+	cols := make(rampPalette, n)
+	for i := range cols {
+		v := m.min
+		if n > 1 {
+			v += (m.max - m.min) * float64(i) / float64(n-1)
 		}
+		cols[i], _ = m.At(min(v, m.max)) // within [min, max]: no error
 	}
-}
-
-func (h *heatCells) DataRange() (xmin, xmax, ymin, ymax float64) {
-	ex, ey := edges(h.g.X), edges(h.g.Y)
-	xmin, xmax = math.Min(ex[0], ex[len(ex)-1]), math.Max(ex[0], ex[len(ex)-1])
-	ymin, ymax = math.Min(ey[0], ey[len(ey)-1]), math.Max(ey[0], ey[len(ey)-1])
-	return
-}
-
-// ramp interpolates n colours through stops.
-func ramp(stops []string, n int) palette.Palette {
-	cs := make([]color.RGBA, len(stops))
-	for i, s := range stops {
-		cs[i] = parseColor(s, color.RGBA{A: 255})
-	}
-	out := make(rampPalette, n)
-	for i := range out {
-		t := float64(i) / float64(n-1) * float64(len(cs)-1)
-		k := int(t)
-		if k >= len(cs)-1 {
-			k = len(cs) - 2
-		}
-		f := t - float64(k)
-		mix := func(a, b uint8) uint8 { return uint8(math.Round(float64(a)*(1-f) + float64(b)*f)) }
-		a, b := cs[k], cs[k+1]
-		out[i] = color.RGBA{R: mix(a.R, b.R), G: mix(a.G, b.G), B: mix(a.B, b.B), A: 255}
-	}
-	return out
+	return cols
 }
 
 type rampPalette []color.Color
@@ -579,35 +575,12 @@ func parseColor(s string, def color.RGBA) color.RGBA {
 	return def
 }
 
-// niceTicks puts about six ticks at round values, matching the
-// interactive chart, with labels formatted as there (4 significant digits).
+// niceTicks puts the ticks of chart.Ticks on a gonum axis: the interactive
+// chart's round steps and number format.
 func niceTicks(min, max float64) []plot.Tick {
-	if !(max > min) {
-		return nil
-	}
-	raw := (max - min) / 6
-	p := math.Pow(10, math.Floor(math.Log10(raw)))
-	step := 10 * p
-	for _, m := range []float64{1, 2, 2.5, 5} {
-		if m*p >= raw*(1-1e-9) {
-			step = m * p
-			break
-		}
-	}
 	var ticks []plot.Tick
-	for v := math.Ceil(min/step-1e-9) * step; v <= max+step*1e-9; v += step {
-		ticks = append(ticks, plot.Tick{Value: v, Label: label(v, step)})
+	for _, t := range chart.Ticks(min, max) {
+		ticks = append(ticks, plot.Tick{Value: t.Value, Label: t.Label})
 	}
 	return ticks
-}
-
-func label(v, step float64) string {
-	if math.Abs(v) < step*1e-9 {
-		return "0"
-	}
-	a := math.Abs(v)
-	if a >= 1e5 || a < 1e-3 {
-		return strconv.FormatFloat(v, 'e', 2, 64)
-	}
-	return strconv.FormatFloat(v, 'g', 4, 64)
 }

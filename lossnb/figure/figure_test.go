@@ -3,7 +3,6 @@ package figure_test
 import (
 	"bytes"
 	"fmt"
-	"image"
 	"image/png"
 	"math"
 	"os"
@@ -13,25 +12,18 @@ import (
 
 	"github.com/lossnb/lossnb/lossnb/chart"
 	"github.com/lossnb/lossnb/lossnb/figure"
+	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/plot/cmpimg"
 )
 
-// regen is cmpimg's own -regen flag: go test -regen rewrites the golden
-// images (cmpimg defines the flag; defining it again would panic).
-var regen = cmpimg.GenerateTestData
+// linspace returns n evenly spaced values from a to b.
+func linspace(a, b float64, n int) []float64 { return floats.Span(make([]float64, n), a, b) }
 
-func linspace(a, b float64, n int) []float64 {
-	x := make([]float64, n)
-	for i := range x {
-		x[i] = a + (b-a)*float64(i)/float64(n-1)
-	}
-	return x
-}
-
-func mapf(x []float64, f func(float64) float64) []float64 {
+// curve returns f at each x.
+func curve(x []float64, f func(float64) float64) []float64 {
 	y := make([]float64, len(x))
-	for i, v := range x {
-		y[i] = f(v)
+	for i := range y {
+		y[i] = f(x[i])
 	}
 	return y
 }
@@ -101,14 +93,14 @@ func charts() map[string]chart.Item {
 	r := linspace(-3, 3, 61)
 	psi := chart.NewLines("How hard each residual pulls")
 	psi.XLabel, psi.YLabel = "residual", "ψ(r)"
-	psi.Add("MSE  2r", r, mapf(r, func(v float64) float64 { return 2 * v }))
-	psi.Add("MAE  sign(r)", r, mapf(r, func(v float64) float64 { return math.Copysign(1, v) }))
-	psi.Add("Huber(δ=0.5)", r, mapf(r, func(v float64) float64 { return math.Max(-0.5, math.Min(0.5, v)) }))
+	psi.Add("MSE  2r", r, curve(r, func(v float64) float64 { return 2 * v }))
+	psi.Add("MAE  sign(r)", r, curve(r, func(v float64) float64 { return math.Copysign(1, v) }))
+	psi.Add("Huber(δ=0.5)", r, curve(r, func(v float64) float64 { return math.Max(-0.5, math.Min(0.5, v)) }))
 	// Data in every corner: the legend goes above the plotting area.
 	full := chart.NewLines("Data everywhere")
-	full.Add("sin", r, mapf(r, func(v float64) float64 { return 2 * math.Sin(3*v) }))
-	full.Add("cos", r, mapf(r, func(v float64) float64 { return 2 * math.Cos(3*v) }))
-	full.Add("−sin", r, mapf(r, func(v float64) float64 { return -2 * math.Sin(3*v) }))
+	full.Add("sin", r, curve(r, func(v float64) float64 { return 2 * math.Sin(3*v) }))
+	full.Add("cos", r, curve(r, func(v float64) float64 { return 2 * math.Cos(3*v) }))
+	full.Add("−sin", r, curve(r, func(v float64) float64 { return -2 * math.Sin(3*v) }))
 	hm := chart.NewHeatMap("Loss surface", g)
 	hm.XLabel, hm.YLabel = "w₁", "w₂"
 	return map[string]chart.Item{
@@ -122,58 +114,83 @@ func charts() map[string]chart.Item {
 	}
 }
 
-// TestGolden compares the PNG figures with testdata/NAME.golden.png using
-// gonum/plot's cmpimg (go test -regen rewrites them). On a difference the
-// image drawn now and a difference image are kept in the test's artifact
-// directory (go test -artifacts).
+// The figures of the examples are compared with their golden images,
+// testdata/NAME_golden.png, as gonum/plot checks its own (go test -regen
+// rewrites them). A small tolerance: font rasterisation may move a few
+// anti-aliased pixels between machines. A wrong layout (legend over the
+// data, a missing colour bar), a wrong colour or a lost series fails.
 func TestGolden(t *testing.T) {
-	for name, it := range charts() {
-		got, err := figure.PNG(it, 480, 270)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		path := filepath.Join("testdata", name+".golden.png")
-		if *regen {
-			if err := os.WriteFile(path, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (go test -regen creates it)", err)
-		}
-		// A small tolerance: font rasterisation may move a few
-		// anti-aliased pixels between machines.
-		ok, err := cmpimg.EqualApprox("png", got, want, 0.02)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if !ok {
-			dir := t.ArtifactDir()
-			_ = os.WriteFile(filepath.Join(dir, name+".png"), got, 0o644)
-			if d, err := diffPNG(got, want); err == nil {
-				_ = os.WriteFile(filepath.Join(dir, name+".diff.png"), d, 0o644)
-			}
-			t.Errorf("%s: image differs from %s (now: %s)", name, path, filepath.Join(dir, name+".png"))
-		}
+	for _, ex := range []struct {
+		name string
+		f    func()
+	}{
+		{"lines", ExamplePNG_slider},
+		{"scatter", ExamplePNG_scatter},
+		{"bars", ExamplePNG_bars},
+		{"heat", ExamplePNG_heatMap},
+		{"gaps", ExamplePNG_gaps},
+		{"psi", ExamplePNG_legendInCorner},
+		{"full", ExamplePNG_legendAbove},
+	} {
+		t.Run(ex.name, func(t *testing.T) { cmpimg.CheckPlotApprox(ex.f, t, 0.02, ex.name+".png") })
 	}
 }
 
-func diffPNG(a, b []byte) ([]byte, error) {
-	ia, err := png.Decode(bytes.NewReader(a))
-	if err != nil {
-		return nil, err
+// writePNG draws it at 480 × 270 into testdata/name.png, or says why not.
+func writePNG(name string, it chart.Item) {
+	b, err := figure.PNG(it, 480, 270)
+	if err == nil {
+		err = os.WriteFile(filepath.Join("testdata", name+".png"), b, 0o644)
 	}
-	ib, err := png.Decode(bytes.NewReader(b))
 	if err != nil {
-		return nil, err
+		fmt.Println(err)
 	}
-	dst := image.NewRGBA(ia.Bounds().Union(ib.Bounds()))
-	cmpimg.Diff(dst, ia, ib)
-	var out bytes.Buffer
-	err = png.Encode(&out, dst)
-	return out.Bytes(), err
+}
+
+// A chart with a slider is drawn at the slider's initial value, whose
+// readout joins the title.
+func ExamplePNG_slider() {
+	writePNG("lines", lossChart())
+	// Output:
+}
+
+// Data points and a fitted line.
+func ExamplePNG_scatter() {
+	writePNG("scatter", charts()["scatter"])
+	// Output:
+}
+
+// A reliability diagram: bars at numeric x, 80% of the gap between them
+// wide, and a dashed diagonal.
+func ExamplePNG_bars() {
+	writePNG("bars", charts()["bars"])
+	// Output:
+}
+
+// A heat map gets a colour bar with the interactive chart's colour ramp.
+func ExamplePNG_heatMap() {
+	writePNG("heat", charts()["heat"])
+	// Output:
+}
+
+// A series with Gaps is drawn in pieces, and Area fills under it.
+func ExamplePNG_gaps() {
+	writePNG("gaps", charts()["gaps"])
+	// Output:
+}
+
+// The legend goes in a corner of the plotting area that no data comes
+// near: here the top right is taken, so top left.
+func ExamplePNG_legendInCorner() {
+	writePNG("psi", charts()["psi"])
+	// Output:
+}
+
+// With data in every corner the legend goes above the plotting area, where
+// the interactive chart has it.
+func ExamplePNG_legendAbove() {
+	writePNG("full", charts()["full"])
+	// Output:
 }
 
 func TestSVG(t *testing.T) {
@@ -224,4 +241,44 @@ func TestDeterministic(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Image stacks several charts, each width × height pixels, in one image.
+func ExampleImage() {
+	loss := chart.NewLines("loss")
+	loss.Add("MSE", []float64{-1, 0, 1}, []float64{1, 0, 1})
+	grad := chart.NewLines("gradient")
+	grad.Add("MSE", []float64{-1, 0, 1}, []float64{-2, 0, 2})
+	b, err := figure.Image("png", 320, 180, loss, grad)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(b))
+	fmt.Println(cfg.Width, "×", cfg.Height, err)
+	// Output: 320 × 360 <nil>
+}
+
+// Plot returns the gonum plot of a chart, to change it before saving: the
+// axes have the interactive chart's ranges.
+func ExamplePlot() {
+	c := chart.NewLines("Squared loss")
+	c.Add("MSE", []float64{-3, 0, 3}, []float64{9, 0, 9})
+	p, err := figure.Plot(c)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p.X.Min, p.X.Max, p.Y.Min, p.Y.Max)
+	// Output: -3 3 0 10
+}
+
+// A chart the figure cannot draw is an error naming the series and the
+// index, not a blank image.
+func ExampleSVG() {
+	c := chart.NewLines("Log loss")
+	c.Add("−log p", []float64{0, 0.5, 1}, []float64{math.Inf(1), 0.69, 0})
+	_, err := figure.SVG(c, 0, 0)
+	fmt.Println(err)
+	// Output: figure.SVG: series "−log p": y[0] is +Inf (set Gaps to draw it as a gap)
 }

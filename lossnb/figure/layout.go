@@ -5,7 +5,6 @@ import (
 	"math"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/palette"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -27,7 +26,8 @@ const (
 	legendThumb   = 18 // width of a legend entry's sample line
 	legendGap     = 14 // between entries of a legend row
 	legendNear    = 3  // data this close to the legend box counts as covered
-	colorBarWidth = 12
+	colorBarWidth = 12 // the ramp
+	colorBarGap   = 10 // between the plotting area and the colour bar's axis
 )
 
 // corner is a place for the legend inside the plotting area.
@@ -205,8 +205,8 @@ func (f *fig) draw(c draw.Canvas) {
 		c.Max.Y -= sty.Rectangle(f.title).Size().Y + 4*pixel
 	}
 	var bar draw.Canvas
-	if f.heat != nil {
-		w := f.colorBarSpace()
+	if f.bar != nil {
+		w := f.colorBarSpace(c)
 		bar = c
 		bar.Min.X = c.Max.X - w
 		c.Max.X -= w
@@ -226,7 +226,7 @@ func (f *fig) draw(c draw.Canvas) {
 	if inCorner {
 		f.drawLegendBox(area, f.cornerRect(area, k))
 	}
-	if f.heat != nil {
+	if f.bar != nil {
 		f.drawColorBar(bar, area)
 	}
 }
@@ -301,52 +301,22 @@ func (f *fig) drawLegendRows(c draw.Canvas) vg.Length {
 	return vg.Length(len(rows))*rh + 4*pixel
 }
 
-// heatScale is what a heat map's colour bar shows.
-type heatScale struct {
-	pal    palette.Palette
-	lo, hi float64
+// colorBarSpace returns the width taken by the colour bar, its axis and the
+// gap before it.
+func (f *fig) colorBarSpace(c draw.Canvas) vg.Length {
+	const wide = 200 // any width: the axis takes the same
+	c.Max.X = c.Min.X + wide*pixel
+	axis := wide*pixel - f.bar.DataCanvas(c).Rectangle.Size().X
+	return (colorBarGap+colorBarWidth)*pixel + axis
 }
 
-func (f *fig) tickStyle() text.Style {
-	sty := f.p.Y.Tick.Label
-	sty.XAlign = draw.XLeft
-	sty.YAlign = draw.YCenter
-	return sty
-}
-
-// colorBarSpace returns the width taken by the colour bar and its labels.
-func (f *fig) colorBarSpace() vg.Length {
-	sty := f.tickStyle()
-	var lw vg.Length
-	for _, t := range niceTicks(f.heat.lo, f.heat.hi) {
-		lw = max(lw, sty.Width(t.Label))
-	}
-	return (10+colorBarWidth+4)*pixel + lw
-}
-
-// drawColorBar draws the ramp from lo (bottom) to hi (top) beside the
-// plotting area, with ticks at round values.
+// drawColorBar draws the colour bar's plot in c, its ramp as tall as the
+// heat map's plotting area.
 func (f *fig) drawColorBar(c draw.Canvas, area draw.Canvas) {
-	h := f.heat
-	x0 := c.Min.X + 10*pixel
-	x1 := x0 + colorBarWidth*pixel
-	y0, y1 := area.Min.Y, area.Max.Y
-	cols := h.pal.Colors()
-	n := len(cols)
-	for i, col := range cols {
-		a := y0 + (y1-y0)*vg.Length(i)/vg.Length(n)
-		b := y0 + (y1-y0)*vg.Length(i+1)/vg.Length(n)
-		c.FillPolygon(col, []vg.Point{{X: x0, Y: a}, {X: x1, Y: a}, {X: x1, Y: b + pixel/2}, {X: x0, Y: b + pixel/2}})
-	}
-	c.StrokeLines(draw.LineStyle{Color: color.Gray{Y: 160}, Width: pixel / 2},
-		[]vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}, {X: x0, Y: y0}})
-	if !(h.hi > h.lo) {
-		return
-	}
-	sty := f.tickStyle()
-	for _, t := range niceTicks(h.lo, h.hi) {
-		y := y0 + (y1-y0)*vg.Length((t.Value-h.lo)/(h.hi-h.lo))
-		c.StrokeLine2(draw.LineStyle{Color: color.Black, Width: pixel / 2}, x1, y, x1+3*pixel, y)
-		c.FillText(sty, vg.Point{X: x1 + 4*pixel, Y: y}, t.Label)
-	}
+	c.Min.X += colorBarGap * pixel
+	c.Min.Y, c.Max.Y = area.Min.Y, area.Max.Y
+	da := f.bar.DataCanvas(c)
+	c.Min.Y -= da.Min.Y - area.Min.Y
+	c.Max.Y += area.Max.Y - da.Max.Y
+	f.bar.Draw(c)
 }

@@ -97,4 +97,8 @@
 // (1977). Cook & Weisberg, Residuals and Influence in Regression (1982);
 // Koh & Liang, "Understanding Black-box Predictions via Influence
 // Functions", ICML 2017.
+//
+// Imports: package loss, the standard library and gonum. Package fit may not
+// import chart, figure, nb, lesson or exercise, nor a plot or notebook
+// package (the rules are checked by lossnb/layers_test.go).
 package fit

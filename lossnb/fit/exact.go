@@ -352,7 +352,7 @@ func exactFit(c *check, d *design, e, sgn []float64, pw pwl, o *Options) (*Resul
 		}
 		if stalled, err = run(ep); err == nil && !stalled {
 			res.Converged = false
-			stalled, err = run(e)
+			_, err = run(e) // its outcome is in res.Converged
 		}
 		if err != nil {
 			return nil, err

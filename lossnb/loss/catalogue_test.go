@@ -3,10 +3,8 @@ package loss
 import (
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"go/types"
-	"io/fs"
 	"math"
 	"strings"
 	"testing"
@@ -609,13 +607,10 @@ func TestCatalogueCoversEveryLoss(t *testing.T) {
 // without them fails here.
 func TestEveryOptionsHasWeightsAndReduction(t *testing.T) {
 	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, ".", func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := parsePackage(t, fset, 0)
 	n := 0
-	for _, p := range pkgs {
-		for _, f := range p.Files {
+	{
+		for _, f := range files {
 			for _, d := range f.Decls {
 				g, ok := d.(*ast.GenDecl)
 				if !ok || g.Tok != token.TYPE {

@@ -213,4 +213,7 @@
 // Constants taken from a library or a paper (PyTorch's −100 log clamp, the
 // 95%-efficiency tuning constants 1.345 and 4.685, …) are defined once,
 // with their source, in constants.go.
+//
+// Imports: the standard library and gonum only. Package loss may not import
+// any other lossnb package, nor a chart, plot or notebook package (the rules are checked by lossnb/layers_test.go).
 package loss

@@ -4,8 +4,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"io/fs"
-	"strings"
 	"testing"
 )
 
@@ -14,10 +12,9 @@ import (
 // to a constant, counts as missing).
 func TestEveryExportedIdentifierIsDocumented(t *testing.T) {
 	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, ".", func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, parser.ParseComments)
-	mustOK(t, err)
-	for _, p := range pkgs {
-		for _, f := range p.Files {
+	files := parsePackage(t, fset, parser.ParseComments)
+	{
+		for _, f := range files {
 			for _, d := range f.Decls {
 				switch d := d.(type) {
 				case *ast.FuncDecl:

@@ -9,6 +9,5 @@ func gv(_ []float64, v float64, err error) (float64, error)        { return v, e
 func gv2(_, _ []float64, v float64, err error) (float64, error)    { return v, err }
 func gv3(_, _, _ []float64, v float64, err error) (float64, error) { return v, err }
 func ge(_ []float64, err error) error                              { return err }
-func ge2(_, _ []float64, err error) error                          { return err }
 
 func gvm(_ []float64, _ *mat.TriDense, v float64, err error) (float64, error) { return v, err }

@@ -1,6 +1,10 @@
 package loss
 
 import (
+	"go/ast"
+	"go/build"
+	"go/parser"
+	"go/token"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -93,3 +97,22 @@ func randVec(rng *rand.Rand, n int, scale float64) []float64 {
 }
 
 func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 0x5eed)) }
+
+// parsePackage parses the package's non-test Go files (those go build would
+// compile here), as parser.ParseDir did before its deprecation.
+func parsePackage(t *testing.T, fset *token.FileSet, mode parser.Mode) []*ast.File {
+	t.Helper()
+	bp, err := build.ImportDir(".", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []*ast.File
+	for _, name := range bp.GoFiles {
+		f, err := parser.ParseFile(fset, name, nil, mode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	return files
+}

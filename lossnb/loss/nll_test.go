@@ -22,7 +22,7 @@ func TestGaussianNLL(t *testing.T) {
 	assertNear(t, "GaussianNLL(σ²=1)", mk(GaussianNLL(mu, y, []float64{1}, NLLOptions{})), 0.5*mk(MSE(mu, y, Options{})), 1e-15)
 	// PyTorch's eps clamp.
 	got := mk(GaussianNLL([]float64{0}, []float64{1e-3}, []float64{1e-9}, NLLOptions{Eps: GaussianNLLEpsPyTorch}))
-	assertNear(t, "GaussianNLL clamp", got, 0.5*(math.Log(1e-6)+1e-6/1e-6), 1e-14)
+	assertNear(t, "GaussianNLL clamp", got, 0.5*(math.Log(1e-6)+(1e-3*1e-3)/1e-6) /* (y−μ)²/clamped var */, 1e-14)
 	for _, vv := range [][]float64{v, {0.7}} {
 		for _, opts := range []NLLOptions{{}, {Full: true, Reduction: Sum}} {
 			dp, dv := make([]float64, 4), make([]float64, len(vv))

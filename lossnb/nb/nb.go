@@ -26,6 +26,10 @@
 // looked up at $LOSSNB_BIN/lossnb-render and then on PATH. When it is not
 // found, or fails, the output has no PNG and nothing is printed (any text
 // on standard error fails notebook tests); StaticPNG reports why.
+//
+// Imports: chart and GoNB's protocol package. Package nb may not import
+// figure, gonum/plot, go-echarts beyond chart's option types, GoNB's gonbui,
+// loss, fit or lesson (the rules are checked by lossnb/layers_test.go).
 package nb
 
 import (

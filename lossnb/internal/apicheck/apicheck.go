@@ -10,10 +10,11 @@ package apicheck
 import (
 	"fmt"
 	"go/ast"
+	"go/build"
 	"go/parser"
 	"go/token"
-	"io/fs"
 	"math"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -26,49 +27,49 @@ import (
 // Exported returns the exported functions and the exported methods of
 // exported types declared in the non-test .go files of dir, keyed "Func" or
 // "Type.Method", with their parameter names (receiver excluded; an unnamed
-// parameter is "_").
+// parameter is "_"). The files are those go/build selects for this platform.
 func Exported(dir string) (map[string][]string, error) {
-	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, dir, func(fi fs.FileInfo) bool {
-		return !strings.HasSuffix(fi.Name(), "_test.go")
-	}, 0)
+	bp, err := build.ImportDir(dir, 0)
 	if err != nil {
 		return nil, err
 	}
+	fset := token.NewFileSet()
 	out := map[string][]string{}
-	for _, p := range pkgs {
-		for _, f := range p.Files {
-			for _, d := range f.Decls {
-				fd, ok := d.(*ast.FuncDecl)
-				if !ok || !fd.Name.IsExported() {
+	for _, name := range bp.GoFiles {
+		f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, 0)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || !fd.Name.IsExported() {
+				continue
+			}
+			key := fd.Name.Name
+			if fd.Recv != nil {
+				t := fd.Recv.List[0].Type
+				if s, ok := t.(*ast.StarExpr); ok {
+					t = s.X
+				}
+				if ix, ok := t.(*ast.IndexExpr); ok {
+					t = ix.X
+				}
+				id, ok := t.(*ast.Ident)
+				if !ok || !id.IsExported() {
 					continue
 				}
-				key := fd.Name.Name
-				if fd.Recv != nil {
-					t := fd.Recv.List[0].Type
-					if s, ok := t.(*ast.StarExpr); ok {
-						t = s.X
-					}
-					if ix, ok := t.(*ast.IndexExpr); ok {
-						t = ix.X
-					}
-					id, ok := t.(*ast.Ident)
-					if !ok || !id.IsExported() {
-						continue
-					}
-					key = id.Name + "." + key
-				}
-				var names []string
-				for _, fl := range fd.Type.Params.List {
-					if len(fl.Names) == 0 {
-						names = append(names, "_")
-					}
-					for _, n := range fl.Names {
-						names = append(names, n.Name)
-					}
-				}
-				out[key] = names
+				key = id.Name + "." + key
 			}
+			var names []string
+			for _, fl := range fd.Type.Params.List {
+				if len(fl.Names) == 0 {
+					names = append(names, "_")
+				}
+				for _, n := range fl.Names {
+					names = append(names, n.Name)
+				}
+			}
+			out[key] = names
 		}
 	}
 	return out, nil

@@ -245,3 +245,18 @@ func TestClaims05Gradients(t *testing.T) {
 	// "Final distances" sentence).
 	nbtest.Claim(t, text, "0.60 for the Wasserstein critic", nbtest.Round2(w.FinalW1[0]), 0.60, 0)
 }
+
+// TestClaims05Exercises ties exercise 4's statement to the data and its check: fails if
+// the modes move or the valley leaves the searched range.
+func TestClaims05Exercises(t *testing.T) {
+	text := nbtest.Prose(t, nb05)
+	nbtest.Claim(t, text, "For the data of this notebook (modes at $\\pm 2$)", GANData.Mode, 2, 0)
+	at, err := ValleyShift(GANData, 3, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nbtest.Claim(t, text, "the shift at which the value is lowest between 3 and 5, to within 0.1", math.Round(at), 4, 0)
+	if !strings.Contains(nbtest.Code(t, nb05), "adversarial.ValleyShift(adversarial.GANData, 3, 5)") {
+		t.Error("exercise 4's check no longer searches between 3 and 5")
+	}
+}

@@ -259,3 +259,13 @@ func TestClaims06EmbeddingSeeds(t *testing.T) {
 	nbtest.Claim(t, text, "(it ends between −1.13 and −1.04)", nbtest.Round2(hi), -1.04, 0)
 	nbtest.Claim(t, text, "(two of the five) its uniformity gets *worse*", worse, 2, 0)
 }
+
+// TestClaims06Exercises ties exercise 4's statement and the second prediction to their
+// numbers: fails if the pair's information or the collapse run changes.
+func TestClaims06Exercises(t *testing.T) {
+	text := nbtest.Prose(t, nb06)
+	mi, _ := GaussianMI(InfoNCERho)
+	nbtest.Claim(t, text, "The correlated pair of the first section carries 0.830 nats", nbtest.Round3(mi), 0.830, 0)
+	mi5, _ := GaussianMI(0.5)
+	nbtest.Claim(t, text, "Set `rho` to 0.5 (true information 0.144 nats)", nbtest.Round3(mi5), 0.144, 0)
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lossnb/lossnb/lossnb/exercise"
 	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
 	"github.com/lossnb/lossnb/lossnb/internal/num"
 	"github.com/lossnb/lossnb/lossnb/loss"
@@ -189,4 +190,15 @@ func TestClaims07Seeds(t *testing.T) {
 	if slices.Min(means) != means[3] {
 		t.Errorf("mean final NDCG@5 %v: LambdaRank's is not the lowest", means)
 	}
+}
+
+// TestClaims07Exercises ties the exercises' grids and the NDCG numbers of the new prose
+// to their sentences.
+func TestClaims07Exercises(t *testing.T) {
+	text := nbtest.Prose(t, nb07)
+	pts := exercise.DefaultPoints()
+	nbtest.Claim(t, text, "compares the loss with `loss.MarginRanking` at 41 differences from −5 to 5", float64(len(pts)), 41, 0)
+	nbtest.Claim(t, text, "score document 5 (relevance 1) at 3.0, above every other document", RankExample.Relevance[4], 1, 0)
+	nbtest.Claim(t, text, "score document 5 (relevance 1) at 3.0, above every other document", slices.Max(RankExample.Scores[:4]), 2.5, 0)
+	nbtest.Claim(t, text, "Give document 3 a score of 3.0", RankExample.Relevance[2], 3, 0)
 }

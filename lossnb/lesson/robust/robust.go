@@ -502,3 +502,9 @@ func Breakdown(xs []float64, far, tol float64) ([]BreakdownRow, error) {
 	}
 	return rows, nil
 }
+
+// NewOutlierData returns the outlier demo's data (common.NewOutlierData): n points
+// on y = 1 + 0.5x with the moved point's y taking k values from lo to hi.
+func NewOutlierData(n int, lo, hi float64, k int) (*common.OutlierData, error) {
+	return common.NewOutlierData(n, lo, hi, k)
+}

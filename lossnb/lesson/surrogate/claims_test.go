@@ -385,7 +385,8 @@ func TestClaims04Uncalibrated(t *testing.T) {
 func TestClaims04Exercises(t *testing.T) {
 	text := nbtest.Prose(t, nb04)
 	pts := exercise.DefaultPoints()
-	nbtest.Claim(t, text, "at 41 margins from −5 to 5", float64(len(pts)), 41, 0)
+	nbtest.Claim(t, text, "at 41 logits from −5 to 5", float64(len(pts)), 41, 0)
+	nbtest.Claim(t, text, "at 41 logits from −5 to 5", pts[0], -5, 0)
 	// "at 19 probabilities from 0.05 to 0.95": read in the check cell itself, so that the
 	// sentence fails when the cell's grid changes.
 	cell := codeCell(t, nb04, "ex1-check")
@@ -433,4 +434,34 @@ func codeCell(t *testing.T, name, id string) string {
 	}
 	t.Fatalf("%s: no cell %q", name, id)
 	return ""
+}
+
+// TestClaims04Diagnose ties the numbers of exercise 4 (diagnose) to the studies they
+// quote: fails if the focal model's scores or the lopsided fit's error change.
+func TestClaims04Diagnose(t *testing.T) {
+	text := nbtest.Prose(t, nb04)
+	run, err := ImbalanceDemo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ce, focal := run.Results[0], run.Results[2]
+	nbtest.Claim(t, text, "reports on the test set: PR-AUC 0.62, the same as plain cross-entropy", nbtest.Round2(focal.AP), 0.62, 0)
+	nbtest.Claim(t, text, "reports on the test set: PR-AUC 0.62, the same as plain cross-entropy", nbtest.Round2(ce.AP), 0.62, 0)
+	nbtest.Claim(t, text, "it finds only 28% of the positives (precision 0.89)", math.Round(100*focal.Recall), 28, 0)
+	nbtest.Claim(t, text, "it finds only 28% of the positives (precision 0.89)", nbtest.Round2(focal.Precision), 0.89, 0)
+	nbtest.Claim(t, text, "$\\alpha = 0.25$ weighs each positive a third as much as a negative", loss.FocalAlpha/(1-loss.FocalAlpha), 1.0/3, 1e-15)
+	rows, err := UncalibratedDemo([]int{10000}, 2, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nbtest.Claim(t, text, "gets a test error of 0.5 with 10000 points", rows[0].LopErr, 0.5, 1e-9)
+	nbtest.Claim(t, text, "against a Bayes error of 0.308", math.Round(1000*BayesErrorUncalibrated())/1000, 0.308, 0)
+	// "its best score is 0 wherever P(y = +1 | x) is between 0.2 and 0.8"
+	for _, eta := range []float64{0.21, 0.3, 0.5, 0.7, 0.79} {
+		f, err := ConditionalMinimiser(LopsidedHinge{}, eta)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nbtest.Claim(t, text, "its best score is 0 wherever $P(y = +1 \\mid x)$ is between 0.2 and 0.8", math.Abs(f), 0, 1e-6)
+	}
 }

@@ -1,0 +1,93 @@
+package likelihood
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/lossnb/lossnb/lossnb/fit"
+	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
+	"github.com/lossnb/lossnb/lossnb/lesson/common/hinttest"
+	"github.com/lossnb/lossnb/lossnb/loss"
+	"gonum.org/v1/gonum/floats/scalar"
+)
+
+// TestUnderHoodCell: the notebook's "Under the hood" cell declares ECEByHand of
+// under_hood.go word for word (as eceByHand); catches a cell and a function that drift apart.
+func TestUnderHoodCell(t *testing.T) {
+	hinttest.UnderHoodCell(t, nb02, "under_hood.go", "ECEByHand", "eceByHand")
+}
+
+// ceProbs returns the cross-entropy model's probabilities and labels on
+// notebook 02's test set, as the notebook's cell computes them.
+func ceProbs(t *testing.T) (p, y []float64) {
+	x, yy, err := BinaryData(500, 3, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xt, yt, err := BinaryData(5000, 3, 0, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := fit.Logistic(x, yy, loss.Logistic{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := m.Predict(xt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p = make([]float64, len(s))
+	for i, v := range s {
+		p[i] = 1 / (1 + math.Exp(-v))
+	}
+	return p, yt
+}
+
+// TestECEByHand: the long way gives Calibrate's ECE and CalibrationModels'
+// cross-entropy ECE (0.019 in the prose) exactly; a bin index off by one
+// or unweighted bins would not.
+func TestECEByHand(t *testing.T) {
+	p, y := ceProbs(t)
+	r, err := Calibrate(p, y, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	models, err := CalibrationModels(500, 5000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := ECEByHand(p, y, 10)
+	if !scalar.EqualWithinAbsOrRel(got, r.ECE, 1e-12, 1e-12) || !scalar.EqualWithinAbsOrRel(got, models[0].ECE, 1e-12, 1e-12) {
+		t.Errorf("ECEByHand %v, Calibrate %v, CalibrationModels %v", got, r.ECE, models[0].ECE)
+	}
+}
+
+// TestClaimsPredict ties the numbers of notebook 02's predictions, under-the-hood
+// cell and new exercises to what the cells compute: a changed cost, sample size or
+// data set fails here with the sentence that states it.
+func TestClaimsPredict(t *testing.T) {
+	text02 := nbtest.Prose(t, "02-probabilistic-story.ipynb")
+	code02 := nbtest.Code(t, "02-probabilistic-story.ipynb")
+	nbtest.Claim(t, text02, "loses its margin, **3**", StockShortCost, 3, 0)
+	nbtest.Claim(t, text02, "thrown away at its cost, **1**", StockLeftoverCost, 1, 0)
+	xs, _ := StockDemand(2000, 2)
+	if !strings.Contains(text02, "forecast $x$ (0 to 10)") || slices.Min(xs) < 0 || slices.Max(xs) > 10 {
+		t.Errorf("StockDemand's forecasts span [%v, %v], the prose says 0 to 10", slices.Min(xs), slices.Max(xs))
+	}
+	for phrase, call := range map[string]string{
+		"trains your fit on 200 days (`likelihood.StockDemand(200, 1)`)": "likelihood.StockDemand(200, 1)",
+		"charges its stock on 2000 new days":                             "likelihood.StockDemand(2000, 2)",
+	} {
+		if !strings.Contains(text02, phrase) || !strings.Contains(code02, call) {
+			t.Errorf("prose %q or code %q missing", phrase, call)
+		}
+	}
+	// The calibration prediction's five labels are the five models, in order.
+	models, err := CalibrationModels(500, 5000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nbtest.Claim(t, text02, "Five models are compared", float64(len(models)), 5, 0)
+}
