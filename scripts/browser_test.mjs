@@ -14,6 +14,11 @@
 //   - every view toggle changes the picture.
 // Screenshots go to build/screenshots/. JupyterLab and its kernels are stopped at the end,
 // on failure too. Exit status 0 only when every assertion held.
+//
+// LOSSNB_LAB_URL=http://127.0.0.1:PORT LOSSNB_LAB_TOKEN=... [LOSSNB_LAB_DIR=lossnb]: test a
+// JupyterLab that is already running instead (make image-test serves one from the image),
+// opening the notebooks in LOSSNB_LAB_DIR of its root; that server is left running (its
+// kernels are shut down).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -95,7 +100,8 @@ async function checkChart(page, chart, label, shot, fail) {
 async function runNotebook(page, lab, name, failures) {
   const fail = msg => failures.push(`${name}: ${msg}`);
   const stem = name.replace(/\.ipynb$/, '');
-  await page.goto(`${lab.base}/lab/tree/${encodeURIComponent(name)}?reset&token=${lab.token}`);
+  const rel = (lab.dir ? `${lab.dir}/` : '') + encodeURIComponent(name);
+  await page.goto(`${lab.base}/lab/tree/${rel}?reset&token=${lab.token}`);
   await page.waitForFunction(() => window.jupyterapp && window.jupyterapp.shell.currentWidget
     && window.jupyterapp.shell.currentWidget.sessionContext
     && window.jupyterapp.shell.currentWidget.sessionContext.session
@@ -201,7 +207,10 @@ async function main() {
   const failures = [];
   let lab, browser;
   try {
-    lab = await startLab(nbDir);
+    lab = process.env.LOSSNB_LAB_URL
+      ? { base: process.env.LOSSNB_LAB_URL.replace(/\/$/, ''), token: process.env.LOSSNB_LAB_TOKEN || '',
+        dir: process.env.LOSSNB_LAB_DIR || '', external: true }
+      : await startLab(nbDir);
     log(`JupyterLab at ${lab.base}`);
     browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -237,7 +246,7 @@ async function main() {
     failures.push(e.stack || String(e));
   } finally {
     if (browser) await browser.close().catch(() => {});
-    await stopJupyter(lab);
+    if (lab && !lab.external) await stopJupyter(lab);
   }
   for (const f of failures) console.log('browser: FAIL', f);
   const failed = names.filter(n => failures.some(f => f.startsWith(`${n}:`))).length ||
