@@ -15,7 +15,8 @@
 #   4. a student's container killed mid-cell and started again on the same volume: the saved
 #      notebook byte-identical (load test's nothing-lost, --spawner docker);
 #   5. `lossnb grade` in the container (grade.sh);
-#   6. the image's size, the build time, a student server's cold start: build/imagetest/report.md.
+#   6. the image's size, the build time, a student server's cold start: build/imagetest/report.md;
+#   and docker/z2jh/config.yaml checked against the Helm chart's values schema (validate.py).
 #
 # IMAGE_TEST_STEPS (default "notebooks browser loadtest nothing-lost grade") picks steps;
 # IMAGE_TEST_STUDENTS=2,5 a smaller load test.
@@ -53,6 +54,10 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# The Zero to JupyterHub configuration against the chart's schema (needs no engine; skipped,
+# and said so, when the chart is not in build/z2jh/chart or $Z2JH_CHART).
+note "$(.venv/bin/python docker/z2jh/validate.py | tail -1)"
+
 engine_install
 engine_start
 
@@ -69,7 +74,7 @@ DOCKER_BUILDKIT=1 $DOCKER build --progress=plain --network host "${ca[@]}" \
 note "image build: $(secs "$t") s (log in build/imagetest/build.log; layers reused from Docker's cache: $(grep -c ' CACHED$' "$OUT/build.log" || true))"
 size=$($DOCKER image inspect -f '{{.Size}}' "$IMAGE")
 note "image size: $((size / 1000000)) MB ($size bytes, uncompressed; base $(( $($DOCKER image inspect -f '{{.Size}}' "$BASE_REF") / 1000000 )) MB)"
-$DOCKER run --rm --network none "$IMAGE" bash -c 'echo "user $(id -u):$(id -g) home $HOME writable=$(test -w $HOME && echo yes)"; du -sh /opt/go/cache | cut -f1 | sed "s/^/warm GOCACHE /"; jupyterhub-singleuser --version | sed "s/^/jupyterhub-singleuser /"; readlink /opt/lossnb/build/kernel-bin/go /opt/lossnb/build/kernel-bin/gopls' | while read -r l; do note "in the image: $l"; done
+$DOCKER run --rm --network none --entrypoint bash "$IMAGE" -c 'echo "user $(id -u):$(id -g) home $HOME writable=$(test -w $HOME && echo yes)"; du -sh /opt/go/cache | cut -f1 | sed "s/^/warm GOCACHE /"; jupyterhub-singleuser --version | sed "s/^/jupyterhub-singleuser /"; readlink /opt/lossnb/build/kernel-bin/go /opt/lossnb/build/kernel-bin/gopls' | while read -r l; do note "in the image: $l"; done
 
 if want notebooks; then
   t=$(date +%s)
