@@ -18,7 +18,7 @@
 // LOSSNB_LAB_URL=http://127.0.0.1:PORT LOSSNB_LAB_TOKEN=... [LOSSNB_LAB_DIR=lossnb]: test a
 // JupyterLab that is already running instead (make image-test serves one from the image),
 // opening the notebooks in LOSSNB_LAB_DIR of its root; that server is left running (its
-// kernels are shut down).
+// kernels are shut down). It must run with --LabApp.expose_app_in_browser=True, as startLab's does.
 
 import fs from 'node:fs';
 import path from 'node:path';

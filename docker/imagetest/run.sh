@@ -90,7 +90,8 @@ if want browser; then
   token=$(python3 -c 'import secrets; print(secrets.token_hex(24))')
   echo "image-test: 2. JupyterLab from the container on 127.0.0.1:$port, and the browser test"
   LAB_ID=$($DOCKER run -d --network host --name "lossnb-it-lab-$$" -e JUPYTER_TOKEN="$token" "$IMAGE" \
-    lossnb-notebook --ip=127.0.0.1 --port="$port" --ServerApp.port_retries=0)
+    lossnb-notebook --ip=127.0.0.1 --port="$port" --ServerApp.port_retries=0 \
+    --LabApp.expose_app_in_browser=True --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate)
   t0=$(date +%s.%N)
   for _ in $(seq 240); do
     curl -fs "http://127.0.0.1:$port/api/status?token=$token" >/dev/null 2>&1 && break

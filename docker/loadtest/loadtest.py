@@ -398,11 +398,8 @@ def tree_rss(proc):
 
 
 class Sampler:
-    def __init__(self, run_dir, spawner="local", image=None, limits=None):
-        self.run_dir = run_dir
-        self.spawner, self.image, self.limits = spawner, image, limits or {}
-        # Containers and volumes of this run carry this prefix (docker mode).
-        self.prefix = "lossnb-lt-%s-" % secrets.token_hex(3)
+    def __init__(self, hub):
+        self.hub = hub
         self.servers = {}
         self.peak_kernel = {}
         self.peak_server = {}
@@ -441,6 +438,12 @@ class Sampler:
             await self._task
         except asyncio.CancelledError:
             pass
+
+
+def cell_sources(nb):
+    """(type, source) of each cell: what a copy of the notebook must keep (the contents API
+    joins the source lines, the file may hold them as a list)."""
+    return [(c["cell_type"], "".join(c["source"])) for c in nb["cells"]]
 
 
 def code_cells(nb):
@@ -619,7 +622,8 @@ def pct(values, q):
 
 
 async def run_k(hub, k, nb, cell_timeout, k_timeout, complete=True):
-    names = [f"k{k}-s{i:02d}" for i in range(1, k + 1)]
+    # No "-" in a name: DockerSpawner escapes it in container and volume names.
+    names = [f"k{k}s{i:02d}" for i in range(1, k + 1)]
     for n in names:
         await hub.api("POST", f"/hub/api/users/{n}")
     load_before = os.getloadavg()
@@ -703,14 +707,18 @@ async def run_k(hub, k, nb, cell_timeout, k_timeout, complete=True):
 def print_table(rows):
     print("\n| K | cells run | p50 cell (s) | p95 cell (s) | max cell (s) | server spawn p50 (s) "
           "| first Tab p50 (s) | kernel tree peak RSS p50 (MiB) | kernel tree after run p50 (MiB) "
-          "| server RSS p50 (MiB) | machine used, peak rise (MiB) | failures |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "| server RSS p50 (MiB) | machine used, peak rise (MiB) | failures |"
+          + (" container cgroup peak p50 / max (MiB) |" if rows and rows[0].get("spawner") == "docker" else ""))
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|"
+          + ("---|" if rows and rows[0].get("spawner") == "docker" else ""))
     f = lambda v, d=2: "-" if v is None or v != v else f"{v:.{d}f}"  # noqa: E731
     for r in rows:
         print(f"| {r['k']} | {r['cells']}/{r['cells_expected']} | {f(r['p50_s'])} | {f(r['p95_s'])} "
               f"| {f(r['max_s'])} | {f(r['spawn_p50_s'], 1)} | {f(r.get('complete_first_p50_s'), 1)} "
               f"| {f(r['kernel_peak_mib_p50'], 0)} | {f(r['kernel_idle_mib_p50'], 0)} "
-              f"| {f(r['server_mib_p50'], 0)} | {f(r['machine_used_peak_mib'], 0)} | {r['failures']} |")
+              f"| {f(r['server_mib_p50'], 0)} | {f(r['machine_used_peak_mib'], 0)} | {r['failures']} |"
+          + (f" {f(r.get('container_peak_mib_p50'), 0)} / {f(r.get('container_peak_mib_max'), 0)} |"
+             if r.get("spawner") == "docker" else ""))
     over = [r["k"] for r in rows if r["p95_s"] > 5]
     print("\np95 passes 5 s first at K =", over[0] if over else "none of those run", flush=True)
 
@@ -836,7 +844,7 @@ async def nothing_lost(args):
         if args.spawner == "docker":
             seeded = await hub.api("GET", f"/user/{name}/api/contents/{path}?type=notebook&content=1")
             check("the start hook copied the course into ~/lossnb/",
-                  seeded["content"]["cells"] == nb["cells"])
+                  cell_sources(seeded["content"]) == cell_sources(nb))
             nb = seeded["content"]
         _, kid = await open_notebook(hub, name, nb, path)
         kernel = Kernel(hub, name, kid)
