@@ -157,13 +157,32 @@ c.Spawner.environment = {env!r}"""
         # and reaches the hub's API on 127.0.0.1 too. The image's CMD (lossnb-notebook) starts
         # jupyterhub-singleuser; its entrypoint runs the start hook first.
         limits = "".join(f"\nc.DockerSpawner.{k} = {v!r}" for k, v in self.limits.items())
-        return f"""from dockerspawner import DockerSpawner
+        return f"""import random
+import socket
+
+from dockerspawner import DockerSpawner
 from jupyterhub.utils import random_port
+
+
+def port_below_ephemeral():
+    # On the host's network the kernels' ZMQ sockets take ports from the kernel's ephemeral
+    # range (bind to port 0) while a container starts: a port picked the same way can be
+    # taken before the server binds it. Pick one below that range.
+    lo = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+    for _ in range(100):
+        port = random.randrange(max(1024, lo - 12000), lo)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                continue
+    return random_port()
 
 
 class HostNetworkSpawner(DockerSpawner):
     async def start(self):
-        self.port = random_port()
+        self.port = port_below_ephemeral()
         return await super().start()
 
     async def get_ip_and_port(self):
