@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make image-test, step 5: `lossnb grade` inside the image, as docker/README.md ("Grading in
 # the image") tells an instructor to run it: root in the container (the grader's sandbox
-# mounts, unshares and switches to unprivileged uids), CAP_SYS_ADMIN with seccomp and
+# mounts, unshares, brings up loopback in its own network namespace and switches to
+# unprivileged uids), CAP_SYS_ADMIN and CAP_NET_ADMIN with seccomp and
 # AppArmor's default profiles off (they refuse mount and unshare), no network.
 # The whole invocation is in this one file, so that a change to the grading interface is
 # one edit here.
@@ -20,7 +21,7 @@ DOCKER=${DOCKER:-/usr/bin/docker}
 mkdir -p "$out/submissions" "$out/graded"
 cp notebooks/01-key-idea.ipynb "$out/submissions/blank.ipynb"
 # The flags of docker/README.md, "Grading in the image".
-grade_flags=(--rm --network none --user root --cap-add SYS_ADMIN
+grade_flags=(--rm --network none --user root --cap-add SYS_ADMIN --cap-add NET_ADMIN
   --security-opt seccomp=unconfined --security-opt apparmor=unconfined)
 name=lossnb-it-grade-$$
 cleanup() { $DOCKER rm -f "$name" >/dev/null 2>&1 || true; }
