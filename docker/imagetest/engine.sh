@@ -81,6 +81,8 @@ base_image() {
       rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
       tar -C "$dir" --numeric-owner -cf "$tar.tmp" . && mv "$tar.tmp" "$tar"
       rm -rf "$dir"
+      # Bases made for an older package list are not used again.
+      find "$ENGINE_DIR" -maxdepth 1 -name 'base-bookworm-*.tar' ! -path "$tar" -delete
     fi
     $DOCKER import -c 'CMD ["bash"]' "$tar" "$BASE_TAG-$key" >/dev/null
   fi
