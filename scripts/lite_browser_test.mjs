@@ -197,7 +197,10 @@ async function runNotebook(page, base, file, fail, isFirst) {
   // An exercise: the stub scores 0, the instructor's solution full marks.
   const source = path.join(root, 'coursework', 'source', name);
   if (fs.existsSync(source)) {
-    const solCell = JSON.parse(fs.readFileSync(source)).cells.find((c) => c.metadata?.nbgrader?.solution && c.cell_type === 'code');
+    // The first graded exercise (grade ids ex1-…), not a predict-then-run cell
+    // (predict-…), whose check is a practice item that needs the run above it.
+    const solCells = JSON.parse(fs.readFileSync(source)).cells.filter((c) => c.metadata?.nbgrader?.solution && c.cell_type === 'code');
+    const solCell = solCells.find((c) => /^ex\d/.test(c.metadata.nbgrader.grade_id)) || solCells[0];
     const id = solCell.metadata.nbgrader.grade_id;
     const solution = src(solCell).replace(/^\s*\/\/ ### (BEGIN|END) SOLUTION\n/gm, '');
     const score = async (idx) => page.evaluate((idx) => {

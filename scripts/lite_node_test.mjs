@@ -29,14 +29,15 @@ const WASM_EXEC = process.env.LOSSNB_LITE_WASM_EXEC || join(ROOT, 'build/lite-wa
 const EXECUTED = join(ROOT, 'build/executed');
 const only = (process.env.LOSSNB_LITE_NOTEBOOKS || '').split(/[ ,]+/).filter(Boolean);
 
-// Differences from GoNB that are expected, by notebook and cell index (0-based
-// among all cells): in those cells numbers (printed and charted) are compared
-// to the relative tolerance rel instead of 1e-9. Each entry: {nb, cell, rel, why}.
+// Differences from GoNB that are expected, by notebook and by a call the cell
+// makes (not by index: cells are added above them): in those cells numbers
+// (printed and charted) are compared to the relative tolerance rel instead of
+// 1e-9. Each entry: {nb, code, rel, why}.
 const WASM_MATH = 'math.Exp and math.Log run as assembly on amd64 and as pure Go in WebAssembly; ' +
   'their last-bit differences grow over the 2,000 steps of the Wasserstein GAN\'s training (the critic is clipped, the dynamics chaotic)';
 const KNOWN = [
-  { nb: '05', cell: 11, rel: 1e-2, why: WASM_MATH },
-  { nb: '05', cell: 14, rel: 1e-2, why: WASM_MATH },
+  { nb: '05', code: 'TrainTinyGANs(', rel: 1e-2, why: WASM_MATH },
+  { nb: '05', code: 'GANGradientStudy(', rel: 1e-2, why: WASM_MATH },
 ];
 
 // Instructor solutions that lossnb lite cannot run, each with the error it
@@ -120,7 +121,7 @@ for (const file of notebooks) {
       const r = await rt.run(code);
       timings.push({ file, i, ms: r.ms, charts: r.displays.length });
       const where = `${file} cell ${i}`;
-      const known = KNOWN.find((k) => file.startsWith(k.nb) && k.cell === i);
+      const known = KNOWN.find((k) => file.startsWith(k.nb) && code.includes(k.code));
       const rel = known ? known.rel : 1e-9;
       let loose = false; // passed only thanks to the known tolerance
       const p = [];

@@ -36,6 +36,16 @@ from jupyter_client.manager import KernelManager
 GONE_WITHIN = 10.0  # seconds; the supervisor polls its parent every 0.25 s
 
 
+def cmdline(p):
+    """p's command line, or "" once it has exited or is a zombie (psutil raises for those)."""
+    try:
+        if not isinstance(p, psutil.Process):
+            p = psutil.Process(p)
+        return " ".join(p.cmdline())
+    except psutil.Error:
+        return ""
+
+
 def gopls_of(kernel_pid, wait=60.0):
     """The pids of the gopls-related processes under kernel_pid (waits for gopls to start)."""
     deadline = time.time() + wait
@@ -47,7 +57,7 @@ def gopls_of(kernel_pid, wait=60.0):
         found = []
         for p in kids:
             try:
-                if "gopls" in " ".join(p.cmdline()):
+                if "gopls" in cmdline(p):
                     found.append(p.pid)
                     # Children of gopls (its telemetry child, if any) count too.
                     found += [c.pid for c in p.children(recursive=True)]
@@ -91,7 +101,7 @@ def kill_all(pids):
 
 
 def real_gopls(pids):
-    return [p for p in alive(pids) if "build/bin/gopls" in " ".join(psutil.Process(p).cmdline())]
+    return [p for p in alive(pids) if "build/bin/gopls" in cmdline(p)]
 
 
 class KernelCleanup(unittest.TestCase):
@@ -113,7 +123,7 @@ class KernelCleanup(unittest.TestCase):
         km, kc = self.kernel()
         pid = km.provisioner.process.pid
         time.sleep(2)
-        kids = [" ".join(p.cmdline()) for p in psutil.Process(pid).children(recursive=True)]
+        kids = [cmdline(p) for p in psutil.Process(pid).children(recursive=True)]
         self.assertTrue(any("kernel-bin/gopls" in k for k in kids), f"no supervisor: {kids}")
         self.assertFalse(any("build/bin/gopls" in k for k in kids), f"gopls started before any completion: {kids}")
         # The first completion starts it, and it answers.
@@ -133,7 +143,7 @@ class KernelCleanup(unittest.TestCase):
         pids = gopls_of(pid)
         self.addCleanup(kill_all, pids)
         self.assertTrue(pids, "the kernel started no gopls through the supervisor: is the kernelspec's PATH right?")
-        names = [" ".join(psutil.Process(p).cmdline()) for p in pids]
+        names = [cmdline(p) for p in pids]
         self.assertTrue(any("kernel-bin/gopls" in n for n in names),
                         f"gopls was not started through build/kernel-bin/gopls: {names}")
         return km, pid, pids
@@ -141,7 +151,7 @@ class KernelCleanup(unittest.TestCase):
     def check_gone(self, pids, how):
         left = wait_gone(pids)
         self.assertEqual(left, [], f"after {how}, gopls processes still run: "
-                         + "; ".join(" ".join(psutil.Process(p).cmdline()) for p in left if psutil.pid_exists(p)))
+                         + "; ".join(cmdline(p) for p in left if psutil.pid_exists(p)))
 
     def test_shutdown_request(self):
         km, _, pids = self.start()
@@ -209,7 +219,7 @@ class ServerCleanup(unittest.TestCase):
         server = psutil.Process(proc.pid)
         deadline = time.time() + 120
         while time.time() < deadline:
-            gonbs = [p for p in server.children(recursive=True) if "gonb" in " ".join(p.cmdline())[:200]]
+            gonbs = [p for p in server.children(recursive=True) if "gonb" in cmdline(p)[:200]]
             if gonbs:
                 pids = gopls_of(gonbs[0].pid)
                 self.addCleanup(kill_all, pids + [gonbs[0].pid])

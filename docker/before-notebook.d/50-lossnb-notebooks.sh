@@ -1,4 +1,4 @@
-# Sourced by docker-stacks' start.sh (run-hooks.sh) before the server starts, as the
+# Sourced by the image's entrypoint (docker/bin/lossnb-entrypoint) before the server starts, as the
 # notebook user, standalone and under JupyterHub alike. Copies the course notebooks
 # from the image into ~/lossnb/ (LOSSNB_HOME_DIR) -- only the ones that are missing:
 # a notebook a student has already got, edited or saved is never overwritten, so a

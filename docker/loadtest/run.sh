@@ -8,6 +8,7 @@
 # for /opt/conda), then runs loadtest.py. Needs `make install` done first (GoNB in build/bin).
 # Usage: docker/loadtest/run.sh sweep [--students 2,5,10,20]
 #        docker/loadtest/run.sh nothing-lost
+#        ... --spawner docker --image IMAGE   (make image-test: students' servers in containers)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -27,6 +28,14 @@ if stale "$work/stamps/venv" "$here/requirements.txt" "$root/requirements.txt" "
   (cd "$here" && "$work/venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt)
   mv "$work/stamps/venv.new" "$work/stamps/venv"
 fi
+# --spawner docker (make image-test): DockerSpawner too, from docker/imagetest/requirements.txt.
+case " $* " in *" --spawner docker "*|*" --spawner=docker "*)
+  if stale "$work/stamps/dockerspawner" "$here/../imagetest/requirements.txt"; then
+    echo "loadtest: installing DockerSpawner into build/loadtest/venv"
+    "$work/venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/../imagetest/requirements.txt"
+    mv "$work/stamps/dockerspawner.new" "$work/stamps/dockerspawner"
+  fi;;
+esac
 if stale "$work/stamps/node" "$here/package.json" "$here/package-lock.json"; then
   echo "loadtest: installing configurable-http-proxy into build/loadtest/node_modules"
   cp "$here/package.json" "$here/package-lock.json" "$work/"

@@ -1,0 +1,93 @@
+# Sourced by docker/imagetest/run.sh: a Docker engine for the image test, and the base image.
+#
+# engine_start: use the engine DOCKER_HOST points at if it answers; otherwise start our own
+#   dockerd as root with the bridge and iptables off (containers get --network host or
+#   --network none only), its data root, exec root, pid file and socket under build/docker/,
+#   and record its pid. engine_stop ends that dockerd (and the containerd it started) by pid.
+# base_image: a Debian bookworm base made here with debootstrap from the mirror apt already
+#   uses, imported with `docker import`; the tarball is cached in build/docker/ and reused
+#   while this file's debootstrap line is unchanged.
+# Debian's docker.io client (/usr/bin/docker, 20.10) is used: a newer client first on PATH may
+# lack buildx and refuse BuildKit.
+
+DOCKER=/usr/bin/docker
+ENGINE_DIR=$ROOT/build/docker
+ENGINE_PID=
+
+engine_install() {
+  if [ ! -x $DOCKER ] || ! command -v dockerd >/dev/null || ! command -v debootstrap >/dev/null; then
+    [ "$(id -u)" = 0 ] || { echo "image-test: needs root to install docker.io and debootstrap (apt)" >&2; return 1; }
+    echo "image-test: installing Debian's docker.io and debootstrap (apt)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker.io debootstrap >/dev/null ||
+      { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker.io debootstrap >/dev/null; }
+  fi
+}
+
+engine_start() {
+  if [ -n "${DOCKER_HOST:-}" ] && $DOCKER version >/dev/null 2>&1; then
+    echo "image-test: using the engine at $DOCKER_HOST"
+    return 0
+  fi
+  [ "$(id -u)" = 0 ] || { echo "image-test: no engine at DOCKER_HOST, and starting one needs root" >&2; return 1; }
+  mkdir -p "$ENGINE_DIR/data" "$ENGINE_DIR/exec"
+  # Docker's layers hold Go source trees (the image's /usr/local/go): a go.mod here makes
+  # them a module of their own, so `go vet ./...` and `go test ./...` of the project skip them.
+  [ -f "$ENGINE_DIR/go.mod" ] || printf 'module lossnb.invalid/dockerdata\n' > "$ENGINE_DIR/go.mod"
+  export DOCKER_HOST="unix://$ENGINE_DIR/docker.sock"
+  # containerd and runc sockets live under the exec root: keep its path short.
+  dockerd --bridge=none --iptables=false --ip6tables=false \
+    --data-root "$ENGINE_DIR/data" --exec-root "$ENGINE_DIR/exec" \
+    --pidfile "$ENGINE_DIR/dockerd.pid" -H "$DOCKER_HOST" \
+    >"$ENGINE_DIR/dockerd.log" 2>&1 &
+  ENGINE_PID=$!
+  for _ in $(seq 120); do
+    $DOCKER version >/dev/null 2>&1 && { echo "image-test: started dockerd (pid $ENGINE_PID, log build/docker/dockerd.log)"; return 0; }
+    kill -0 "$ENGINE_PID" 2>/dev/null || break
+    sleep 0.5
+  done
+  echo "image-test: dockerd did not start; see $ENGINE_DIR/dockerd.log" >&2
+  tail -20 "$ENGINE_DIR/dockerd.log" >&2
+  return 1
+}
+
+engine_stop() {
+  [ -n "$ENGINE_PID" ] || return 0
+  # dockerd stops its containers and its own containerd on SIGTERM.
+  kill -TERM "$ENGINE_PID" 2>/dev/null || true
+  for _ in $(seq 60); do kill -0 "$ENGINE_PID" 2>/dev/null || break; sleep 0.5; done
+  if kill -0 "$ENGINE_PID" 2>/dev/null; then
+    echo "image-test: dockerd (pid $ENGINE_PID) did not stop in 30 s; killing it" >&2
+    kill -KILL "$ENGINE_PID" 2>/dev/null || true
+  fi
+  wait "$ENGINE_PID" 2>/dev/null || true
+  ENGINE_PID=
+}
+
+# The packages the local base carries beyond minbase are the Dockerfile's apt line, so the
+# image's apt step finds them installed and needs no network.
+BASE_PACKAGES=ca-certificates,python3,python3-venv,make,tini,mount,iproute2
+BASE_TAG=lossnb-base:bookworm
+
+base_image() {
+  local mirror tar key
+  mirror=$(awk '/^URIs:/{print $2; exit} /^deb /{print $2; exit}' /etc/apt/sources.list.d/*.sources /etc/apt/sources.list 2>/dev/null | head -1)
+  mirror=${mirror:-http://deb.debian.org/debian}
+  key=$(printf '%s %s\n' "$BASE_PACKAGES" "$mirror" | sha256sum | cut -c1-12)
+  tar=$ENGINE_DIR/base-bookworm-$key.tar
+  if ! $DOCKER image inspect "$BASE_TAG-$key" >/dev/null 2>&1; then
+    if [ ! -s "$tar" ]; then
+      echo "image-test: debootstrap bookworm from $mirror (about a minute; cached in ${tar#$ROOT/})"
+      local dir=$ENGINE_DIR/rootfs
+      rm -rf "$dir"
+      debootstrap --variant=minbase --include="$BASE_PACKAGES" bookworm "$dir" "$mirror" >"$ENGINE_DIR/debootstrap.log" 2>&1 ||
+        { tail -20 "$ENGINE_DIR/debootstrap.log" >&2; return 1; }
+      rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*
+      tar -C "$dir" --numeric-owner -cf "$tar.tmp" . && mv "$tar.tmp" "$tar"
+      rm -rf "$dir"
+      # Bases made for an older package list are not used again.
+      find "$ENGINE_DIR" -maxdepth 1 -name 'base-bookworm-*.tar' ! -path "$tar" -delete
+    fi
+    $DOCKER import -c 'CMD ["bash"]' "$tar" "$BASE_TAG-$key" >/dev/null
+  fi
+  BASE_REF=$BASE_TAG-$key
+}
