@@ -122,7 +122,9 @@ func hostileSubmissions(t *testing.T, marker string) (map[string][]byte, map[str
 	want["perfect"] = expectation{status: "ok", score: 24, feedback: []string{"**Score: 24/24** (graded)"}}
 
 	files["blank.ipynb"] = encodeNB(t, release(t))
-	want["blank"] = expectation{status: "ok", score: 0, feedback: []string{"✗ no answer yet"}}
+	// The release handed in unchanged: its own status, so that it is not taken for an honest 0.
+	want["blank"] = expectation{status: "blank", score: 0, feedback: []string{"✗ no answer yet", "(graded; no answer was filled in)"},
+		details: "no answer was filled in"}
 
 	files["partial.ipynb"] = encodeNB(t, answerCells(t, map[string]string{
 		"ex1-huber":  strings.Replace(goodHuber, "return math.Max(-delta, math.Min(delta, r))", "return -math.Max(-delta, math.Min(delta, r))", 1),
@@ -491,7 +493,9 @@ func TestGradeEndToEnd(t *testing.T) {
 		}
 		// No stack trace, no check code, no hidden key: the explanation of the
 		// right answer of exercise 2 shows only to those who chose it.
-		bad := []string{"goroutine ", ".go:", "BEGIN HIDDEN", "exercise.Check", "lossnb-result"}
+		// One verdict per question: the practice check's "answer recorded …
+		// graded when you hand in" is not shown once it is graded.
+		bad := []string{"goroutine ", ".go:", "BEGIN HIDDEN", "exercise.Check", "lossnb-result", "answer recorded", "when you hand in"}
 		if !strings.Contains(string(fb), "right: C") {
 			bad = append(bad, "Huber's loss is quadratic (efficient")
 		}
@@ -501,10 +505,26 @@ func TestGradeEndToEnd(t *testing.T) {
 			}
 		}
 	}
-	for _, h := range head {
+	// Each check's column shows its maximum, "huber-1 (/8)"; the maxima add up to the score's.
+	total := 0
+	for _, h := range head[5:] {
 		if strings.Contains(h, "\n") {
 			t.Errorf("header %q", h)
 		}
+		if m := regexp.MustCompile(`^[a-z0-9-]+ \(/(\d+)\)$`).FindStringSubmatch(h); m != nil {
+			var n int
+			fmt.Sscan(m[1], &n)
+			total += n
+		} else if h != "seconds" && h != "feedback" && h != "flags" && h != "details" {
+			t.Errorf("header %q does not show its maximum", h)
+		}
+	}
+	if total != 24 {
+		t.Errorf("the columns' maxima add up to %d, want 24: %q", total, head)
+	}
+	// The summary's time per submission leaves out the checker's build and the solutions' run.
+	if !strings.Contains(stdout, "before them, the checker's build and the solutions' run took") {
+		t.Errorf("summary:\n%s", stdout)
 	}
 	// The console shows names quoted: no raw escape, no fake line.
 	if strings.Contains(stdout, "\x1b") || strings.Contains(stdout, "\n  fake") {
@@ -526,6 +546,12 @@ func TestGradeEndToEnd(t *testing.T) {
 		}
 		if !strings.Contains(spy, "points from this cell, decided by the checker:\n  huber-1: 4/4") {
 			t.Errorf("the instructor's copy does not say which check gave which points:\n%s", spy)
+		}
+	}
+	if _, ok := want["partial"]; ok {
+		// The graded copy of a wrong choice: the keyed verdict with its explanation, alone.
+		if p := executed("partial"); !strings.Contains(p, "✗ not B. The absolute error ignores") || strings.Contains(p, "answer recorded") {
+			t.Errorf("the instructor's copy of a wrong choice:\n%s", p)
 		}
 	}
 	if _, ok := want["forge-reader"]; ok {
@@ -565,7 +591,7 @@ func names(t *testing.T, files map[string][]byte, want map[string]expectation) {
 	blank := encodeNB(t, release(t))
 	long := strings.Repeat("n", 249)
 	files[long+".ipynb"] = blank
-	want[long] = expectation{status: "ok", score: 0}
+	want[long] = expectation{status: "blank", score: 0}
 	for _, n := range []string{"学生", "ученик", "", "evil\n  fake 22 of 22\x1b[2J", "=HYPERLINK(\"x\")", "+1", "-1", "@SUM(A1)"} {
 		files[n+".ipynb"] = junk
 		want[n] = expectation{status: "not_a_notebook", score: 0}

@@ -18,6 +18,7 @@ import (
 // statusWords says a status to the student.
 var statusWords = map[string]string{
 	StatusOK:          "graded",
+	StatusBlank:       "graded; no answer was filled in",
 	StatusIncomplete:  "graded; some checks did not run",
 	StatusTimeout:     "graded; some of your code ran out of time",
 	StatusCrashed:     "graded; your program ended during a check",
@@ -101,6 +102,12 @@ func (g *grader) view(s *submission) feedbackView {
 	return v
 }
 
+// column is a check's gradebook header: its id and its maximum, "huber-1
+// (/4)", neutralised for spreadsheets as every field a person wrote.
+func column(e expected) string {
+	return cell(fmt.Sprintf("%s (/%d)", e.ID, e.Max))
+}
+
 // write writes the gradebook, the feedback, and the instructor's copies.
 func (g *grader) write(subs []*submission) error {
 	fbDir := filepath.Join(g.o.Out, "feedback")
@@ -116,7 +123,7 @@ func (g *grader) write(subs []*submission) error {
 	head := []string{"student", "file", "status", "score", "max"}
 	for _, e := range g.expected {
 		if e.Max > 0 {
-			head = append(head, e.ID)
+			head = append(head, column(e))
 		}
 	}
 	w.Write(append(head, "seconds", "feedback", "flags", "details"))

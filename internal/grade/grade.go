@@ -57,6 +57,7 @@ type Options struct {
 // Statuses of a submission in the gradebook.
 const (
 	StatusOK          = "ok"             // every check reported
+	StatusBlank       = "blank"          // every check reported, and no answer was filled in (see noAnswers in merge.go)
 	StatusIncomplete  = "incomplete"     // some checks did not report
 	StatusTimeout     = "timeout"        // some of the student's code ran out of time
 	StatusCrashed     = "crashed"        // the student's program ended during a call (os.Exit, out of memory)
@@ -67,7 +68,7 @@ const (
 	StatusGraderError = "grader_error"   // the grader failed on this one
 )
 
-var statusOrder = []string{StatusOK, StatusIncomplete, StatusTimeout, StatusCrashed, StatusTooLarge, StatusNotNotebook, StatusWrongKernel, StatusRefused, StatusGraderError}
+var statusOrder = []string{StatusOK, StatusBlank, StatusIncomplete, StatusTimeout, StatusCrashed, StatusTooLarge, StatusNotNotebook, StatusWrongKernel, StatusRefused, StatusGraderError}
 
 // expected is a check the source's own solutions reported.
 type expected struct {
@@ -88,6 +89,7 @@ type submission struct {
 	Notes   []string           // what happened, for the gradebook and the feedback
 	Flags   []string           // what the instructor may want to read in the student's code
 	Seconds float64
+	blank   bool   // no answer filled in (see noAnswers in merge.go)
 	copy    []byte // the instructor's copy, hidden tests included
 }
 
@@ -97,6 +99,7 @@ type grader struct {
 	src      *Notebook
 	answers  map[int][]AnswerFunc // by answer cell
 	all      []AnswerFunc
+	names    map[string]bool // the answer functions' names
 	expected []expected
 	sb       *sandbox
 	b        *builder
@@ -119,15 +122,25 @@ func Run(o Options, paths []string) error {
 	if len(ins) == 0 {
 		return errors.New("no submissions given (files, or folders holding them)")
 	}
-	start := time.Now()
 	if err := g.prepare(); err != nil {
 		return err
 	}
+	start := time.Now()
 	subs := g.gradeAll(ins)
 	if err := g.write(subs); err != nil {
 		return err
 	}
-	wall := time.Since(start)
+	fmt.Fprintln(o.Stdout, summary(subs, time.Since(start), o.Jobs, g.srcSecs))
+	fmt.Fprintf(o.Stdout, "gradebook: %s\nfeedback:  %s\n", filepath.Join(o.Out, "gradebook.csv"), filepath.Join(o.Out, "feedback"))
+	return nil
+}
+
+// summary is the run's last line: how many submissions, how long they took
+// (the submissions' own time: from when the checker was ready until the
+// gradebook was written, so "each" is that time over the submissions and
+// never includes the checker's build or the solutions' run, prep seconds,
+// which it gives apart) and how many got each status.
+func summary(subs []*submission, grading time.Duration, jobs int, prep float64) string {
 	counts := map[string]int{}
 	for _, s := range subs {
 		counts[s.Status]++
@@ -138,10 +151,8 @@ func Run(o Options, paths []string) error {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[st], st))
 		}
 	}
-	fmt.Fprintf(o.Stdout, "graded %d submissions in %.1f s (%.2f s each, %d at a time; the checker and the solutions' run took %.1f s): %s\n",
-		len(subs), wall.Seconds(), wall.Seconds()/float64(len(subs)), o.Jobs, g.srcSecs, strings.Join(parts, ", "))
-	fmt.Fprintf(o.Stdout, "gradebook: %s\nfeedback:  %s\n", filepath.Join(o.Out, "gradebook.csv"), filepath.Join(o.Out, "feedback"))
-	return nil
+	return fmt.Sprintf("graded %d submissions in %.1f s (%.2f s each, %d at a time; before them, the checker's build and the solutions' run took %.1f s): %s",
+		len(subs), grading.Seconds(), grading.Seconds()/float64(len(subs)), jobs, prep, strings.Join(parts, ", "))
 }
 
 func newGrader(o Options) (*grader, error) {
@@ -156,7 +167,7 @@ func newGrader(o Options) (*grader, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &grader{o: o, src: src, answers: map[int][]AnswerFunc{}}
+	g := &grader{o: o, src: src, answers: map[int][]AnswerFunc{}, names: map[string]bool{}}
 	for i, c := range src.Cells {
 		if c.Type == "code" && c.Meta.Solution {
 			fs, err := AnswerFuncs(c.Source)
@@ -165,6 +176,9 @@ func newGrader(o Options) (*grader, error) {
 			}
 			g.answers[i] = fs
 			g.all = append(g.all, fs...)
+			for _, f := range fs {
+				g.names[f.Name] = true
+			}
 		}
 	}
 	if g.sb, err = newSandbox(o.Isolation); err != nil {
@@ -386,6 +400,7 @@ func (g *grader) gradeNotebook(index int, s *submission, nb *Notebook) ([]answer
 		}
 	}
 	s.Flags = dedupe(s.Flags)
+	s.blank = nb != g.src && noAnswers(g.src, merged, cells, release, g.names)
 	bin := filepath.Join(g.work, "bin", strconv.Itoa(index), "answers")
 	if err := os.MkdirAll(filepath.Dir(bin), 0o711); err != nil {
 		return nil, []string{"the grader failed: " + err.Error()}

@@ -2,10 +2,13 @@ package grade
 
 import (
 	"bytes"
+	"encoding/csv"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lossnb/lossnb/lossnb/exercise"
 	"github.com/lossnb/lossnb/lossnb/exercise/answers"
@@ -292,5 +295,135 @@ func TestSandboxRefuses(t *testing.T) {
 	s, err := newSandbox("none")
 	if err != nil || !strings.Contains(s.header, "NONE") || !strings.Contains(s.header, "Trusted work only") {
 		t.Errorf("none: %v %+v", err, s)
+	}
+}
+
+// TestNoAnswers: a submission is blank only when no answer was filled in
+// compared with the release. It would catch a rule that calls a filled-in
+// answer blank (an answer cell changed, an answer declared in an added or a
+// try-it cell, a cell that does not read as Go), and one that misses a blank
+// hand-in (a reformatted stub, a deleted answer cell, a changed slider, a
+// helper).
+func TestNoAnswers(t *testing.T) {
+	code := func(id, src string, m Meta) Cell { return Cell{Type: "code", ID: id, Source: src, Meta: m} }
+	src := &Notebook{Cells: []Cell{
+		code("setup", "import \"math\"", Meta{GradeID: "setup", Locked: true}),
+		code("a", "func huber(r, d float64) float64 {\n\t// ### BEGIN SOLUTION\n\treturn math.Abs(r)\n\t// ### END SOLUTION\n}", Meta{GradeID: "ex1", Solution: true}),
+		code("try", "%%\nalpha := 2.0\nshow(alpha)", Meta{}),
+		code("c", "%%\ncheck(huber)", Meta{GradeID: "ex1-check", Grade: true, Locked: true}),
+	}}
+	rel := func(c Cell) (string, error) {
+		if c.Meta.Solution {
+			return "func huber(r, d float64) float64 {\n\tpanic(\"not implemented\")\n}", nil
+		}
+		return c.Source, nil
+	}
+	stub, _ := rel(src.Cells[1])
+	names := map[string]bool{"huber": true}
+	release := func() *Notebook {
+		nb := &Notebook{}
+		for _, c := range src.Cells {
+			s, _ := rel(c)
+			c.Source = s
+			nb.Cells = append(nb.Cells, c)
+		}
+		return nb
+	}
+	for _, tc := range []struct {
+		name  string
+		edit  func(nb *Notebook)
+		blank bool
+	}{
+		{"the release as handed out", func(nb *Notebook) {}, true},
+		{"the stub with trailing spaces, CRLF and blank lines", func(nb *Notebook) {
+			nb.Cells[1].Source = "\n" + strings.ReplaceAll(stub, "\n", "  \r\n") + "\n\n"
+		}, true},
+		{"the answer cell deleted", func(nb *Notebook) { nb.Cells = append(nb.Cells[:1], nb.Cells[2:]...) }, true},
+		{"a slider value changed in a try-it cell", func(nb *Notebook) { nb.Cells[2].Source = "%%\nalpha := 5.0\nshow(alpha)" }, true},
+		{"a helper added", func(nb *Notebook) {
+			nb.Cells = append(nb.Cells, code("x", "func helper() float64 { return 1 }\n%%\nfmt.Println(helper())", Meta{}))
+		}, true},
+		{"the check cell edited (restored from the source)", func(nb *Notebook) { nb.Cells[3].Source = "%%\nfmt.Println(\"4/4\")" }, true},
+		{"the answer filled in", func(nb *Notebook) { nb.Cells[1].Source = "func huber(r, d float64) float64 { return 0 }" }, false},
+		{"the answer cell changed, its function misspelt", func(nb *Notebook) { nb.Cells[1].Source = "func hubr(r, d float64) float64 { return 0 }" }, false},
+		{"the answer declared in an added cell", func(nb *Notebook) {
+			nb.Cells = append(nb.Cells, code("x", "func huber(r, d float64) float64 { return r * r / 2 }", Meta{}))
+		}, false},
+		{"the answer declared in the try-it cell", func(nb *Notebook) {
+			nb.Cells[2].Source = "func huber(r, d float64) float64 { return 1 }\n%%\nshow(2.0)"
+		}, false},
+		{"an added cell that does not read as Go", func(nb *Notebook) {
+			nb.Cells = append(nb.Cells, code("x", "func huber(r, d float64) float64 {", Meta{}))
+		}, false},
+	} {
+		nb := release()
+		tc.edit(nb)
+		merged := merge(src, nb, rel)
+		if got := noAnswers(src, merged, map[int]*goCell{}, rel, names); got != tc.blank {
+			t.Errorf("%s: blank = %v, want %v", tc.name, got, tc.blank)
+		}
+	}
+}
+
+// TestBlankStatus: a blank submission whose checks all reported gets the
+// status blank and a note, not ok (the old gradebook said ok); one whose
+// checks did not all report keeps the status that says so.
+func TestBlankStatus(t *testing.T) {
+	src := &Notebook{Cells: []Cell{{Type: "code", Meta: Meta{GradeID: "c1", Grade: true}}}}
+	g := &grader{src: src, o: Options{Source: "s/01.ipynb", Timeout: 1}, expected: []expected{{cell: 0, ID: "a", Title: "A", Max: 2}}}
+	reports := []answers.CellReport{{ID: "c1", Results: []*exercise.Result{{ID: "a", Title: "A", Points: 0, Max: 2}}}}
+	for _, tc := range []struct {
+		blank   bool
+		reports []answers.CellReport
+		status  string
+	}{{true, reports, StatusBlank}, {false, reports, StatusOK}, {true, nil, StatusIncomplete}} {
+		s := &submission{Points: map[string]int{}, Missing: map[string]string{}, Results: make([]*exercise.Result, 1), blank: tc.blank}
+		g.score(s, tc.reports)
+		if s.Status != tc.status || tc.blank != strings.Contains(strings.Join(s.Notes, "; "), "no answer was filled in") {
+			t.Errorf("blank %v: status %s, notes %q; want %s", tc.blank, s.Status, s.Notes, tc.status)
+		}
+		if statusWords[s.Status] == "" || !slices.Contains(statusOrder, s.Status) {
+			t.Errorf("status %s has no words for the student or no place in the summary", s.Status)
+		}
+	}
+}
+
+// TestGradebookHeader: each check's column shows its maximum ("huber-1
+// (/4)"), checks worth nothing get no column, and a header a spreadsheet
+// would run is neutralised (the old header was the bare id).
+func TestGradebookHeader(t *testing.T) {
+	out := t.TempDir()
+	g := &grader{src: &Notebook{}, o: Options{Source: "s/01.ipynb", Out: out, Format: "md"},
+		expected: []expected{{ID: "huber-1", Title: "H", Max: 4}, {ID: "practice", Title: "P", Max: 0}, {ID: "=cmd()", Title: "E", Max: 1}}}
+	s := &submission{input: input{student: "alice", path: "alice.ipynb"}, Status: StatusOK, Points: map[string]int{"huber-1": 3, "=cmd()": 1}, Score: 4,
+		Missing: map[string]string{}, Results: make([]*exercise.Result, 3), Seconds: 1.5}
+	if err := g.write([]*submission{s}); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(filepath.Join(out, "gradebook.csv"))
+	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("gradebook %q: %v", data, err)
+	}
+	want := "student|file|status|score|max|huber-1 (/4)|'=cmd() (/1)|seconds|feedback|flags|details"
+	if got := strings.Join(rows[0], "|"); got != want {
+		t.Errorf("header %q, want %q", got, want)
+	}
+	if got := strings.Join(rows[1][:8], "|"); got != "alice|alice.ipynb|ok|4|5|3|1|1.5" {
+		t.Errorf("row %q", got)
+	}
+}
+
+// TestSummary: the time per submission is the submissions' own time over
+// their number; the checker's build and the solutions' run are given apart,
+// never spread over the submissions (before, 2 submissions graded in 4 s
+// after 10 s of preparation read "7.00 s each").
+func TestSummary(t *testing.T) {
+	subs := []*submission{{Status: StatusOK}, {Status: StatusBlank}}
+	got := summary(subs, 4*time.Second, 2, 10)
+	for _, want := range []string{"graded 2 submissions in 4.0 s (2.00 s each, 2 at a time;", "solutions' run took 10.0 s", ": 1 ok, 1 blank"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("summary %q lacks %q", got, want)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package grade
 
 import (
 	"fmt"
+	"go/ast"
 	"strconv"
 	"strings"
 )
@@ -126,3 +127,66 @@ func placedName(src *Notebook, p placed) string {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// noAnswers says whether a merged submission holds none of the assignment's
+// answers. It compares the student's cells with the release (release gives
+// a source cell's student version, as `lossnb assign` writes it):
+//
+//   - every answer cell (nbgrader solution: true) is as released, or
+//     missing, or turned into text (merge then grades the release's);
+//     "as released" is the same source once spaces at the ends of lines,
+//     carriage returns and blank lines at the start and end are ignored;
+//   - no other code cell of the student's, one added or an unlocked cell
+//     changed from its release, declares a function (not a method) named
+//     like an answer function (names), as a student who answered in a new
+//     cell would, or fails to read as Go (it may hold an answer).
+//
+// Outputs, text cells, and edits that declare no answer (a changed slider
+// value in a try-it cell, a helper, a print) do not count: a student who
+// only ran the notebook, or only played with it, handed in no answer.
+// A release made by another tool (nbgrader's stubs) or from an older
+// version of the source differs from this one, so its hand-ins are never
+// called blank: the rule errs towards "ok". cells holds the merged code
+// cells read as Go, by index in merged.
+func noAnswers(src *Notebook, merged []placed, cells map[int]*goCell, release func(Cell) (string, error), names map[string]bool) bool {
+	for k, p := range merged {
+		if !p.student || p.cell.Type != "code" {
+			continue
+		}
+		if !p.added {
+			rel, err := release(src.Cells[p.srcIndex])
+			if err != nil || sameCode(p.cell.Source, rel) {
+				continue // err: the source was checked when the run began, not reached
+			}
+			if src.Cells[p.srcIndex].Meta.Solution {
+				return false // an answer cell filled in
+			}
+		}
+		c := cells[k]
+		if c == nil {
+			c = readCell(p.cell.Source)
+		}
+		if c.err != nil {
+			return false
+		}
+		for _, d := range c.file.Decls {
+			if f, ok := d.(*ast.FuncDecl); ok && f.Recv == nil && names[f.Name.Name] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// sameCode compares two cells' sources, ignoring carriage returns, spaces
+// at the ends of lines and blank lines at the start and end.
+func sameCode(a, b string) bool {
+	norm := func(s string) string {
+		lines := strings.Split(strings.ReplaceAll(s, "\r", ""), "\n")
+		for i, l := range lines {
+			lines[i] = strings.TrimRight(l, " \t")
+		}
+		return strings.Trim(strings.Join(lines, "\n"), "\n")
+	}
+	return norm(a) == norm(b)
+}

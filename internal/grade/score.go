@@ -13,7 +13,7 @@ import (
 )
 
 // score reads a submission's points from the checker's reports and sets its
-// status. Every number comes from the checker, which the grader built from
+// status (blank rather than ok when s holds no answer, see noAnswers). Every number comes from the checker, which the grader built from
 // the source alone: nothing the student's program prints is read.
 func (g *grader) score(s *submission, reports []answers.CellReport) {
 	byCell := map[string]answers.CellReport{}
@@ -56,6 +56,9 @@ func (g *grader) score(s *submission, reports []answers.CellReport) {
 			s.Score += cr.Results[i].Points
 		}
 	}
+	if s.blank {
+		s.Notes = append(s.Notes, "no answer was filled in: every answer cell is as it was handed out (was this the right file?)")
+	}
 	s.Notes = dedupe(s.Notes)
 	switch {
 	case timeouts:
@@ -64,6 +67,8 @@ func (g *grader) score(s *submission, reports []answers.CellReport) {
 		s.Status = StatusCrashed
 	case len(s.Missing) > 0:
 		s.Status = StatusIncomplete
+	case s.blank:
+		s.Status = StatusBlank
 	default:
 		s.Status = StatusOK
 	}

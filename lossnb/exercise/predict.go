@@ -168,12 +168,21 @@ func labelsOf(c Choice) []string {
 }
 
 // grading says whether the checks run to grade a hand-in: under `lossnb
-// grade` (a recorder is set) or nbgrader's autograder (ModeEnv).
+// grade` (a recorder is set) or nbgrader's autograder (ModeEnv, or
+// nbgraderEnv = "autograde", which `nbgrader autograde` sets itself, so that
+// an instructor who forgot ModeEnv still gets one verdict per question).
+// Any other value (nbgrader's documentation names "validate", the student's
+// own run before handing in) is not grading: the practice checks speak.
 func grading() bool {
 	recordMu.Lock()
 	defer recordMu.Unlock()
-	return recorder != nil || os.Getenv(ModeEnv) == "nbgrader"
+	return recorder != nil || os.Getenv(ModeEnv) == "nbgrader" || os.Getenv(nbgraderEnv) == "autograde"
 }
+
+// nbgraderEnv is the environment variable nbgrader sets while it runs a
+// notebook: "autograde" in `nbgrader autograde` (nbgrader 0.9.x,
+// nbgrader/converters/autograde.py: utils.setenv(NBGRADER_EXECUTION="autograde")).
+const nbgraderEnv = "NBGRADER_EXECUTION"
 
 // callOnce calls a student's function of no argument, guarded.
 func callOnce[T any](answer func() T) (T, *failure) {

@@ -116,6 +116,24 @@ func TestChoiceExplainsPractice(t *testing.T) {
 	if len(got) != 1 || got[0].ID != "q" || strings.Count(out, "\n  ") != 1 || !strings.Contains(out, "✗ not B. B chases outliers.") {
 		t.Errorf("graded: recorded %d results, output:\n%s", len(got), out)
 	}
+	Record(nil)
+	// nbgrader autograde run without LOSSNB_CHECKS (it sets NBGRADER_EXECUTION
+	// itself): the graded notebook still shows the keyed verdict alone, not
+	// "answer recorded … graded when you hand in" above "✗ not B"; nbgrader's
+	// other runs (validate: the student's own, before handing in) keep the
+	// practice line.
+	for env, silent := range map[string]bool{"autograde": true, "validate": false, "": false} {
+		t.Setenv("NBGRADER_EXECUTION", env)
+		out = capture(t, func() {
+			CheckChoice("q-answered", "Q", answer, c)
+			k := c
+			k.Key = "A"
+			CheckChoice("q", "Q (graded)", answer, k)
+		})
+		if silent == strings.Contains(out, "answer recorded") || !strings.Contains(out, "✗ not B. B chases outliers.") {
+			t.Errorf("NBGRADER_EXECUTION=%q: output:\n%s", env, out)
+		}
+	}
 	k := c
 	k.Key, k.Points = "B", 3
 	capture(t, func() { r = CheckChoice("q", "Q", answer, k) })
