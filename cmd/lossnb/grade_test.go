@@ -253,7 +253,8 @@ var forged = func() int {
 	return 0
 }()`)
 	files["forge-alias.ipynb"] = encodeNB(t, alias)
-	want["forge-alias"] = expectation{status: "ok", score: 0, flags: `import "github.com/lossnb/lossnb/lossnb/exercise"`}
+	// Its answer cells are as released and no cell declares an answer: blank (the flags say the rest).
+	want["forge-alias"] = expectation{status: "blank", score: 0, flags: `import "github.com/lossnb/lossnb/lossnb/exercise"`}
 
 	// 2. A patched copy of the module put in the build: by go work edit (a
 	// shell line), by %goflags -overlay and %env GOFLAGS, and by a go.work
@@ -269,7 +270,7 @@ var forged = func() int {
 	return 0
 }()`)
 	files["forge-workspace.ipynb"] = encodeNB(t, work)
-	want["forge-workspace"] = expectation{status: "ok", score: 0}
+	want["forge-workspace"] = expectation{status: "blank", score: 0}
 
 	// 3. Reads the generated program (main.go, the nonce, the hidden checks)
 	// through an aliased os import, prints forged lines and exits before the
