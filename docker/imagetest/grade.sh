@@ -37,11 +37,11 @@ $DOCKER run "${grade_flags[@]}" --name "$name" \
   "$image" lossnb grade -source /opt/lossnb/coursework/source/01-key-idea.ipynb -out /graded /submissions
 book=$out/graded/gradebook.csv
 head -3 "$book"
-# The blank release: graded (status ok), nothing earned.
+# The blank release: graded as blank (no answer filled in), nothing earned.
 python3 - "$book" <<'PY'
 import csv, sys
 row = next((r for r in csv.DictReader(open(sys.argv[1])) if r["student"] == "blank"), None)
-if row is None or row["status"] != "ok" or row["score"] != "0":
-    sys.exit(f"image-test: blank release graded as {row}, want status ok, score 0")
-print("image-test: blank release graded ok, score 0")
+if row is None or row["status"] != "blank" or row["score"] != "0":
+    sys.exit(f"image-test: blank release graded as {row}, want status blank, score 0")
+print("image-test: blank release graded blank, score 0")
 PY

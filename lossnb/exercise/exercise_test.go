@@ -391,6 +391,22 @@ func TestNbgraderMode(t *testing.T) {
 	if got := stderr.String(); got != "lossnb: Huber: 2/4\n" {
 		t.Errorf("stderr %q, want the failed check's score", got)
 	}
+	// nbgrader autograde run without ModeEnv: it sets NBGRADER_EXECUTION
+	// itself; before, every check cell then earned full marks in nbgrader.
+	t.Setenv(ModeEnv, "")
+	t.Setenv(nbgraderEnv, "autograde")
+	stderr.Reset()
+	capture(t, wrong)
+	if got := stderr.String(); got != "lossnb: Huber: 2/4\n" {
+		t.Errorf("under nbgrader autograde without %s: stderr %q, want the failed check's score", ModeEnv, got)
+	}
+	// nbgrader validate (the student's own run) is not grading.
+	t.Setenv(nbgraderEnv, "validate")
+	stderr.Reset()
+	capture(t, wrong)
+	if stderr.Len() != 0 {
+		t.Errorf("under nbgrader validate: wrote %q to stderr", stderr.String())
+	}
 }
 
 func TestNum(t *testing.T) {

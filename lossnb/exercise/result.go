@@ -114,10 +114,18 @@ func report(r *Result) *Result {
 	if f != nil {
 		f(r)
 	}
-	if r.Points < r.Max && os.Getenv(ModeEnv) == "nbgrader" {
+	if r.Points < r.Max && nbgraderMarks() {
 		fmt.Fprintf(FailOutput, "lossnb: %s: %d/%d\n", r.Title, r.Points, r.Max)
 	}
 	return r
+}
+
+// nbgraderMarks says whether a lost point is also written to FailOutput for
+// nbgrader's autograder: when ModeEnv is "nbgrader", or when nbgrader itself
+// says it is autograding (nbgraderEnv), so that an instructor who forgot
+// ModeEnv does not get full marks for every check cell.
+func nbgraderMarks() bool {
+	return os.Getenv(ModeEnv) == "nbgrader" || os.Getenv(nbgraderEnv) == "autograde"
 }
 
 // num formats a number for a person: 6 significant digits, with ".0" on
