@@ -400,12 +400,20 @@ func TestNbgraderMode(t *testing.T) {
 	if got := stderr.String(); got != "lossnb: Huber: 2/4\n" {
 		t.Errorf("under nbgrader autograde without %s: stderr %q, want the failed check's score", ModeEnv, got)
 	}
-	// nbgrader validate (the student's own run) is not grading.
+	// nbgrader validate (the student's own run before hand-in) must name the
+	// failing check cells too, or it would report every cell as passing.
 	t.Setenv(nbgraderEnv, "validate")
 	stderr.Reset()
 	capture(t, wrong)
+	if got := stderr.String(); got != "lossnb: Huber: 2/4\n" {
+		t.Errorf("under nbgrader validate: stderr %q, want the failed check's score", got)
+	}
+	// Any other value: not nbgrader's run.
+	t.Setenv(nbgraderEnv, "other")
+	stderr.Reset()
+	capture(t, wrong)
 	if stderr.Len() != 0 {
-		t.Errorf("under nbgrader validate: wrote %q to stderr", stderr.String())
+		t.Errorf("NBGRADER_EXECUTION=other: wrote %q to stderr", stderr.String())
 	}
 }
 

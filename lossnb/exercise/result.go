@@ -121,11 +121,16 @@ func report(r *Result) *Result {
 }
 
 // nbgraderMarks says whether a lost point is also written to FailOutput for
-// nbgrader's autograder: when ModeEnv is "nbgrader", or when nbgrader itself
-// says it is autograding (nbgraderEnv), so that an instructor who forgot
-// ModeEnv does not get full marks for every check cell.
+// nbgrader: when ModeEnv is "nbgrader", or when nbgrader itself runs the
+// notebook (nbgraderEnv "autograde" or "validate"), so that an instructor who
+// forgot ModeEnv does not get full marks for every check cell, and a
+// student's `nbgrader validate` names the check cells that would lose points.
 func nbgraderMarks() bool {
-	return os.Getenv(ModeEnv) == "nbgrader" || os.Getenv(nbgraderEnv) == "autograde"
+	switch os.Getenv(nbgraderEnv) {
+	case "autograde", "validate":
+		return true
+	}
+	return os.Getenv(ModeEnv) == "nbgrader"
 }
 
 // num formats a number for a person: 6 significant digits, with ".0" on
