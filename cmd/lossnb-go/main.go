@@ -176,14 +176,15 @@ func undefinedHint(out []byte) []byte {
 	if len(names) == 0 {
 		return nil
 	}
-	what := names[0] + " is"
+	what, it := names[0]+" is", "it"
 	if len(names) > 1 {
 		what = strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " are"
+		it = "them"
 	}
-	return []byte(fmt.Sprintf("lossnb: %s not defined in this kernel session. If a cell above defines it "+
-		"(your answer cell, for an exercise's check), run that cell first: after a kernel restart "+
-		"the kernel has forgotten every cell, so run the cells above again "+
-		"(Run > Run All Above Selected Cell). Otherwise check the spelling.\n", what))
+	return []byte(fmt.Sprintf("lossnb: %s not defined in this kernel session. If a cell above defines %s "+
+		"(for an exercise's check: your answer cell), run that cell first. After a kernel restart "+
+		"the kernel has forgotten every cell: run the cells above again "+
+		"(Run > Run All Above Selected Cell). Otherwise check the spelling.\n", what, it))
 }
 
 // emit writes the go command's output for GoNB and returns code, or 2 if it cannot.
