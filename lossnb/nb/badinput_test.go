@@ -67,7 +67,7 @@ var nbEntries = map[string]func(t *testing.T){
 	"NewProgress": func(t *testing.T) {
 		p := NewProgress("")
 		out := captureStdout(t, func() { p.out = os.Stdout; p.Row("a\nb", "1\n\n2") })
-		if out != "a b: 1 2\n" || p.Text() != "a b  1 2\n" {
+		if out != "a b: 1  2\n" || p.Text() != "a b  1  2\n" {
 			t.Errorf("printed %q, text %q", out, p.Text())
 		}
 	},

@@ -64,14 +64,15 @@ func NewProgressFunc(title string, show func(p *Progress)) *Progress {
 var errNilProgress = errors.New("the Progress is nil: make it with nb.NewProgress")
 
 // Row sets the row of key to the text fmt.Sprintf(format, args...) (a new key adds a row
-// under the others) and shows the new state. A line break in the text is shown as a space.
+// under the others) and shows the new state. A line break in the key or the text is shown
+// as a space, so that each row stays one line; other spaces are kept (columns).
 func (p *Progress) Row(key, format string, args ...any) {
 	if p == nil {
 		report(fmt.Errorf("nb.Progress.Row: %w", errNilProgress))
 		return
 	}
-	text := strings.Join(strings.Fields(fmt.Sprintf(format, args...)), " ")
-	key = strings.Join(strings.Fields(key), " ")
+	text := oneLine(fmt.Sprintf(format, args...))
+	key = oneLine(key)
 	p.mu.Lock()
 	if _, ok := p.rows[key]; !ok {
 		p.keys = append(p.keys, key)
@@ -101,6 +102,11 @@ func (p *Progress) Row(key, format string, args ...any) {
 	default:
 		display(d)
 	}
+}
+
+// oneLine replaces line breaks by spaces and drops trailing spaces.
+func oneLine(s string) string {
+	return strings.TrimRight(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s), " ")
 }
 
 // Text returns the state as plain text: the title, then one line per row, its key padded

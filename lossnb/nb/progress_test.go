@@ -54,17 +54,18 @@ func TestProgressInKernel(t *testing.T) {
 }
 
 // Outside a notebook a Progress prints one line per Row, as a loop printing its progress
-// would (would catch a Progress that is silent, or that tries GoNB's pipe, under go test).
+// would; line breaks become spaces, the spaces aligning columns stay. Would catch a
+// Progress that is silent, tries GoNB's pipe under go test, or collapses columns.
 func TestProgressOutsideNotebook(t *testing.T) {
 	var out bytes.Buffer
 	p := NewProgress("t")
 	p.out = &out
-	p.Row("hinge", "step %d\nloss %.1f", 1, 0.5)
+	p.Row("hinge", "step %d\nloss %.1f   W1 %.1f", 1, 0.5, 0.25)
 	p.Row("", "done")
-	if got, want := out.String(), "hinge: step 1 loss 0.5\ndone\n"; got != want {
+	if got, want := out.String(), "hinge: step 1 loss 0.5   W1 0.2\ndone\n"; got != want {
 		t.Errorf("printed %q, want %q", got, want)
 	}
-	if got, want := p.Text(), "t\nhinge  step 1 loss 0.5\n       done\n"; got != want {
+	if got, want := p.Text(), "t\nhinge  step 1 loss 0.5   W1 0.2\n       done\n"; got != want {
 		t.Errorf("Text %q, want %q", got, want)
 	}
 }
