@@ -155,7 +155,9 @@ async function runNotebook(t, page, lab, name) {
       const perCell = await page.evaluate(() => [...document.querySelectorAll('.jp-CodeCell')]
         .map(c => c.querySelectorAll('pre.lossnb-progress').length).filter(n => n > 0));
       if (perCell.some(n => n !== 1)) fail(`progress outputs per cell: ${perCell.join(', ')}, want 1 each`);
-      const texts = await progress.allInnerTexts();
+      // textContent: JupyterLab skips rendering cells out of view (content-visibility), and
+      // innerText of those is empty.
+      const texts = await progress.allTextContents();
       texts.forEach((x, i) => { if (x.trim().split('\n').length < 2) fail(`progress ${i + 1} has no row: ${JSON.stringify(x)}`); });
       await progress.first().scrollIntoViewIfNeeded();
       await progress.first().screenshot({ path: path.join(shots, `${stem}-progress.png`) });
