@@ -119,7 +119,7 @@ fuzz:
 
 # The test tools' own tests (pytest): each runner must fail on a bad notebook.
 selftest: install
-	$(PY) -m pytest -p no:cacheprovider scripts/test_runners.py
+	$(PY) -m pytest -p no:cacheprovider scripts/test_runners.py scripts/test_lab.py
 
 lint-notebooks: install
 	$(PY) scripts/check_notebooks.py notebooks/*.ipynb

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Browser checks beyond scripts/browser_test.mjs (which drives JupyterLab).
 //
-// Usage: node scripts/browser_extra_test.mjs [--only notebook7,classic,export]
+// Usage: node scripts/browser_extra_test.mjs [--only notebook7,classic,export,fresh]
 //        node --test --test-reporter=spec scripts/browser_extra_test.mjs   (make browser-extra)
 //        LOSSNB_BROWSER_EXTRA=export node --test scripts/browser_extra_test.mjs
 //
@@ -27,6 +27,11 @@
 //              build/site/01-key-idea.html opened from file:// with the network blocked: every
 //              chart draws, the slider moves its chart, the tooltip check below, the library is
 //              loaded once, and no request leaves file:.
+//   fresh      what a student sees on opening a notebook: `build/bin/lossnb seed` (as make lab)
+//              into an empty folder, JupyterLab from .venv on it, 01-key-idea.ipynb opened and
+//              left alone: the kernel status turns known (Idle), not "Unknown", before any
+//              cell runs, and 3 s later the notebook is unchanged (no unsaved-changes dot).
+//              Screenshot extra-fresh-open.png.
 //   tooltip    (inside notebook7 and export) hovers the 01 chart at residuals −2.5, −0.35, 0.05,
 //              1.5 and 2.95 for two values of δ and compares the MSE, MAE and Huber numbers the
 //              tooltip shows with those of lossnb/nb/testdata/expect, a Go program that calls
@@ -459,12 +464,62 @@ async function exportPart(browser, t) {
   }
 }
 
+// freshPart opens a freshly seeded notebook in JupyterLab and runs nothing. Catches the
+// kernel status stuck at "Unknown" until a cell runs (JupyterLab ignores status messages
+// answering kernel_info_request unless the server config tracks them: install_kernel.py)
+// and a notebook marked changed on opening (its language_info not the kernel's: lossnb
+// seed writes the kernel's).
+async function freshPart(browser, t) {
+  const dir = path.join(work, 'fresh');
+  fs.rmSync(dir, { recursive: true, force: true });
+  const seeded = spawnSync(path.join(root, 'build', 'bin', 'lossnb'),
+    ['seed', '-course', path.join(root, 'notebooks'), '-work', dir], { encoding: 'utf8' });
+  assert.equal(seeded.status, 0, `lossnb seed: ${seeded.stdout}${seeded.stderr}`);
+  const env = { ...process.env, PATH: `${path.join(root, 'build', 'bin')}:${process.env.PATH}` };
+  const srv = await startJupyter({
+    cmd: path.join(root, '.venv', 'bin', 'jupyter'), app: 'lab', dir, env,
+    logPath: path.join(work, 'fresh.log'),
+    args: ['--LabApp.expose_app_in_browser=True', `--LabApp.workspaces_dir=${path.join(work, 'fresh-workspaces')}`,
+      '--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate'],
+  });
+  const background = [];
+  const { context, page } = await newPage(browser, m => background.push(m), { allowLoopback: true, phase: () => 'fresh' });
+  try {
+    await check(t, 'the kernel status is known (not Unknown) before any cell runs', async fail => {
+      await page.goto(`${srv.base}/lab/tree/${NB}?reset&token=${srv.token}`);
+      await page.waitForFunction(() => window.jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel?.connectionStatus === 'connected',
+        null, { timeout: 60000 });
+      const status = await page.waitForFunction(() => {
+        const k = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+        return ['idle', 'busy'].includes(k.status) && k.status;
+      }, null, { timeout: 30000 }).then(h => h.jsonValue(), () => null);
+      const shown = await page.evaluate(() => document.querySelector('.jp-Notebook-ExecutionIndicator')?.textContent.trim() || '');
+      if (!status) fail(`the kernel status is still ${await page.evaluate(() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status)} 30 s after connecting`);
+      if (/unknown/i.test(shown)) fail(`the toolbar reads "${shown}"`);
+      log(`fresh: kernel status ${status}, toolbar "${shown}"`);
+    });
+    await check(t, 'the notebook is not marked changed after opening', async fail => {
+      await page.waitForTimeout(3000);
+      const st = await page.evaluate(() => {
+        const w = window.jupyterapp.shell.currentWidget;
+        return { dirty: w.model.dirty, tab: w.title.className, info: JSON.stringify(w.model.getMetadata('language_info')) };
+      });
+      await page.screenshot({ path: path.join(shots, 'extra-fresh-open.png') });
+      if (st.dirty || /jp-mod-dirty/.test(st.tab)) fail(`the untouched notebook shows unsaved changes (language_info now ${st.info})`);
+    });
+  } finally {
+    await context.close().catch(() => {});
+    await stopJupyter(srv);
+    await check(t, 'no request to the network, no dialog, no page error', fail => background.forEach(fail));
+  }
+}
+
 // --- the tests: one per part ---------------------------------------------------------------
 
 const only = (process.argv.find(a => a.startsWith('--only=')) || '').slice(7) ||
   (process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '') ||
   process.env.LOSSNB_BROWSER_EXTRA || '';
-const parts = only ? only.split(',') : ['notebook7', 'classic', 'export'];
+const parts = only ? only.split(',') : ['notebook7', 'classic', 'export', 'fresh'];
 let browser;
 
 before(async () => {
@@ -490,8 +545,10 @@ for (const part of parts) {
       await notebookPart('notebook7', browser, t);
     } else if (part === 'export') {
       await exportPart(browser, t);
+    } else if (part === 'fresh') {
+      await freshPart(browser, t);
     } else {
-      assert.fail(`unknown part ${part} (want notebook7, classic or export)`);
+      assert.fail(`unknown part ${part} (want notebook7, classic, export or fresh)`);
     }
   });
 }

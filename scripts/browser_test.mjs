@@ -17,7 +17,8 @@
 //   - every chart holds a drawn canvas with non-blank pixels;
 //   - hovering every chart shows a tooltip with a number;
 //   - moving every slider changes its readout and the picture it drives;
-//   - every view toggle changes the picture.
+//   - every view toggle changes the picture;
+//   - a training loop's progress (nb.Progress) is one output per cell, with its final rows.
 // Screenshots go to build/screenshots/. JupyterLab and its kernels are stopped at the end,
 // on failure too.
 //
@@ -145,6 +146,24 @@ async function runNotebook(t, page, lab, name) {
     const errors = await page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]').allInnerTexts();
     for (const e of errors) fail(`a cell shows error text: ${e.slice(0, 300)}`);
   });
+
+  // nb.Progress (training loops of 05-07): one output per cell, updated in place, that
+  // ends with a row per run. Catches an output per update (no display id) and an empty one.
+  const progress = page.locator('pre.lossnb-progress');
+  if (await progress.count() > 0) {
+    await check(t, 'training progress stays one output per cell and keeps its final rows', async fail => {
+      const perCell = await page.evaluate(() => [...document.querySelectorAll('.jp-CodeCell')]
+        .map(c => c.querySelectorAll('pre.lossnb-progress').length).filter(n => n > 0));
+      if (perCell.some(n => n !== 1)) fail(`progress outputs per cell: ${perCell.join(', ')}, want 1 each`);
+      // textContent: JupyterLab skips rendering cells out of view (content-visibility), and
+      // innerText of those is empty.
+      const texts = await progress.allTextContents();
+      texts.forEach((x, i) => { if (x.trim().split('\n').length < 2) fail(`progress ${i + 1} has no row: ${JSON.stringify(x)}`); });
+      await progress.first().scrollIntoViewIfNeeded();
+      await progress.first().screenshot({ path: path.join(shots, `${stem}-progress.png`) });
+      log(`${name}: ${texts.length} progress output(s); first: ${JSON.stringify(texts[0].slice(0, 200))}`);
+    });
+  }
 
   // Each chart is checked once it is visible: the charts of hidden toggle views after
   // their button is clicked (below).

@@ -37,6 +37,24 @@ import subprocess
 import sys
 
 
+def untracked_message_types():
+    """Jupyter Server's default untracked_message_types, less kernel_info_request/reply.
+
+    JupyterLab ignores a kernel's status messages whose parent is an untracked message
+    type (the list reaches it as the page option untracked_message_types). Until a cell
+    runs, GoNB sends status only for kernel_info_request: it does not answer the
+    history_request that gives an IPython kernel its first busy/idle. So with the
+    default list JupyterLab shows "Kernel status: Unknown" until the first cell runs;
+    with this one, "Idle" as soon as the kernel answers (checked in the browser, and by
+    scripts/browser_extra_test.mjs). The cost: a kernel_info request (a browser tab
+    connecting) counts as kernel activity for idle culling. The default list is the
+    installed jupyter_server's, so this Python must be the virtualenv's.
+    """
+    from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
+    default = list(MappingKernelManager.class_traits()["untracked_message_types"].default())
+    return [t for t in default if t not in ("kernel_info_request", "kernel_info_reply")]
+
+
 def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
@@ -97,7 +115,8 @@ def main():
     # there stayed empty).
     conf_dir = os.path.join(venv, "etc", "jupyter")
     os.makedirs(conf_dir, exist_ok=True)
-    conf = {"ServerApp": {"extra_static_paths": [os.path.join(root, "build", "static")]}}
+    conf = {"ServerApp": {"extra_static_paths": [os.path.join(root, "build", "static")]},
+            "MappingKernelManager": {"untracked_message_types": untracked_message_types()}}
     with open(os.path.join(conf_dir, "jupyter_server_config.json"), "w") as f:
         json.dump(conf, f, indent=1)
         f.write("\n")

@@ -31,5 +31,28 @@ args=(--notebook-dir="$dir" --ServerApp.ip=127.0.0.1 --ServerApp.port="$free"
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 [ "$(id -u)" = 0 ] && args+=(--allow-root)
 echo "lossnb: starting JupyterLab on $dir (Ctrl+C twice to stop)."
-echo "lossnb: open http://127.0.0.1:$free/lab/tree/01-key-idea.ipynb?token=$token"
+# The address is printed once the server answers (a browser sent there earlier gets
+# "connection refused"): a watcher polls the server's /api, which needs no token, while
+# JupyterLab runs in the foreground, in this process, so that Ctrl+C reaches it. The
+# watcher ends when the address is printed, when this process ends, or after 300 s.
+url="http://127.0.0.1:$free/lab/tree/01-key-idea.ipynb?token=$token"
+"$venv/bin/python" - "$free" "$$" "$url" <<'PY' &
+import os, sys, time, urllib.request
+port, pid, url = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: no proxy
+deadline = time.monotonic() + 300
+while time.monotonic() < deadline:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        sys.exit(0)
+    try:
+        opener.open(f"http://127.0.0.1:{port}/api", timeout=2).read()
+    except OSError:
+        time.sleep(0.2)
+        continue
+    print(f"lossnb: open {url}", flush=True)
+    sys.exit(0)
+print(f"lossnb: JupyterLab has not answered on port {port} for 300 s; its messages are above.", file=sys.stderr)
+PY
 exec "$venv/bin/jupyter" lab "${args[@]}"

@@ -10,7 +10,9 @@ Builds small notebooks in a temporary folder and checks that
   * run_notebooks.py passes a good notebook and fails a bad one, naming the notebook,
     the cell number and the compiler's error text, and also fails on stderr output;
   * check_notebooks.py accepts a notebook that keeps the house rules and rejects one with
-    saved outputs, no H1, no navigation or no exercises.
+    saved outputs, no H1, no navigation or no exercises;
+  * an exercise's check cell run alone in a fresh kernel (as after a restart) ends with
+    the sentence telling the student to run the answer cell first.
 """
 
 import os
@@ -72,6 +74,23 @@ def test_run_notebooks_fails_a_compile_error_naming_notebook_cell_and_error(note
 def test_run_notebooks_fails_on_stderr_text(notebooks):
     rc, out = run("run_notebooks.py", notebooks["noisy"])
     assert rc == 1 and "a warning" in out, out
+
+
+# After a kernel restart a student runs only an exercise's check cell: the release's setup
+# cell and notebook 01's Huber check, without the answer cell, in a fresh kernel. The
+# compiler says "undefined: huber"; lossnb-go (the kernel's go) must add a sentence the
+# student understands. Fails if the hint is lost (a kernelspec without build/kernel-bin on
+# its PATH, or lossnb-go no longer adding it).
+def test_check_cell_alone_says_run_the_answer_cell_first(tmp_path):
+    release = nbf.read(os.path.join(HERE, "..", "notebooks", "01-key-idea.ipynb"), as_version=4)
+    code = [c for c in release.cells if c.cell_type == "code"]
+    check = [c for c in code if c.source.startswith("%%") and "return huber(r, 1)" in c.source]
+    assert check, "notebook 01 has no check cell of huber"
+    path = str(tmp_path / "alone.ipynb")
+    nbf.write(notebook([nbf.v4.new_markdown_cell("# Alone"), code[0], check[0]]), path)
+    rc, out = run("run_notebooks.py", path)
+    assert rc == 1 and "undefined: huber" in out, out
+    assert "lossnb: huber and huberGrad are not defined in this kernel session" in out and "run that cell first" in out, out
 
 
 def lint_pair(d):

@@ -19,6 +19,11 @@
 //     new module still works, as under GoNB's default;
 //   - hands every other command line to the real go (LOSSNB_GO) unchanged, with exec(2).
 //
+// When a cell's build fails because a name is undefined, it adds one sentence a student
+// understands after the compiler's words (see undefinedHint): the usual cause is a cell
+// that uses a function defined in a cell not run in this kernel session, typically an
+// exercise's check cell run alone after a kernel restart.
+//
 // LOSSNB_GO_AUTOGET=1 restores GoNB's behaviour (a `go get` before every build).
 package main
 
@@ -146,7 +151,40 @@ func buildWithFallback(goBin string, build, get []string) int {
 		}
 		out, code = run(goBin, build)
 	}
+	if code != 0 {
+		out = append(out, undefinedHint(out)...)
+	}
 	return emit(out, code)
+}
+
+// undefinedHint returns a sentence for a person when the compiler's output out says that
+// unqualified names are undefined ("main.go:5:2: undefined: huber"), or nothing. GoNB
+// shows it under the compiler's lines. A qualified name (undefined: math.Sqr) is a typo or
+// a missing package, not a cell left unrun, and gets no hint.
+func undefinedHint(out []byte) []byte {
+	var names []string
+	seen := map[string]bool{}
+	for _, line := range strings.Split(string(out), "\n") {
+		_, name, ok := strings.Cut(line, ": undefined: ")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" || strings.ContainsAny(name, ". ") || seen[name] {
+			continue
+		}
+		seen[name] = true
+		names = append(names, name)
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	what, it := names[0]+" is", "it"
+	if len(names) > 1 {
+		what = strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1] + " are"
+		it = "them"
+	}
+	return []byte(fmt.Sprintf("lossnb: %s not defined in this kernel session. If a cell above defines %s "+
+		"(for an exercise's check: your answer cell), run that cell first. After a kernel restart "+
+		"the kernel has forgotten every cell: run the cells above again "+
+		"(Run > Run All Above Selected Cell). Otherwise check the spelling.\n", what, it))
 }
 
 // emit writes the go command's output for GoNB and returns code, or 2 if it cannot.

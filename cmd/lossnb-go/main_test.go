@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,7 +43,7 @@ func fakeGo(args []string) int {
 			return 1
 		}
 		if exists("broken") {
-			os.Stdout.WriteString("main.go:5:2: undefined: x\n")
+			os.Stdout.WriteString("main.go:5:2: undefined: x\nmain.go:6:2: undefined: math.Sqr\nmain.go:7:2: undefined: x\n")
 			return 1
 		}
 		os.Stdout.WriteString("built\n")
@@ -164,5 +165,41 @@ func TestRealGoRefusals(t *testing.T) {
 	t.Setenv("LOSSNB_GO", exe)
 	if _, err := realGo(); err == nil || !strings.Contains(err.Error(), "leads back") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// A check cell run alone after a kernel restart fails with "undefined: huber": the build's
+// output ends with a sentence telling the student to run the answer cell first (would
+// catch the hint lost, given for a qualified name such as math.Sqr, or repeated).
+func TestUndefinedHint(t *testing.T) {
+	fake := fakeSetup(t, "go.mod", "broken")
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout := os.Stdout
+	os.Stdout = w
+	code := buildWithFallback(fake, []string{"build"}, []string{"get"})
+	os.Stdout = stdout
+	w.Close()
+	out, _ := io.ReadAll(r)
+	if code != 1 {
+		t.Fatalf("code %d, want 1", code)
+	}
+	got := string(out)
+	if !strings.HasPrefix(got, "main.go:5:2: undefined: x\n") || strings.Count(got, "lossnb:") != 1 ||
+		!strings.Contains(got, "lossnb: x is not defined in this kernel session") ||
+		!strings.Contains(got, "run that cell first") {
+		t.Errorf("output:\n%s", got)
+	}
+	for _, c := range []struct{ out, want string }{
+		{"main.go:3:1: undefined: huber\nmain.go:4:1: undefined: pseudo\n", "lossnb: huber and pseudo are not defined"},
+		{"main.go:3:1: undefined: math.Sqr\n", ""},
+		{"main.go:3:1: syntax error\n", ""},
+	} {
+		h := string(undefinedHint([]byte(c.out)))
+		if c.want == "" && h != "" || !strings.HasPrefix(h, c.want) {
+			t.Errorf("%q: hint %q, want prefix %q", c.out, h, c.want)
+		}
 	}
 }

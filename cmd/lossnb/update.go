@@ -23,6 +23,7 @@ package main
 // WORK/.lossnb-backup/.
 
 import (
+	"debug/buildinfo"
 	"errors"
 	"flag"
 	"fmt"
@@ -30,6 +31,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 )
@@ -99,12 +101,26 @@ func courseNotebooks(course string, names []string) ([]string, error) {
 // copyNew copies src to dst unless dst exists, atomically: a hard link of a finished
 // temporary file, which fails if dst appeared meanwhile. It reports whether it copied.
 func copyNew(src, dst string) (bool, error) {
+	return copyNewWith(src, dst, nil)
+}
+
+// copyNotebook is copyNew for a notebook: the copy's language_info is this machine's
+// kernel's (withKernelLanguageInfo).
+func copyNotebook(src, dst string) (bool, error) {
+	return copyNewWith(src, dst, withKernelLanguageInfo)
+}
+
+// copyNewWith is copyNew with the data passed through edit, if not nil, on the way.
+func copyNewWith(src, dst string, edit func([]byte) []byte) (bool, error) {
 	if _, err := os.Lstat(dst); err == nil {
 		return false, nil
 	}
 	data, err := os.ReadFile(src)
 	if err != nil {
 		return false, err
+	}
+	if edit != nil {
+		data = edit(data)
 	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return false, err
@@ -121,6 +137,42 @@ func copyNew(src, dst string) (bool, error) {
 		return false, err
 	}
 	return true, nil
+}
+
+// kernelLanguageInfo is the language_info that GoNB's kernel_info_reply carries on this
+// machine (gonb v0.11.5, internal/kernel/messages.go, SendKernelInfo: the version is
+// runtime.Version() of the gonb binary, and the reply's struct has three more fields,
+// empty). JupyterLab writes the kernel's language_info into a notebook's metadata when
+// the kernel connects, so that a notebook carrying another one shows as changed
+// (unsaved) the moment it is opened. The version is read from the gonb installed next
+// to this command (make install builds both), else it is this command's Go.
+func kernelLanguageInfo() map[string]any {
+	version := runtime.Version()
+	if exe, err := os.Executable(); err == nil {
+		if bi, err := buildinfo.ReadFile(filepath.Join(filepath.Dir(exe), "gonb")); err == nil {
+			version = bi.GoVersion
+		}
+	}
+	return map[string]any{
+		"name": "go", "version": version, "mimetype": "text/x-go", "file_extension": ".go",
+		"pygments_lexer": "", "codemirror_mode": "", "nbconvert_exporter": "",
+	}
+}
+
+// withKernelLanguageInfo returns the notebook data with its language_info set to
+// kernelLanguageInfo(), or data unchanged if it is not a notebook (the release stamp
+// does not cover a work copy's metadata: outOfDate compares the stamps only).
+func withKernelLanguageInfo(data []byte) []byte {
+	nb, err := readNotebook("", data)
+	if err != nil {
+		return data
+	}
+	nb.metadata()["language_info"] = kernelLanguageInfo()
+	out, err := nb.encode()
+	if err != nil {
+		return data
+	}
+	return out
 }
 
 // copyImages copies the course's images/ files that the work folder lacks.
@@ -207,7 +259,7 @@ func seed(args []string, stdout, stderr io.Writer) error {
 				continue
 			}
 		}
-		ok, err := copyNew(filepath.Join(course, n), filepath.Join(work, n))
+		ok, err := copyNotebook(filepath.Join(course, n), filepath.Join(work, n))
 		if err != nil {
 			return fmt.Errorf("seed: %w", err)
 		}
@@ -285,7 +337,7 @@ func updateOne(course, work, n, stampTime string, dry bool, stdout io.Writer) er
 			fmt.Fprintf(stdout, "%s: would be copied from the course\n", n)
 			return nil
 		}
-		if _, err := copyNew(filepath.Join(course, n), dst); err != nil {
+		if _, err := copyNotebook(filepath.Join(course, n), dst); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "%s: copied from the course\n", n)
@@ -308,6 +360,7 @@ func updateOne(course, work, n, stampTime string, dry bool, stdout io.Writer) er
 		return nil
 	}
 	merged, notes := mergeNotebook(mine, theirs, stampTime)
+	merged.metadata()["language_info"] = kernelLanguageInfo()
 	data, err := merged.encode()
 	if err != nil {
 		return err

@@ -328,8 +328,18 @@ func TestSeedAndUpdate(t *testing.T) {
 		return out.String()
 	}
 	cmd("seed")
-	if string(readFile(t, filepath.Join(work, "01-a.ipynb"))) != string(courseV1(t)) || string(readFile(t, filepath.Join(work, "images", "a.png"))) != "png" {
+	if string(readFile(t, filepath.Join(work, "01-a.ipynb"))) != string(withKernelLanguageInfo(courseV1(t))) || string(readFile(t, filepath.Join(work, "images", "a.png"))) != "png" {
 		t.Fatal("seed did not copy the course")
+	}
+	// The copy carries the language_info the kernel reports, so that JupyterLab does not
+	// mark it changed when it opens it, and is still the course's release (would catch
+	// a copy reported as out of date because its metadata differs from the course's).
+	li := mustRead(t, "seeded", readFile(t, filepath.Join(work, "01-a.ipynb"))).metadata()["language_info"].(map[string]any)
+	if v, _ := li["version"].(string); !strings.HasPrefix(v, "go1.") || li["mimetype"] != "text/x-go" || li["name"] != "go" || len(li) != 7 {
+		t.Errorf("language_info of the copy: %v", li)
+	}
+	if out := cmd("seed"); strings.Contains(out, "newer version") {
+		t.Errorf("a fresh copy reported out of date:\n%s", out)
 	}
 	mine, _ := studentCopy(t, courseV1(t)).encode()
 	os.WriteFile(filepath.Join(work, "01-a.ipynb"), mine, 0o644)
@@ -354,6 +364,9 @@ func TestSeedAndUpdate(t *testing.T) {
 	backups, _ := filepath.Glob(filepath.Join(work, ".lossnb-backup", "01-a.*.ipynb"))
 	if len(backups) != 1 || string(readFile(t, backups[0])) != string(mine) {
 		t.Fatalf("no backup of the student's copy as it was: %v", backups)
+	}
+	if li := got.metadata()["language_info"].(map[string]any); li["mimetype"] != "text/x-go" {
+		t.Errorf("the updated copy lost the kernel's language_info: %v", li)
 	}
 	after := string(readFile(t, filepath.Join(work, "01-a.ipynb")))
 	if out := cmd("update", "01-a"); !strings.Contains(out, "01-a.ipynb: up to date") || string(readFile(t, filepath.Join(work, "01-a.ipynb"))) != after {

@@ -13,7 +13,8 @@ func ExamplePredict() {
 		func() float64 { return 5 }, 3.71, 0.5)
 	// Output:
 	// Your prediction: the MSE line's rise
-	//   ✗ you predicted 5.0, the run gave 3.71: too high by 1.29 (35% off: the direction of your reasoning holds; look at what sets the size)
+	//   ✗ you predicted 5.0, the run gave 3.71: too high by 1.29 (35% off: the direction of
+	//     your reasoning holds; look at what sets the size)
 	// (practice: no points)
 }
 

@@ -9,12 +9,14 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	inum "github.com/lossnb/lossnb/lossnb/internal/num"
 	"github.com/lossnb/lossnb/lossnb/loss"
 )
 
-// capture runs f with Output redirected and returns what it printed.
+// capture runs f with Output redirected and returns what it printed, its wrapped lines
+// joined again (unwrap), after checking that no line passes Width but a single word.
 func capture(t *testing.T, f func()) string {
 	t.Helper()
 	var b bytes.Buffer
@@ -22,8 +24,16 @@ func capture(t *testing.T, f func()) string {
 	Output = &b
 	defer func() { Output = old }()
 	f()
-	return b.String()
+	for _, l := range strings.Split(b.String(), "\n") {
+		if utf8.RuneCountInString(l) > Width && strings.Contains(strings.TrimSpace(l), " ") {
+			t.Errorf("line of %d characters, not wrapped: %q", utf8.RuneCountInString(l), l)
+		}
+	}
+	return unwrap(b.String())
 }
+
+// unwrap undoes Wrap's line breaks in check output (the indent of a criterion's later lines).
+func unwrap(s string) string { return strings.ReplaceAll(s, "\n    ", " ") }
 
 func huber(delta float64) (Func, Func) {
 	v := func(r float64) float64 {
@@ -465,5 +475,36 @@ func TestLargeResiduals(t *testing.T) {
 	})
 	if res.Points != 4 {
 		t.Errorf("right Huber at large residuals: %d/4\n%s", res.Points, out)
+	}
+}
+
+// Long feedback wraps at spaces, never inside a word, with its later lines indented under
+// the text; no line passes Width unless one word is longer. Catches feedback left to the
+// browser (JupyterLab breaks "wherever it i / s wrong"), a word split or lost, and a line
+// broken inside its leading indentation.
+func TestWrap(t *testing.T) {
+	msg := "off by a factor of 2.0 wherever it is wrong: at r = 0.5 your slope is 0.8, the loss's is 0.4; check the derivative of the quadratic part"
+	r := &Result{Title: "Exercise 1", Items: []Item{{OK: false, Max: 1, Msg: msg}}, Max: 1}
+	text := r.Text()
+	lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	if len(lines) != 4 || !strings.HasPrefix(lines[1], "  ✗ off by") || !strings.HasPrefix(lines[2], "    ") || lines[3] != "Score: 0/1" {
+		t.Fatalf("text:\n%s", text)
+	}
+	var words []string
+	for _, l := range lines[1:3] {
+		if n := utf8.RuneCountInString(l); n > Width {
+			t.Errorf("line of %d characters: %q", n, l)
+		}
+		words = append(words, strings.Fields(l)...)
+	}
+	if got := strings.Join(words[1:], " "); got != msg {
+		t.Errorf("words changed:\n%q\nwant\n%q", got, msg)
+	}
+	long := strings.Repeat("x", Width+5)
+	if got := Wrap("  a "+long+" b", "    "); got != "  a\n    "+long+"\n    b" {
+		t.Errorf("a long word: %q", got)
+	}
+	if got := Wrap("  short\n  two  spaces", "    "); got != "  short\n  two  spaces" {
+		t.Errorf("short lines changed: %q", got)
 	}
 }

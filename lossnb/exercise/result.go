@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Item is one criterion of a check: what was checked, whether the
@@ -51,25 +52,68 @@ func (r *Result) add(ok bool, max int, format string, args ...any) {
 
 // Text is the verdict as the student reads it: the title, one line per
 // criterion marked ✓ or ✗, and the score (unless the check is worth no
-// points).
+// points). A criterion longer than Width characters is wrapped at spaces
+// (Wrap), its later lines indented under the first's text.
 func (r *Result) Text() string {
 	var b strings.Builder
 	b.WriteString(r.Title + "\n")
 	if r.Invalid != "" {
-		fmt.Fprintf(&b, "  ✗ this check cannot grade: %s (the check's settings are wrong: tell your instructor)\n", r.Invalid)
+		b.WriteString(Wrap("  ✗ this check cannot grade: "+r.Invalid+" (the check's settings are wrong: tell your instructor)", "    ") + "\n")
 	}
 	for _, it := range r.Items {
 		mark := "✓"
 		if !it.OK {
 			mark = "✗"
 		}
-		fmt.Fprintf(&b, "  %s %s\n", mark, it.Msg)
+		b.WriteString(Wrap("  "+mark+" "+it.Msg, "    ") + "\n")
 	}
 	switch {
 	case r.Max > 0:
 		fmt.Fprintf(&b, "Score: %d/%d\n", r.Points, r.Max)
 	case r.Practice && len(r.Items) > 0:
 		b.WriteString("(practice: no points)\n")
+	}
+	return b.String()
+}
+
+// Width is the longest line, in characters, that check output is given before
+// Wrap breaks it. JupyterLab wraps a longer output line wherever the window's edge
+// falls, in the middle of a word (its CSS has "word-break: break-all" for text
+// outputs); 88 characters of its code font (13 px, about 7.8 px each) fit an output
+// area 700 px wide, half of a 1440-pixel screen beside the file browser.
+const Width = 88
+
+// Wrap breaks each line of s at spaces into lines of at most Width characters,
+// the lines it adds starting with indent; a word longer than that stays whole,
+// on a line of its own. Checks wrap their feedback with it, and so should
+// feedback printed under a check (lesson hints).
+func Wrap(s, indent string) string {
+	ind := utf8.RuneCountInString(indent)
+	var b strings.Builder
+	for i, line := range strings.Split(s, "\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		rest := strings.TrimLeft(line, " ")
+		lead := line[:len(line)-len(rest)]
+		b.WriteString(lead)
+		n := len(lead) // characters on the output line so far
+		bare := true   // the output line holds no word yet
+		for j, word := range strings.Split(rest, " ") {
+			w := utf8.RuneCountInString(word)
+			if j > 0 {
+				if n+1+w > Width && !bare && w > 0 {
+					b.WriteString("\n" + indent)
+					n, bare = ind, true
+				} else {
+					b.WriteByte(' ')
+					n++
+				}
+			}
+			b.WriteString(word)
+			n += w
+			bare = bare && w == 0
+		}
 	}
 	return b.String()
 }

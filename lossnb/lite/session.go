@@ -76,6 +76,7 @@ type Session struct {
 	declared map[string]bool   // top-level names cells declared
 	musts    map[string]string // spelled type → name of its Must helper
 	cells    int
+	progress []*nb.Progress // nb.Progress outputs with rows not shown yet, in order of their first row
 }
 
 // nbPath is the import path of package nb.
@@ -162,7 +163,32 @@ func (s *Session) nbSymbols(orig map[string]reflect.Value) map[string]reflect.Va
 	m["ShowPNG"] = reflect.ValueOf(s.showPNG)
 	m["HTML"] = reflect.ValueOf(func(html string) { s.display(Bundle{"text/html": html}) })
 	m["Markdown"] = reflect.ValueOf(func(md string) { s.display(Bundle{"text/markdown": md}) })
+	m["NewProgress"] = reflect.ValueOf(s.newProgress)
 	return m
+}
+
+// newProgress is nb.NewProgress. The browser's kernel shows outputs but does not update
+// them in place, so a Progress is shown once, in its state when the cell shows its next
+// output or ends: where GoNB's updated output ends, with the same final rows (rows set
+// after that show again, as a new output).
+func (s *Session) newProgress(title string) *nb.Progress {
+	return nb.NewProgressFunc(title, func(p *nb.Progress) {
+		for _, q := range s.progress {
+			if q == p {
+				return
+			}
+		}
+		s.progress = append(s.progress, p)
+	})
+}
+
+// flushProgress shows the Progress outputs waiting to be shown.
+func (s *Session) flushProgress() {
+	ps := s.progress
+	s.progress = nil
+	for _, p := range ps {
+		s.display(Bundle{"text/html": p.HTML(), "text/plain": p.Text()})
+	}
 }
 
 // check is nb.Check: the same message, then the cell stops.
@@ -179,6 +205,7 @@ func (s *Session) report(err error) {
 }
 
 func (s *Session) display(b Bundle) {
+	s.flushProgress()
 	if s.opt.Display != nil {
 		s.opt.Display(b)
 	}
@@ -241,6 +268,7 @@ func (e *Error) Error() string {
 // with the cell's line; ErrStopped means nb.Check or nb.Must stopped the
 // cell after printing why.
 func (s *Session) Run(ctx context.Context, src string) error {
+	defer s.flushProgress()
 	c := ParseCell(src)
 	if err := s.magics(c.Magics); err != nil {
 		return err

@@ -220,6 +220,26 @@ func TestShow(t *testing.T) {
 	}
 }
 
+func TestProgress(t *testing.T) {
+	// A training loop's nb.Progress in lossnb lite: one output with the final row of each
+	// key, shown before the output the cell shows next (where GoNB's updated output
+	// stands), and nothing printed. Catches a Progress that prints through the process's
+	// stdout (lost in the browser), shows an output per row, or comes after the chart.
+	x := newSession(t, false)
+	x.ok(imports)
+	out := x.ok("%%\np := nb.NewProgress(\"Training\")\nfor i := 0; i < 3; i++ {\n\tp.Row(\"hinge\", \"step %d\", i)\n\tp.Row(\"logistic\", \"step %d\", i)\n}\nnb.Markdown(\"*chart*\")\nq := nb.NewProgress(\"\")\nq.Row(\"\", \"last\")")
+	if out != "" || len(x.shown) != 3 {
+		t.Fatalf("stdout %q, %d outputs, want none and 3", out, len(x.shown))
+	}
+	if got, want := x.shown[0]["text/plain"], "Training\nhinge     step 2\nlogistic  step 2\n"; got != want {
+		t.Errorf("progress text %q, want %q", got, want)
+	}
+	if !strings.Contains(x.shown[0]["text/html"], "logistic  step 2</pre>") || x.shown[1]["text/markdown"] != "*chart*" ||
+		x.shown[2]["text/plain"] != "last\n" {
+		t.Errorf("outputs %v", x.shown)
+	}
+}
+
 func TestComplete(t *testing.T) {
 	// Catches completion that misses lossnb's exported names, offers the
 	// yaegi wrapper types (_Item) or the session's own helpers, or

@@ -61,6 +61,40 @@ var nbEntries = map[string]func(t *testing.T){
 	"ShowPNG":  func(t *testing.T) { captureStderr(t, func() { ShowPNG(nil) }) },
 	"HTML":     func(t *testing.T) { captureStderr(t, func() { HTML("") }) },
 	"Markdown": func(t *testing.T) { captureStderr(t, func() { Markdown("") }) },
+	// A nil Progress (declared, never made) is reported, not a panic; a nil function
+	// falls back to NewProgress (prints outside a notebook); line breaks in a key or a
+	// row cannot break the table.
+	"NewProgress": func(t *testing.T) {
+		p := NewProgress("")
+		out := captureStdout(t, func() { p.out = os.Stdout; p.Row("a\nb", "1\n\n2") })
+		if out != "a b: 1  2\n" || p.Text() != "a b  1  2\n" {
+			t.Errorf("printed %q, text %q", out, p.Text())
+		}
+	},
+	"NewProgressFunc": func(t *testing.T) {
+		out := captureStdout(t, func() { NewProgressFunc("t", nil).Row("k", "v") })
+		if out != "k: v\n" {
+			t.Errorf("nil func: printed %q", out)
+		}
+	},
+	"Progress.Row": func(t *testing.T) {
+		var p *Progress
+		if out := captureStderr(t, func() { p.Row("k", "v") }); out != "lossnb: nb.Progress.Row: the Progress is nil: make it with nb.NewProgress\n" {
+			t.Errorf("nil Progress: stderr %q", out)
+		}
+	},
+	"Progress.Text": func(t *testing.T) {
+		var p *Progress
+		if p.Text() != "" {
+			t.Error("nil Progress has text")
+		}
+	},
+	"Progress.HTML": func(t *testing.T) {
+		var p *Progress
+		if p.HTML() != "" {
+			t.Error("nil Progress has HTML")
+		}
+	},
 	// Check and Must end the cell with the message, not a stack trace.
 	"Check": func(t *testing.T) {
 		code, out := withExit(t, func() { Check(errors.New("loss.MSE: pred[0] is NaN")) })

@@ -1,6 +1,8 @@
 package nb_test
 
 import (
+	"fmt"
+
 	"github.com/lossnb/lossnb/lossnb/chart"
 	"github.com/lossnb/lossnb/lossnb/nb"
 )
@@ -15,4 +17,26 @@ func ExampleShow() {
 	c.Add("MAE", r, []float64{2, 1, 0, 1, 2})
 	nb.Show(c)
 	// Output:
+}
+
+// A training loop's progress. In a notebook the rows update one output in place and
+// it ends showing Text; outside a notebook (as here) each Row prints a line.
+func ExampleProgress() {
+	p := nb.NewProgress("Training")
+	for step := 0; step <= 200; step += 100 {
+		p.Row("hinge", "step %3d   loss %.3f", step, 1/float64(step+1))
+		p.Row("logistic", "step %3d   loss %.3f", step, 2/float64(step+2))
+	}
+	fmt.Print("\n", p.Text())
+	// Output:
+	// hinge: step   0   loss 1.000
+	// logistic: step   0   loss 1.000
+	// hinge: step 100   loss 0.010
+	// logistic: step 100   loss 0.020
+	// hinge: step 200   loss 0.005
+	// logistic: step 200   loss 0.010
+	//
+	// Training
+	// hinge     step 200   loss 0.005
+	// logistic  step 200   loss 0.010
 }

@@ -95,14 +95,25 @@ func TestMust(t *testing.T) {
 
 func captureStderr(t *testing.T, f func()) string {
 	t.Helper()
+	return capture(t, &os.Stderr, f)
+}
+
+func captureStdout(t *testing.T, f func()) string {
+	t.Helper()
+	return capture(t, &os.Stdout, f)
+}
+
+// capture returns what f writes to *file (os.Stdout or os.Stderr).
+func capture(t *testing.T, file **os.File, f func()) string {
+	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := os.Stderr
-	os.Stderr = w
+	old := *file
+	*file = w
 	f()
-	os.Stderr = old
+	*file = old
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -87,7 +87,7 @@ func PrintHint(r *exercise.Result, got func(float64) float64, xs []float64, mist
 		return
 	}
 	if h := Hint(got, xs, mistakes...); h != "" {
-		fmt.Fprintln(exercise.Output, "  "+h)
+		fmt.Fprintln(exercise.Output, exercise.Wrap("  "+h, "    "))
 	}
 }
 

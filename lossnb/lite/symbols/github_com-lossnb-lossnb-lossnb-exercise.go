@@ -32,6 +32,8 @@ func init() {
 		"PredictChoice":       reflect.ValueOf(exercise.PredictChoice),
 		"PredictScored":       reflect.ValueOf(exercise.PredictScored),
 		"Record":              reflect.ValueOf(exercise.Record),
+		"Width":               reflect.ValueOf(constant.MakeFromLiteral("88", token.INT, 0)),
+		"Wrap":                reflect.ValueOf(exercise.Wrap),
 
 		// type definitions
 		"Break":     reflect.ValueOf((*exercise.Break)(nil)),

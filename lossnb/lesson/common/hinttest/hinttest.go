@@ -19,7 +19,8 @@ import (
 )
 
 // CheckOut runs f with exercise.Output captured and returns what the checks (and
-// PrintHint) printed.
+// PrintHint) printed, with exercise.Wrap's line breaks undone (Unwrap), so that a
+// test can look for a whole sentence.
 func CheckOut(t *testing.T, f func()) string {
 	t.Helper()
 	var b bytes.Buffer
@@ -27,8 +28,12 @@ func CheckOut(t *testing.T, f func()) string {
 	exercise.Output = &b
 	defer func() { exercise.Output = old }()
 	f()
-	return b.String()
+	return Unwrap(b.String())
 }
+
+// Unwrap joins the lines that exercise.Wrap broke in check output: a line break
+// followed by the four spaces of a criterion's or a hint's later lines.
+func Unwrap(s string) string { return strings.ReplaceAll(s, "\n    ", " ") }
 
 // WantScore fails unless r scored points of max.
 func WantScore(t *testing.T, what string, r *exercise.Result, points, max int, out string) {
