@@ -109,8 +109,14 @@ func TestInstallKernelOtherPrefix(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(bin, "gonb")); err != nil {
 		t.Skip("build/bin/gonb is missing: run make install")
 	}
+	// The script reads jupyter_server's defaults, so it runs with the
+	// virtualenv's Python, as the Makefile and the image run it.
+	python := filepath.Join(root, ".venv", "bin", "python")
+	if _, err := os.Stat(python); err != nil {
+		t.Skip(".venv/bin/python is missing: run make install")
+	}
 	prefix := filepath.Join(t.TempDir(), "venv")
-	cmd := exec.Command("python3", filepath.Join(root, "scripts", "install_kernel.py"), root, prefix, bin)
+	cmd := exec.Command(python, filepath.Join(root, "scripts", "install_kernel.py"), root, prefix, bin)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("install_kernel.py: %v\n%s", err, out)
 	}
