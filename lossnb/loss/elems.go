@@ -10,15 +10,15 @@ import "math"
 // perElem validates the whole call through reduced (which reports errors
 // with the XElems function's name), then writes f(i) for i < n to dst.
 func perElem(fn string, dst []float64, n int, reduced func(c *check) float64, f func(i int) float64) ([]float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	reduced(&c)
-	if !c.ok() {
-		return dst, c.err
+	if !c.OK() {
+		return dst, c.Err
 	}
 	dst = alloc(dst, n)
 	if len(dst) != n {
-		c.fail("len(dst) = %d, want %d", len(dst), n)
-		return dst, c.err
+		c.Fail("len(dst) = %d, want %d", len(dst), n)
+		return dst, c.Err
 	}
 	for i := range n {
 		dst[i] = f(i)
@@ -29,13 +29,13 @@ func perElem(fn string, dst []float64, n int, reduced func(c *check) float64, f 
 // renamed re-labels the error of a call made on behalf of fn, so that its
 // message names fn.
 func renamed(c *check, err error, inner string) {
-	if err != nil && c.err == nil {
+	if err != nil && c.Err == nil {
 		msg := err.Error()
 		pre := "loss." + inner + ": "
 		if len(msg) >= len(pre) && msg[:len(pre)] == pre {
 			msg = msg[len(pre):]
 		}
-		c.fail("%s", msg)
+		c.Fail("%s", msg)
 	}
 }
 

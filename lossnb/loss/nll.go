@@ -56,11 +56,11 @@ func (o NLLOptions) eps(def float64) float64 {
 func checkEps(c *check, opts NLLOptions, useEps bool) {
 	if useEps {
 		c.scalarNonNeg("opts.Eps", opts.Eps)
-		if c.ok() && opts.NoEps && opts.Eps != 0 {
-			c.fail("opts.Eps = %v with opts.NoEps, want one of them (NoEps means eps = 0)", opts.Eps)
+		if c.OK() && opts.NoEps && opts.Eps != 0 {
+			c.Fail("opts.Eps = %v with opts.NoEps, want one of them (NoEps means eps = 0)", opts.Eps)
 		}
 	} else if opts.Eps != 0 {
-		c.fail("opts.Eps = %v, want 0 (this loss has no eps)", opts.Eps)
+		c.Fail("opts.Eps = %v, want 0 (this loss has no eps)", opts.Eps)
 	}
 }
 
@@ -79,16 +79,16 @@ func checkNLL(c *check, dPred, dScale, pred, target []float64, sName string, sca
 	}
 	if sName != "" {
 		if len(scale) == 0 {
-			c.fail("len(%s) = 0, want 1 or a divisor of %d", sName, n)
+			c.Fail("len(%s) = 0, want 1 or a divisor of %d", sName, n)
 		} else if n%len(scale) != 0 {
-			c.fail("len(%s) = %d, want 1 or a divisor of %d", sName, len(scale), n)
+			c.Fail("len(%s) = %d, want 1 or a divisor of %d", sName, len(scale), n)
 		}
 		if dScale != nil {
 			c.dstLen("d"+upperFirst(sName), len(dScale), len(scale))
 		}
 	}
-	c.finite("pred", pred)
-	c.finite("target", target)
+	c.Finite("pred", pred)
+	c.Finite("target", target)
 	if sName != "" {
 		if useEps && opts.eps(GaussianNLLEpsPyTorch) > 0 {
 			// Clamped to Eps below, as PyTorch: only negatives are
@@ -99,10 +99,10 @@ func checkNLL(c *check, dPred, dScale, pred, target []float64, sName string, sca
 		}
 	}
 	if opts.Exact {
-		c.fail("opts.Exact is set, want false (it chooses log y! over Stirling's term in PoissonNLL only)")
+		c.Fail("opts.Exact is set, want false (it chooses log y! over Stirling's term in PoissonNLL only)")
 	}
 	checkEps(c, opts, useEps)
-	c.reduction(opts.Reduction, c.fn+"Elems")
+	c.reduction(opts.Reduction, c.Fn+"Elems")
 }
 
 func upperFirst(s string) string {
@@ -113,10 +113,10 @@ func upperFirst(s string) string {
 }
 
 func gaussianCore(fn string, dPred, dVariance, pred, target, variance []float64, opts NLLOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	checkNLL(&c, dPred, dVariance, pred, target, "variance", variance, opts, true)
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	n := len(pred)
 	d := opts.Reduction.denom(float64(n))
@@ -179,10 +179,10 @@ func GaussianNLLGrad(dPred, dVariance, pred, target, variance []float64, opts NL
 }
 
 func laplaceCore(fn string, dPred, dScale, pred, target, scale []float64, opts NLLOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	checkNLL(&c, dPred, dScale, pred, target, "scale", scale, opts, false)
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	d := opts.Reduction.denom(float64(len(pred)))
 	for i := range dScale {
@@ -235,11 +235,11 @@ func LaplaceNLLGrad(dPred, dScale, pred, target, scale []float64, opts NLLOption
 }
 
 func studentCore(fn string, dPred, dScale, pred, target, scale []float64, nu float64, opts NLLOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	c.scalarPositive("nu", nu)
 	checkNLL(&c, dPred, dScale, pred, target, "scale", scale, opts, false)
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	d := opts.Reduction.denom(float64(len(pred)))
 	for i := range dScale {
@@ -328,7 +328,7 @@ func StudentTNLLGrad(dPred, dScale, pred, target, scale []float64, nu float64, o
 }
 
 func poissonCore(fn string, dst, x, target []float64, logInput bool, opts NLLOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	c.noWeights(opts.Weights)
 	xName := "rate"
 	if logInput {
@@ -341,19 +341,19 @@ func poissonCore(fn string, dst, x, target []float64, logInput bool, opts NLLOpt
 		c.dstLen("dst", len(dst), n)
 	}
 	if logInput {
-		c.finite(xName, x)
+		c.Finite(xName, x)
 	} else {
 		c.nonNeg(xName, x)
 	}
 	c.nonNeg("target", target)
 	checkEps(&c, opts, !logInput)
-	if c.ok() && opts.Exact && !opts.Full {
-		c.fail("opts.Exact is set without opts.Full, want both (the exact log y!) or neither")
+	if c.OK() && opts.Exact && !opts.Full {
+		c.Fail("opts.Exact is set without opts.Full, want both (the exact log y!) or neither")
 	}
 	eps := opts.eps(PoissonNLLEpsPyTorch)
-	c.reduction(opts.Reduction, c.fn+"Elems")
-	if !c.ok() {
-		return 0, c.err
+	c.reduction(opts.Reduction, c.Fn+"Elems")
+	if !c.OK() {
+		return 0, c.Err
 	}
 	d := opts.Reduction.denom(float64(n))
 	var s float64
@@ -460,20 +460,20 @@ func BernoulliNLLGrad(dst, logits, target []float64, opts Options) ([]float64, f
 }
 
 func categoricalCore(fn string, dst, logp []float64, k int, labels []int, opts CEOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	c.width("k", k, "logp", len(logp))
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	n := len(logp) / k
 	c.nonEmpty(n)
 	if len(labels) != n {
-		c.fail("len(labels) = %d, want %d (= len(logp)/k)", len(labels), n)
+		c.Fail("len(labels) = %d, want %d (= len(logp)/k)", len(labels), n)
 	}
 	if dst != nil {
 		c.dstLen("dst", len(dst), len(logp))
 	}
-	c.finite("logp", logp)
+	c.Finite("logp", logp)
 	c.logProb("logp", logp)
 	ign := opts.ignoreIndex()
 	c.classesOrIgnored("labels", labels, k, ign)
@@ -482,11 +482,11 @@ func categoricalCore(fn string, dst, logp []float64, k int, labels []int, opts C
 		c.nonNeg("opts.Weights", opts.Weights)
 	}
 	if opts.LabelSmoothing != 0 {
-		c.fail("opts.LabelSmoothing = %v, want 0 (F.nll_loss has none; use CrossEntropy)", opts.LabelSmoothing)
+		c.Fail("opts.LabelSmoothing = %v, want 0 (F.nll_loss has none; use CrossEntropy)", opts.LabelSmoothing)
 	}
-	c.reduction(opts.Reduction, c.fn+"Elems")
-	if !c.ok() {
-		return 0, c.err
+	c.reduction(opts.Reduction, c.Fn+"Elems")
+	if !c.OK() {
+		return 0, c.Err
 	}
 	wy := func(y int) float64 {
 		switch {
@@ -504,8 +504,8 @@ func categoricalCore(fn string, dst, logp []float64, k int, labels []int, opts C
 			d += wy(y)
 		}
 		if d == 0 {
-			c.fail("opts.Weights of the labelled classes sum to 0, want a positive sum for Mean")
-			return 0, c.err
+			c.Fail("opts.Weights of the labelled classes sum to 0, want a positive sum for Mean")
+			return 0, c.Err
 		}
 	}
 	for i := range dst {
@@ -548,16 +548,16 @@ func CategoricalNLLGrad(dst, logp []float64, k int, labels []int, opts CEOptions
 }
 
 func mvnCore(fn string, dMean []float64, dChol *mat.TriDense, mean, target []float64, chol *mat.TriDense, opts NLLOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	c.noWeights(opts.Weights)
 	if chol == nil || chol.IsEmpty() {
-		c.fail("chol is empty, want a d×d lower-triangular Cholesky factor")
-		return 0, c.err
+		c.Fail("chol is empty, want a d×d lower-triangular Cholesky factor")
+		return 0, c.Err
 	}
 	dd, kind := chol.Triangle()
 	if kind != mat.Lower {
-		c.fail("chol is upper triangular, want mat.Lower (Σ = L·Lᵀ)")
-		return 0, c.err
+		c.Fail("chol is upper triangular, want mat.Lower (Σ = L·Lᵀ)")
+		return 0, c.Err
 	}
 	c.width("d (= chol size)", dd, "mean", len(mean))
 	c.nonEmpty(len(mean))
@@ -567,32 +567,32 @@ func mvnCore(fn string, dMean []float64, dChol *mat.TriDense, mean, target []flo
 	}
 	if dChol != nil && !dChol.IsEmpty() {
 		if r, k := dChol.Triangle(); r != dd || k != mat.Lower {
-			c.fail("dChol is %d×%d (lower: %v), want a %d×%d lower-triangular matrix", r, r, k == mat.Lower, dd, dd)
+			c.Fail("dChol is %d×%d (lower: %v), want a %d×%d lower-triangular matrix", r, r, k == mat.Lower, dd, dd)
 		}
 	}
-	c.finite("mean", mean)
-	c.finite("target", target)
+	c.Finite("mean", mean)
+	c.Finite("target", target)
 	raw := chol.RawTriangular()
-	for i := 0; i < dd && c.ok(); i++ {
+	for i := 0; i < dd && c.OK(); i++ {
 		for j := 0; j <= i; j++ {
 			v := raw.Data[i*raw.Stride+j]
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				c.fail("chol[%d][%d] = %v, want a finite value", i, j, v)
+				c.Fail("chol[%d][%d] = %v, want a finite value", i, j, v)
 				break
 			}
 			if i == j && !(v > 0) {
-				c.fail("chol[%d][%d] = %v, want a positive diagonal", i, i, v)
+				c.Fail("chol[%d][%d] = %v, want a positive diagonal", i, i, v)
 				break
 			}
 		}
 	}
 	checkEps(&c, opts, false)
 	if opts.Exact {
-		c.fail("opts.Exact is set, want false (it chooses log y! over Stirling's term in PoissonNLL only)")
+		c.Fail("opts.Exact is set, want false (it chooses log y! over Stirling's term in PoissonNLL only)")
 	}
 	c.reduction(opts.Reduction, "")
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	n := len(mean) / dd
 	den := opts.Reduction.denom(float64(n))
