@@ -40,7 +40,7 @@ var heavy = []string{
 var layers = []layer{
 	// The math: no charts, no notebook.
 	{pkg: "lossnb/loss", may: []string{"lossnb/internal/argcheck"}, never: append([]string{"github.com/go-echarts/...", "github.com/janpfeifer/..."}, heavy...)},
-	{pkg: "lossnb/fit", may: []string{"lossnb/loss", "lossnb/internal/argcheck"}, never: append([]string{"github.com/go-echarts/...", "github.com/janpfeifer/..."}, heavy...)},
+	{pkg: "lossnb/fit", may: []string{"lossnb/loss", "lossnb/internal/argcheck", "lossnb/internal/num"}, never: append([]string{"github.com/go-echarts/...", "github.com/janpfeifer/..."}, heavy...)},
 	// Charts know nothing of losses; they link light.
 	{pkg: "lossnb/chart", never: append([]string{"github.com/janpfeifer/..."}, heavy...)},
 	{pkg: "lossnb/figure", may: []string{"lossnb/chart"}, never: []string{"github.com/janpfeifer/..."}},

@@ -99,7 +99,7 @@
 // Functions", ICML 2017.
 //
 // Imports: package loss, lossnb/internal/argcheck (the argument check shared
-// with loss), the standard library and gonum. Package fit may not
-// import chart, figure, nb, lesson or exercise, nor a plot or notebook
-// package (the rules are checked by lossnb/layers_test.go).
+// with loss), lossnb/internal/num (the median), the standard library and
+// gonum. Package fit may not import chart, figure, nb, lesson or exercise,
+// nor a plot or notebook package (the rules are checked by lossnb/layers_test.go).
 package fit

@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/lossnb/lossnb/lossnb/internal/num"
 	"github.com/lossnb/lossnb/lossnb/loss"
 )
 
@@ -295,11 +296,7 @@ func madScale(r, w []float64) float64 {
 			a[i] = math.Abs(v)
 		}
 		slices.Sort(a)
-		n := len(a)
-		if n%2 == 1 {
-			return a[n/2] / madConst
-		}
-		return (a[n/2-1] + a[n/2]) / 2 / madConst
+		return num.MedianSorted(a) / madConst
 	}
 	a := make([]float64, 0, len(r))
 	ww := make([]float64, 0, len(r))
