@@ -219,14 +219,22 @@ func linear(fn string, x [][]float64, y []float64, n int, l loss.Regression, o *
 		o = &Options{}
 	}
 	c.regLoss("l", l)
-	c.Finite("y", y)
-	c.bounded("y", y)
-	d := newDesign(&c, x, n, o.Weights)
-	checkOptions(&c, o, d)
+	d := regressionDesign(&c, x, y, n, o)
 	if !c.OK() {
 		return nil, c.Err
 	}
 	return fitRegression(&c, d, y, l, o)
+}
+
+// regressionDesign checks the targets y (finite, small enough to square) and
+// the options, and returns the design of x (n rows, with o.Weights), as every
+// linear fit starts; c holds the first failure.
+func regressionDesign(c *check, x [][]float64, y []float64, n int, o *Options) *design {
+	c.Finite("y", y)
+	c.bounded("y", y)
+	d := newDesign(c, x, n, o.Weights)
+	checkOptions(c, o, d)
+	return d
 }
 
 // checkOptions validates the scalar options.

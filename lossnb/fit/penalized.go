@@ -79,10 +79,7 @@ func PenalizedLeastSquares(x [][]float64, y []float64, pen Penalty, o *Options) 
 	if !c.OK() {
 		return nil, c.Err
 	}
-	c.Finite("y", y)
-	c.bounded("y", y)
-	d := newDesign(&c, x, len(y), o.Weights)
-	checkOptions(&c, o, d)
+	d := regressionDesign(&c, x, y, len(y), o)
 	if !c.OK() {
 		return nil, c.Err
 	}

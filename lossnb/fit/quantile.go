@@ -46,10 +46,7 @@ func quantiles(fn, tauName string, x [][]float64, y []float64, taus []float64, o
 		}
 		ls[k] = loss.Pinball{Tau: tau}
 	}
-	c.Finite("y", y)
-	c.bounded("y", y)
-	d := newDesign(&c, x, len(y), o.Weights)
-	checkOptions(&c, o, d)
+	d := regressionDesign(&c, x, y, len(y), o)
 	if !c.OK() {
 		return nil, c.Err
 	}
