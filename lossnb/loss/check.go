@@ -185,6 +185,17 @@ func (c *check) width(kName string, k int, sName string, n int) {
 	}
 }
 
+// denom checks red for a reduced call of c.Fn (elems == nil: Mean or Sum, see
+// reduction) and returns what the sum of n terms is divided by: n for Mean, 1
+// for Sum and for per-element values (elems != nil).
+func (c *check) denom(red Reduction, n int, elems []float64) float64 {
+	if elems != nil {
+		return 1
+	}
+	c.reduction(red, c.Fn+"Elems")
+	return red.denom(float64(n))
+}
+
 // reduction requires Mean or Sum. elems names the per-element variant to
 // suggest for None ("" if there is none).
 func (c *check) reduction(red Reduction, elems string) {

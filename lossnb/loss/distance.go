@@ -208,15 +208,9 @@ func tripletDistCore(fn string, elems, dA, dP, dN, anchor, positive, negative []
 			c.Fail("opts.Distance: %v", err)
 		}
 	}
-	if elems == nil {
-		c.reduction(opts.Reduction, fn+"Elems")
-	}
+	d := c.denom(opts.Reduction, n, elems)
 	if !c.OK() {
 		return 0, c.Err
-	}
-	d := opts.Reduction.denom(float64(n))
-	if elems != nil {
-		d = 1
 	}
 	var gap, gan, gpa, gpp, gsp, gsn []float64
 	if grad {

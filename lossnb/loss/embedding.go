@@ -61,11 +61,10 @@ func tripletCore(fn string, dA, dP, dN, anchor, positive, negative []float64, di
 	n := checkRows(&c, dim, []string{"anchor", "positive", "negative"}, anchor, positive, negative)
 	grad := checkDsts(&c, len(anchor), []string{"dAnchor", "dPositive", "dNegative"}, dA, dP, dN)
 	c.scalarFinite("margin", margin)
-	c.reduction(red, c.Fn+"Elems")
+	d := c.denom(red, n, nil)
 	if !c.OK() {
 		return 0, c.Err
 	}
-	d := red.denom(float64(n))
 	const eps = pairwiseDistanceEps
 	var s float64
 	for i := range n {
@@ -214,11 +213,10 @@ func cosineCore(fn string, d1, d2, x1, x2 []float64, dim int, y []float64, margi
 	grad := checkDsts(&c, len(x1), []string{"dx1", "dx2"}, d1, d2)
 	c.signs("y", y)
 	c.scalarClosed("margin", margin, -1, 1)
-	c.reduction(red, c.Fn+"Elems")
+	den := c.denom(red, n, nil)
 	if !c.OK() {
 		return 0, c.Err
 	}
-	den := red.denom(float64(n))
 	var s float64
 	for i := range n {
 		a := x1[i*dim : (i+1)*dim]
@@ -312,11 +310,10 @@ func contrastiveCore(fn string, d1, d2, x1, x2 []float64, dim int, similar []flo
 		}
 	}
 	c.scalarPositive("margin", margin)
-	c.reduction(red, c.Fn+"Elems")
+	den := c.denom(red, n, nil)
 	if !c.OK() {
 		return 0, c.Err
 	}
-	den := red.denom(float64(n))
 	var s float64
 	for i := range n {
 		a := x1[i*dim : (i+1)*dim]

@@ -20,15 +20,9 @@ func hingeEmbeddingCore(fn string, elems, grad, x, y []float64, margin float64, 
 	c.Finite("x", x)
 	c.signs("y", y)
 	c.scalarFinite("margin", margin)
-	if elems == nil {
-		c.reduction(red, fn+"Elems")
-	}
+	d := c.denom(red, n, elems)
 	if !c.OK() {
 		return 0, c.Err
-	}
-	d := red.denom(float64(n))
-	if elems != nil {
-		d = 1
 	}
 	var s float64
 	for i, v := range x {
@@ -133,15 +127,9 @@ func multiMarginCore(fn string, elems, grad, logits []float64, k int, labels []i
 		c.lenIs("opts.Weights", len(opts.Weights), k)
 		c.nonNeg("opts.Weights", opts.Weights)
 	}
-	if elems == nil {
-		c.reduction(opts.Reduction, fn+"Elems")
-	}
+	d := c.denom(opts.Reduction, n, elems)
 	if !c.OK() {
 		return 0, c.Err
-	}
-	d := opts.Reduction.denom(float64(n))
-	if elems != nil {
-		d = 1
 	}
 	kf := float64(k)
 	var s float64
@@ -249,15 +237,9 @@ func multiLabelMarginCore(fn string, elems, grad, logits []float64, k int, targe
 			}
 		}
 	}
-	if elems == nil {
-		c.reduction(red, fn+"Elems")
-	}
+	d := c.denom(red, n, elems)
 	if !c.OK() {
 		return 0, c.Err
-	}
-	d := red.denom(float64(n))
-	if elems != nil {
-		d = 1
 	}
 	kf := float64(k)
 	isTarget := make([]bool, k)
@@ -372,15 +354,9 @@ func multiLabelSoftMarginCore(fn string, elems, grad, logits []float64, k int, t
 		c.lenIs("opts.Weights", len(opts.Weights), k)
 		c.nonNeg("opts.Weights", opts.Weights)
 	}
-	if elems == nil {
-		c.reduction(opts.Reduction, fn+"Elems")
-	}
+	d := c.denom(opts.Reduction, n, elems)
 	if !c.OK() {
 		return 0, c.Err
-	}
-	d := opts.Reduction.denom(float64(n))
-	if elems != nil {
-		d = 1
 	}
 	kf := float64(k)
 	var s float64

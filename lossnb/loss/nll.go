@@ -351,11 +351,10 @@ func poissonCore(fn string, dst, x, target []float64, logInput bool, opts NLLOpt
 		c.Fail("opts.Exact is set without opts.Full, want both (the exact log y!) or neither")
 	}
 	eps := opts.eps(PoissonNLLEpsPyTorch)
-	c.reduction(opts.Reduction, c.Fn+"Elems")
+	d := c.denom(opts.Reduction, n, nil)
 	if !c.OK() {
 		return 0, c.Err
 	}
-	d := opts.Reduction.denom(float64(n))
 	var s float64
 	for i, v := range x {
 		y := target[i]

@@ -21,11 +21,10 @@ func marginRankingCore(fn string, dx1, dx2, x1, x2, y []float64, margin float64,
 	c.Finite("x2", x2)
 	c.signs("y", y)
 	c.scalarFinite("margin", margin)
-	c.reduction(red, c.Fn+"Elems")
+	d := c.denom(red, n, nil)
 	if !c.OK() {
 		return 0, c.Err
 	}
-	d := red.denom(float64(n))
 	var s float64
 	for i := range x1 {
 		v := -y[i]*(x1[i]-x2[i]) + margin
