@@ -118,30 +118,40 @@ func gaussianCore(fn string, dPred, dVariance, pred, target, variance []float64,
 	if !c.OK() {
 		return 0, c.Err
 	}
-	n := len(pred)
-	d := opts.Reduction.denom(float64(n))
-	for i := range dVariance {
-		dVariance[i] = 0
-	}
-	lv := len(variance)
+	d := opts.Reduction.denom(float64(len(pred)))
 	eps := opts.eps(GaussianNLLEpsPyTorch)
-	var s float64
-	for i, mu := range pred {
-		v := math.Max(variance[i%lv], eps)
-		r := target[i] - mu
-		l := 0.5 * (math.Log(v) + r*r/v)
+	return locScaleSum(dPred, dVariance, pred, target, variance, d, func(r, v float64) (l, gPred, gVar float64) {
+		v = math.Max(v, eps)
+		l = 0.5 * (math.Log(v) + r*r/v)
 		if opts.Full {
 			l += halfLog2Pi
 		}
-		s += l
+		return l, -r / v, 0.5 * (1 - r*r/v) / v // no v² to overflow
+	}), nil
+}
+
+// locScaleSum is the loop of the location-scale NLLs (Gaussian, Laplace,
+// Student-t): with rᵢ = targetᵢ − predᵢ and sᵢ the broadcast scale (or
+// variance), term gives ℓ(rᵢ, sᵢ), ∂ℓ/∂pred and ∂ℓ/∂s; it returns Σ ℓ / d,
+// writes ∂ℓ/∂predᵢ / d to dPred and the sums of ∂ℓ/∂s / d over the elements
+// sharing a scale to dScale (each when non-nil).
+func locScaleSum(dPred, dScale, pred, target, scale []float64, d float64, term func(r, s float64) (l, gPred, gScale float64)) float64 {
+	for i := range dScale {
+		dScale[i] = 0
+	}
+	ls := len(scale)
+	var sum float64
+	for i, mu := range pred {
+		l, gp, gs := term(target[i]-mu, scale[i%ls])
+		sum += l
 		if dPred != nil {
-			dPred[i] = -r / v / d
+			dPred[i] = gp / d
 		}
-		if dVariance != nil {
-			dVariance[i%lv] += 0.5 * (1 - r*r/v) / v / d // no v² to overflow
+		if dScale != nil {
+			dScale[i%ls] += gs / d
 		}
 	}
-	return s / d, nil
+	return sum / d
 }
 
 // GaussianNLL returns the Gaussian negative log-likelihood of targets y
@@ -185,28 +195,14 @@ func laplaceCore(fn string, dPred, dScale, pred, target, scale []float64, opts N
 		return 0, c.Err
 	}
 	d := opts.Reduction.denom(float64(len(pred)))
-	for i := range dScale {
-		dScale[i] = 0
-	}
-	ls := len(scale)
-	var s float64
-	for i, mu := range pred {
-		b := scale[i%ls]
-		r := target[i] - mu
+	return locScaleSum(dPred, dScale, pred, target, scale, d, func(r, b float64) (l, gPred, gScale float64) {
 		a := math.Abs(r)
-		l := math.Log(b) + a/b
+		l = math.Log(b) + a/b
 		if opts.Full {
 			l += math.Ln2
 		}
-		s += l
-		if dPred != nil {
-			dPred[i] = -sign(r) / b / d
-		}
-		if dScale != nil {
-			dScale[i%ls] += (1 - a/b) / b / d // no b² to overflow
-		}
-	}
-	return s / d, nil
+		return l, -sign(r) / b, (1 - a/b) / b // no b² to overflow
+	}), nil
 }
 
 // LaplaceNLL returns the Laplace negative log-likelihood of y under
@@ -242,9 +238,6 @@ func studentCore(fn string, dPred, dScale, pred, target, scale []float64, nu flo
 		return 0, c.Err
 	}
 	d := opts.Reduction.denom(float64(len(pred)))
-	for i := range dScale {
-		dScale[i] = 0
-	}
 	var konst float64
 	if opts.Full {
 		if nu > 1e5 {
@@ -259,11 +252,7 @@ func studentCore(fn string, dPred, dScale, pred, target, scale []float64, nu flo
 		}
 	}
 	sn := math.Sqrt(nu)
-	ls := len(scale)
-	var s float64
-	for i, mu := range pred {
-		sg := scale[i%ls]
-		r := target[i] - mu
+	return locScaleSum(dPred, dScale, pred, target, scale, d, func(r, sg float64) (l, gPred, gScale float64) {
 		u := r / (sg * sn)
 		var lq float64 // (ν+1)/2 · log(1 + u²)
 		if u2 := u * u; u2 < 1e-8 {
@@ -274,30 +263,20 @@ func studentCore(fn string, dPred, dScale, pred, target, scale []float64, nu flo
 		} else {
 			lq = 0.5 * (nu + 1) * log1pSqDiv(r, sg*sn)
 		}
-		l := math.Log(sg) + lq + konst
-		s += l
-		if dPred != nil {
-			// −(ν+1) r/(νσ² + r²) = −(ν+1)/(σ√ν) · u/(1+u²), or
-			// −(ν+1)/(r + σ√ν/u) for |u| > 1: no (ν+1)/(σ√ν) to
-			// overflow at a subnormal σ.
-			if math.Abs(u) <= 1 {
-				dPred[i] = -(nu + 1) * (u / (1 + u*u)) / (sg * sn) / d
-			} else {
-				dPred[i] = -(nu + 1) / (r + sg*sn/u) / d
-			}
+		l = math.Log(sg) + lq + konst
+		// ∂ℓ/∂μ = −(ν+1) r/(νσ² + r²) = −(ν+1)/(σ√ν) · u/(1+u²), or
+		// −(ν+1)/(r + σ√ν/u) for |u| > 1: no (ν+1)/(σ√ν) to overflow at a
+		// subnormal σ. ∂ℓ/∂σ = 1/σ − (ν+1)/σ · u²/(1+u²).
+		var f float64
+		if math.Abs(u) <= 1 {
+			gPred = -(nu + 1) * (u / (1 + u*u)) / (sg * sn)
+			f = u * u / (1 + u*u)
+		} else {
+			gPred = -(nu + 1) / (r + sg*sn/u)
+			f = 1 / (1 + 1/(u*u))
 		}
-		if dScale != nil {
-			// 1/σ − (ν+1)/σ · u²/(1+u²)
-			var f float64
-			if math.Abs(u) <= 1 {
-				f = u * u / (1 + u*u)
-			} else {
-				f = 1 / (1 + 1/(u*u))
-			}
-			dScale[i%ls] += (1 - (nu+1)*f) / sg / d
-		}
-	}
-	return s / d, nil
+		return l, gPred, (1 - (nu+1)*f) / sg
+	}), nil
 }
 
 // StudentTNLL returns the negative log-likelihood of y under a Student-t
