@@ -389,6 +389,20 @@ func (s *softmaxObj) probs(pr []float64, i int, theta []float64) float64 {
 	return softmaxInPlace(pr)
 }
 
+// eachPoint calls f for every point i with weight w > 0, with its class
+// probabilities pr (probs) and its design row.
+func (s *softmaxObj) eachPoint(theta []float64, f func(i int, w float64, pr, row []float64)) {
+	pr := make([]float64, s.k)
+	for i := 0; i < s.d.n; i++ {
+		w := s.d.w[i]
+		if w == 0 {
+			continue
+		}
+		s.probs(pr, i, theta)
+		f(i, w, pr, s.d.row(i))
+	}
+}
+
 func (s *softmaxObj) value(theta []float64) float64 {
 	p := s.d.p
 	pr := make([]float64, s.k)
@@ -413,17 +427,10 @@ func (s *softmaxObj) value(theta []float64) float64 {
 
 func (s *softmaxObj) grad(g, theta []float64) {
 	p := s.d.p
-	pr := make([]float64, s.k)
 	for j := range g {
 		g[j] = 0
 	}
-	for i := 0; i < s.d.n; i++ {
-		w := s.d.w[i]
-		if w == 0 {
-			continue
-		}
-		s.probs(pr, i, theta)
-		row := s.d.row(i)
+	s.eachPoint(theta, func(i int, w float64, pr, row []float64) {
 		for a := 1; a < s.k; a++ {
 			f := pr[a]
 			if s.y[i] == a {
@@ -435,7 +442,7 @@ func (s *softmaxObj) grad(g, theta []float64) {
 				ga[j] += f * v
 			}
 		}
-	}
+	})
 	for a := 0; a < s.k-1; a++ {
 		for j := 1; j < p; j++ {
 			g[a*p+j] += s.l2 * theta[a*p+j]
@@ -447,15 +454,8 @@ func (s *softmaxObj) grad(g, theta []float64) {
 func (s *softmaxObj) hess(h *mat.SymDense, theta []float64) {
 	p := s.d.p
 	q := (s.k - 1) * p
-	pr := make([]float64, s.k)
 	hh := make([]float64, q*q)
-	for i := 0; i < s.d.n; i++ {
-		w := s.d.w[i]
-		if w == 0 {
-			continue
-		}
-		s.probs(pr, i, theta)
-		row := s.d.row(i)
+	s.eachPoint(theta, func(_ int, w float64, pr, row []float64) {
 		for a := 1; a < s.k; a++ {
 			for b := a; b < s.k; b++ {
 				c := -pr[a] * pr[b]
@@ -472,7 +472,7 @@ func (s *softmaxObj) hess(h *mat.SymDense, theta []float64) {
 				}
 			}
 		}
-	}
+	})
 	for x := 0; x < q; x++ {
 		for y := x; y < q; y++ {
 			v := hh[x*q+y]
