@@ -39,8 +39,8 @@ var heavy = []string{
 
 var layers = []layer{
 	// The math: no charts, no notebook.
-	{pkg: "lossnb/loss", never: append([]string{"github.com/go-echarts/...", "github.com/janpfeifer/..."}, heavy...)},
-	{pkg: "lossnb/fit", may: []string{"lossnb/loss"}, never: append([]string{"github.com/go-echarts/...", "github.com/janpfeifer/..."}, heavy...)},
+	{pkg: "lossnb/loss", may: []string{"lossnb/internal/argcheck"}, never: append([]string{"github.com/go-echarts/...", "github.com/janpfeifer/..."}, heavy...)},
+	{pkg: "lossnb/fit", may: []string{"lossnb/loss", "lossnb/internal/argcheck", "lossnb/internal/num"}, never: append([]string{"github.com/go-echarts/...", "github.com/janpfeifer/..."}, heavy...)},
 	// Charts know nothing of losses; they link light.
 	{pkg: "lossnb/chart", never: append([]string{"github.com/janpfeifer/..."}, heavy...)},
 	{pkg: "lossnb/figure", may: []string{"lossnb/chart"}, never: []string{"github.com/janpfeifer/..."}},
@@ -58,6 +58,8 @@ var layers = []layer{
 	{pkg: "lossnb/exercise", may: []string{"lossnb/loss", "lossnb/fit", "lossnb/internal"}, never: append([]string{"github.com/janpfeifer/...", "github.com/go-echarts/...", module + "lossnb/chart"}, heavy...)},
 	// Shared helpers below everything else.
 	{pkg: "lossnb/internal", never: heavy},
+	// The argument check shared by loss and fit sits below both: standard library only.
+	{pkg: "lossnb/internal/argcheck", never: append([]string{"gonum.org/...", "github.com/..."}, heavy...)},
 	{pkg: "lossnb/internal/apicheck", may: []string{"lossnb/chart"}, never: heavy},
 	// The claims tests' notebook reader renders the charts it is given (chart only).
 	{pkg: "lossnb/internal/nbtest", may: []string{"lossnb/chart"}, never: heavy},

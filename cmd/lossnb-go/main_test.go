@@ -13,12 +13,7 @@ import (
 // With LOSSNB_FAKE_GO=1 the test binary is a fake go: it appends its arguments to
 // ./calls; `build` fails with the go command's missing-module words while ./missing
 // exists and ./fetched does not; `get` creates ./fetched (or fails if ./getfails exists).
-func TestMain(m *testing.M) {
-	if os.Getenv("LOSSNB_FAKE_GO") == "1" {
-		os.Exit(fakeGo(os.Args[1:]))
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testexe.Main(m, "LOSSNB_FAKE_GO", fakeGo) }
 
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }
 

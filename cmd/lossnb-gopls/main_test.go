@@ -19,12 +19,7 @@ import (
 // The test binary doubles as a fake gopls: with LOSSNB_FAKE_GOPLS=1 it serves LSP on the
 // -listen socket, logs each message it receives ("method id") to LOSSNB_FAKE_LOG, answers
 // every request with {"method": …}, and writes its pid to LOSSNB_FAKE_LOG.pid.
-func TestMain(m *testing.M) {
-	if os.Getenv("LOSSNB_FAKE_GOPLS") == "1" {
-		os.Exit(fakeGopls(os.Args[1:]))
-	}
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testexe.Main(m, "LOSSNB_FAKE_GOPLS", fakeGopls) }
 
 func fakeGopls(args []string) int {
 	if len(args) == 1 && args[0] == "version" {

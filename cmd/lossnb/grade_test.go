@@ -31,15 +31,7 @@ func release(t *testing.T) *notebook {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rel, err := makeRelease(sourcePath, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	nb, err := readNotebook("release", rel)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return nb
+	return releaseOf(t, data)
 }
 
 func cellIndex(nb *notebook, gradeID string) int {

@@ -29,3 +29,13 @@ func CopySelf(t testing.TB, dir, name string) string {
 	}
 	return path
 }
+
+// Main is the TestMain of a test binary that doubles as a fake program: when the
+// environment variable env is "1" it runs fake on the binary's arguments and exits
+// with its status; otherwise it runs the tests.
+func Main(m *testing.M, env string, fake func(args []string) int) {
+	if os.Getenv(env) == "1" {
+		os.Exit(fake(os.Args[1:]))
+	}
+	os.Exit(m.Run())
+}

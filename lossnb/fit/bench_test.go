@@ -59,20 +59,9 @@ func benchData(n int) (x [][]float64, y, lab []float64) {
 // BenchmarkCompare times the fits that testdata/bench_compare.py times with
 // statsmodels and scikit-learn, on the same data.
 func BenchmarkCompare(b *testing.B) {
-	h, _ := loss.NewHuber(loss.HuberK95)
 	for _, n := range []int{1000, 100000} {
 		x, y, lab := benchData(n)
-		fits := []struct {
-			name string
-			run  func() (*Result, error)
-		}{
-			{"OLS", func() (*Result, error) { return Linear(x, y, loss.Squared{}, nil) }},
-			{"HuberMAD", func() (*Result, error) { return Linear(x, y, h, &Options{ScaleMethod: MADScale}) }},
-			{"LAD", func() (*Result, error) { return Linear(x, y, loss.Absolute{}, nil) }},
-			{"Quantile0.9", func() (*Result, error) { return Linear(x, y, loss.Pinball{Tau: 0.9}, nil) }},
-			{"Logistic", func() (*Result, error) { return Logistic(x, lab, loss.Logistic{}, nil) }},
-		}
-		for _, f := range fits {
+		for _, f := range compareFits(x, y, lab) {
 			b.Run(fmt.Sprintf("%s/n=%d", f.name, n), func(b *testing.B) {
 				for b.Loop() {
 					if _, err := f.run(); err != nil {
@@ -84,15 +73,14 @@ func BenchmarkCompare(b *testing.B) {
 	}
 }
 
-// TestBenchData prints the first fits so bench_compare.py's numbers can be
-// checked against them (go test -run BenchData -v).
-func TestBenchData(t *testing.T) {
-	x, y, lab := benchData(1000)
-	if x[0][0] < -1 || x[0][0] > 1 || math.IsNaN(y[0]) {
-		t.Fatalf("bad data %v %v", x[0], y[0])
-	}
+// compareFits are the fits that bench_compare.py times in Python too, on the
+// data of benchData.
+func compareFits(x [][]float64, y, lab []float64) []struct {
+	name string
+	run  func() (*Result, error)
+} {
 	h, _ := loss.NewHuber(loss.HuberK95)
-	for _, f := range []struct {
+	return []struct {
 		name string
 		run  func() (*Result, error)
 	}{
@@ -101,7 +89,17 @@ func TestBenchData(t *testing.T) {
 		{"LAD", func() (*Result, error) { return Linear(x, y, loss.Absolute{}, nil) }},
 		{"Quantile0.9", func() (*Result, error) { return Linear(x, y, loss.Pinball{Tau: 0.9}, nil) }},
 		{"Logistic", func() (*Result, error) { return Logistic(x, lab, loss.Logistic{}, nil) }},
-	} {
+	}
+}
+
+// TestBenchData prints the first fits so bench_compare.py's numbers can be
+// checked against them (go test -run BenchData -v).
+func TestBenchData(t *testing.T) {
+	x, y, lab := benchData(1000)
+	if x[0][0] < -1 || x[0][0] > 1 || math.IsNaN(y[0]) {
+		t.Fatalf("bad data %v %v", x[0], y[0])
+	}
+	for _, f := range compareFits(x, y, lab) {
 		r, err := f.run()
 		if err != nil {
 			t.Fatal(err)

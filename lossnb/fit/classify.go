@@ -33,30 +33,30 @@ func Logistic(x [][]float64, y []float64, l loss.Margin, o *Options) (*Result, e
 
 // logistic is Logistic with the caller's name in its errors.
 func logistic(fn string, x [][]float64, y []float64, l loss.Margin, o *Options) (*Result, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	if o == nil {
 		o = &Options{}
 	}
 	if l == nil {
-		c.fail("l is nil")
-		return nil, c.err
+		c.Fail("l is nil")
+		return nil, c.Err
 	}
 	if _, ok := l.(loss.ZeroOne); ok {
-		c.fail("loss ZeroOne is flat almost everywhere (zero gradient): fit a convex surrogate such as Logistic or Hinge")
-		return nil, c.err
+		c.Fail("loss ZeroOne is flat almost everywhere (zero gradient): fit a convex surrogate such as Logistic or Hinge")
+		return nil, c.Err
 	}
-	c.finite("y", y)
+	c.Finite("y", y)
 	d := newDesign(&c, x, len(y), o.Weights)
 	checkOptions(&c, o, d)
-	if !c.ok() {
-		return nil, c.err
+	if !c.OK() {
+		return nil, c.Err
 	}
 	labels := signLabels(&c, y)
 	if o.ScaleMethod != FixedScale || o.Scale != 0 {
-		c.fail("Options.Scale and Options.ScaleMethod apply to regression losses only")
+		c.Fail("Options.Scale and Options.ScaleMethod apply to regression losses only")
 	}
-	if !c.ok() {
-		return nil, c.err
+	if !c.OK() {
+		return nil, c.Err
 	}
 	m := o.Method
 	_, hinge := l.(loss.Hinge)
@@ -75,12 +75,12 @@ func logistic(fn string, x [][]float64, y []float64, l loss.Margin, o *Options) 
 	switch m {
 	case Exact, Simplex:
 		if !hinge {
-			c.fail("Method %v needs loss Hinge, not %s", m, l.Name())
-			return nil, c.err
+			c.Fail("Method %v needs loss Hinge, not %s", m, l.Name())
+			return nil, c.Err
 		}
 		if o.L2 != 0 {
-			c.fail("Options.L2 = %v needs Method Newton, BFGS or LBFGS, not %v", o.L2, m)
-			return nil, c.err
+			c.Fail("Options.L2 = %v needs Method Newton, BFGS or LBFGS, not %v", o.L2, m)
+			return nil, c.Err
 		}
 		ones := make([]float64, d.n)
 		for i := range ones {
@@ -95,8 +95,8 @@ func logistic(fn string, x [][]float64, y []float64, l loss.Margin, o *Options) 
 		obj := &objective{d: d, y: labels, mar: l, s: 1, l2: o.L2, w: d.w}
 		res, err = smooth(&c, obj, m, o)
 	default:
-		c.fail("Options.Method = %v does not apply to a classifier", m)
-		return nil, c.err
+		c.Fail("Options.Method = %v does not apply to a classifier", m)
+		return nil, c.Err
 	}
 	if res == nil {
 		return nil, err
@@ -107,9 +107,9 @@ func logistic(fn string, x [][]float64, y []float64, l loss.Margin, o *Options) 
 	// Separation: a loss with φ > 0 everywhere is still decreasing at any
 	// finite fit that classifies every point correctly.
 	if o.L2 == 0 && l.Value(30) > 0 && allPositiveMargins(d, labels, res.Params()) {
-		c2 := check{fn: "Logistic"}
-		c2.wrap(ErrSeparable, "every point is classified correctly by b + xᵀβ, so %s decreases forever along it (set Options.L2 > 0 for a regularised fit)", l.Name())
-		return res, c2.err
+		c2 := newCheck("Logistic")
+		c2.Wrap(ErrSeparable, "every point is classified correctly by b + xᵀβ, so %s decreases forever along it (set Options.L2 > 0 for a regularised fit)", l.Name())
+		return res, c2.Err
 	}
 	if err != nil && !res.Converged && m != Exact {
 		return res, wrapHint(err, " (if the classes are quasi-separable, set Options.L2 > 0)")
@@ -147,11 +147,11 @@ func signLabels(c *check, y []float64) []float64 {
 			out[i] = -1
 			zero = true
 		default:
-			c.fail("y[%d] = %v, want a label in {−1, +1} or {0, 1}", i, v)
+			c.Fail("y[%d] = %v, want a label in {−1, +1} or {0, 1}", i, v)
 			return nil
 		}
 		if zero && minus {
-			c.fail("y has both 0 and −1 labels (y[%d] = %v): use {−1, +1} or {0, 1}", i, v)
+			c.Fail("y has both 0 and −1 labels (y[%d] = %v): use {−1, +1} or {0, 1}", i, v)
 			return nil
 		}
 	}
@@ -182,17 +182,17 @@ type SoftmaxResult struct {
 
 // Probs returns softmax(f(x)) for each row of x.
 func (r *SoftmaxResult) Probs(x [][]float64) ([][]float64, error) {
-	c := check{fn: "SoftmaxResult.Probs"}
+	c := newCheck("SoftmaxResult.Probs")
 	if r == nil {
-		c.fail("the result is nil (did Softmax return an error?)")
-		return nil, c.err
+		c.Fail("the result is nil (did Softmax return an error?)")
+		return nil, c.Err
 	}
 	p := c.matrix("x", x)
-	if c.ok() && len(x) > 0 && p != len(r.Coef[0]) {
-		c.fail("len(x[0]) = %d, want %d", p, len(r.Coef[0]))
+	if c.OK() && len(x) > 0 && p != len(r.Coef[0]) {
+		c.Fail("len(x[0]) = %d, want %d", p, len(r.Coef[0]))
 	}
-	if !c.ok() {
-		return nil, c.err
+	if !c.OK() {
+		return nil, c.Err
 	}
 	out := make([][]float64, len(x))
 	for i, row := range x {
@@ -272,23 +272,23 @@ func softmaxInPlace(f []float64) float64 {
 // point is classified correctly the classes are separable and there is no
 // finite optimum: an error wrapping ErrSeparable, unless Options.L2 > 0.
 func Softmax(x [][]float64, labels []int, k int, o *Options) (*SoftmaxResult, error) {
-	c := check{fn: "Softmax"}
+	c := newCheck("Softmax")
 	if o == nil {
 		o = &Options{}
 	}
 	if k < 2 {
-		c.fail("k = %d, want ≥ 2 classes", k)
-		return nil, c.err
+		c.Fail("k = %d, want ≥ 2 classes", k)
+		return nil, c.Err
 	}
 	for i, v := range labels {
 		if v < 0 || v >= k {
-			c.fail("labels[%d] = %d, want a class in [0, %d)", i, v, k)
-			return nil, c.err
+			c.Fail("labels[%d] = %d, want a class in [0, %d)", i, v, k)
+			return nil, c.Err
 		}
 	}
 	if x != nil && len(x) != len(labels) {
-		c.fail("len(x) = %d, len(labels) = %d", len(x), len(labels))
-		return nil, c.err
+		c.Fail("len(x) = %d, len(labels) = %d", len(x), len(labels))
+		return nil, c.Err
 	}
 	d := newDesign(&c, x, len(labels), o.Weights)
 	// Softmax's θ has (k−1)(1 + features) entries, not checkOptions' 1 +
@@ -296,19 +296,19 @@ func Softmax(x [][]float64, labels []int, k int, o *Options) (*SoftmaxResult, er
 	oo := *o
 	oo.Init = nil
 	checkOptions(&c, &oo, d)
-	if c.ok() {
-		c.finite("Options.Init", o.Init)
+	if c.OK() {
+		c.Finite("Options.Init", o.Init)
 	}
-	if !c.ok() {
-		return nil, c.err
+	if !c.OK() {
+		return nil, c.Err
 	}
 	if o.Init != nil && len(o.Init) != (k-1)*d.p {
-		c.fail("len(Options.Init) = %d, want %d ((k−1)·(1 + features))", len(o.Init), (k-1)*d.p)
-		return nil, c.err
+		c.Fail("len(Options.Init) = %d, want %d ((k−1)·(1 + features))", len(o.Init), (k-1)*d.p)
+		return nil, c.Err
 	}
 	if (d.p-1+1)*(k-1) > len(labels) {
-		c.fail("%d parameters ((k−1)·(1 + features) with k = %d) but only %d points", d.p*(k-1), k, len(labels))
-		return nil, c.err
+		c.Fail("%d parameters ((k−1)·(1 + features) with k = %d) but only %d points", d.p*(k-1), k, len(labels))
+		return nil, c.Err
 	}
 	so := &softmaxObj{d: d, y: labels, k: k, l2: o.L2}
 	prob := optimize.Problem{Func: so.value, Grad: so.grad}
@@ -324,8 +324,8 @@ func Softmax(x [][]float64, labels []int, k int, o *Options) (*SoftmaxResult, er
 	case LBFGS:
 		method = &optimize.LBFGS{}
 	default:
-		c.fail("Options.Method = %v does not apply to Softmax", m)
-		return nil, c.err
+		c.Fail("Options.Method = %v does not apply to Softmax", m)
+		return nil, c.Err
 	}
 	theta := make([]float64, (k-1)*d.p)
 	if o.Init != nil {
@@ -354,16 +354,16 @@ func Softmax(x [][]float64, labels []int, k int, o *Options) (*SoftmaxResult, er
 	}
 	res.Converged = res.GradNorm <= tol || (err != nil && res.GradNorm <= 1e4*tol)
 	if o.L2 == 0 && so.allCorrect(theta) {
-		c.wrap(ErrSeparable, "every point is classified correctly, so the cross-entropy decreases forever (set Options.L2 > 0)")
-		return res, c.err
+		c.Wrap(ErrSeparable, "every point is classified correctly, so the cross-entropy decreases forever (set Options.L2 > 0)")
+		return res, c.Err
 	}
 	if math.IsNaN(res.Objective) {
-		c.fail("%v produced NaN", m)
-		return res, c.err
+		c.Fail("%v produced NaN", m)
+		return res, c.Err
 	}
 	if !res.Converged {
-		c.wrap(ErrNotConverged, "%v stopped after %d iterations with max|∇L| = %.3g > Tol = %.3g (if the classes are quasi-separable, set Options.L2 > 0)", m, res.Iterations, res.GradNorm, tol)
-		return res, c.err
+		c.Wrap(ErrNotConverged, "%v stopped after %d iterations with max|∇L| = %.3g > Tol = %.3g (if the classes are quasi-separable, set Options.L2 > 0)", m, res.Iterations, res.GradNorm, tol)
+		return res, c.Err
 	}
 	return res, nil
 }
@@ -387,6 +387,20 @@ func (s *softmaxObj) probs(pr []float64, i int, theta []float64) float64 {
 		pr[a] = floats.Dot(row, theta[(a-1)*p:a*p])
 	}
 	return softmaxInPlace(pr)
+}
+
+// eachPoint calls f for every point i with weight w > 0, with its class
+// probabilities pr (probs) and its design row.
+func (s *softmaxObj) eachPoint(theta []float64, f func(i int, w float64, pr, row []float64)) {
+	pr := make([]float64, s.k)
+	for i := 0; i < s.d.n; i++ {
+		w := s.d.w[i]
+		if w == 0 {
+			continue
+		}
+		s.probs(pr, i, theta)
+		f(i, w, pr, s.d.row(i))
+	}
 }
 
 func (s *softmaxObj) value(theta []float64) float64 {
@@ -413,17 +427,10 @@ func (s *softmaxObj) value(theta []float64) float64 {
 
 func (s *softmaxObj) grad(g, theta []float64) {
 	p := s.d.p
-	pr := make([]float64, s.k)
 	for j := range g {
 		g[j] = 0
 	}
-	for i := 0; i < s.d.n; i++ {
-		w := s.d.w[i]
-		if w == 0 {
-			continue
-		}
-		s.probs(pr, i, theta)
-		row := s.d.row(i)
+	s.eachPoint(theta, func(i int, w float64, pr, row []float64) {
 		for a := 1; a < s.k; a++ {
 			f := pr[a]
 			if s.y[i] == a {
@@ -435,7 +442,7 @@ func (s *softmaxObj) grad(g, theta []float64) {
 				ga[j] += f * v
 			}
 		}
-	}
+	})
 	for a := 0; a < s.k-1; a++ {
 		for j := 1; j < p; j++ {
 			g[a*p+j] += s.l2 * theta[a*p+j]
@@ -447,15 +454,8 @@ func (s *softmaxObj) grad(g, theta []float64) {
 func (s *softmaxObj) hess(h *mat.SymDense, theta []float64) {
 	p := s.d.p
 	q := (s.k - 1) * p
-	pr := make([]float64, s.k)
 	hh := make([]float64, q*q)
-	for i := 0; i < s.d.n; i++ {
-		w := s.d.w[i]
-		if w == 0 {
-			continue
-		}
-		s.probs(pr, i, theta)
-		row := s.d.row(i)
+	s.eachPoint(theta, func(_ int, w float64, pr, row []float64) {
 		for a := 1; a < s.k; a++ {
 			for b := a; b < s.k; b++ {
 				c := -pr[a] * pr[b]
@@ -472,7 +472,7 @@ func (s *softmaxObj) hess(h *mat.SymDense, theta []float64) {
 				}
 			}
 		}
-	}
+	})
 	for x := 0; x < q; x++ {
 		for y := x; y < q; y++ {
 			v := hh[x*q+y]

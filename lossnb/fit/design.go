@@ -19,20 +19,20 @@ type design struct {
 // with positive weight as parameters and that Z has full column rank.
 func newDesign(c *check, x [][]float64, n int, w []float64) *design {
 	if n == 0 {
-		c.fail("empty input")
+		c.Fail("empty input")
 		return nil
 	}
 	k := 0
 	if x != nil {
 		if len(x) != n {
-			c.fail("len(x) = %d, len(y) = %d", len(x), n)
+			c.Fail("len(x) = %d, len(y) = %d", len(x), n)
 			return nil
 		}
 		k = c.matrix("x", x)
 		c.boundedRows("x", x)
 	}
 	c.weights(w, n)
-	if !c.ok() {
+	if !c.OK() {
 		return nil
 	}
 	d := &design{n: n, p: k + 1, z: make([]float64, n*(k+1)), w: w}
@@ -58,9 +58,9 @@ func newDesign(c *check, x [][]float64, n int, w []float64) *design {
 	}
 	if d.p > npos {
 		if npos == n {
-			c.fail("%d parameters but only %d points", d.p, npos)
+			c.Fail("%d parameters but only %d points", d.p, npos)
 		} else {
-			c.fail("%d parameters but only %d points with weight > 0", d.p, npos)
+			c.Fail("%d parameters but only %d points with weight > 0", d.p, npos)
 		}
 		return nil
 	}
@@ -129,7 +129,7 @@ func (d *design) checkRank(c *check) {
 	l := make([]float64, p*p)
 	for k := 0; k < p; k++ {
 		if scale[k] == 0 {
-			c.wrap(ErrSingular, "x column %d is zero on every point with weight > 0", k-1)
+			c.Wrap(ErrSingular, "x column %d is zero on every point with weight > 0", k-1)
 			return
 		}
 		for j := 0; j <= k; j++ {
@@ -140,11 +140,11 @@ func (d *design) checkRank(c *check) {
 			if j == k {
 				if s <= rankTol {
 					if k == 0 {
-						c.wrap(ErrSingular, "the intercept column is zero")
+						c.Wrap(ErrSingular, "the intercept column is zero")
 					} else if k == 1 {
-						c.wrap(ErrSingular, "x column 0 is constant (collinear with the intercept)")
+						c.Wrap(ErrSingular, "x column 0 is constant (collinear with the intercept)")
 					} else {
-						c.wrap(ErrSingular, "x column %d is a linear combination of the intercept and x columns 0–%d", k-1, k-2)
+						c.Wrap(ErrSingular, "x column %d is a linear combination of the intercept and x columns 0–%d", k-1, k-2)
 					}
 					return
 				}

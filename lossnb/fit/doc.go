@@ -98,7 +98,8 @@
 // Koh & Liang, "Understanding Black-box Predictions via Influence
 // Functions", ICML 2017.
 //
-// Imports: package loss, the standard library and gonum. Package fit may not
-// import chart, figure, nb, lesson or exercise, nor a plot or notebook
-// package (the rules are checked by lossnb/layers_test.go).
+// Imports: package loss, lossnb/internal/argcheck (the argument check shared
+// with loss), lossnb/internal/num (the median), the standard library and
+// gonum. Package fit may not import chart, figure, nb, lesson or exercise,
+// nor a plot or notebook package (the rules are checked by lossnb/layers_test.go).
 package fit

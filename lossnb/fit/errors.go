@@ -2,10 +2,10 @@ package fit
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"strings"
 
+	"github.com/lossnb/lossnb/lossnb/internal/argcheck"
 	"github.com/lossnb/lossnb/lossnb/loss"
 )
 
@@ -26,49 +26,12 @@ var (
 )
 
 // check accumulates the first validation error of a call, prefixed with the
-// function name, as the loss package does.
-type check struct {
-	fn  string
-	err error
-}
+// function name: argcheck.Check (Fail, Wrap, OK, Finite), shared with package
+// loss, plus the checks of fits.
+type check struct{ argcheck.Check }
 
-func (c *check) fail(format string, args ...any) {
-	if c.err == nil {
-		c.err = fmt.Errorf("fit."+c.fn+": "+format, args...)
-	}
-}
-
-// wrap records an error that wraps a sentinel.
-func (c *check) wrap(sentinel error, format string, args ...any) {
-	if c.err == nil {
-		c.err = fmt.Errorf("fit."+c.fn+": %w: "+format, append([]any{sentinel}, args...)...)
-	}
-}
-
-func (c *check) ok() bool { return c.err == nil }
-
-// badFloat describes a non-finite value, or returns "".
-func badFloat(v float64) string {
-	switch {
-	case math.IsNaN(v):
-		return "NaN"
-	case math.IsInf(v, 1):
-		return "+Inf"
-	case math.IsInf(v, -1):
-		return "-Inf"
-	}
-	return ""
-}
-
-// finite checks every element of a slice.
-func (c *check) finite(name string, v []float64) {
-	for i, x := range v {
-		if s := badFloat(x); s != "" {
-			c.fail("%s[%d] is %s", name, i, s)
-			return
-		}
-	}
-}
+// newCheck starts the checks of fit.<fn>.
+func newCheck(fn string) check { return check{argcheck.Check{Pkg: "fit", Fn: fn}} }
 
 // matrix checks a [][]float64 with n rows of equal width and returns the width.
 func (c *check) matrix(name string, x [][]float64) int {
@@ -78,12 +41,12 @@ func (c *check) matrix(name string, x [][]float64) int {
 	p := len(x[0])
 	for i, row := range x {
 		if len(row) != p {
-			c.fail("len(%s[%d]) = %d, want %d (the width of %s[0])", name, i, len(row), p, name)
+			c.Fail("len(%s[%d]) = %d, want %d (the width of %s[0])", name, i, len(row), p, name)
 			return p
 		}
 		for j, v := range row {
-			if s := badFloat(v); s != "" {
-				c.fail("%s[%d][%d] is %s", name, i, j, s)
+			if s := argcheck.BadFloat(v); s != "" {
+				c.Fail("%s[%d][%d] is %s", name, i, j, s)
 				return p
 			}
 		}
@@ -95,11 +58,11 @@ func (c *check) matrix(name string, x [][]float64) int {
 // (a literal such as loss.Huber{Delta: -1} gave a negative loss and
 // wrong fits). name is the argument, "l" or "losses[k]".
 func (c *check) regLoss(name string, l any) {
-	if c.err != nil {
+	if c.Err != nil {
 		return
 	}
 	if err := loss.Validate(l); err != nil {
-		c.fail("%s%s", name, strings.TrimPrefix(err.Error(), "loss.Validate: l"))
+		c.Fail("%s%s", name, strings.TrimPrefix(err.Error(), "loss.Validate: l"))
 	}
 }
 
@@ -112,8 +75,8 @@ const maxData = 1e150
 func (c *check) boundedRows(name string, x [][]float64) {
 	for i, row := range x {
 		for j, v := range row {
-			if c.err == nil && math.Abs(v) > maxData {
-				c.fail("%s[%d][%d] = %v, want |%s| ≤ %v (squares of the data must not overflow: rescale it)", name, i, j, v, name, maxData)
+			if c.Err == nil && math.Abs(v) > maxData {
+				c.Fail("%s[%d][%d] = %v, want |%s| ≤ %v (squares of the data must not overflow: rescale it)", name, i, j, v, name, maxData)
 				return
 			}
 		}
@@ -123,8 +86,8 @@ func (c *check) boundedRows(name string, x [][]float64) {
 // bounded requires |v| ≤ maxData for every element.
 func (c *check) bounded(name string, v []float64) {
 	for i, x := range v {
-		if c.err == nil && math.Abs(x) > maxData {
-			c.fail("%s[%d] = %v, want |%s| ≤ %v (squares of the data must not overflow: rescale it)", name, i, x, name, maxData)
+		if c.Err == nil && math.Abs(x) > maxData {
+			c.Fail("%s[%d] = %v, want |%s| ≤ %v (squares of the data must not overflow: rescale it)", name, i, x, name, maxData)
 			return
 		}
 	}
@@ -136,22 +99,22 @@ func (c *check) weights(w []float64, n int) {
 		return
 	}
 	if len(w) != n {
-		c.fail("len(Options.Weights) = %d, want %d (one per point)", len(w), n)
+		c.Fail("len(Options.Weights) = %d, want %d (one per point)", len(w), n)
 		return
 	}
 	var s float64
 	for i, v := range w {
-		if b := badFloat(v); b != "" {
-			c.fail("Options.Weights[%d] is %s", i, b)
+		if b := argcheck.BadFloat(v); b != "" {
+			c.Fail("Options.Weights[%d] is %s", i, b)
 			return
 		}
 		if v < 0 {
-			c.fail("Options.Weights[%d] = %v, want ≥ 0", i, v)
+			c.Fail("Options.Weights[%d] = %v, want ≥ 0", i, v)
 			return
 		}
 		s += v
 	}
 	if s == 0 {
-		c.fail("Options.Weights sum to 0")
+		c.Fail("Options.Weights sum to 0")
 	}
 }

@@ -136,8 +136,8 @@ func exactFit(c *check, d *design, e, sgn []float64, pw pwl, o *Options) (*Resul
 	} else {
 		ws := newWLS(d)
 		if sgn == nil && !ws.solve(theta, e, d.w) {
-			c.wrap(ErrSingular, "the least-squares start failed")
-			return nil, c.err
+			c.Wrap(ErrSingular, "the least-squares start failed")
+			return nil, c.Err
 		}
 		if sgn == nil && len(pw.kinks) == 1 {
 			r := make([]float64, d.n)
@@ -148,8 +148,8 @@ func exactFit(c *check, d *design, e, sgn []float64, pw pwl, o *Options) (*Resul
 	}
 	basis, kinks := q.startBasis(act, theta)
 	if basis == nil {
-		c.wrap(ErrSingular, "no %d points with linearly independent rows", p)
-		return nil, c.err
+		c.Wrap(ErrSingular, "no %d points with linearly independent rows", p)
+		return nil, c.Err
 	}
 
 	r := make([]float64, d.n)
@@ -181,8 +181,8 @@ func exactFit(c *check, d *design, e, sgn []float64, pw pwl, o *Options) (*Resul
 				rhs.SetVec(j, e[i]-pw.kinks[kinks[j]])
 			}
 			if err := binv.Inverse(ah); err != nil {
-				c.wrap(ErrSingular, "exact solver: basis matrix is singular (%v)", err)
-				return false, c.err
+				c.Wrap(ErrSingular, "exact solver: basis matrix is singular (%v)", err)
+				return false, c.Err
 			}
 			var th mat.VecDense
 			th.MulVec(&binv, rhs)
@@ -313,8 +313,8 @@ func exactFit(c *check, d *design, e, sgn []float64, pw pwl, o *Options) (*Resul
 				}
 				enter := weightedSelect(ts, js, -slope)
 				if enter < 0 {
-					c.fail("the objective is unbounded below along an edge (check the loss)")
-					return false, c.err
+					c.Fail("the objective is unbounded below along an edge (check the loss)")
+					return false, c.Err
 				}
 				b := brks[enter]
 				basis[cd.j] = b.i
@@ -363,11 +363,11 @@ func exactFit(c *check, d *design, e, sgn []float64, pw pwl, o *Options) (*Resul
 	res.Basis = slices.Clone(basis)
 	if !res.Converged {
 		if pivots >= maxIter {
-			c.wrap(ErrNotConverged, "exact solver after %d pivots (Options.MaxIter)", res.Iterations)
+			c.Wrap(ErrNotConverged, "exact solver after %d pivots (Options.MaxIter)", res.Iterations)
 		} else {
-			c.wrap(ErrNotConverged, "exact solver stalled at a degenerate vertex after %d pivots", res.Iterations)
+			c.Wrap(ErrNotConverged, "exact solver stalled at a degenerate vertex after %d pivots", res.Iterations)
 		}
-		return res, c.err
+		return res, c.Err
 	}
 	return res, nil
 }
@@ -543,8 +543,8 @@ func simplexFit(c *check, d *design, e, sgn []float64, pw pwl) (*Result, error) 
 	cNew, aNew, bNew := lp.Convert(cost, g, h, nil, nil)
 	_, x, err := lp.Simplex(cNew, aNew, bNew, 1e-10, nil)
 	if err != nil {
-		c.fail("lp.Simplex: %v", err)
-		return nil, c.err
+		c.Fail("lp.Simplex: %v", err)
+		return nil, c.Err
 	}
 	// Convert splits each free variable into x⁺ − x⁻ (first nv, then nv more).
 	theta := make([]float64, p)

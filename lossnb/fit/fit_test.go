@@ -46,7 +46,8 @@ func TestExactMatchesSimplex(t *testing.T) {
 			if l.Name() != eps.Name() { // ε-insensitive optima need not be unique
 				nearSlice(t, l.Name()+" params", a.Params(), b.Params(), 1e-9)
 			}
-			d := newDesign(&check{fn: "t"}, x, len(y), weights)
+			ck := newCheck("t")
+			d := newDesign(&ck, x, len(y), weights)
 			th := a.Params()
 			for j := range th {
 				for _, h := range []float64{-1e-6, 1e-6} {

@@ -40,13 +40,13 @@ const influenceEps = 1e-4
 // converged to Tol = 1e-12, so they agree to about 1e-8 relative unless the
 // perturbation moves a residual across a point where ψ' jumps (Huber's δ).
 func LinearInfluence(x [][]float64, y []float64, l loss.Regression, i int, o *Options) (*Influence, error) {
-	c := check{fn: "LinearInfluence"}
+	c := newCheck("LinearInfluence")
 	if o == nil {
 		o = &Options{}
 	}
 	c.regLoss("l", l)
-	if !c.ok() || !influenceArgs(&c, l, i, len(y)) {
-		return nil, c.err
+	if !c.OK() || !influenceArgs(&c, l, i, len(y)) {
+		return nil, c.Err
 	}
 	res, err := linear("LinearInfluence", x, y, len(y), l, o)
 	if err != nil {
@@ -60,16 +60,16 @@ func LinearInfluence(x [][]float64, y []float64, l loss.Regression, i int, o *Op
 // LogisticInfluence is LinearInfluence for a classifier fitted by Logistic
 // under a smooth margin loss (Logistic, Exponential, SquaredHinge, …).
 func LogisticInfluence(x [][]float64, y []float64, l loss.Margin, i int, o *Options) (*Influence, error) {
-	c := check{fn: "LogisticInfluence"}
+	c := newCheck("LogisticInfluence")
 	if o == nil {
 		o = &Options{}
 	}
 	if l == nil {
-		c.fail("l is nil")
-		return nil, c.err
+		c.Fail("l is nil")
+		return nil, c.Err
 	}
 	if !influenceArgs(&c, l, i, len(y)) {
-		return nil, c.err
+		return nil, c.Err
 	}
 	res, err := logistic("LogisticInfluence", x, y, l, o)
 	if err != nil {
@@ -85,15 +85,15 @@ func LogisticInfluence(x [][]float64, y []float64, l loss.Margin, i int, o *Opti
 // loss with a second derivative and a point index in range.
 func influenceArgs(c *check, l interface{ Name() string }, i, n int) bool {
 	if !isSecondDeriver(l) {
-		c.fail("%s has no second derivative (loss.SecondDeriver): the influence −H⁻¹∇ℓ needs one", l.Name())
+		c.Fail("%s has no second derivative (loss.SecondDeriver): the influence −H⁻¹∇ℓ needs one", l.Name())
 		return false
 	}
 	if n == 0 {
-		c.fail("empty input (len(y) = 0)")
+		c.Fail("empty input (len(y) = 0)")
 		return false
 	}
 	if i < 0 || i >= n {
-		c.fail("i = %d, want a point index in [0, %d)", i, n)
+		c.Fail("i = %d, want a point index in [0, %d)", i, n)
 		return false
 	}
 	return true
@@ -112,8 +112,8 @@ func influence(c *check, obj *objective, res *Result, i int, o *Options) (*Influ
 	obj.hess(h, base)
 	var chol mat.Cholesky
 	if !chol.Factorize(h) {
-		c.wrap(ErrSingular, "the Hessian at the fit is not positive definite (points in the flat part of %s?)", obj.name())
-		return nil, c.err
+		c.Wrap(ErrSingular, "the Hessian at the fit is not positive definite (points in the flat part of %s?)", obj.name())
+		return nil, c.Err
 	}
 	_, d1, _ := obj.point(i, floats.Dot(obj.d.row(i), base), needD1)
 	g := mat.NewVecDense(p, nil)
@@ -122,8 +122,8 @@ func influence(c *check, obj *objective, res *Result, i int, o *Options) (*Influ
 	}
 	var sol mat.VecDense
 	if err := chol.SolveVecTo(&sol, g); err != nil {
-		c.wrap(ErrSingular, "solving with the Hessian: %v", err)
-		return nil, c.err
+		c.Wrap(ErrSingular, "solving with the Hessian: %v", err)
+		return nil, c.Err
 	}
 	inf := &Influence{Point: i, Eps: influenceEps, Fit: res, Analytic: make([]float64, p), Empirical: make([]float64, p)}
 	for j := range inf.Analytic {
@@ -172,17 +172,17 @@ func refit(c *check, obj *objective, theta []float64, o *Options) ([]float64, er
 // is accurate to about 1e-7 relative when ψ has kinks. Bounded IF
 // means bounded influence of one outlier (Hampel 1974; Hampel et al. 1986).
 func InfluenceCurve(dst []float64, l loss.Regression, r []float64) ([]float64, error) {
-	c := check{fn: "InfluenceCurve"}
+	c := newCheck("InfluenceCurve")
 	c.regLoss("l", l)
-	if c.ok() && len(r) == 0 {
-		c.fail("r is empty, want the residuals to evaluate IF at")
+	if c.OK() && len(r) == 0 {
+		c.Fail("r is empty, want the residuals to evaluate IF at")
 	}
-	c.finite("r", r)
+	c.Finite("r", r)
 	if dst != nil && len(dst) != len(r) {
-		c.fail("len(dst) = %d, len(r) = %d", len(dst), len(r))
+		c.Fail("len(dst) = %d, len(r) = %d", len(dst), len(r))
 	}
-	if !c.ok() {
-		return nil, c.err
+	if !c.OK() {
+		return nil, c.Err
 	}
 	if dst == nil {
 		dst = make([]float64, len(r))
@@ -206,8 +206,8 @@ func InfluenceCurve(dst []float64, l loss.Regression, r []float64) ([]float64, e
 	}
 	den := gaussExpect(func(x float64) float64 { return x * l.Deriv(x-t) }, t)
 	if !(den > 0) {
-		c.fail("E[ψ'] = %v at the standard normal for %s, want > 0", den, l.Name())
-		return nil, c.err
+		c.Fail("E[ψ'] = %v at the standard normal for %s, want > 0", den, l.Name())
+		return nil, c.Err
 	}
 	for k, v := range r {
 		dst[k] = l.Deriv(v-t) / den

@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/lossnb/lossnb/lossnb/internal/num"
 	"github.com/lossnb/lossnb/lossnb/loss"
 )
 
@@ -26,8 +27,8 @@ func leastSquares(c *check, d *design, y, w []float64) (*Result, error) {
 	if !ok {
 		var err error
 		if theta, err = qrLeastSquares(d, y, w); err != nil {
-			c.wrap(ErrSingular, "least squares: %v", err)
-			return nil, c.err
+			c.Wrap(ErrSingular, "least squares: %v", err)
+			return nil, c.Err
 		}
 	}
 	b0, coef := split(theta)
@@ -201,16 +202,16 @@ func (s *wlsSolver) solve(theta, y, w []float64) bool {
 // References: Holland & Welsch (1977); Huber (1981, §7.8).
 func irls(c *check, d *design, y []float64, l loss.Regression, o *Options) (*Result, error) {
 	if u := loss.Weight(l, 0); math.IsInf(u, 0) || math.IsNaN(u) {
-		c.fail("IRLS needs a finite weight ψ(r)/r at r = 0, and %s has weight %v there (a kink): use Method Exact", l.Name(), u)
-		return nil, c.err
+		c.Fail("IRLS needs a finite weight ψ(r)/r at r = 0, and %s has weight %v there (a kink): use Method Exact", l.Name(), u)
+		return nil, c.Err
 	}
 	ws := newWLS(d)
 	theta := make([]float64, d.p)
 	if o.Init != nil {
 		copy(theta, o.Init)
 	} else if !ws.solve(theta, y, d.w) {
-		c.wrap(ErrSingular, "the weighted least-squares start failed")
-		return nil, c.err
+		c.Wrap(ErrSingular, "the weighted least-squares start failed")
+		return nil, c.Err
 	}
 	r := make([]float64, d.n)
 	residuals(r, d, y, theta)
@@ -223,8 +224,8 @@ func irls(c *check, d *design, y []float64, l loss.Regression, o *Options) (*Res
 		}
 	}
 	if s == 0 {
-		c.fail("the MAD scale of the starting residuals is 0 (half of the points are fitted exactly): pass Options.Scale")
-		return nil, c.err
+		c.Fail("the MAD scale of the starting residuals is 0 (half of the points are fitted exactly): pass Options.Scale")
+		return nil, c.Err
 	}
 	w := make([]float64, d.n)
 	next := make([]float64, d.p)
@@ -242,16 +243,16 @@ func irls(c *check, d *design, y []float64, l loss.Regression, o *Options) (*Res
 		if !ws.solve(next, y, w) {
 			b0, coef := split(theta)
 			*res = Result{Intercept: b0, Coef: coef, Scale: s, Iterations: it}
-			c.wrap(ErrSingular, "IRLS step %d: the reweighted design is singular (too many points with weight 0 under %s at scale %.6g)", it, l.Name(), s)
-			return res, c.err
+			c.Wrap(ErrSingular, "IRLS step %d: the reweighted design is singular (too many points with weight 0 under %s at scale %.6g)", it, l.Name(), s)
+			return res, c.Err
 		}
 		residuals(r, d, y, next)
 		sNew := s
 		if mad {
 			sNew = madScale(r, d.w)
 			if sNew == 0 {
-				c.fail("IRLS step %d: the MAD scale is 0 (half of the points are fitted exactly)", it)
-				return nil, c.err
+				c.Fail("IRLS step %d: the MAD scale is 0 (half of the points are fitted exactly)", it)
+				return nil, c.Err
 			}
 		}
 		var dmax float64
@@ -270,8 +271,8 @@ func irls(c *check, d *design, y []float64, l loss.Regression, o *Options) (*Res
 	res.Intercept, res.Coef = split(theta)
 	res.Scale = s
 	if !res.Converged {
-		c.wrap(ErrNotConverged, "IRLS after %d iterations (Options.MaxIter)", res.Iterations)
-		return res, c.err
+		c.Wrap(ErrNotConverged, "IRLS after %d iterations (Options.MaxIter)", res.Iterations)
+		return res, c.Err
 	}
 	return res, nil
 }
@@ -295,11 +296,7 @@ func madScale(r, w []float64) float64 {
 			a[i] = math.Abs(v)
 		}
 		slices.Sort(a)
-		n := len(a)
-		if n%2 == 1 {
-			return a[n/2] / madConst
-		}
-		return (a[n/2-1] + a[n/2]) / 2 / madConst
+		return num.MedianSorted(a) / madConst
 	}
 	a := make([]float64, 0, len(r))
 	ww := make([]float64, 0, len(r))

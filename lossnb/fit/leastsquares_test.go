@@ -16,7 +16,8 @@ import (
 // nearly collinear columns through the normal equations.
 func TestSeminormalMatchesQR(t *testing.T) {
 	x, y, _ := benchData(2000)
-	c := &check{fn: "test"}
+	ck := newCheck("test")
+	c := &ck
 	w := make([]float64, len(y))
 	for i := range w {
 		w[i] = 0.5 + float64(i%7)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/lossnb/lossnb/lossnb/internal/argcheck"
 	"github.com/lossnb/lossnb/lossnb/loss"
 	"gonum.org/v1/gonum/floats"
 )
@@ -165,17 +166,17 @@ func (r *Result) Predict(x [][]float64) ([]float64, error) {
 
 // predict is Predict with the caller's function and argument names.
 func (r *Result) predict(fn, name string, x [][]float64) ([]float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	if r == nil {
-		c.fail("the result is nil (did the fit return an error?)")
-		return nil, c.err
+		c.Fail("the result is nil (did the fit return an error?)")
+		return nil, c.Err
 	}
 	p := c.matrix(name, x)
-	if c.ok() && len(x) > 0 && p != len(r.Coef) {
-		c.fail("len(%s[0]) = %d, want %d (the number of coefficients)", name, p, len(r.Coef))
+	if c.OK() && len(x) > 0 && p != len(r.Coef) {
+		c.Fail("len(%s[0]) = %d, want %d (the number of coefficients)", name, p, len(r.Coef))
 	}
-	if !c.ok() {
-		return nil, c.err
+	if !c.OK() {
+		return nil, c.Err
 	}
 	out := make([]float64, len(x))
 	for i, row := range x {
@@ -213,52 +214,60 @@ func Linear(x [][]float64, y []float64, l loss.Regression, o *Options) (*Result,
 }
 
 func linear(fn string, x [][]float64, y []float64, n int, l loss.Regression, o *Options) (*Result, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	if o == nil {
 		o = &Options{}
 	}
 	c.regLoss("l", l)
-	c.finite("y", y)
-	c.bounded("y", y)
-	d := newDesign(&c, x, n, o.Weights)
-	checkOptions(&c, o, d)
-	if !c.ok() {
-		return nil, c.err
+	d := regressionDesign(&c, x, y, n, o)
+	if !c.OK() {
+		return nil, c.Err
 	}
 	return fitRegression(&c, d, y, l, o)
 }
 
+// regressionDesign checks the targets y (finite, small enough to square) and
+// the options, and returns the design of x (n rows, with o.Weights), as every
+// linear fit starts; c holds the first failure.
+func regressionDesign(c *check, x [][]float64, y []float64, n int, o *Options) *design {
+	c.Finite("y", y)
+	c.bounded("y", y)
+	d := newDesign(c, x, n, o.Weights)
+	checkOptions(c, o, d)
+	return d
+}
+
 // checkOptions validates the scalar options.
 func checkOptions(c *check, o *Options, d *design) {
-	if !c.ok() {
+	if !c.OK() {
 		return
 	}
 	if o.Init != nil {
 		if len(o.Init) != d.p {
-			c.fail("len(Options.Init) = %d, want %d (intercept and %d coefficients)", len(o.Init), d.p, d.p-1)
+			c.Fail("len(Options.Init) = %d, want %d (intercept and %d coefficients)", len(o.Init), d.p, d.p-1)
 		}
-		c.finite("Options.Init", o.Init)
+		c.Finite("Options.Init", o.Init)
 	}
 	for _, s := range []struct {
 		name string
 		v    float64
 	}{{"Scale", o.Scale}, {"Tol", o.Tol}, {"L2", o.L2}} {
-		if b := badFloat(s.v); b != "" {
-			c.fail("Options.%s is %s", s.name, b)
+		if b := argcheck.BadFloat(s.v); b != "" {
+			c.Fail("Options.%s is %s", s.name, b)
 		} else if s.v < 0 {
-			c.fail("Options.%s = %v, want ≥ 0", s.name, s.v)
+			c.Fail("Options.%s = %v, want ≥ 0", s.name, s.v)
 		} else if s.name == "L2" && s.v > maxData {
-			c.fail("Options.L2 = %v, want ≤ %v (the penalty (L2/2)·Σβ² must not overflow)", s.v, maxData)
+			c.Fail("Options.L2 = %v, want ≤ %v (the penalty (L2/2)·Σβ² must not overflow)", s.v, maxData)
 		}
 	}
 	if o.MaxIter < 0 {
-		c.fail("Options.MaxIter = %d, want ≥ 0", o.MaxIter)
+		c.Fail("Options.MaxIter = %d, want ≥ 0", o.MaxIter)
 	}
 	if o.Method < Auto || o.Method > Simplex {
-		c.fail("Options.Method = %v, unknown", o.Method)
+		c.Fail("Options.Method = %v, unknown", o.Method)
 	}
 	if o.ScaleMethod != FixedScale && o.ScaleMethod != MADScale {
-		c.fail("Options.ScaleMethod = %d, unknown", int(o.ScaleMethod))
+		c.Fail("Options.ScaleMethod = %d, unknown", int(o.ScaleMethod))
 	}
 }
 
@@ -295,12 +304,12 @@ func chooseRegression(l loss.Regression, o *Options) Method {
 func fitRegression(c *check, d *design, y []float64, l loss.Regression, o *Options) (*Result, error) {
 	m := chooseRegression(l, o)
 	if o.ScaleMethod == MADScale && m != IRLS {
-		c.fail("Options.ScaleMethod = MADScale needs Method IRLS, not %v", m)
-		return nil, c.err
+		c.Fail("Options.ScaleMethod = MADScale needs Method IRLS, not %v", m)
+		return nil, c.Err
 	}
 	if o.L2 > 0 && m != Newton && m != BFGS && m != LBFGS {
-		c.fail("Options.L2 = %v needs Method Newton, BFGS or LBFGS, not %v", o.L2, m)
-		return nil, c.err
+		c.Fail("Options.L2 = %v needs Method Newton, BFGS or LBFGS, not %v", o.L2, m)
+		return nil, c.Err
 	}
 	s := o.Scale
 	if s == 0 {
@@ -311,8 +320,8 @@ func fitRegression(c *check, d *design, y []float64, l loss.Regression, o *Optio
 	switch m {
 	case LeastSquares:
 		if _, ok := l.(loss.Squared); !ok {
-			c.fail("Method LeastSquares needs loss.Squared, not %s", l.Name())
-			return nil, c.err
+			c.Fail("Method LeastSquares needs loss.Squared, not %s", l.Name())
+			return nil, c.Err
 		}
 		res, err = leastSquares(c, d, y, d.w)
 	case IRLS:
@@ -323,8 +332,8 @@ func fitRegression(c *check, d *design, y []float64, l loss.Regression, o *Optio
 	case Exact, Simplex:
 		pw, ok := piecewiseLinear(l)
 		if !ok {
-			c.fail("Method %v needs a piecewise-linear loss (Absolute, Pinball, EpsInsensitive, SmoothL1(β=0)), not %s", m, l.Name())
-			return nil, c.err
+			c.Fail("Method %v needs a piecewise-linear loss (Absolute, Pinball, EpsInsensitive, SmoothL1(β=0)), not %s", m, l.Name())
+			return nil, c.Err
 		}
 		pw = pw.scaled(s)
 		if m == Exact {
@@ -340,9 +349,9 @@ func fitRegression(c *check, d *design, y []float64, l loss.Regression, o *Optio
 			res.Scale = s
 		}
 		res.Objective = regObjective(d, y, l, res.Params(), res.Scale, d.w) + ridge(o.L2, res.Coef)
-		if err == nil && !allFinite(append(res.Params(), res.Objective, res.Scale)) {
-			c.fail("%v under %s gave a non-finite result (objective %v, params %v)", m, l.Name(), res.Objective, res.Params())
-			return res, c.err
+		if err == nil && !argcheck.AllFinite(append(res.Params(), res.Objective, res.Scale)) {
+			c.Fail("%v under %s gave a non-finite result (objective %v, params %v)", m, l.Name(), res.Objective, res.Params())
+			return res, c.Err
 		}
 	}
 	return res, err
@@ -380,13 +389,4 @@ func maxAbs(v []float64) float64 {
 		m = math.Max(m, math.Abs(x))
 	}
 	return m
-}
-
-func allFinite(v []float64) bool {
-	for _, x := range v {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return false
-		}
-	}
-	return true
 }

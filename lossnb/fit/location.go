@@ -26,11 +26,11 @@ type LocationResult struct {
 // RLM(y, ones).fit(scale_est="mad")). It is Linear with no features, so it
 // takes the same Options.
 func Location(x []float64, l loss.Regression, o *Options) (*LocationResult, error) {
-	c := check{fn: "Location"}
-	c.finite("x", x) // linear would call the data y
+	c := newCheck("Location")
+	c.Finite("x", x) // linear would call the data y
 	c.bounded("x", x)
-	if !c.ok() {
-		return nil, c.err
+	if !c.OK() {
+		return nil, c.Err
 	}
 	res, err := linear("Location", nil, x, len(x), l, o)
 	if res == nil {

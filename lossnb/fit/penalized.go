@@ -3,6 +3,8 @@ package fit
 import (
 	"fmt"
 	"math"
+
+	"github.com/lossnb/lossnb/lossnb/internal/argcheck"
 )
 
 // Penalty is a penalty on the coefficients β of a linear model (never on the
@@ -57,7 +59,7 @@ func (p Penalty) value(coef []float64) float64 {
 //
 // Errors name the function, the argument and the value, as Linear's do.
 func PenalizedLeastSquares(x [][]float64, y []float64, pen Penalty, o *Options) (*Result, error) {
-	c := check{fn: "PenalizedLeastSquares"}
+	c := newCheck("PenalizedLeastSquares")
 	if o == nil {
 		o = &Options{}
 	}
@@ -65,24 +67,21 @@ func PenalizedLeastSquares(x [][]float64, y []float64, pen Penalty, o *Options) 
 		name string
 		v    float64
 	}{{"pen.L1", pen.L1}, {"pen.L2", pen.L2}} {
-		if b := badFloat(s.v); b != "" {
-			c.fail("%s is %s", s.name, b)
+		if b := argcheck.BadFloat(s.v); b != "" {
+			c.Fail("%s is %s", s.name, b)
 		} else if s.v < 0 {
-			c.fail("%s = %v, want ≥ 0", s.name, s.v)
+			c.Fail("%s = %v, want ≥ 0", s.name, s.v)
 		}
 	}
 	if o.Method != Auto || o.Scale != 0 || o.ScaleMethod != FixedScale || o.Init != nil || o.L2 != 0 {
-		c.fail("Options.Method, Scale, ScaleMethod, Init and L2 are not used: leave them at zero (the ridge penalty is pen.L2)")
+		c.Fail("Options.Method, Scale, ScaleMethod, Init and L2 are not used: leave them at zero (the ridge penalty is pen.L2)")
 	}
-	if !c.ok() {
-		return nil, c.err
+	if !c.OK() {
+		return nil, c.Err
 	}
-	c.finite("y", y)
-	c.bounded("y", y)
-	d := newDesign(&c, x, len(y), o.Weights)
-	checkOptions(&c, o, d)
-	if !c.ok() {
-		return nil, c.err
+	d := regressionDesign(&c, x, y, len(y), o)
+	if !c.OK() {
+		return nil, c.Err
 	}
 	n, p := d.n, d.p-1
 	// Weighted means, and the centred columns x̃ and target ỹ.

@@ -26,13 +26,13 @@ func Quantiles(x [][]float64, y []float64, taus []float64, o *Options) (*Quantil
 // quantiles is Quantiles with the caller's function name, and the name of
 // the levels' argument.
 func quantiles(fn, tauName string, x [][]float64, y []float64, taus []float64, o *Options) (*QuantileResult, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	if o == nil {
 		o = &Options{}
 	}
 	if len(taus) == 0 {
-		c.fail("taus is empty")
-		return nil, c.err
+		c.Fail("taus is empty")
+		return nil, c.Err
 	}
 	ls := make([]loss.Pinball, len(taus))
 	for k, tau := range taus {
@@ -41,17 +41,14 @@ func quantiles(fn, tauName string, x [][]float64, y []float64, taus []float64, o
 			if tauName != "taus" {
 				name = [...]string{"tauLo", "tauHi"}[k]
 			}
-			c.fail("%s = %v, want a level in (0, 1)", name, tau)
-			return nil, c.err
+			c.Fail("%s = %v, want a level in (0, 1)", name, tau)
+			return nil, c.Err
 		}
 		ls[k] = loss.Pinball{Tau: tau}
 	}
-	c.finite("y", y)
-	c.bounded("y", y)
-	d := newDesign(&c, x, len(y), o.Weights)
-	checkOptions(&c, o, d)
-	if !c.ok() {
-		return nil, c.err
+	d := regressionDesign(&c, x, y, len(y), o)
+	if !c.OK() {
+		return nil, c.Err
 	}
 	out := &QuantileResult{Taus: append([]float64(nil), taus...)}
 	oo := *o
@@ -105,25 +102,25 @@ type Interval struct {
 // coverage would read 0). For a model without features, xEval may be nil
 // with yEval given.
 func PredictionInterval(x [][]float64, y []float64, tauLo, tauHi float64, xEval [][]float64, yEval []float64, o *Options) (*Interval, error) {
-	c := check{fn: "PredictionInterval"}
+	c := newCheck("PredictionInterval")
 	if !(tauLo < tauHi) {
-		c.fail("tauLo = %v, tauHi = %v, want tauLo < tauHi", tauLo, tauHi)
-		return nil, c.err
+		c.Fail("tauLo = %v, tauHi = %v, want tauLo < tauHi", tauLo, tauHi)
+		return nil, c.Err
 	}
 	if xEval == nil && yEval == nil {
 		xEval, yEval = x, y
 	} else if len(yEval) == 0 {
 		// No evaluation point: a coverage of 0 would look like a result.
-		c.fail("len(yEval) = 0: no evaluation points (pass xEval = yEval = nil to evaluate on the training data)")
-		return nil, c.err
+		c.Fail("len(yEval) = 0: no evaluation points (pass xEval = yEval = nil to evaluate on the training data)")
+		return nil, c.Err
 	}
 	if xEval != nil && len(xEval) != len(yEval) {
-		c.fail("len(xEval) = %d, len(yEval) = %d", len(xEval), len(yEval))
-		return nil, c.err
+		c.Fail("len(xEval) = %d, len(yEval) = %d", len(xEval), len(yEval))
+		return nil, c.Err
 	}
-	c.finite("yEval", yEval)
-	if !c.ok() {
-		return nil, c.err
+	c.Finite("yEval", yEval)
+	if !c.OK() {
+		return nil, c.Err
 	}
 	q, err := quantiles("PredictionInterval", "tauLo/tauHi", x, y, []float64{tauLo, tauHi}, o)
 	if err != nil {

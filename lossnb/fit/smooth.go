@@ -183,8 +183,8 @@ func smooth(c *check, obj *objective, m Method, o *Options) (*Result, error) {
 	switch m {
 	case Newton:
 		if !obj.secondDeriver() {
-			c.fail("Method Newton needs a loss with a second derivative (loss.SecondDeriver), and %s has none: use BFGS", obj.name())
-			return nil, c.err
+			c.Fail("Method Newton needs a loss with a second derivative (loss.SecondDeriver), and %s has none: use BFGS", obj.name())
+			return nil, c.Err
 		}
 		prob.Hess = obj.hess
 		method = &optimize.Newton{}
@@ -202,8 +202,8 @@ func smooth(c *check, obj *objective, m Method, o *Options) (*Result, error) {
 		// a good start for the convex regression losses.
 		ws := newWLS(obj.d)
 		if !ws.solve(theta, obj.y, obj.w) {
-			c.wrap(ErrSingular, "the least-squares start failed")
-			return nil, c.err
+			c.Wrap(ErrSingular, "the least-squares start failed")
+			return nil, c.Err
 		}
 	}
 	tol := o.tol()
@@ -223,8 +223,8 @@ func smooth(c *check, obj *objective, m Method, o *Options) (*Result, error) {
 	res.Intercept, res.Coef = split(theta)
 	gn := maxAbs(g)
 	if math.IsNaN(gn) || math.IsNaN(obj.value(theta)) {
-		c.fail("%v produced NaN (%s)", m, obj.name())
-		return res, c.err
+		c.Fail("%v produced NaN (%s)", m, obj.name())
+		return res, c.Err
 	}
 	res.GradNorm = gn
 	// A line search that can no longer decrease L in floating point stops
@@ -238,9 +238,9 @@ func smooth(c *check, obj *objective, m Method, o *Options) (*Result, error) {
 		return res, nil
 	}
 	if err != nil {
-		c.wrap(ErrNotConverged, "%v stopped after %d iterations with max|∇L| = %.3g > Tol = %.3g (%v)", m, res.Iterations, gn, tol, err)
+		c.Wrap(ErrNotConverged, "%v stopped after %d iterations with max|∇L| = %.3g > Tol = %.3g (%v)", m, res.Iterations, gn, tol, err)
 	} else {
-		c.wrap(ErrNotConverged, "%v stopped after %d iterations (%v) with max|∇L| = %.3g > Tol = %.3g", m, res.Iterations, r.Status, gn, tol)
+		c.Wrap(ErrNotConverged, "%v stopped after %d iterations (%v) with max|∇L| = %.3g > Tol = %.3g", m, res.Iterations, r.Status, gn, tol)
 	}
-	return res, c.err
+	return res, c.Err
 }

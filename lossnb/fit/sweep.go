@@ -24,38 +24,38 @@ type Sweep struct {
 // al. 1986, §2.1e): a squared-loss line follows the point without bound,
 // an absolute or Huber line stops moving once the point is an outlier.
 func OutlierSweep(x [][]float64, y []float64, point int, values []float64, losses []loss.Regression, o *Options) (*Sweep, error) {
-	c := check{fn: "OutlierSweep"}
+	c := newCheck("OutlierSweep")
 	if o == nil {
 		o = &Options{}
 	}
 	if len(y) == 0 {
-		c.fail("empty input (len(y) = 0)")
-		return nil, c.err
+		c.Fail("empty input (len(y) = 0)")
+		return nil, c.Err
 	}
 	if point < 0 || point >= len(y) {
-		c.fail("point = %d, want an index in [0, %d)", point, len(y))
-		return nil, c.err
+		c.Fail("point = %d, want an index in [0, %d)", point, len(y))
+		return nil, c.Err
 	}
 	if len(values) == 0 {
-		c.fail("values is empty")
+		c.Fail("values is empty")
 	}
 	if len(losses) == 0 {
-		c.fail("losses is empty")
+		c.Fail("losses is empty")
 	}
-	c.finite("values", values)
+	c.Finite("values", values)
 	c.bounded("values", values)
-	c.finite("y", y)
+	c.Finite("y", y)
 	c.bounded("y", y)
 	for k, l := range losses {
 		c.regLoss(fmt.Sprintf("losses[%d]", k), l)
 	}
-	if !c.ok() {
-		return nil, c.err
+	if !c.OK() {
+		return nil, c.Err
 	}
 	d := newDesign(&c, x, len(y), o.Weights)
 	checkOptions(&c, o, d)
-	if !c.ok() {
-		return nil, c.err
+	if !c.OK() {
+		return nil, c.Err
 	}
 	s := &Sweep{Point: point, Values: append([]float64(nil), values...), Fits: make([][]*Result, len(losses))}
 	yy := make([]float64, len(y))

@@ -68,22 +68,22 @@ func (o *TraceOptions) defaults() TraceOptions {
 
 func checkTrace(c *check, t *TraceOptions, d *design) {
 	if t.Steps < 0 {
-		c.fail("TraceOptions.Steps = %d, want ≥ 0", t.Steps)
+		c.Fail("TraceOptions.Steps = %d, want ≥ 0", t.Steps)
 	}
 	if !(t.LearningRate > 0) || math.IsInf(t.LearningRate, 0) {
-		c.fail("TraceOptions.LearningRate = %v, want a finite value > 0", t.LearningRate)
+		c.Fail("TraceOptions.LearningRate = %v, want a finite value > 0", t.LearningRate)
 	}
 	if !(t.Decay >= 0) || math.IsInf(t.Decay, 0) {
-		c.fail("TraceOptions.Decay = %v, want a finite value ≥ 0", t.Decay)
+		c.Fail("TraceOptions.Decay = %v, want a finite value ≥ 0", t.Decay)
 	}
 	if t.Batch < 0 {
-		c.fail("TraceOptions.Batch = %d, want ≥ 0", t.Batch)
+		c.Fail("TraceOptions.Batch = %d, want ≥ 0", t.Batch)
 	}
 	if d != nil && t.Init != nil {
 		if len(t.Init) != d.p {
-			c.fail("len(TraceOptions.Init) = %d, want %d", len(t.Init), d.p)
+			c.Fail("len(TraceOptions.Init) = %d, want %d", len(t.Init), d.p)
 		}
-		c.finite("TraceOptions.Init", t.Init)
+		c.Finite("TraceOptions.Init", t.Init)
 	}
 }
 
@@ -94,19 +94,19 @@ func checkTrace(c *check, t *TraceOptions, d *design) {
 // size and oscillates around the minimum). Kinks use the loss's Deriv (the
 // midpoint of the subdifferential).
 func TraceLinear(x [][]float64, y []float64, l loss.Regression, o *TraceOptions) (*Trace, error) {
-	c := check{fn: "TraceLinear"}
+	c := newCheck("TraceLinear")
 	t := o.defaults()
 	c.regLoss("l", l)
 	c.regLoss("TraceOptions.Metric", t.Metric)
-	if !c.ok() {
-		return nil, c.err
+	if !c.OK() {
+		return nil, c.Err
 	}
-	c.finite("y", y)
+	c.Finite("y", y)
 	c.bounded("y", y)
 	d := newDesign(&c, x, len(y), t.Weights)
 	checkTrace(&c, &t, d)
-	if !c.ok() {
-		return nil, c.err
+	if !c.OK() {
+		return nil, c.Err
 	}
 	obj := &objective{d: d, y: y, reg: l, s: 1, w: d.w}
 	met := &objective{d: d, y: y, reg: t.Metric, s: 1, w: d.w}
@@ -122,21 +122,21 @@ func TraceLinear(x [][]float64, y []float64, l loss.Regression, o *TraceOptions)
 // sign of f(x) at every step: the "loss vs metric" demo (the log-loss keeps
 // falling after the accuracy has stopped changing).
 func TraceLogistic(x [][]float64, y []float64, l loss.Margin, o *TraceOptions) (*Trace, error) {
-	c := check{fn: "TraceLogistic"}
+	c := newCheck("TraceLogistic")
 	t := o.defaults()
 	if l == nil {
-		c.fail("l is nil")
-		return nil, c.err
+		c.Fail("l is nil")
+		return nil, c.Err
 	}
-	c.finite("y", y)
+	c.Finite("y", y)
 	d := newDesign(&c, x, len(y), t.Weights)
 	checkTrace(&c, &t, d)
-	if !c.ok() {
-		return nil, c.err
+	if !c.OK() {
+		return nil, c.Err
 	}
 	labels := signLabels(&c, y)
-	if !c.ok() {
-		return nil, c.err
+	if !c.OK() {
+		return nil, c.Err
 	}
 	obj := &objective{d: d, y: labels, mar: l, s: 1, w: d.w}
 	tr := &Trace{MetricName: "accuracy"}
@@ -192,7 +192,7 @@ func descend(c *check, obj *objective, t *TraceOptions, tr *Trace, record func([
 		v := obj.value(theta)
 		obj.grad(full, theta)
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			c.fail("the loss became %v at step %d (LearningRate %v is too large?)", v, len(tr.Loss), t.LearningRate)
+			c.Fail("the loss became %v at step %d (LearningRate %v is too large?)", v, len(tr.Loss), t.LearningRate)
 			return false
 		}
 		tr.Params = append(tr.Params, append([]float64(nil), theta...))
@@ -202,7 +202,7 @@ func descend(c *check, obj *objective, t *TraceOptions, tr *Trace, record func([
 		return true
 	}
 	if !snap() {
-		return tr, c.err
+		return tr, c.Err
 	}
 	for step := 0; step < t.Steps; step++ {
 		if batch {
@@ -221,7 +221,7 @@ func descend(c *check, obj *objective, t *TraceOptions, tr *Trace, record func([
 			theta[j] -= eta * g[j]
 		}
 		if !snap() {
-			return tr, c.err
+			return tr, c.Err
 		}
 	}
 	return tr, nil

@@ -1,102 +1,53 @@
 package loss
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"reflect"
 	"strings"
+
+	"github.com/lossnb/lossnb/lossnb/internal/argcheck"
 )
 
 // check collects the first input error of one call. All argument
 // validation in the package goes through it, so every message has the same
-// shape: "loss.<Func>: <argument> <problem>".
-type check struct {
-	fn  string
-	err error
-}
+// shape: "loss.<Func>: <argument> <problem>". The shared part (Fail, OK,
+// Finite) is argcheck.Check's, as in package fit.
+type check struct{ argcheck.Check }
 
-func (c *check) fail(format string, args ...any) {
-	if c.err == nil {
-		c.err = errors.New("loss." + c.fn + ": " + fmt.Sprintf(format, args...))
-	}
-}
-
-func (c *check) ok() bool { return c.err == nil }
+// newCheck starts the checks of loss.<fn>.
+func newCheck(fn string) check { return check{argcheck.Check{Pkg: "loss", Fn: fn}} }
 
 // nonEmpty requires n > 0.
 func (c *check) nonEmpty(n int) {
-	if c.err == nil && n == 0 {
-		c.fail("empty input")
+	if c.Err == nil && n == 0 {
+		c.Fail("empty input")
 	}
 }
 
 // sameLen requires two slices of equal length.
 func (c *check) sameLen(aName string, a int, bName string, b int) {
-	if c.err == nil && a != b {
-		c.fail("len(%s) = %d, len(%s) = %d", aName, a, bName, b)
+	if c.Err == nil && a != b {
+		c.Fail("len(%s) = %d, len(%s) = %d", aName, a, bName, b)
 	}
 }
 
 // lenIs requires len(name) == want.
 func (c *check) lenIs(name string, got, want int) {
-	if c.err == nil && got != want {
-		c.fail("len(%s) = %d, want %d", name, got, want)
-	}
-}
-
-// finiteVal reports a NaN or infinite element.
-func (c *check) finiteVal(name string, i int, v float64) bool {
-	if math.IsNaN(v) {
-		c.fail("%s[%d] is NaN", name, i)
-		return false
-	}
-	if math.IsInf(v, 0) {
-		c.fail("%s[%d] is %v", name, i, v)
-		return false
-	}
-	return true
-}
-
-// allFinite reports whether every element of x is finite, without a
-// branch per element: v − v is 0 for finite v and NaN for ±Inf and NaN.
-func allFinite(x []float64) bool {
-	var a0, a1, a2, a3 float64
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		a0 += x[i] - x[i]
-		a1 += x[i+1] - x[i+1]
-		a2 += x[i+2] - x[i+2]
-		a3 += x[i+3] - x[i+3]
-	}
-	for ; i < len(x); i++ {
-		a0 += x[i] - x[i]
-	}
-	return a0+a1+a2+a3 == 0
-}
-
-// finite requires every element of x to be finite.
-func (c *check) finite(name string, x []float64) {
-	if c.err != nil || allFinite(x) {
-		return
-	}
-	for i, v := range x {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			c.finiteVal(name, i, v)
-			return
-		}
+	if c.Err == nil && got != want {
+		c.Fail("len(%s) = %d, want %d", name, got, want)
 	}
 }
 
 // inRange requires every element of x to be finite and in [lo, hi].
 func (c *check) inRange(name string, x []float64, lo, hi float64) {
-	if c.err != nil {
+	if c.Err != nil {
 		return
 	}
 	for i, v := range x {
 		if !(v >= lo && v <= hi) {
-			if c.finiteVal(name, i, v) {
-				c.fail("%s[%d] = %v, want a value in [%v, %v]", name, i, v, lo, hi)
+			if c.FiniteVal(name, i, v) {
+				c.Fail("%s[%d] = %v, want a value in [%v, %v]", name, i, v, lo, hi)
 			}
 			return
 		}
@@ -106,12 +57,12 @@ func (c *check) inRange(name string, x []float64, lo, hi float64) {
 // logProb requires every (finite) element of x to be ≤ 0, a
 // log-probability: above 0 the loss turns negative.
 func (c *check) logProb(name string, x []float64) {
-	if c.err != nil {
+	if c.Err != nil {
 		return
 	}
 	for i, v := range x {
 		if v > 0 {
-			c.fail("%s[%d] = %v, want a value ≤ 0 (a log-probability)", name, i, v)
+			c.Fail("%s[%d] = %v, want a value ≤ 0 (a log-probability)", name, i, v)
 			return
 		}
 	}
@@ -119,13 +70,13 @@ func (c *check) logProb(name string, x []float64) {
 
 // nonNeg requires every element of x to be finite and ≥ 0.
 func (c *check) nonNeg(name string, x []float64) {
-	if c.err != nil {
+	if c.Err != nil {
 		return
 	}
 	for i, v := range x {
 		if !(v >= 0) || math.IsInf(v, 1) {
-			if c.finiteVal(name, i, v) {
-				c.fail("%s[%d] = %v, want a value ≥ 0", name, i, v)
+			if c.FiniteVal(name, i, v) {
+				c.Fail("%s[%d] = %v, want a value ≥ 0", name, i, v)
 			}
 			return
 		}
@@ -134,13 +85,13 @@ func (c *check) nonNeg(name string, x []float64) {
 
 // positive requires every element of x to be finite and > 0.
 func (c *check) positive(name string, x []float64) {
-	if c.err != nil {
+	if c.Err != nil {
 		return
 	}
 	for i, v := range x {
 		if !(v > 0) || math.IsInf(v, 1) {
-			if c.finiteVal(name, i, v) {
-				c.fail("%s[%d] = %v, want a value > 0", name, i, v)
+			if c.FiniteVal(name, i, v) {
+				c.Fail("%s[%d] = %v, want a value > 0", name, i, v)
 			}
 			return
 		}
@@ -149,12 +100,12 @@ func (c *check) positive(name string, x []float64) {
 
 // signs requires every element of y to be −1 or +1.
 func (c *check) signs(name string, y []float64) {
-	if c.err != nil {
+	if c.Err != nil {
 		return
 	}
 	for i, v := range y {
 		if v != 1 && v != -1 {
-			c.fail("%s[%d] = %v, want -1 or +1", name, i, v)
+			c.Fail("%s[%d] = %v, want -1 or +1", name, i, v)
 			return
 		}
 	}
@@ -162,12 +113,12 @@ func (c *check) signs(name string, y []float64) {
 
 // classes requires every label to be in [0, k).
 func (c *check) classes(name string, labels []int, k int) {
-	if c.err != nil {
+	if c.Err != nil {
 		return
 	}
 	for i, v := range labels {
 		if v < 0 || v >= k {
-			c.fail("%s[%d] = %d, want a class in [0, %d)", name, i, v, k)
+			c.Fail("%s[%d] = %d, want a class in [0, %d)", name, i, v, k)
 			return
 		}
 	}
@@ -175,69 +126,80 @@ func (c *check) classes(name string, labels []int, k int) {
 
 // scalarPositive requires a finite v > 0.
 func (c *check) scalarPositive(name string, v float64) {
-	if c.err != nil {
+	if c.Err != nil {
 		return
 	}
 	switch {
 	case math.IsInf(v, 1):
-		c.fail("%s = %v, want a finite value > 0", name, v)
+		c.Fail("%s = %v, want a finite value > 0", name, v)
 	case !(v > 0):
-		c.fail("%s = %v, want > 0", name, v)
+		c.Fail("%s = %v, want > 0", name, v)
 	}
 }
 
 // scalarNonNeg requires a finite v ≥ 0.
 func (c *check) scalarNonNeg(name string, v float64) {
-	if c.err != nil {
+	if c.Err != nil {
 		return
 	}
 	switch {
 	case math.IsInf(v, 1):
-		c.fail("%s = %v, want a finite value ≥ 0", name, v)
+		c.Fail("%s = %v, want a finite value ≥ 0", name, v)
 	case !(v >= 0):
-		c.fail("%s = %v, want ≥ 0", name, v)
+		c.Fail("%s = %v, want ≥ 0", name, v)
 	}
 }
 
 // scalarFinite requires a finite v.
 func (c *check) scalarFinite(name string, v float64) {
-	if c.err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
-		c.fail("%s = %v, want a finite value", name, v)
+	if c.Err == nil && (math.IsNaN(v) || math.IsInf(v, 0)) {
+		c.Fail("%s = %v, want a finite value", name, v)
 	}
 }
 
 // scalarOpen requires lo < v < hi.
 func (c *check) scalarOpen(name string, v, lo, hi float64) {
-	if c.err == nil && !(v > lo && v < hi) {
-		c.fail("%s = %v, want a value in (%v, %v)", name, v, lo, hi)
+	if c.Err == nil && !(v > lo && v < hi) {
+		c.Fail("%s = %v, want a value in (%v, %v)", name, v, lo, hi)
 	}
 }
 
 // scalarClosed requires lo ≤ v ≤ hi.
 func (c *check) scalarClosed(name string, v, lo, hi float64) {
-	if c.err == nil && !(v >= lo && v <= hi) {
-		c.fail("%s = %v, want a value in [%v, %v]", name, v, lo, hi)
+	if c.Err == nil && !(v >= lo && v <= hi) {
+		c.Fail("%s = %v, want a value in [%v, %v]", name, v, lo, hi)
 	}
 }
 
 // width requires k ≥ 1 and n a multiple of k; it names the width argument.
 func (c *check) width(kName string, k int, sName string, n int) {
-	if c.err != nil {
+	if c.Err != nil {
 		return
 	}
 	if k < 1 {
-		c.fail("%s = %d, want ≥ 1", kName, k)
+		c.Fail("%s = %d, want ≥ 1", kName, k)
 		return
 	}
 	if n%k != 0 {
-		c.fail("len(%s) = %d, not a multiple of %s = %d", sName, n, kName, k)
+		c.Fail("len(%s) = %d, not a multiple of %s = %d", sName, n, kName, k)
 	}
+}
+
+// denom checks red for a reduced call of c.Fn (elems == nil: Mean or Sum, see
+// reduction) and returns what the sum of n terms is divided by: n for Mean, 1
+// for Sum and for per-element values (elems != nil).
+func (c *check) denom(red Reduction, n int, elems []float64) float64 {
+	if elems != nil {
+		return 1
+	}
+	c.reduction(red, c.Fn+"Elems")
+	return red.denom(float64(n))
 }
 
 // reduction requires Mean or Sum. elems names the per-element variant to
 // suggest for None ("" if there is none).
 func (c *check) reduction(red Reduction, elems string) {
-	if c.err != nil || red == Mean || red == Sum {
+	if c.Err != nil || red == Mean || red == Sum {
 		return
 	}
 	// Called from XGrad or XTargetGrad, the per-element variant is XElems.
@@ -248,13 +210,13 @@ func (c *check) reduction(red Reduction, elems string) {
 	}
 	if red == None {
 		if elems != "" {
-			c.fail("reduction = None, want Mean or Sum (per-element values: loss.%s)", elems)
+			c.Fail("reduction = None, want Mean or Sum (per-element values: loss.%s)", elems)
 		} else {
-			c.fail("reduction = None, want Mean or Sum")
+			c.Fail("reduction = None, want Mean or Sum")
 		}
 		return
 	}
-	c.fail("reduction = %v, want Mean or Sum", red)
+	c.Fail("reduction = %v, want Mean or Sum", red)
 }
 
 // weights checks an optional weight slice: nil, or length n (broadcast ==
@@ -262,16 +224,16 @@ func (c *check) reduction(red Reduction, elems string) {
 // broadcasting over the last axis of a row-major [N, C] batch). Elements
 // must be finite and ≥ 0.
 func (c *check) weights(name string, w []float64, n int, broadcast bool) {
-	if c.err != nil || len(w) == 0 {
+	if c.Err != nil || len(w) == 0 {
 		return
 	}
 	if broadcast {
 		if n%len(w) != 0 {
-			c.fail("len(%s) = %d, want 0, 1 or a divisor of %d", name, len(w), n)
+			c.Fail("len(%s) = %d, want 0, 1 or a divisor of %d", name, len(w), n)
 			return
 		}
 	} else if len(w) != n {
-		c.fail("len(%s) = %d, want 0 or %d", name, len(w), n)
+		c.Fail("len(%s) = %d, want 0 or %d", name, len(w), n)
 		return
 	}
 	c.nonNeg(name, w)
@@ -279,8 +241,8 @@ func (c *check) weights(name string, w []float64, n int, broadcast bool) {
 
 // dstLen requires len(dst) == n.
 func (c *check) dstLen(name string, got, n int) {
-	if c.err == nil && got != n {
-		c.fail("len(%s) = %d, want %d", name, got, n)
+	if c.Err == nil && got != n {
+		c.Fail("len(%s) = %d, want %d", name, got, n)
 	}
 }
 
@@ -295,15 +257,15 @@ func nilIfEmpty(w []float64) []float64 {
 
 // loss requires a non-nil loss whose parameters its constructor accepts.
 func (c *check) loss(l any) {
-	if c.err != nil {
+	if c.Err != nil {
 		return
 	}
 	if l == nil {
-		c.fail("l is nil")
+		c.Fail("l is nil")
 		return
 	}
 	if msg := badParams(l); msg != "" {
-		c.fail("l = %s", msg)
+		c.Fail("l = %s", msg)
 	}
 }
 
@@ -351,7 +313,7 @@ func badParams(l any) string {
 //
 //	loss.Validate: l = loss.Huber{Delta:-1}: delta = -1, want > 0 (build it with loss.NewHuber)
 func Validate(l any) error {
-	c := check{fn: "Validate"}
+	c := newCheck("Validate")
 	c.loss(l)
-	return c.err
+	return c.Err
 }

@@ -21,7 +21,7 @@ type BCEOptions struct {
 }
 
 func bceCore(fn string, logits bool, elems, grad, x, target []float64, opts BCEOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	xName := "prob"
 	if logits {
 		xName = "logits"
@@ -33,21 +33,21 @@ func bceCore(fn string, logits bool, elems, grad, x, target []float64, opts BCEO
 		c.dstLen("dst", max(len(elems), len(grad)), n)
 	}
 	if logits {
-		c.finite(xName, x)
+		c.Finite(xName, x)
 	} else {
 		c.inRange(xName, x, 0, 1)
 	}
 	c.inRange("target", target, 0, 1)
 	c.weights("opts.Weights", opts.Weights, n, true)
 	if !logits && opts.PosWeight != nil {
-		c.fail("opts.PosWeight is set (len %d), want nil: pos_weight exists only for BCEWithLogits", len(opts.PosWeight))
+		c.Fail("opts.PosWeight is set (len %d), want nil: pos_weight exists only for BCEWithLogits", len(opts.PosWeight))
 	}
 	c.weights("opts.PosWeight", opts.PosWeight, n, true)
 	if elems == nil {
 		c.reduction(opts.Reduction, fn+"Elems")
 	}
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	d := opts.Reduction.denom(float64(n))
 	lw, lp := len(opts.Weights), len(opts.PosWeight)
@@ -196,12 +196,12 @@ func (o CEOptions) ignoreIndex() int {
 
 // classesOrIgnored is check.classes that lets the ignored label through.
 func (c *check) classesOrIgnored(name string, labels []int, k, ignore int) {
-	if c.err != nil {
+	if c.Err != nil {
 		return
 	}
 	for i, v := range labels {
 		if v != ignore && (v < 0 || v >= k) {
-			c.fail("%s[%d] = %d, want a class in [0, %d) (or the ignore index %d)", name, i, v, k, ignore)
+			c.Fail("%s[%d] = %d, want a class in [0, %d) (or the ignore index %d)", name, i, v, k, ignore)
 			return
 		}
 	}
@@ -210,16 +210,16 @@ func (c *check) classesOrIgnored(name string, labels []int, k, ignore int) {
 // ceCore computes both cross-entropy forms: labels != nil for class
 // indices, probs != nil for probability targets.
 func ceCore(fn string, elems, grad, logits []float64, k int, labels []int, probs []float64, opts CEOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	c.width("k", k, "logits", len(logits))
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	n := len(logits) / k
 	c.nonEmpty(n)
 	if probs == nil {
 		if len(labels) != n {
-			c.fail("len(labels) = %d, want %d (= len(logits)/k)", len(labels), n)
+			c.Fail("len(labels) = %d, want %d (= len(logits)/k)", len(labels), n)
 		}
 	} else {
 		c.sameLen("logits", len(logits), "target", len(probs))
@@ -230,7 +230,7 @@ func ceCore(fn string, elems, grad, logits []float64, k int, labels []int, probs
 	if grad != nil {
 		c.dstLen("dst", len(grad), len(logits))
 	}
-	c.finite("logits", logits)
+	c.Finite("logits", logits)
 	ign := opts.ignoreIndex()
 	if probs == nil {
 		c.classesOrIgnored("labels", labels, k, ign)
@@ -245,8 +245,8 @@ func ceCore(fn string, elems, grad, logits []float64, k int, labels []int, probs
 	if elems == nil {
 		c.reduction(opts.Reduction, fn+"Elems")
 	}
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	w := opts.Weights
 	eps := opts.LabelSmoothing
@@ -275,8 +275,8 @@ func ceCore(fn string, elems, grad, logits []float64, k int, labels []int, probs
 				}
 			}
 			if d == 0 && elems == nil {
-				c.fail("opts.Weights of the labelled (not ignored) classes sum to 0, want a positive sum for Mean")
-				return 0, c.err
+				c.Fail("opts.Weights of the labelled (not ignored) classes sum to 0, want a positive sum for Mean")
+				return 0, c.Err
 			}
 		}
 	}
@@ -451,25 +451,25 @@ func CrossEntropyProbsElems(dst, logits []float64, k int, target []float64, opts
 }
 
 func brierCore(fn string, grad, prob []float64, k int, labels []int, opts Options) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	c.noWeights(opts.Weights)
 	c.reduction(opts.Reduction, "BrierElems")
 	c.width("k", k, "prob", len(prob))
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	n := len(prob) / k
 	c.nonEmpty(n)
 	if len(labels) != n {
-		c.fail("len(labels) = %d, want %d (= len(prob)/k)", len(labels), n)
+		c.Fail("len(labels) = %d, want %d (= len(prob)/k)", len(labels), n)
 	}
 	if grad != nil {
 		c.dstLen("dst", len(grad), len(prob))
 	}
 	c.inRange("prob", prob, 0, 1)
 	c.classes("labels", labels, k)
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	nf := opts.Reduction.denom(float64(n))
 	var s float64
@@ -530,11 +530,11 @@ type KLDivOptions struct {
 }
 
 func klCore(fn string, elems, grad, logq []float64, k int, target []float64, opts KLDivOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	c.noWeights(opts.Weights)
 	c.width("k", k, "logq", len(logq))
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	n := len(logq) / k
 	c.nonEmpty(n)
@@ -542,10 +542,10 @@ func klCore(fn string, elems, grad, logq []float64, k int, target []float64, opt
 	if elems != nil || grad != nil {
 		c.dstLen("dst", max(len(elems), len(grad)), len(logq))
 	}
-	c.finite("logq", logq)
+	c.Finite("logq", logq)
 	c.logProb("logq", logq)
 	if opts.LogTarget {
-		c.finite("target", target)
+		c.Finite("target", target)
 		c.logProb("target", target)
 	} else {
 		c.inRange("target", target, 0, 1)
@@ -553,8 +553,8 @@ func klCore(fn string, elems, grad, logq []float64, k int, target []float64, opt
 	if elems == nil && opts.Reduction != BatchMean {
 		c.reduction(opts.Reduction, fn+"Elems")
 	}
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	d := opts.Reduction.denom(float64(len(logq)))
 	if opts.Reduction == BatchMean {
@@ -623,7 +623,7 @@ func KLDivElems(dst, logq []float64, k int, target []float64, opts KLDivOptions)
 // discrete distributions (entries in [0, 1], each summing to 1 within
 // 1e-9·len). It is +Inf when some qᵢ = 0 < pᵢ (the exact value).
 func KL(p, q []float64) (float64, error) {
-	c := check{fn: "KL"}
+	c := newCheck("KL")
 	c.nonEmpty(len(p))
 	c.sameLen("p", len(p), "q", len(q))
 	c.inRange("p", p, 0, 1)
@@ -632,7 +632,7 @@ func KL(p, q []float64) (float64, error) {
 		name string
 		x    []float64
 	}{{"p", p}, {"q", q}} {
-		if !c.ok() {
+		if !c.OK() {
 			break
 		}
 		var s float64
@@ -640,11 +640,11 @@ func KL(p, q []float64) (float64, error) {
 			s += x
 		}
 		if math.Abs(s-1) > 1e-9*float64(len(v.x)) {
-			c.fail("sum(%s) = %v, want 1", v.name, s)
+			c.Fail("sum(%s) = %v, want 1", v.name, s)
 		}
 	}
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	var s float64
 	for i, pi := range p {

@@ -35,20 +35,20 @@ func logAdd(a, b float64) float64 {
 }
 
 func ctcCore(fn string, elems, grad, logProbs []float64, k int, targets, inputLengths, targetLengths []int, opts CTCOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	c.noWeights(opts.Weights)
 	nb := len(inputLengths)
 	if nb == 0 {
-		c.fail("len(inputLengths) = 0, want one length per sequence of the batch")
-		return 0, c.err
+		c.Fail("len(inputLengths) = 0, want one length per sequence of the batch")
+		return 0, c.Err
 	}
 	if k < 1 {
-		c.fail("k = %d, want ≥ 1", k)
-		return 0, c.err
+		c.Fail("k = %d, want ≥ 1", k)
+		return 0, c.Err
 	}
 	if len(logProbs) == 0 || len(logProbs)%(nb*k) != 0 {
-		c.fail("len(logProbs) = %d, want T·N·k > 0 with N = len(inputLengths) = %d and k = %d (PyTorch's (T, N, C) layout)", len(logProbs), nb, k)
-		return 0, c.err
+		c.Fail("len(logProbs) = %d, want T·N·k > 0 with N = len(inputLengths) = %d and k = %d (PyTorch's (T, N, C) layout)", len(logProbs), nb, k)
+		return 0, c.Err
 	}
 	tMax := len(logProbs) / (nb * k)
 	c.sameLen("inputLengths", nb, "targetLengths", len(targetLengths))
@@ -58,34 +58,34 @@ func ctcCore(fn string, elems, grad, logProbs []float64, k int, targets, inputLe
 	if grad != nil {
 		c.dstLen("dst", len(grad), len(logProbs))
 	}
-	c.finite("logProbs", logProbs)
+	c.Finite("logProbs", logProbs)
 	c.logProb("logProbs", logProbs)
-	if c.ok() && (opts.Blank < 0 || opts.Blank >= k) {
-		c.fail("opts.Blank = %d, want a class in [0, %d)", opts.Blank, k)
+	if c.OK() && (opts.Blank < 0 || opts.Blank >= k) {
+		c.Fail("opts.Blank = %d, want a class in [0, %d)", opts.Blank, k)
 	}
 	total := 0
-	for b := 0; b < nb && c.ok(); b++ {
+	for b := 0; b < nb && c.OK(); b++ {
 		if tl := inputLengths[b]; tl < 1 || tl > tMax {
-			c.fail("inputLengths[%d] = %d, want a length in [1, %d]", b, tl, tMax)
+			c.Fail("inputLengths[%d] = %d, want a length in [1, %d]", b, tl, tMax)
 		}
 		if tl := targetLengths[b]; tl < 0 {
-			c.fail("targetLengths[%d] = %d, want ≥ 0", b, tl)
+			c.Fail("targetLengths[%d] = %d, want ≥ 0", b, tl)
 		}
 		total += targetLengths[b]
 	}
-	if c.ok() && total != len(targets) {
-		c.fail("len(targets) = %d, want sum(targetLengths) = %d (targets of all sequences, concatenated)", len(targets), total)
+	if c.OK() && total != len(targets) {
+		c.Fail("len(targets) = %d, want sum(targetLengths) = %d (targets of all sequences, concatenated)", len(targets), total)
 	}
-	for i := 0; i < len(targets) && c.ok(); i++ {
+	for i := 0; i < len(targets) && c.OK(); i++ {
 		if v := targets[i]; v < 0 || v >= k || v == opts.Blank {
-			c.fail("targets[%d] = %d, want a class in [0, %d) other than the blank %d", i, v, k, opts.Blank)
+			c.Fail("targets[%d] = %d, want a class in [0, %d) other than the blank %d", i, v, k, opts.Blank)
 		}
 	}
 	if elems == nil {
 		c.reduction(opts.Reduction, fn+"Elems")
 	}
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	lp := func(t, b, ch int) float64 { return logProbs[(t*nb+b)*k+ch] }
 	for i := range grad {
@@ -161,11 +161,11 @@ func ctcCore(fn string, elems, grad, logProbs []float64, k int, targets, inputLe
 					}
 				}
 				if T < need {
-					c.fail("sequence %d has no alignment (inputLengths[%d] = %d is too short for its %d labels and their repeats): the loss is +Inf and has no gradient; set opts.ZeroInfinity to drop it", b, b, T, L)
+					c.Fail("sequence %d has no alignment (inputLengths[%d] = %d is too short for its %d labels and their repeats): the loss is +Inf and has no gradient; set opts.ZeroInfinity to drop it", b, b, T, L)
 				} else {
-					c.fail("sequence %d: every alignment has probability 0 (its logProbs are too negative: log p(l | x) underflows to -Inf): the loss is +Inf and has no gradient; set opts.ZeroInfinity to drop it", b)
+					c.Fail("sequence %d: every alignment has probability 0 (its logProbs are too negative: log p(l | x) underflows to -Inf): the loss is +Inf and has no gradient; set opts.ZeroInfinity to drop it", b)
 				}
-				return 0, c.err
+				return 0, c.Err
 			}
 		}
 		if elems != nil {

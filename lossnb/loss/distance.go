@@ -39,12 +39,12 @@ type PairwiseDistance struct {
 // NewPairwiseDistance returns the p-norm distance with eps added to the
 // difference, p ≥ 1 finite, eps ≥ 0.
 func NewPairwiseDistance(p, eps float64) (PairwiseDistance, error) {
-	c := check{fn: "NewPairwiseDistance"}
+	c := newCheck("NewPairwiseDistance")
 	if math.IsNaN(p) || math.IsInf(p, 0) || p < 1 {
-		c.fail("p = %v, want a finite value ≥ 1", p)
+		c.Fail("p = %v, want a finite value ≥ 1", p)
 	}
 	c.scalarNonNeg("eps", eps)
-	return PairwiseDistance{P: p, Eps: eps}, c.err
+	return PairwiseDistance{P: p, Eps: eps}, c.Err
 }
 
 // Name returns "PairwiseDistance(p=…, eps=…)".
@@ -113,7 +113,7 @@ func (d PairwiseDistance) Dist(dx, dy, x, y []float64) (float64, error) {
 // distLens requires len(y) = len(x), and len(dx) = len(dy) = len(x) for the
 // gradients that are not nil.
 func distLens(fn string, dx, dy, x, y []float64) error {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	c.sameLen("x", len(x), "y", len(y))
 	if dx != nil {
 		c.lenIs("dx", len(dx), len(x))
@@ -121,7 +121,7 @@ func distLens(fn string, dx, dy, x, y []float64) error {
 	if dy != nil {
 		c.lenIs("dy", len(dy), len(x))
 	}
-	return c.err
+	return c.Err
 }
 
 // CosineDistance is 1 − cosine_similarity(x, y) with PyTorch's
@@ -191,7 +191,7 @@ type TripletOptions struct {
 }
 
 func tripletDistCore(fn string, elems, dA, dP, dN, anchor, positive, negative []float64, dim int, margin float64, opts TripletOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	c.noWeights(opts.Weights)
 	n := checkRows(&c, dim, []string{"anchor", "positive", "negative"}, anchor, positive, negative)
 	grad := checkDsts(&c, len(anchor), []string{"dAnchor", "dPositive", "dNegative"}, dA, dP, dN)
@@ -203,20 +203,14 @@ func tripletDistCore(fn string, elems, dA, dP, dN, anchor, positive, negative []
 	if dist == nil {
 		dist = PairwiseDistance{P: 2, Eps: pairwiseDistanceEps}
 	}
-	if pd, ok := dist.(PairwiseDistance); ok && c.ok() {
+	if pd, ok := dist.(PairwiseDistance); ok && c.OK() {
 		if _, err := NewPairwiseDistance(pd.P, pd.Eps); err != nil {
-			c.fail("opts.Distance: %v", err)
+			c.Fail("opts.Distance: %v", err)
 		}
 	}
-	if elems == nil {
-		c.reduction(opts.Reduction, fn+"Elems")
-	}
-	if !c.ok() {
-		return 0, c.err
-	}
-	d := opts.Reduction.denom(float64(n))
-	if elems != nil {
-		d = 1
+	d := c.denom(opts.Reduction, n, elems)
+	if !c.OK() {
+		return 0, c.Err
 	}
 	var gap, gan, gpa, gpp, gsp, gsn []float64
 	if grad {
@@ -232,8 +226,8 @@ func tripletDistCore(fn string, elems, dA, dP, dN, anchor, positive, negative []
 		dap, err1 := dist.Dist(gpa, gpp, a, p)
 		dan, err2 := dist.Dist(gap, gan, a, q)
 		if err := errors.Join(err1, err2); err != nil {
-			c.fail("opts.Distance (%s): %v", dist.Name(), err)
-			return 0, c.err
+			c.Fail("opts.Distance (%s): %v", dist.Name(), err)
+			return 0, c.Err
 		}
 		// Weights of the two candidate negative distances: PyTorch's
 		// at::min(d_an, d_pn) sends the gradient to the smaller one and
@@ -244,8 +238,8 @@ func tripletDistCore(fn string, elems, dA, dP, dN, anchor, positive, negative []
 		if opts.Swap {
 			dpn, err := dist.Dist(gsp, gsn, p, q)
 			if err != nil {
-				c.fail("opts.Distance (%s): %v", dist.Name(), err)
-				return 0, c.err
+				c.Fail("opts.Distance (%s): %v", dist.Name(), err)
+				return 0, c.Err
 			}
 			switch {
 			case dpn < dan:
@@ -256,8 +250,8 @@ func tripletDistCore(fn string, elems, dA, dP, dN, anchor, positive, negative []
 		}
 		for _, v := range []float64{dap, neg} {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				c.fail("opts.Distance (%s) = %v for row %d, want a finite distance", dist.Name(), v, i)
-				return 0, c.err
+				c.Fail("opts.Distance (%s) = %v for row %d, want a finite distance", dist.Name(), v, i)
+				return 0, c.Err
 			}
 		}
 		h := margin + dap - neg

@@ -10,15 +10,15 @@ import "math"
 // perElem validates the whole call through reduced (which reports errors
 // with the XElems function's name), then writes f(i) for i < n to dst.
 func perElem(fn string, dst []float64, n int, reduced func(c *check) float64, f func(i int) float64) ([]float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	reduced(&c)
-	if !c.ok() {
-		return dst, c.err
+	if !c.OK() {
+		return dst, c.Err
 	}
 	dst = alloc(dst, n)
 	if len(dst) != n {
-		c.fail("len(dst) = %d, want %d", len(dst), n)
-		return dst, c.err
+		c.Fail("len(dst) = %d, want %d", len(dst), n)
+		return dst, c.Err
 	}
 	for i := range n {
 		dst[i] = f(i)
@@ -29,13 +29,13 @@ func perElem(fn string, dst []float64, n int, reduced func(c *check) float64, f 
 // renamed re-labels the error of a call made on behalf of fn, so that its
 // message names fn.
 func renamed(c *check, err error, inner string) {
-	if err != nil && c.err == nil {
+	if err != nil && c.Err == nil {
 		msg := err.Error()
 		pre := "loss." + inner + ": "
 		if len(msg) >= len(pre) && msg[:len(pre)] == pre {
 			msg = msg[len(pre):]
 		}
-		c.fail("%s", msg)
+		c.Fail("%s", msg)
 	}
 }
 
@@ -61,35 +61,31 @@ func TripletMarginElems(dst, anchor, positive, negative []float64, dim int, marg
 // CosineEmbeddingElems writes the per-pair losses of [CosineEmbedding]
 // (len N) to dst (allocated if nil) and returns it.
 func CosineEmbeddingElems(dst, x1, x2 []float64, dim int, y []float64, margin float64, opts Options) ([]float64, error) {
-	opts.Reduction = Sum
-	n := 0
-	if dim > 0 {
-		n = len(x1) / dim
-	}
-	return perElem("CosineEmbeddingElems", dst, n, func(c *check) float64 {
-		v, err := CosineEmbedding(x1, x2, dim, y, margin, opts)
-		renamed(c, err, "CosineEmbedding")
-		return v
-	}, func(i int) float64 {
-		v, _ := CosineEmbedding(x1[i*dim:(i+1)*dim], x2[i*dim:(i+1)*dim], dim, y[i:i+1], margin, opts)
-		return v
-	})
+	return pairElems("CosineEmbedding", CosineEmbedding, dst, x1, x2, dim, y, margin, opts)
 }
 
 // ContrastiveElems writes the per-pair losses of [Contrastive] (len N) to
 // dst (allocated if nil) and returns it.
 func ContrastiveElems(dst, x1, x2 []float64, dim int, similar []float64, margin float64, opts Options) ([]float64, error) {
+	return pairElems("Contrastive", Contrastive, dst, x1, x2, dim, similar, margin, opts)
+}
+
+// pairElems is XElems for a loss on N pairs of dim-dimensional rows with
+// one label per pair (CosineEmbedding, Contrastive): the loss of each pair
+// alone, with Sum reduction.
+func pairElems(name string, f func(x1, x2 []float64, dim int, y []float64, margin float64, opts Options) (float64, error),
+	dst, x1, x2 []float64, dim int, y []float64, margin float64, opts Options) ([]float64, error) {
 	opts.Reduction = Sum
 	n := 0
 	if dim > 0 {
 		n = len(x1) / dim
 	}
-	return perElem("ContrastiveElems", dst, n, func(c *check) float64 {
-		v, err := Contrastive(x1, x2, dim, similar, margin, opts)
-		renamed(c, err, "Contrastive")
+	return perElem(name+"Elems", dst, n, func(c *check) float64 {
+		v, err := f(x1, x2, dim, y, margin, opts)
+		renamed(c, err, name)
 		return v
 	}, func(i int) float64 {
-		v, _ := Contrastive(x1[i*dim:(i+1)*dim], x2[i*dim:(i+1)*dim], dim, similar[i:i+1], margin, opts)
+		v, _ := f(x1[i*dim:(i+1)*dim], x2[i*dim:(i+1)*dim], dim, y[i:i+1], margin, opts)
 		return v
 	})
 }

@@ -10,7 +10,7 @@ import (
 // checkRows validates row-major embeddings of width dim; names lists the
 // slices (all of the same length). It returns the number of rows.
 func checkRows(c *check, dim int, names []string, xs ...[]float64) int {
-	if !c.ok() {
+	if !c.OK() {
 		return 0
 	}
 	c.width("dim", dim, names[0], len(xs[0]))
@@ -18,9 +18,9 @@ func checkRows(c *check, dim int, names []string, xs ...[]float64) int {
 		c.sameLen(names[0], len(xs[0]), names[i], len(xs[i]))
 	}
 	for i, x := range xs {
-		c.finite(names[i], x)
+		c.Finite(names[i], x)
 	}
-	if !c.ok() {
+	if !c.OK() {
 		return 0
 	}
 	n := len(xs[0]) / dim
@@ -55,17 +55,16 @@ func dot(a, b []float64) float64 {
 }
 
 func tripletCore(fn string, dA, dP, dN, anchor, positive, negative []float64, dim int, margin float64, opts Options) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	red := opts.Reduction
 	c.noWeights(opts.Weights)
 	n := checkRows(&c, dim, []string{"anchor", "positive", "negative"}, anchor, positive, negative)
 	grad := checkDsts(&c, len(anchor), []string{"dAnchor", "dPositive", "dNegative"}, dA, dP, dN)
 	c.scalarFinite("margin", margin)
-	c.reduction(red, c.fn+"Elems")
-	if !c.ok() {
-		return 0, c.err
+	d := c.denom(red, n, nil)
+	if !c.OK() {
+		return 0, c.Err
 	}
-	d := red.denom(float64(n))
 	const eps = pairwiseDistanceEps
 	var s float64
 	for i := range n {
@@ -204,21 +203,20 @@ func scaledRow(x []float64) ([]float64, float64) {
 }
 
 func cosineCore(fn string, d1, d2, x1, x2 []float64, dim int, y []float64, margin float64, opts Options) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	red := opts.Reduction
 	c.noWeights(opts.Weights)
 	n := checkRows(&c, dim, []string{"x1", "x2"}, x1, x2)
-	if c.ok() && len(y) != n {
-		c.fail("len(y) = %d, want %d (= len(x1)/dim)", len(y), n)
+	if c.OK() && len(y) != n {
+		c.Fail("len(y) = %d, want %d (= len(x1)/dim)", len(y), n)
 	}
 	grad := checkDsts(&c, len(x1), []string{"dx1", "dx2"}, d1, d2)
 	c.signs("y", y)
 	c.scalarClosed("margin", margin, -1, 1)
-	c.reduction(red, c.fn+"Elems")
-	if !c.ok() {
-		return 0, c.err
+	den := c.denom(red, n, nil)
+	if !c.OK() {
+		return 0, c.Err
 	}
-	den := red.denom(float64(n))
 	var s float64
 	for i := range n {
 		a := x1[i*dim : (i+1)*dim]
@@ -295,28 +293,27 @@ func CosineEmbeddingGrad(dx1, dx2, x1, x2 []float64, dim int, y []float64, margi
 }
 
 func contrastiveCore(fn string, d1, d2, x1, x2 []float64, dim int, similar []float64, margin float64, opts Options) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	red := opts.Reduction
 	c.noWeights(opts.Weights)
 	n := checkRows(&c, dim, []string{"x1", "x2"}, x1, x2)
-	if c.ok() && len(similar) != n {
-		c.fail("len(similar) = %d, want %d (= len(x1)/dim)", len(similar), n)
+	if c.OK() && len(similar) != n {
+		c.Fail("len(similar) = %d, want %d (= len(x1)/dim)", len(similar), n)
 	}
 	grad := checkDsts(&c, len(x1), []string{"dx1", "dx2"}, d1, d2)
-	if c.ok() {
+	if c.OK() {
 		for i, v := range similar {
 			if v != 0 && v != 1 {
-				c.fail("similar[%d] = %v, want 0 or 1", i, v)
+				c.Fail("similar[%d] = %v, want 0 or 1", i, v)
 				break
 			}
 		}
 	}
 	c.scalarPositive("margin", margin)
-	c.reduction(red, c.fn+"Elems")
-	if !c.ok() {
-		return 0, c.err
+	den := c.denom(red, n, nil)
+	if !c.OK() {
+		return 0, c.Err
 	}
-	den := red.denom(float64(n))
 	var s float64
 	for i := range n {
 		a := x1[i*dim : (i+1)*dim]
@@ -380,14 +377,14 @@ func ContrastiveGrad(dx1, dx2, x1, x2 []float64, dim int, similar []float64, mar
 }
 
 func infoNCECore(fn string, dQ, dK, query, keys []float64, dim int, temperature float64, opts Options) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	c.noWeights(opts.Weights)
 	c.reduction(opts.Reduction, "InfoNCEElems")
 	n := checkRows(&c, dim, []string{"query", "keys"}, query, keys)
 	grad := checkDsts(&c, len(query), []string{"dQuery", "dKeys"}, dQ, dK)
 	c.scalarPositive("temperature", temperature)
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	if mayOverflow(query, keys, dim, temperature) {
 		// Embeddings near 1e308 or a tiny τ: some score may overflow though the
@@ -418,8 +415,8 @@ func infoNCECore(fn string, dQ, dK, query, keys []float64, dim int, temperature 
 				// mayOverflow's bound makes every score finite; this is a guard.
 				row[j] /= temperature
 				if math.IsInf(row[j], 0) || math.IsNaN(row[j]) {
-					c.fail("query[%d]·keys[%d]/temperature = %v, want a finite score (rescale the embeddings or raise the temperature)", i, j, row[j])
-					return 0, c.err
+					c.Fail("query[%d]·keys[%d]/temperature = %v, want a finite score (rescale the embeddings or raise the temperature)", i, j, row[j])
+					return 0, c.Err
 				}
 			}
 			logSoftmax(lp, row)
@@ -520,10 +517,10 @@ func InfoNCEGrad(dQuery, dKeys, query, keys []float64, dim int, temperature floa
 }
 
 func supConCore(fn string, elems, dE, emb []float64, dim int, labels []int, temperature float64, opts Options) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	n := checkRows(&c, dim, []string{"emb"}, emb)
-	if c.ok() && len(labels) != n {
-		c.fail("len(labels) = %d, want %d (= len(emb)/dim)", len(labels), n)
+	if c.OK() && len(labels) != n {
+		c.Fail("len(labels) = %d, want %d (= len(emb)/dim)", len(labels), n)
 	}
 	grad := checkDsts(&c, len(emb), []string{"dst"}, dE)
 	if elems != nil {
@@ -534,8 +531,8 @@ func supConCore(fn string, elems, dE, emb []float64, dim int, labels []int, temp
 	if elems == nil {
 		c.reduction(opts.Reduction, "SupConElems")
 	}
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	npos := make([]int, n)
 	anchors := 0
@@ -550,8 +547,8 @@ func supConCore(fn string, elems, dE, emb []float64, dim int, labels []int, temp
 		}
 	}
 	if anchors == 0 {
-		c.fail("no anchor has a positive (all %d labels are distinct), want at least two samples of one class", n)
-		return 0, c.err
+		c.Fail("no anchor has a positive (all %d labels are distinct), want at least two samples of one class", n)
+		return 0, c.Err
 	}
 	if grad {
 		for i := range dE {
@@ -673,14 +670,14 @@ func SupConElems(dst, emb []float64, dim int, labels []int, temperature float64,
 }
 
 func alignCore(fn string, dx, dy, x, y []float64, dim int, alpha float64, opts Options) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	n := checkRows(&c, dim, []string{"x", "y"}, x, y)
 	grad := checkDsts(&c, len(x), []string{"dx", "dy"}, dx, dy)
 	c.scalarPositive("alpha", alpha)
 	c.noWeights(opts.Weights)
 	c.reduction(opts.Reduction, "AlignmentElems")
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	nf := opts.Reduction.denom(float64(n))
 	var s float64
@@ -733,19 +730,19 @@ func AlignmentGrad(dx, dy, x, y []float64, dim int, alpha float64, opts Options)
 }
 
 func uniformCore(fn string, dx, x []float64, dim int, t float64, opts Options) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	c.noWeights(opts.Weights)
-	if c.ok() && opts.Reduction != Mean {
-		c.fail("opts.Reduction = %v, want Mean (the zero value): Uniformity is the log of a mean over pairs, with no sum or per-element form", opts.Reduction)
+	if c.OK() && opts.Reduction != Mean {
+		c.Fail("opts.Reduction = %v, want Mean (the zero value): Uniformity is the log of a mean over pairs, with no sum or per-element form", opts.Reduction)
 	}
 	n := checkRows(&c, dim, []string{"x"}, x)
 	grad := checkDsts(&c, len(x), []string{"dst"}, dx)
-	if c.ok() && n < 2 {
-		c.fail("len(x)/dim = %d rows, want at least 2", n)
+	if c.OK() && n < 2 {
+		c.Fail("len(x)/dim = %d rows, want at least 2", n)
 	}
 	c.scalarPositive("t", t)
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	m := n * (n - 1) / 2
 	e := pairDist2(x, n, dim)

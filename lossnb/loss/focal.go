@@ -29,7 +29,7 @@ func DefaultFocalOptions() FocalOptions {
 }
 
 func focalCore(fn string, elems, grad, logits, target []float64, opts FocalOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	c.noWeights(opts.Weights)
 	n := len(logits)
 	c.nonEmpty(n)
@@ -37,20 +37,20 @@ func focalCore(fn string, elems, grad, logits, target []float64, opts FocalOptio
 	if elems != nil || grad != nil {
 		c.dstLen("dst", max(len(elems), len(grad)), n)
 	}
-	c.finite("logits", logits)
+	c.Finite("logits", logits)
 	c.inRange("target", target, 0, 1)
 	if math.IsNaN(opts.Alpha) || opts.Alpha > 1 || math.IsInf(opts.Alpha, -1) {
-		c.fail("opts.Alpha = %v, want a value in (0, 1] (or < 0 to disable)", opts.Alpha)
+		c.Fail("opts.Alpha = %v, want a value in (0, 1] (or < 0 to disable)", opts.Alpha)
 	}
 	c.scalarNonNeg("opts.Gamma", opts.Gamma)
-	if c.ok() && opts.Alpha == 0 {
-		c.fail("opts.Alpha = 0 gives every positive example weight 0, want a value in (0, 1] or < 0 to disable (the zero FocalOptions is refused: loss.DefaultFocalOptions() gives torchvision's α = 0.25, γ = 2)")
+	if c.OK() && opts.Alpha == 0 {
+		c.Fail("opts.Alpha = 0 gives every positive example weight 0, want a value in (0, 1] or < 0 to disable (the zero FocalOptions is refused: loss.DefaultFocalOptions() gives torchvision's α = 0.25, γ = 2)")
 	}
 	if elems == nil {
 		c.reduction(opts.Reduction, fn+"Elems")
 	}
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	d := opts.Reduction.denom(float64(n))
 	a, gm := opts.Alpha, opts.Gamma
@@ -143,15 +143,15 @@ type FocalCEOptions struct {
 }
 
 func focalCECore(fn string, elems, grad, logits []float64, k int, labels []int, opts FocalCEOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	c.width("k", k, "logits", len(logits))
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	n := len(logits) / k
 	c.nonEmpty(n)
 	if len(labels) != n {
-		c.fail("len(labels) = %d, want %d (= len(logits)/k)", len(labels), n)
+		c.Fail("len(labels) = %d, want %d (= len(logits)/k)", len(labels), n)
 	}
 	if elems != nil {
 		c.dstLen("dst", len(elems), n)
@@ -159,7 +159,7 @@ func focalCECore(fn string, elems, grad, logits []float64, k int, labels []int, 
 	if grad != nil {
 		c.dstLen("dst", len(grad), len(logits))
 	}
-	c.finite("logits", logits)
+	c.Finite("logits", logits)
 	c.classes("labels", labels, k)
 	if opts.Weights != nil {
 		c.lenIs("opts.Weights", len(opts.Weights), k)
@@ -169,8 +169,8 @@ func focalCECore(fn string, elems, grad, logits []float64, k int, labels []int, 
 	if elems == nil {
 		c.reduction(opts.Reduction, fn+"Elems")
 	}
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	d := opts.Reduction.denom(float64(n))
 	gm := opts.Gamma

@@ -64,8 +64,8 @@ type GANOptions struct {
 }
 
 func checkGAN(c *check, opts GANOptions, elems string) {
-	if c.ok() && (opts.Kind < MinimaxGAN || opts.Kind > LeastSquaresGAN) {
-		c.fail("opts.Kind = %v, want one of MinimaxGAN … LeastSquaresGAN", opts.Kind)
+	if c.OK() && (opts.Kind < MinimaxGAN || opts.Kind > LeastSquaresGAN) {
+		c.Fail("opts.Kind = %v, want one of MinimaxGAN … LeastSquaresGAN", opts.Kind)
 	}
 	c.noWeights(opts.Weights)
 	if elems != "" {
@@ -77,7 +77,7 @@ func checkGAN(c *check, opts GANOptions, elems string) {
 // per-sample terms, len(real) and len(fake)) it writes them and ignores
 // the reduction.
 func discCore(fn string, eReal, eFake, dReal, dFake []float64, real, fake []float64, opts GANOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	kind := opts.Kind
 	elems := eReal != nil || eFake != nil
 	if elems {
@@ -85,11 +85,11 @@ func discCore(fn string, eReal, eFake, dReal, dFake []float64, real, fake []floa
 	} else {
 		checkGAN(&c, opts, "GANDiscriminatorElems")
 	}
-	if c.ok() && len(real) == 0 {
-		c.fail("empty input: len(real) = 0")
+	if c.OK() && len(real) == 0 {
+		c.Fail("empty input: len(real) = 0")
 	}
-	if c.ok() && len(fake) == 0 {
-		c.fail("empty input: len(fake) = 0")
+	if c.OK() && len(fake) == 0 {
+		c.Fail("empty input: len(fake) = 0")
 	}
 	if dReal != nil || dFake != nil {
 		c.dstLen("dReal", len(dReal), len(real))
@@ -99,10 +99,10 @@ func discCore(fn string, eReal, eFake, dReal, dFake []float64, real, fake []floa
 		c.dstLen("dRealElems", len(eReal), len(real))
 		c.dstLen("dFakeElems", len(eFake), len(fake))
 	}
-	c.finite("real", real)
-	c.finite("fake", fake)
-	if !c.ok() {
-		return 0, c.err
+	c.Finite("real", real)
+	c.Finite("fake", fake)
+	if !c.OK() {
+		return 0, c.Err
 	}
 	nr := opts.Reduction.denom(float64(len(real)))
 	nf := opts.Reduction.denom(float64(len(fake)))
@@ -189,7 +189,7 @@ func GANDiscriminatorElems(dRealElems, dFakeElems, real, fake []float64, opts GA
 }
 
 func genCore(fn string, elems, dFake, fake []float64, opts GANOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	kind := opts.Kind
 	if elems != nil {
 		checkGAN(&c, opts, "")
@@ -203,9 +203,9 @@ func genCore(fn string, elems, dFake, fake []float64, opts GANOptions) (float64,
 	if elems != nil {
 		c.dstLen("dst", len(elems), len(fake))
 	}
-	c.finite("fake", fake)
-	if !c.ok() {
-		return 0, c.err
+	c.Finite("fake", fake)
+	if !c.OK() {
+		return 0, c.Err
 	}
 	n := opts.Reduction.denom(float64(len(fake)))
 	var s float64

@@ -6,13 +6,13 @@ import (
 )
 
 func lambdaRankCore(fn string, dst, scores, relevance []float64, opts Options) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	checkList(&c, dst, scores, relevance)
 	c.noWeights(opts.Weights)
 	c.reduction(opts.Reduction, "")
 	c.inRange("relevance", relevance, 0, maxRelevance)
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	n := len(scores)
 	// Positions in the current order: the same stable sort by score as NDCG.
@@ -56,8 +56,8 @@ func lambdaRankCore(fn string, dst, scores, relevance []float64, opts Options) (
 		}
 	}
 	if wsum == 0 {
-		c.fail("all %d relevance values are equal, want at least two different values (no pairs to rank)", n)
-		return 0, c.err
+		c.Fail("all %d relevance values are equal, want at least two different values (no pairs to rank)", n)
+		return 0, c.Err
 	}
 	p := opts.Reduction.denom(wsum)
 	if p != 1 {

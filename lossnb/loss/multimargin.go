@@ -8,7 +8,7 @@ package loss
 // last digit.
 
 func hingeEmbeddingCore(fn string, elems, grad, x, y []float64, margin float64, opts Options) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	red := opts.Reduction
 	c.noWeights(opts.Weights)
 	n := len(x)
@@ -17,18 +17,12 @@ func hingeEmbeddingCore(fn string, elems, grad, x, y []float64, margin float64, 
 	if elems != nil || grad != nil {
 		c.dstLen("dst", max(len(elems), len(grad)), n)
 	}
-	c.finite("x", x)
+	c.Finite("x", x)
 	c.signs("y", y)
 	c.scalarFinite("margin", margin)
-	if elems == nil {
-		c.reduction(red, fn+"Elems")
-	}
-	if !c.ok() {
-		return 0, c.err
-	}
-	d := red.denom(float64(n))
-	if elems != nil {
-		d = 1
+	d := c.denom(red, n, elems)
+	if !c.OK() {
+		return 0, c.Err
 	}
 	var s float64
 	for i, v := range x {
@@ -103,15 +97,15 @@ type MultiMarginOptions struct {
 }
 
 func multiMarginCore(fn string, elems, grad, logits []float64, k int, labels []int, margin float64, opts MultiMarginOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	c.width("k", k, "logits", len(logits))
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	n := len(logits) / k
 	c.nonEmpty(n)
 	if len(labels) != n {
-		c.fail("len(labels) = %d, want %d (= len(logits)/k)", len(labels), n)
+		c.Fail("len(labels) = %d, want %d (= len(logits)/k)", len(labels), n)
 	}
 	if elems != nil {
 		c.dstLen("dst", len(elems), n)
@@ -119,29 +113,23 @@ func multiMarginCore(fn string, elems, grad, logits []float64, k int, labels []i
 	if grad != nil {
 		c.dstLen("dst", len(grad), len(logits))
 	}
-	c.finite("logits", logits)
+	c.Finite("logits", logits)
 	c.classes("labels", labels, k)
 	c.scalarFinite("margin", margin)
 	p := opts.P
 	if p == 0 {
 		p = 1
 	}
-	if c.ok() && p != 1 && p != 2 {
-		c.fail("opts.P = %d, want 1 or 2 (0 means PyTorch's default 1)", opts.P)
+	if c.OK() && p != 1 && p != 2 {
+		c.Fail("opts.P = %d, want 1 or 2 (0 means PyTorch's default 1)", opts.P)
 	}
 	if opts.Weights != nil {
 		c.lenIs("opts.Weights", len(opts.Weights), k)
 		c.nonNeg("opts.Weights", opts.Weights)
 	}
-	if elems == nil {
-		c.reduction(opts.Reduction, fn+"Elems")
-	}
-	if !c.ok() {
-		return 0, c.err
-	}
-	d := opts.Reduction.denom(float64(n))
-	if elems != nil {
-		d = 1
+	d := c.denom(opts.Reduction, n, elems)
+	if !c.OK() {
+		return 0, c.Err
 	}
 	kf := float64(k)
 	var s float64
@@ -224,12 +212,12 @@ func MultiMarginElems(dst, logits []float64, k int, labels []int, margin float64
 }
 
 func multiLabelMarginCore(fn string, elems, grad, logits []float64, k int, target []int, opts Options) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	red := opts.Reduction
 	c.noWeights(opts.Weights)
 	c.width("k", k, "logits", len(logits))
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	n := len(logits) / k
 	c.nonEmpty(n)
@@ -240,24 +228,18 @@ func multiLabelMarginCore(fn string, elems, grad, logits []float64, k int, targe
 	if grad != nil {
 		c.dstLen("dst", len(grad), len(logits))
 	}
-	c.finite("logits", logits)
-	if c.ok() {
+	c.Finite("logits", logits)
+	if c.OK() {
 		for i, v := range target {
 			if v < -1 || v >= k {
-				c.fail("target[%d] = %d, want a class in [0, %d) or -1 (end of the row's labels)", i, v, k)
+				c.Fail("target[%d] = %d, want a class in [0, %d) or -1 (end of the row's labels)", i, v, k)
 				break
 			}
 		}
 	}
-	if elems == nil {
-		c.reduction(red, fn+"Elems")
-	}
-	if !c.ok() {
-		return 0, c.err
-	}
-	d := red.denom(float64(n))
-	if elems != nil {
-		d = 1
+	d := c.denom(red, n, elems)
+	if !c.OK() {
+		return 0, c.Err
 	}
 	kf := float64(k)
 	isTarget := make([]bool, k)
@@ -352,10 +334,10 @@ type MultiLabelSoftMarginOptions struct {
 }
 
 func multiLabelSoftMarginCore(fn string, elems, grad, logits []float64, k int, target []float64, opts MultiLabelSoftMarginOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	c.width("k", k, "logits", len(logits))
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	n := len(logits) / k
 	c.nonEmpty(n)
@@ -366,21 +348,15 @@ func multiLabelSoftMarginCore(fn string, elems, grad, logits []float64, k int, t
 	if grad != nil {
 		c.dstLen("dst", len(grad), len(logits))
 	}
-	c.finite("logits", logits)
+	c.Finite("logits", logits)
 	c.inRange("target", target, 0, 1)
 	if opts.Weights != nil {
 		c.lenIs("opts.Weights", len(opts.Weights), k)
 		c.nonNeg("opts.Weights", opts.Weights)
 	}
-	if elems == nil {
-		c.reduction(opts.Reduction, fn+"Elems")
-	}
-	if !c.ok() {
-		return 0, c.err
-	}
-	d := opts.Reduction.denom(float64(n))
-	if elems != nil {
-		d = 1
+	d := c.denom(opts.Reduction, n, elems)
+	if !c.OK() {
+		return 0, c.Err
 	}
 	kf := float64(k)
 	var s float64

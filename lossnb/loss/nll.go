@@ -56,11 +56,11 @@ func (o NLLOptions) eps(def float64) float64 {
 func checkEps(c *check, opts NLLOptions, useEps bool) {
 	if useEps {
 		c.scalarNonNeg("opts.Eps", opts.Eps)
-		if c.ok() && opts.NoEps && opts.Eps != 0 {
-			c.fail("opts.Eps = %v with opts.NoEps, want one of them (NoEps means eps = 0)", opts.Eps)
+		if c.OK() && opts.NoEps && opts.Eps != 0 {
+			c.Fail("opts.Eps = %v with opts.NoEps, want one of them (NoEps means eps = 0)", opts.Eps)
 		}
 	} else if opts.Eps != 0 {
-		c.fail("opts.Eps = %v, want 0 (this loss has no eps)", opts.Eps)
+		c.Fail("opts.Eps = %v, want 0 (this loss has no eps)", opts.Eps)
 	}
 }
 
@@ -79,16 +79,16 @@ func checkNLL(c *check, dPred, dScale, pred, target []float64, sName string, sca
 	}
 	if sName != "" {
 		if len(scale) == 0 {
-			c.fail("len(%s) = 0, want 1 or a divisor of %d", sName, n)
+			c.Fail("len(%s) = 0, want 1 or a divisor of %d", sName, n)
 		} else if n%len(scale) != 0 {
-			c.fail("len(%s) = %d, want 1 or a divisor of %d", sName, len(scale), n)
+			c.Fail("len(%s) = %d, want 1 or a divisor of %d", sName, len(scale), n)
 		}
 		if dScale != nil {
 			c.dstLen("d"+upperFirst(sName), len(dScale), len(scale))
 		}
 	}
-	c.finite("pred", pred)
-	c.finite("target", target)
+	c.Finite("pred", pred)
+	c.Finite("target", target)
 	if sName != "" {
 		if useEps && opts.eps(GaussianNLLEpsPyTorch) > 0 {
 			// Clamped to Eps below, as PyTorch: only negatives are
@@ -99,10 +99,10 @@ func checkNLL(c *check, dPred, dScale, pred, target []float64, sName string, sca
 		}
 	}
 	if opts.Exact {
-		c.fail("opts.Exact is set, want false (it chooses log y! over Stirling's term in PoissonNLL only)")
+		c.Fail("opts.Exact is set, want false (it chooses log y! over Stirling's term in PoissonNLL only)")
 	}
 	checkEps(c, opts, useEps)
-	c.reduction(opts.Reduction, c.fn+"Elems")
+	c.reduction(opts.Reduction, c.Fn+"Elems")
 }
 
 func upperFirst(s string) string {
@@ -113,35 +113,45 @@ func upperFirst(s string) string {
 }
 
 func gaussianCore(fn string, dPred, dVariance, pred, target, variance []float64, opts NLLOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	checkNLL(&c, dPred, dVariance, pred, target, "variance", variance, opts, true)
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
-	n := len(pred)
-	d := opts.Reduction.denom(float64(n))
-	for i := range dVariance {
-		dVariance[i] = 0
-	}
-	lv := len(variance)
+	d := opts.Reduction.denom(float64(len(pred)))
 	eps := opts.eps(GaussianNLLEpsPyTorch)
-	var s float64
-	for i, mu := range pred {
-		v := math.Max(variance[i%lv], eps)
-		r := target[i] - mu
-		l := 0.5 * (math.Log(v) + r*r/v)
+	return locScaleSum(dPred, dVariance, pred, target, variance, d, func(r, v float64) (l, gPred, gVar float64) {
+		v = math.Max(v, eps)
+		l = 0.5 * (math.Log(v) + r*r/v)
 		if opts.Full {
 			l += halfLog2Pi
 		}
-		s += l
+		return l, -r / v, 0.5 * (1 - r*r/v) / v // no v² to overflow
+	}), nil
+}
+
+// locScaleSum is the loop of the location-scale NLLs (Gaussian, Laplace,
+// Student-t): with rᵢ = targetᵢ − predᵢ and sᵢ the broadcast scale (or
+// variance), term gives ℓ(rᵢ, sᵢ), ∂ℓ/∂pred and ∂ℓ/∂s; it returns Σ ℓ / d,
+// writes ∂ℓ/∂predᵢ / d to dPred and the sums of ∂ℓ/∂s / d over the elements
+// sharing a scale to dScale (each when non-nil).
+func locScaleSum(dPred, dScale, pred, target, scale []float64, d float64, term func(r, s float64) (l, gPred, gScale float64)) float64 {
+	for i := range dScale {
+		dScale[i] = 0
+	}
+	ls := len(scale)
+	var sum float64
+	for i, mu := range pred {
+		l, gp, gs := term(target[i]-mu, scale[i%ls])
+		sum += l
 		if dPred != nil {
-			dPred[i] = -r / v / d
+			dPred[i] = gp / d
 		}
-		if dVariance != nil {
-			dVariance[i%lv] += 0.5 * (1 - r*r/v) / v / d // no v² to overflow
+		if dScale != nil {
+			dScale[i%ls] += gs / d
 		}
 	}
-	return s / d, nil
+	return sum / d
 }
 
 // GaussianNLL returns the Gaussian negative log-likelihood of targets y
@@ -179,34 +189,20 @@ func GaussianNLLGrad(dPred, dVariance, pred, target, variance []float64, opts NL
 }
 
 func laplaceCore(fn string, dPred, dScale, pred, target, scale []float64, opts NLLOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	checkNLL(&c, dPred, dScale, pred, target, "scale", scale, opts, false)
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	d := opts.Reduction.denom(float64(len(pred)))
-	for i := range dScale {
-		dScale[i] = 0
-	}
-	ls := len(scale)
-	var s float64
-	for i, mu := range pred {
-		b := scale[i%ls]
-		r := target[i] - mu
+	return locScaleSum(dPred, dScale, pred, target, scale, d, func(r, b float64) (l, gPred, gScale float64) {
 		a := math.Abs(r)
-		l := math.Log(b) + a/b
+		l = math.Log(b) + a/b
 		if opts.Full {
 			l += math.Ln2
 		}
-		s += l
-		if dPred != nil {
-			dPred[i] = -sign(r) / b / d
-		}
-		if dScale != nil {
-			dScale[i%ls] += (1 - a/b) / b / d // no b² to overflow
-		}
-	}
-	return s / d, nil
+		return l, -sign(r) / b, (1 - a/b) / b // no b² to overflow
+	}), nil
 }
 
 // LaplaceNLL returns the Laplace negative log-likelihood of y under
@@ -235,16 +231,13 @@ func LaplaceNLLGrad(dPred, dScale, pred, target, scale []float64, opts NLLOption
 }
 
 func studentCore(fn string, dPred, dScale, pred, target, scale []float64, nu float64, opts NLLOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	c.scalarPositive("nu", nu)
 	checkNLL(&c, dPred, dScale, pred, target, "scale", scale, opts, false)
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	d := opts.Reduction.denom(float64(len(pred)))
-	for i := range dScale {
-		dScale[i] = 0
-	}
 	var konst float64
 	if opts.Full {
 		if nu > 1e5 {
@@ -259,11 +252,7 @@ func studentCore(fn string, dPred, dScale, pred, target, scale []float64, nu flo
 		}
 	}
 	sn := math.Sqrt(nu)
-	ls := len(scale)
-	var s float64
-	for i, mu := range pred {
-		sg := scale[i%ls]
-		r := target[i] - mu
+	return locScaleSum(dPred, dScale, pred, target, scale, d, func(r, sg float64) (l, gPred, gScale float64) {
 		u := r / (sg * sn)
 		var lq float64 // (ν+1)/2 · log(1 + u²)
 		if u2 := u * u; u2 < 1e-8 {
@@ -274,30 +263,20 @@ func studentCore(fn string, dPred, dScale, pred, target, scale []float64, nu flo
 		} else {
 			lq = 0.5 * (nu + 1) * log1pSqDiv(r, sg*sn)
 		}
-		l := math.Log(sg) + lq + konst
-		s += l
-		if dPred != nil {
-			// −(ν+1) r/(νσ² + r²) = −(ν+1)/(σ√ν) · u/(1+u²), or
-			// −(ν+1)/(r + σ√ν/u) for |u| > 1: no (ν+1)/(σ√ν) to
-			// overflow at a subnormal σ.
-			if math.Abs(u) <= 1 {
-				dPred[i] = -(nu + 1) * (u / (1 + u*u)) / (sg * sn) / d
-			} else {
-				dPred[i] = -(nu + 1) / (r + sg*sn/u) / d
-			}
+		l = math.Log(sg) + lq + konst
+		// ∂ℓ/∂μ = −(ν+1) r/(νσ² + r²) = −(ν+1)/(σ√ν) · u/(1+u²), or
+		// −(ν+1)/(r + σ√ν/u) for |u| > 1: no (ν+1)/(σ√ν) to overflow at a
+		// subnormal σ. ∂ℓ/∂σ = 1/σ − (ν+1)/σ · u²/(1+u²).
+		var f float64
+		if math.Abs(u) <= 1 {
+			gPred = -(nu + 1) * (u / (1 + u*u)) / (sg * sn)
+			f = u * u / (1 + u*u)
+		} else {
+			gPred = -(nu + 1) / (r + sg*sn/u)
+			f = 1 / (1 + 1/(u*u))
 		}
-		if dScale != nil {
-			// 1/σ − (ν+1)/σ · u²/(1+u²)
-			var f float64
-			if math.Abs(u) <= 1 {
-				f = u * u / (1 + u*u)
-			} else {
-				f = 1 / (1 + 1/(u*u))
-			}
-			dScale[i%ls] += (1 - (nu+1)*f) / sg / d
-		}
-	}
-	return s / d, nil
+		return l, gPred, (1 - (nu+1)*f) / sg
+	}), nil
 }
 
 // StudentTNLL returns the negative log-likelihood of y under a Student-t
@@ -328,7 +307,7 @@ func StudentTNLLGrad(dPred, dScale, pred, target, scale []float64, nu float64, o
 }
 
 func poissonCore(fn string, dst, x, target []float64, logInput bool, opts NLLOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	c.noWeights(opts.Weights)
 	xName := "rate"
 	if logInput {
@@ -341,21 +320,20 @@ func poissonCore(fn string, dst, x, target []float64, logInput bool, opts NLLOpt
 		c.dstLen("dst", len(dst), n)
 	}
 	if logInput {
-		c.finite(xName, x)
+		c.Finite(xName, x)
 	} else {
 		c.nonNeg(xName, x)
 	}
 	c.nonNeg("target", target)
 	checkEps(&c, opts, !logInput)
-	if c.ok() && opts.Exact && !opts.Full {
-		c.fail("opts.Exact is set without opts.Full, want both (the exact log y!) or neither")
+	if c.OK() && opts.Exact && !opts.Full {
+		c.Fail("opts.Exact is set without opts.Full, want both (the exact log y!) or neither")
 	}
 	eps := opts.eps(PoissonNLLEpsPyTorch)
-	c.reduction(opts.Reduction, c.fn+"Elems")
-	if !c.ok() {
-		return 0, c.err
+	d := c.denom(opts.Reduction, n, nil)
+	if !c.OK() {
+		return 0, c.Err
 	}
-	d := opts.Reduction.denom(float64(n))
 	var s float64
 	for i, v := range x {
 		y := target[i]
@@ -460,20 +438,20 @@ func BernoulliNLLGrad(dst, logits, target []float64, opts Options) ([]float64, f
 }
 
 func categoricalCore(fn string, dst, logp []float64, k int, labels []int, opts CEOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	c.width("k", k, "logp", len(logp))
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	n := len(logp) / k
 	c.nonEmpty(n)
 	if len(labels) != n {
-		c.fail("len(labels) = %d, want %d (= len(logp)/k)", len(labels), n)
+		c.Fail("len(labels) = %d, want %d (= len(logp)/k)", len(labels), n)
 	}
 	if dst != nil {
 		c.dstLen("dst", len(dst), len(logp))
 	}
-	c.finite("logp", logp)
+	c.Finite("logp", logp)
 	c.logProb("logp", logp)
 	ign := opts.ignoreIndex()
 	c.classesOrIgnored("labels", labels, k, ign)
@@ -482,11 +460,11 @@ func categoricalCore(fn string, dst, logp []float64, k int, labels []int, opts C
 		c.nonNeg("opts.Weights", opts.Weights)
 	}
 	if opts.LabelSmoothing != 0 {
-		c.fail("opts.LabelSmoothing = %v, want 0 (F.nll_loss has none; use CrossEntropy)", opts.LabelSmoothing)
+		c.Fail("opts.LabelSmoothing = %v, want 0 (F.nll_loss has none; use CrossEntropy)", opts.LabelSmoothing)
 	}
-	c.reduction(opts.Reduction, c.fn+"Elems")
-	if !c.ok() {
-		return 0, c.err
+	c.reduction(opts.Reduction, c.Fn+"Elems")
+	if !c.OK() {
+		return 0, c.Err
 	}
 	wy := func(y int) float64 {
 		switch {
@@ -504,8 +482,8 @@ func categoricalCore(fn string, dst, logp []float64, k int, labels []int, opts C
 			d += wy(y)
 		}
 		if d == 0 {
-			c.fail("opts.Weights of the labelled classes sum to 0, want a positive sum for Mean")
-			return 0, c.err
+			c.Fail("opts.Weights of the labelled classes sum to 0, want a positive sum for Mean")
+			return 0, c.Err
 		}
 	}
 	for i := range dst {
@@ -548,16 +526,16 @@ func CategoricalNLLGrad(dst, logp []float64, k int, labels []int, opts CEOptions
 }
 
 func mvnCore(fn string, dMean []float64, dChol *mat.TriDense, mean, target []float64, chol *mat.TriDense, opts NLLOptions) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	c.noWeights(opts.Weights)
 	if chol == nil || chol.IsEmpty() {
-		c.fail("chol is empty, want a d×d lower-triangular Cholesky factor")
-		return 0, c.err
+		c.Fail("chol is empty, want a d×d lower-triangular Cholesky factor")
+		return 0, c.Err
 	}
 	dd, kind := chol.Triangle()
 	if kind != mat.Lower {
-		c.fail("chol is upper triangular, want mat.Lower (Σ = L·Lᵀ)")
-		return 0, c.err
+		c.Fail("chol is upper triangular, want mat.Lower (Σ = L·Lᵀ)")
+		return 0, c.Err
 	}
 	c.width("d (= chol size)", dd, "mean", len(mean))
 	c.nonEmpty(len(mean))
@@ -567,32 +545,32 @@ func mvnCore(fn string, dMean []float64, dChol *mat.TriDense, mean, target []flo
 	}
 	if dChol != nil && !dChol.IsEmpty() {
 		if r, k := dChol.Triangle(); r != dd || k != mat.Lower {
-			c.fail("dChol is %d×%d (lower: %v), want a %d×%d lower-triangular matrix", r, r, k == mat.Lower, dd, dd)
+			c.Fail("dChol is %d×%d (lower: %v), want a %d×%d lower-triangular matrix", r, r, k == mat.Lower, dd, dd)
 		}
 	}
-	c.finite("mean", mean)
-	c.finite("target", target)
+	c.Finite("mean", mean)
+	c.Finite("target", target)
 	raw := chol.RawTriangular()
-	for i := 0; i < dd && c.ok(); i++ {
+	for i := 0; i < dd && c.OK(); i++ {
 		for j := 0; j <= i; j++ {
 			v := raw.Data[i*raw.Stride+j]
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				c.fail("chol[%d][%d] = %v, want a finite value", i, j, v)
+				c.Fail("chol[%d][%d] = %v, want a finite value", i, j, v)
 				break
 			}
 			if i == j && !(v > 0) {
-				c.fail("chol[%d][%d] = %v, want a positive diagonal", i, i, v)
+				c.Fail("chol[%d][%d] = %v, want a positive diagonal", i, i, v)
 				break
 			}
 		}
 	}
 	checkEps(&c, opts, false)
 	if opts.Exact {
-		c.fail("opts.Exact is set, want false (it chooses log y! over Stirling's term in PoissonNLL only)")
+		c.Fail("opts.Exact is set, want false (it chooses log y! over Stirling's term in PoissonNLL only)")
 	}
 	c.reduction(opts.Reduction, "")
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	n := len(mean) / dd
 	den := opts.Reduction.denom(float64(n))

@@ -6,7 +6,7 @@ import (
 )
 
 func marginRankingCore(fn string, dx1, dx2, x1, x2, y []float64, margin float64, opts Options) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	red := opts.Reduction
 	c.noWeights(opts.Weights)
 	n := len(x1)
@@ -17,15 +17,14 @@ func marginRankingCore(fn string, dx1, dx2, x1, x2, y []float64, margin float64,
 		c.dstLen("dx1", len(dx1), n)
 		c.dstLen("dx2", len(dx2), n)
 	}
-	c.finite("x1", x1)
-	c.finite("x2", x2)
+	c.Finite("x1", x1)
+	c.Finite("x2", x2)
 	c.signs("y", y)
 	c.scalarFinite("margin", margin)
-	c.reduction(red, c.fn+"Elems")
-	if !c.ok() {
-		return 0, c.err
+	d := c.denom(red, n, nil)
+	if !c.OK() {
+		return 0, c.Err
 	}
-	d := red.denom(float64(n))
 	var s float64
 	for i := range x1 {
 		v := -y[i]*(x1[i]-x2[i]) + margin
@@ -77,17 +76,17 @@ func checkList(c *check, dst, scores, relevance []float64) {
 	if dst != nil {
 		c.dstLen("dst", len(dst), len(scores))
 	}
-	c.finite("scores", scores)
+	c.Finite("scores", scores)
 }
 
 func rankNetCore(fn string, dst, scores, relevance []float64, opts Options) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	checkList(&c, dst, scores, relevance)
 	c.noWeights(opts.Weights)
 	c.reduction(opts.Reduction, "")
-	c.finite("relevance", relevance)
-	if !c.ok() {
-		return 0, c.err
+	c.Finite("relevance", relevance)
+	if !c.OK() {
+		return 0, c.Err
 	}
 	var pairs int
 	for i, ri := range relevance {
@@ -98,8 +97,8 @@ func rankNetCore(fn string, dst, scores, relevance []float64, opts Options) (flo
 		}
 	}
 	if pairs == 0 {
-		c.fail("all %d relevance values are equal, want at least two different values (no pairs to rank)", len(relevance))
-		return 0, c.err
+		c.Fail("all %d relevance values are equal, want at least two different values (no pairs to rank)", len(relevance))
+		return 0, c.Err
 	}
 	for i := range dst {
 		dst[i] = 0
@@ -149,13 +148,13 @@ func RankNetGrad(dst, scores, relevance []float64, opts Options) ([]float64, flo
 }
 
 func listNetCore(fn string, dst, scores, relevance []float64, opts Options) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	checkList(&c, dst, scores, relevance)
 	c.noWeights(opts.Weights)
 	c.reduction(opts.Reduction, "")
-	c.finite("relevance", relevance)
-	if !c.ok() {
-		return 0, c.err
+	c.Finite("relevance", relevance)
+	if !c.OK() {
+		return 0, c.Err
 	}
 	n := len(scores)
 	ls := make([]float64, n)
@@ -218,11 +217,11 @@ const maxRelevance = 100
 // techniques", ACM TOIS 20 (2002); the exponential gain is that of Burges
 // et al. (2005).
 func NDCG(scores, relevance []float64, k int) (float64, error) {
-	c := check{fn: "NDCG"}
+	c := newCheck("NDCG")
 	checkList(&c, nil, scores, relevance)
 	c.inRange("relevance", relevance, 0, maxRelevance)
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	n := len(scores)
 	if k <= 0 || k > n {

@@ -63,8 +63,8 @@ type Options struct {
 
 // noWeights refuses opts.Weights for a loss that does not take them.
 func (c *check) noWeights(w []float64) {
-	if c.err == nil && len(w) > 0 {
-		c.fail("opts.Weights has %d elements, want none (this loss takes no weights)", len(w))
+	if c.Err == nil && len(w) > 0 {
+		c.Fail("opts.Weights has %d elements, want none (this loss takes no weights)", len(w))
 	}
 }
 

@@ -127,9 +127,9 @@ type Huber struct {
 
 // NewHuber returns Huber's loss with threshold delta > 0.
 func NewHuber(delta float64) (Huber, error) {
-	c := check{fn: "NewHuber"}
+	c := newCheck("NewHuber")
 	c.scalarPositive("delta", delta)
-	return Huber{Delta: delta}, c.err
+	return Huber{Delta: delta}, c.Err
 }
 
 // Name returns "Huber" with its parameters.
@@ -186,9 +186,9 @@ type SmoothL1 struct {
 
 // NewSmoothL1 returns the smooth L1 loss with beta ≥ 0.
 func NewSmoothL1(beta float64) (SmoothL1, error) {
-	c := check{fn: "NewSmoothL1"}
+	c := newCheck("NewSmoothL1")
 	c.scalarNonNeg("beta", beta)
-	return SmoothL1{Beta: beta}, c.err
+	return SmoothL1{Beta: beta}, c.Err
 }
 
 // Name returns "SmoothL1" with its parameters.
@@ -251,9 +251,9 @@ type Pinball struct {
 
 // NewPinball returns the pinball loss at level 0 < tau < 1.
 func NewPinball(tau float64) (Pinball, error) {
-	c := check{fn: "NewPinball"}
+	c := newCheck("NewPinball")
 	c.scalarOpen("tau", tau, 0, 1)
-	return Pinball{Tau: tau}, c.err
+	return Pinball{Tau: tau}, c.Err
 }
 
 // Name returns "Pinball" with its parameters.
@@ -347,9 +347,9 @@ type EpsInsensitive struct {
 
 // NewEpsInsensitive returns the ε-insensitive loss with eps ≥ 0.
 func NewEpsInsensitive(eps float64) (EpsInsensitive, error) {
-	c := check{fn: "NewEpsInsensitive"}
+	c := newCheck("NewEpsInsensitive")
 	c.scalarNonNeg("eps", eps)
-	return EpsInsensitive{Eps: eps}, c.err
+	return EpsInsensitive{Eps: eps}, c.Err
 }
 
 // Name returns "EpsInsensitive" with its parameters.
@@ -402,9 +402,9 @@ type Tukey struct {
 
 // NewTukey returns Tukey's biweight loss with c > 0.
 func NewTukey(c float64) (Tukey, error) {
-	ck := check{fn: "NewTukey"}
+	ck := newCheck("NewTukey")
 	ck.scalarPositive("c", c)
-	return Tukey{C: c}, ck.err
+	return Tukey{C: c}, ck.Err
 }
 
 // Name returns "Tukey" with its parameters.
@@ -472,9 +472,9 @@ type Cauchy struct {
 
 // NewCauchy returns the Cauchy loss with c > 0.
 func NewCauchy(c float64) (Cauchy, error) {
-	ck := check{fn: "NewCauchy"}
+	ck := newCheck("NewCauchy")
 	ck.scalarPositive("c", c)
-	return Cauchy{C: c}, ck.err
+	return Cauchy{C: c}, ck.Err
 }
 
 // Name returns "Cauchy" with its parameters.
@@ -545,12 +545,12 @@ type Barron struct {
 // NewBarron returns Barron's loss with shape alpha (any real number or
 // math.Inf(-1)) and scale c > 0.
 func NewBarron(alpha, c float64) (Barron, error) {
-	ck := check{fn: "NewBarron"}
+	ck := newCheck("NewBarron")
 	if math.IsNaN(alpha) || math.IsInf(alpha, 1) {
-		ck.fail("alpha = %v, want a finite value or -Inf", alpha)
+		ck.Fail("alpha = %v, want a finite value or -Inf", alpha)
 	}
 	ck.scalarPositive("c", c)
-	return Barron{Alpha: alpha, C: c}, ck.err
+	return Barron{Alpha: alpha, C: c}, ck.Err
 }
 
 // Name returns "Barron" with its parameters.

@@ -12,8 +12,8 @@ func checkReg(c *check, dst []float64, pred []float64, yName string, y, weights 
 	if dst != nil {
 		c.dstLen("dst", len(dst), len(pred))
 	}
-	c.finite(pName, pred)
-	c.finite(yName, y)
+	c.Finite(pName, pred)
+	c.Finite(yName, y)
 	c.weights("weights", weights, len(pred), false)
 	if elems != "" || red != None {
 		c.reduction(red, elems)
@@ -33,7 +33,7 @@ func weightSum(c *check, weights []float64, n int, red Reduction) float64 {
 		s += w
 	}
 	if s == 0 {
-		c.fail("weights sum to 0, want a positive sum for Mean")
+		c.Fail("weights sum to 0, want a positive sum for Mean")
 	}
 	return s
 }
@@ -41,16 +41,16 @@ func weightSum(c *check, weights []float64, n int, red Reduction) float64 {
 // regression computes a reduced regression loss and, if grad != nil, its
 // gradient with respect to pred.
 func regression(fn string, grad []float64, l Regression, pred, target, weights []float64, red Reduction) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	c.loss(l)
 	checkReg(&c, grad, pred, "target", target, weights, red, "Elems")
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	weights = nilIfEmpty(weights)
 	d := weightSum(&c, weights, len(pred), red)
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	var s float64
 	for i, p := range pred {
@@ -91,11 +91,11 @@ func Grad(dst, pred, target []float64, l Regression, opts Options) ([]float64, f
 // opts.Reduction is ignored).
 func Elems(dst, pred, target []float64, l Regression, opts Options) ([]float64, error) {
 	dst = alloc(dst, len(pred))
-	c := check{fn: "Elems"}
+	c := newCheck("Elems")
 	c.loss(l)
 	checkReg(&c, dst, pred, "target", target, opts.Weights, None, "")
-	if !c.ok() {
-		return dst, c.err
+	if !c.OK() {
+		return dst, c.Err
 	}
 	weights := nilIfEmpty(opts.Weights)
 	for i, p := range pred {
@@ -111,20 +111,20 @@ func Elems(dst, pred, target []float64, l Regression, opts Options) ([]float64, 
 // margin computes a reduced margin loss and, if grad != nil, its gradient
 // with respect to the scores.
 func margin(fn string, grad []float64, l Margin, scores, labels, weights []float64, red Reduction) (float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	if l == nil {
-		c.fail("l is nil")
-		return 0, c.err
+		c.Fail("l is nil")
+		return 0, c.Err
 	}
 	checkReg(&c, grad, scores, "labels", labels, weights, red, "MarginElems")
 	c.signs("labels", labels)
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	weights = nilIfEmpty(weights)
 	d := weightSum(&c, weights, len(scores), red)
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	if _, ok := l.(Logistic); ok {
 		return logisticMargin(grad, scores, labels, weights, d), nil
@@ -164,15 +164,15 @@ func MarginGrad(dst, scores, labels []float64, l Margin, opts Options) ([]float6
 // slice if dst is nil) and returns it; opts.Reduction is ignored.
 func MarginElems(dst, scores, labels []float64, l Margin, opts Options) ([]float64, error) {
 	dst = alloc(dst, len(scores))
-	c := check{fn: "MarginElems"}
+	c := newCheck("MarginElems")
 	if l == nil {
-		c.fail("l is nil")
-		return dst, c.err
+		c.Fail("l is nil")
+		return dst, c.Err
 	}
 	checkReg(&c, dst, scores, "labels", labels, opts.Weights, None, "")
 	c.signs("labels", labels)
-	if !c.ok() {
-		return dst, c.err
+	if !c.OK() {
+		return dst, c.Err
 	}
 	weights := nilIfEmpty(opts.Weights)
 	for i, f := range scores {
@@ -209,13 +209,13 @@ func MSEGrad(dst, pred, target []float64, opts Options) ([]float64, float64, err
 }
 
 func mseCore(fn string, dst, pred, target []float64, opts Options) ([]float64, float64, error) {
-	c := check{fn: fn}
-	if shortcut(&c, dst, pred, target, opts) && c.ok() {
+	c := newCheck(fn)
+	if shortcut(&c, dst, pred, target, opts) && c.OK() {
 		v, err := regression(fn, dst, Squared{}, pred, target, opts.Weights, opts.Reduction)
 		return dst, v, err
 	}
-	if !c.ok() {
-		return dst, 0, c.err
+	if !c.OK() {
+		return dst, 0, c.Err
 	}
 	n := float64(len(pred))
 	k := 2 / n
@@ -247,11 +247,11 @@ func MAEGrad(dst, pred, target []float64, opts Options) ([]float64, float64, err
 
 // huberCore is the specialised loop behind HuberLoss and HuberLossGrad.
 func huberCore(fn string, dst, pred, target []float64, delta float64, opts Options) ([]float64, float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	generic := shortcut(&c, dst, pred, target, opts)
 	c.scalarPositive("delta", delta)
-	if !c.ok() {
-		return dst, 0, c.err
+	if !c.OK() {
+		return dst, 0, c.Err
 	}
 	if generic {
 		v, err := regression(fn, dst, Huber{Delta: delta}, pred, target, opts.Weights, opts.Reduction)
@@ -290,14 +290,14 @@ func HuberLossGrad(dst, pred, target []float64, delta float64, opts Options) ([]
 }
 
 func smoothL1Core(fn string, dst, pred, target []float64, beta float64, opts Options) ([]float64, float64, error) {
-	c := check{fn: fn}
+	c := newCheck(fn)
 	if fn != "MAE" && fn != "MAEGrad" {
 		c.scalarNonNeg("beta", beta)
 	}
-	if !c.ok() {
-		return dst, 0, c.err
+	if !c.OK() {
+		return dst, 0, c.Err
 	}
-	if shortcut(&c, dst, pred, target, opts) && c.ok() {
+	if shortcut(&c, dst, pred, target, opts) && c.OK() {
 		var l Regression = SmoothL1{Beta: beta}
 		if beta == 0 {
 			l = Absolute{}
@@ -305,8 +305,8 @@ func smoothL1Core(fn string, dst, pred, target []float64, beta float64, opts Opt
 		v, err := regression(fn, dst, l, pred, target, opts.Weights, opts.Reduction)
 		return dst, v, err
 	}
-	if !c.ok() {
-		return dst, 0, c.err
+	if !c.OK() {
+		return dst, 0, c.Err
 	}
 	return dst, smoothL1Fast(dst, pred, target, beta), nil
 }
@@ -330,10 +330,10 @@ func SmoothL1LossGrad(dst, pred, target []float64, beta float64, opts Options) (
 // gives Sum or weights. Its minimiser over a constant prediction is the
 // τ-quantile. See [Pinball].
 func PinballLoss(pred, target []float64, tau float64, opts Options) (float64, error) {
-	c := check{fn: "PinballLoss"}
+	c := newCheck("PinballLoss")
 	c.scalarOpen("tau", tau, 0, 1)
-	if !c.ok() {
-		return 0, c.err
+	if !c.OK() {
+		return 0, c.Err
 	}
 	return regression("PinballLoss", nil, Pinball{Tau: tau}, pred, target, opts.Weights, opts.Reduction)
 }
@@ -342,10 +342,10 @@ func PinballLoss(pred, target []float64, tau float64, opts Options) (float64, er
 // slice if nil) (allocated if nil) and returns it with it with the loss.
 func PinballLossGrad(dst, pred, target []float64, tau float64, opts Options) ([]float64, float64, error) {
 	dst = alloc(dst, len(pred))
-	c := check{fn: "PinballLossGrad"}
+	c := newCheck("PinballLossGrad")
 	c.scalarOpen("tau", tau, 0, 1)
-	if !c.ok() {
-		return dst, 0, c.err
+	if !c.OK() {
+		return dst, 0, c.Err
 	}
 	v, err := regression("PinballLossGrad", dst, Pinball{Tau: tau}, pred, target, opts.Weights, opts.Reduction)
 	return dst, v, err

@@ -21,12 +21,12 @@ import "math"
 // (e^−100, 1 − e^−100), ±Inf at p ∈ {0, 1}.
 func BCETargetGrad(dst, prob, target []float64, opts BCEOptions) ([]float64, float64, error) {
 	dst = alloc(dst, len(prob))
-	c := check{fn: "BCETargetGrad"}
+	c := newCheck("BCETargetGrad")
 	v, err := BCE(prob, target, opts)
 	renamed(&c, err, "BCE")
 	c.dstLen("dst", len(dst), len(prob))
-	if !c.ok() {
-		return dst, 0, c.err
+	if !c.OK() {
+		return dst, 0, c.Err
 	}
 	d := opts.Reduction.denom(float64(len(prob)))
 	lw := len(opts.Weights)
@@ -50,12 +50,12 @@ func BCETargetGrad(dst, prob, target []float64, opts BCEOptions) ([]float64, flo
 // logit.
 func BCEWithLogitsTargetGrad(dst, logits, target []float64, opts BCEOptions) ([]float64, float64, error) {
 	dst = alloc(dst, len(logits))
-	c := check{fn: "BCEWithLogitsTargetGrad"}
+	c := newCheck("BCEWithLogitsTargetGrad")
 	v, err := BCEWithLogits(logits, target, opts)
 	renamed(&c, err, "BCEWithLogits")
 	c.dstLen("dst", len(dst), len(logits))
-	if !c.ok() {
-		return dst, 0, c.err
+	if !c.OK() {
+		return dst, 0, c.Err
 	}
 	d := opts.Reduction.denom(float64(len(logits)))
 	lw, lp := len(opts.Weights), len(opts.PosWeight)
@@ -87,12 +87,12 @@ func BCEWithLogitsTargetGrad(dst, logits, target []float64, opts BCEOptions) ([]
 // prefer LogTarget when targets can be 0 and must be learned.
 func KLDivTargetGrad(dst, logq []float64, k int, target []float64, opts KLDivOptions) ([]float64, float64, error) {
 	dst = alloc(dst, len(logq))
-	c := check{fn: "KLDivTargetGrad"}
+	c := newCheck("KLDivTargetGrad")
 	v, err := KLDiv(logq, k, target, opts)
 	renamed(&c, err, "KLDiv")
 	c.dstLen("dst", len(dst), len(logq))
-	if !c.ok() {
-		return dst, 0, c.err
+	if !c.OK() {
+		return dst, 0, c.Err
 	}
 	d := opts.Reduction.denom(float64(len(logq)))
 	if opts.Reduction == BatchMean {

@@ -116,6 +116,22 @@ func Claim(t *testing.T, text, phrase string, got, want, tol float64) {
 	}
 }
 
+// Predictions ties each "Predict, then run" prompt of notebook name, given as
+// {phrase of the prose, code of the cell that answers it}, to its cell: it fails
+// when the prose no longer asks the phrase, or no code cell holds the code.
+func Predictions(t *testing.T, name string, prompts [][2]string) {
+	t.Helper()
+	prose, code := Prose(t, name), Code(t, name)
+	for _, p := range prompts {
+		if !strings.Contains(prose, p[0]) {
+			t.Errorf("%s: the prose no longer says %q", name, p[0])
+		}
+		if !strings.Contains(code, p[1]) {
+			t.Errorf("%s: no cell answers %q with %s", name, p[0], p[1])
+		}
+	}
+}
+
 // WantErr fails unless err is non-nil and mentions every part (the function,
 // the argument, the value).
 func WantErr(t *testing.T, err error, parts ...string) {

@@ -42,7 +42,16 @@ func Median(xs []float64) float64 {
 	}
 	s := slices.Clone(xs)
 	slices.Sort(s)
+	return MedianSorted(s)
+}
+
+// MedianSorted returns the median of s, sorted in increasing order (numpy's
+// median: the mean of the two middle values for an even count; NaN for none).
+func MedianSorted(s []float64) float64 {
 	n := len(s)
+	if n == 0 {
+		return math.NaN()
+	}
 	if n%2 == 1 {
 		return s[n/2]
 	}

@@ -22,6 +22,13 @@ func TestMedian(t *testing.T) {
 	if got := Median(nil); !math.IsNaN(got) {
 		t.Errorf("Median(nil) = %v, want NaN", got)
 	}
+	// MedianSorted (fit's MAD scale) reads a sorted slice as it is.
+	if got := MedianSorted([]float64{1, 2, 4, 9}); got != 3 {
+		t.Errorf("MedianSorted(1, 2, 4, 9) = %v, want 3", got)
+	}
+	if got := MedianSorted(nil); !math.IsNaN(got) {
+		t.Errorf("MedianSorted(nil) = %v, want NaN", got)
+	}
 }
 
 // TestGoldenMin catches a search that converges to the wrong end, ignores its

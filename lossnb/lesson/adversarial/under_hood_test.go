@@ -2,18 +2,10 @@ package adversarial
 
 import (
 	"math"
-	"strings"
 	"testing"
 
 	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
-	"github.com/lossnb/lossnb/lossnb/lesson/common/hinttest"
 )
-
-// TestUnderHoodCell: the notebook's "Under the hood" cell declares GameValueBySum of
-// under_hood.go word for word (as gameValueBySum); catches a cell and a function that drift apart.
-func TestUnderHoodCell(t *testing.T) {
-	hinttest.UnderHoodCell(t, nb05, "under_hood.go", "GameValueBySum", "gameValueBySum")
-}
 
 // The sum of notebook 05 agrees with OptimalValue to 1e-9 across the slider, including
 // shift 0 (−log 4) and the valley at 4 (−log 2); log(1 − D*) written as log(1 − d)
@@ -46,17 +38,9 @@ func gameValueOn(m GANMixture, shift float64) float64 {
 // prompts to the cells that answer them: a prompt that asks about one number while
 // its cell computes something else would fail here.
 func TestClaimsPredictions(t *testing.T) {
-	for _, c := range []struct{ nb, phrase, code string }{
-		{nb05, "what is the value when the generator matches the data exactly (shift 0)?", "predictValue, nb.Must(adversarial.OptimalValue(adversarial.GANData, 0)), 0.01)"},
-		{nb05, "When the discriminator rejects a fake with $D(G(z)) = 0.01$, how many times larger is the non-saturating generator's slope than the minimax one's?", "predictRatio, ns[0]/mm[0], 2)"},
-		{nb05, "When the discriminator rejects a fake with $D(G(z)) = 0.01$", "ds := []float64{0.01, 0.1, 0.5, 0.9}"},
-	} {
-		if !strings.Contains(nbtest.Prose(t, c.nb), c.phrase) {
-			t.Errorf("%s: the prose no longer says %q", c.nb, c.phrase)
-		}
-		if !strings.Contains(nbtest.Code(t, c.nb), c.code) {
-			t.Errorf("%s: no cell answers %q with %s", c.nb, c.phrase, c.code)
-		}
-	}
-
+	nbtest.Predictions(t, nb05, [][2]string{
+		{"what is the value when the generator matches the data exactly (shift 0)?", "predictValue, nb.Must(adversarial.OptimalValue(adversarial.GANData, 0)), 0.01)"},
+		{"When the discriminator rejects a fake with $D(G(z)) = 0.01$, how many times larger is the non-saturating generator's slope than the minimax one's?", "predictRatio, ns[0]/mm[0], 2)"},
+		{"When the discriminator rejects a fake with $D(G(z)) = 0.01$", "ds := []float64{0.01, 0.1, 0.5, 0.9}"},
+	})
 }

@@ -2,18 +2,10 @@ package contrastive
 
 import (
 	"math"
-	"strings"
 	"testing"
 
 	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
-	"github.com/lossnb/lossnb/lossnb/lesson/common/hinttest"
 )
-
-// TestUnderHoodCell: the notebook's "Under the hood" cell declares InfoNCEByHand of
-// under_hood.go word for word (as infoNCEByHand); catches a cell and a function that drift apart.
-func TestUnderHoodCell(t *testing.T) {
-	hinttest.UnderHoodCell(t, nb06, "under_hood.go", "InfoNCEByHand", "infoNCEByHand")
-}
 
 // The long way of notebook 06 gives InfoNCEBound's one-batch bound to 1e-9, for several
 // sizes and seeds; a row and column swapped (the keys' softmax instead of the queries')
@@ -46,16 +38,8 @@ func TestInfoNCEByHand(t *testing.T) {
 // prompts to the cells that answer them: a prompt that asks about one number while
 // its cell computes something else would fail here.
 func TestClaimsPredictions(t *testing.T) {
-	for _, c := range []struct{ nb, phrase, code string }{
-		{nb06, "when every score is the same, for a batch of $N = 64$.", "n := 64"},
-		{nb06, "how many of the eight singular values will stay above 0.06 of the largest?", "contrastive.DimensionsAbove(runs[1].Spectrum, 0.06)"},
-	} {
-		if !strings.Contains(nbtest.Prose(t, c.nb), c.phrase) {
-			t.Errorf("%s: the prose no longer says %q", c.nb, c.phrase)
-		}
-		if !strings.Contains(nbtest.Code(t, c.nb), c.code) {
-			t.Errorf("%s: no cell answers %q with %s", c.nb, c.phrase, c.code)
-		}
-	}
-
+	nbtest.Predictions(t, nb06, [][2]string{
+		{"when every score is the same, for a batch of $N = 64$.", "n := 64"},
+		{"how many of the eight singular values will stay above 0.06 of the largest?", "contrastive.DimensionsAbove(runs[1].Spectrum, 0.06)"},
+	})
 }

@@ -5,15 +5,8 @@ import (
 	"testing"
 
 	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
-	"github.com/lossnb/lossnb/lossnb/lesson/common/hinttest"
 	"github.com/lossnb/lossnb/lossnb/loss"
 )
-
-// TestUnderHoodCell: the notebook's "Under the hood" cell declares BestConstantByGrid of
-// under_hood.go word for word (as bestConstantByGrid); catches a cell and a function that drift apart.
-func TestUnderHoodCell(t *testing.T) {
-	hinttest.UnderHoodCell(t, "01-key-idea.ipynb", "under_hood.go", "BestConstantByGrid", "bestConstantByGrid")
-}
 
 // TestBestConstantByGrid: the grid search lands within a grid step of
 // BestConstants' minimisers (mean, median, 0.9-quantile) on notebook 01's

@@ -8,16 +8,9 @@ import (
 
 	"github.com/lossnb/lossnb/lossnb/fit"
 	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
-	"github.com/lossnb/lossnb/lossnb/lesson/common/hinttest"
 	"github.com/lossnb/lossnb/lossnb/loss"
 	"gonum.org/v1/gonum/floats/scalar"
 )
-
-// TestUnderHoodCell: the notebook's "Under the hood" cell declares ECEByHand of
-// under_hood.go word for word (as eceByHand); catches a cell and a function that drift apart.
-func TestUnderHoodCell(t *testing.T) {
-	hinttest.UnderHoodCell(t, nb02, "under_hood.go", "ECEByHand", "eceByHand")
-}
 
 // ceProbs returns the cross-entropy model's probabilities and labels on
 // notebook 02's test set, as the notebook's cell computes them.

@@ -26,12 +26,7 @@ func TestExercise07ListNet(t *testing.T) {
 		q1 := 1 / (1 + math.Exp(-d))
 		return -p1*math.Log(q1) - (1-p1)*math.Log(1-q1)
 	}
-	check := func(f func(float64) float64) *exercise.Result {
-		r := exercise.CheckFunc("listnet-two", "ex2", f, ref, &exercise.Options{Var: "d"})
-		PrintHint(r, f, exercise.DefaultPoints(), ListNetTwoMistakes()...)
-		return r
-	}
-	out := hinttest.WantFuncHints(t, check, solution, ListNetTwoMistakes())
+	out := hinttest.WantCheckFuncHints(t, "listnet-two", "ex2", ref, &exercise.Options{Var: "d"}, solution, ListNetTwoMistakes())
 	if strings.Contains(out, "hint:") || !strings.Contains(out, " d = ") || strings.Contains(out, "margin") || strings.Contains(out, " x = ") {
 		t.Errorf("the stub's feedback should name d and give no hint:\n%s", out)
 	}

@@ -3,19 +3,11 @@ package ranking
 import (
 	"math"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
-	"github.com/lossnb/lossnb/lossnb/lesson/common/hinttest"
 	"github.com/lossnb/lossnb/lossnb/loss"
 )
-
-// TestUnderHoodCell: the notebook's "Under the hood" cell declares NDCGByHand of
-// under_hood.go word for word (as ndcgByHand); catches a cell and a function that drift apart.
-func TestUnderHoodCell(t *testing.T) {
-	hinttest.UnderHoodCell(t, nb07, "under_hood.go", "NDCGByHand", "ndcgByHand")
-}
 
 // The long way of notebook 07 gives loss.NDCG at every k on the example and on the
 // example with document 3 moved up; the grade itself as the gain would not.
@@ -39,17 +31,10 @@ func TestNDCGByHand(t *testing.T) {
 // prompts to the cells that answer them: a prompt that asks about one number while
 // its cell computes something else would fail here.
 func TestClaimsPredictions(t *testing.T) {
-	for _, c := range []struct{ nb, phrase, code string }{
-		{nb07, "what is its NDCG@1, the gain of the top document over the best possible top gain?", "predictNDCG1, nb.Must(loss.NDCG(x.Scores, x.Relevance, 1)), 0.01)"},
-		{nb07, "After 30 epochs, where will its test NDCG@5 be?", "ranking.LambdaPlaceChoice, ranking.LambdaPlace(demo))"},
-	} {
-		if !strings.Contains(nbtest.Prose(t, c.nb), c.phrase) {
-			t.Errorf("%s: the prose no longer says %q", c.nb, c.phrase)
-		}
-		if !strings.Contains(nbtest.Code(t, c.nb), c.code) {
-			t.Errorf("%s: no cell answers %q with %s", c.nb, c.phrase, c.code)
-		}
-	}
+	nbtest.Predictions(t, nb07, [][2]string{
+		{"what is its NDCG@1, the gain of the top document over the best possible top gain?", "predictNDCG1, nb.Must(loss.NDCG(x.Scores, x.Relevance, 1)), 0.01)"},
+		{"After 30 epochs, where will its test NDCG@5 be?", "ranking.LambdaPlaceChoice, ranking.LambdaPlace(demo))"},
+	})
 	demo, err := RunRankDemo(nil)
 	if err != nil {
 		t.Fatal(err)

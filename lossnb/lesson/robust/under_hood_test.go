@@ -4,16 +4,9 @@ import (
 	"testing"
 
 	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
-	"github.com/lossnb/lossnb/lossnb/lesson/common/hinttest"
 	"github.com/lossnb/lossnb/lossnb/loss"
 	"gonum.org/v1/gonum/floats/scalar"
 )
-
-// TestUnderHoodCell: the notebook's "Under the hood" cell declares SlopeInfluenceByRefit of
-// under_hood.go word for word (as slopeInfluenceByRefit); catches a cell and a function that drift apart.
-func TestUnderHoodCell(t *testing.T) {
-	hinttest.UnderHoodCell(t, nb03, "under_hood.go", "SlopeInfluenceByRefit", "slopeInfluenceByRefit")
-}
 
 // TestSlopeInfluenceByRefit: the refit by hand agrees with
 // LinearInfluenceTable's −H⁻¹∇ℓ for MSE and Huber at notebook 03's points

@@ -2,18 +2,10 @@ package surrogate
 
 import (
 	"math"
-	"strings"
 	"testing"
 
 	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
-	"github.com/lossnb/lossnb/lossnb/lesson/common/hinttest"
 )
-
-// TestUnderHoodCell: the notebook's "Under the hood" cell declares AveragePrecisionByRank of
-// under_hood.go word for word (as averagePrecisionByRank); catches a cell and a function that drift apart.
-func TestUnderHoodCell(t *testing.T) {
-	hinttest.UnderHoodCell(t, nb04, "under_hood.go", "AveragePrecisionByRank", "averagePrecisionByRank")
-}
 
 // The long way of notebook 04 gives AveragePrecision exactly on every model of the
 // study (no ties among continuous scores); a precision taken before counting the
@@ -45,16 +37,8 @@ func TestAveragePrecisionByRank(t *testing.T) {
 // prompts to the cells that answer them: a prompt that asks about one number while
 // its cell computes something else would fail here.
 func TestClaimsPredictions(t *testing.T) {
-	for _, c := range []struct{ nb, phrase, code string }{
-		{nb04, "at $\\gamma = 2$, how many times less than cross-entropy does the focal loss charge an example with $p = 0.9$?", "predictFactor, 1/nb.Must(surrogate.FocalFactor(0.9, 2)), 1)"},
-		{nb04, "which of the three models finds the most positives at $p \\ge \\tfrac12$?", "surrogate.MostRecallChoice, surrogate.MostRecall(run.Results))"},
-	} {
-		if !strings.Contains(nbtest.Prose(t, c.nb), c.phrase) {
-			t.Errorf("%s: the prose no longer says %q", c.nb, c.phrase)
-		}
-		if !strings.Contains(nbtest.Code(t, c.nb), c.code) {
-			t.Errorf("%s: no cell answers %q with %s", c.nb, c.phrase, c.code)
-		}
-	}
-
+	nbtest.Predictions(t, nb04, [][2]string{
+		{"at $\\gamma = 2$, how many times less than cross-entropy does the focal loss charge an example with $p = 0.9$?", "predictFactor, 1/nb.Must(surrogate.FocalFactor(0.9, 2)), 1)"},
+		{"which of the three models finds the most positives at $p \\ge \\tfrac12$?", "surrogate.MostRecallChoice, surrogate.MostRecall(run.Results))"},
+	})
 }

@@ -103,6 +103,24 @@ func WantFuncHints(t *testing.T, check func(f func(float64) float64) *exercise.R
 	return stub
 }
 
+// WantCheckFuncHints is WantFuncHints for the usual function exercise: its check
+// is exercise.CheckFunc(id, cell, f, ref, opts) followed by PrintHint with mistakes
+// on exercise.DefaultPoints, as the notebook's check cell runs it; the stub
+// (return 0) must get no hint either.
+func WantCheckFuncHints(t *testing.T, id, cell string, ref func(float64) float64, opts *exercise.Options, solution func(float64) float64, mistakes []common.Mistake) string {
+	t.Helper()
+	check := func(f func(float64) float64) *exercise.Result {
+		r := exercise.CheckFunc(id, cell, f, ref, opts)
+		common.PrintHint(r, f, exercise.DefaultPoints(), mistakes...)
+		return r
+	}
+	stub := WantFuncHints(t, check, solution, mistakes)
+	if strings.Contains(stub, "hint:") {
+		t.Errorf("the stub got a hint:\n%s", stub)
+	}
+	return stub
+}
+
 // WantNumberHints is WantFuncHints for an exercise whose answer is one number, checked
 // by exercise.PredictScored against want within tol and worth one point: mistakes are
 // constant functions.
