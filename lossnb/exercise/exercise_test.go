@@ -196,7 +196,8 @@ func TestCheckFunc(t *testing.T) {
 	out := capture(t, func() {
 		res = CheckFunc("grad", "ψ", func(x float64) float64 { return 2 * x }, loss.Squared{}.Deriv, &Options{Points: []float64{1, 2}})
 	})
-	if res.Points != 1 || !strings.Contains(out, "value right at all 2 xs") {
+	// Before, a one-letter variable was pluralised as "xs" / "ds".
+	if res.Points != 1 || !strings.Contains(out, "value right at all 2 values of x") {
 		t.Errorf("%s", out)
 	}
 }

@@ -244,12 +244,12 @@ func compare(what string, ys []float64, fail *failure, xs []float64, want Func, 
 		wrong = append(wrong, i)
 	}
 	if len(wrong) == 0 {
-		return true, fmt.Sprintf("%s right at all %s", what, plural(len(xs), o.Var, o.Var+"s"))
+		return true, fmt.Sprintf("%s right at all %s", what, varCount(len(xs), o.Var))
 	}
 	i := wrong[0]
 	msg := fmt.Sprintf("%s wrong at %s = %s: got %s, want %s", what, o.Var, num(xs[i]), num(ys[i]), num(want(xs[i])))
 	if len(wrong) > 1 {
-		msg += fmt.Sprintf(" (wrong at %d of %d %ss)", len(wrong), len(xs), o.Var)
+		msg += fmt.Sprintf(" (wrong at %d of %s)", len(wrong), varCount(len(xs), o.Var))
 	}
 	if hint := hintFor(wrong, xs, ys, want); hint != "" {
 		msg += "; " + hint
@@ -344,7 +344,7 @@ func checkSlope(gv *guard[float64, float64], gs []float64, gfail *failure, xs []
 				o.Var, num(xs[i]), num(gs[i]), num(slope))
 		}
 	}
-	return true, fmt.Sprintf("gradient is the slope of your own loss at all %s (finite differences)", plural(n, o.Var, o.Var+"s"))
+	return true, fmt.Sprintf("gradient is the slope of your own loss at all %s (finite differences)", varCount(n, o.Var))
 }
 
 // checkProperties checks ρ ≥ 0 and symmetry, each only if ref has it.

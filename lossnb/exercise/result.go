@@ -211,6 +211,16 @@ func nums(xs []float64) string {
 	return "[" + strings.Join(parts, " ") + "]"
 }
 
+// varCount counts values of the variable v in words: "3 residuals" for a
+// word, "3 values of d" for a symbol of one or two letters, whose plural
+// ("ds", "xs") reads as a typo.
+func varCount(n int, v string) string {
+	if len([]rune(v)) <= 2 {
+		return plural(n, "value of "+v, "values of "+v)
+	}
+	return plural(n, v, v+"s")
+}
+
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
