@@ -4,12 +4,15 @@ package symbols
 
 import (
 	"github.com/lossnb/lossnb/lossnb/lesson/robust"
+	"go/constant"
+	"go/token"
 	"reflect"
 )
 
 func init() {
 	Symbols["github.com/lossnb/lossnb/lossnb/lesson/robust/robust"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"AlphaMinusInf":         reflect.ValueOf(constant.MakeFromLiteral("-10000", token.INT, 0)),
 		"AsymptoticEfficiency":  reflect.ValueOf(robust.AsymptoticEfficiency),
 		"BarronAlphas":          reflect.ValueOf(&robust.BarronAlphas).Elem(),
 		"Breakdown":             reflect.ValueOf(robust.Breakdown),
