@@ -26,7 +26,8 @@
 //   export     `build/bin/lossnb export -out build/site notebooks/01-key-idea.ipynb`, then
 //              build/site/01-key-idea.html opened from file:// with the network blocked: every
 //              chart draws, the slider moves its chart, the tooltip check below, the library is
-//              loaded once, and no request leaves file:.
+//              loaded once, no request leaves file:, and axe-core finds no serious or critical
+//              violation on the page (data tables open).
 //   tooltip    (inside notebook7 and export) hovers the 01 chart at residuals −2.5, −0.35, 0.05,
 //              1.5 and 2.95 for two values of δ and compares the MSE, MAE and Huber numbers the
 //              tooltip shows with those of lossnb/nb/testdata/expect, a Go program that calls
@@ -41,7 +42,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
-  root, shots, launchBrowser, startJupyter, stopJupyter, canvasStats, inkOf, hashOf, check,
+  root, shots, launchBrowser, startJupyter, stopJupyter, canvasStats, inkOf, hashOf, check, axeViolations,
 } from './browser_common.mjs';
 
 const work = path.join(root, 'build', 'browser-extra', `run-${process.pid}`); // one per run: runs may overlap
@@ -446,6 +447,14 @@ async function exportPart(browser, t) {
     await check(t, 'the tooltip shows the numbers package loss computes', async fail => {
       checkTooltips(await readTooltips(page, out), fail, 'export tooltip');
       await page.screenshot({ path: path.join(shots, 'extra-export-page.png'), fullPage: true });
+    });
+    // The exported page is ours from top to bottom (lossnb export's template): axe-core
+    // checks all of it, data tables open.
+    await check(t, 'axe-core finds no serious or critical violation in the exported page', async fail => {
+      const r = await axeViolations(page);
+      for (const v of r.serious) fail(`export axe: ${v}`);
+      log(`export: axe-core: ${r.serious.length} serious or critical, ${r.minor.length} moderate or minor${r.minor.length ? ` (${r.minor.join('; ')})` : ''}`);
+      await page.screenshot({ path: path.join(shots, 'extra-export-tables.png'), fullPage: true });
     });
     await check(t, 'no request leaves file:, and the library loads once', fail => {
       const outside = stats.requests.filter(u => !u.startsWith('file:') && !u.startsWith('data:') && !u.startsWith('blob:'));

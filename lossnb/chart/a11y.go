@@ -5,6 +5,18 @@ import (
 	"strings"
 )
 
+// Describe returns the text alternative of an item as it is first shown (a
+// toggle's first view, a slider at its initial value): what it shows, its
+// axes and their ranges and its series. Render writes it into each chart's
+// aria-label; package figure into the PNG images it draws.
+func Describe(it Item) (string, error) {
+	s, err := snapshot(it)
+	if err != nil {
+		return "", named("Describe", err)
+	}
+	return describe(s), nil
+}
+
 // describe returns the text alternative of snapshot s (see Snapshot): what
 // the chart shows, its axes and their ranges and its series, for screen
 // readers (WCAG 2.1, success criterion 1.1.1). The values themselves are in

@@ -11,7 +11,8 @@ import (
 // TestRenderAccessibleMarkup checks what assistive technology gets from an output: each
 // chart an image described in words (role, aria-label) with a data table behind a
 // details element, the slider's readout as its aria-valuetext, a labelled toggle group,
-// a focus ring and no notebook shortcut stealing the keys. It would catch a chart with
+// a focus ring and no notebook shortcut stealing the keys of a focused control
+// (JupyterLab's ArrowLeft binding moved the cell selection off a focused slider). It would catch a chart with
 // no text alternative, a slider read out as its index ("11") instead of "α = −∞", or a
 // lost focus style.
 func TestRenderAccessibleMarkup(t *testing.T) {
@@ -38,10 +39,13 @@ func TestRenderAccessibleMarkup(t *testing.T) {
 		`<span role="group" aria-label="chart view"`,
 		`<div data-chart="0" role="img" aria-label="Line chart “Loss”: loss against residual (0 to 2), loss from 0 to 4. 2 series: MSE; Barron. It follows the slider α."`,
 		`<div data-chart="1" role="img" aria-label="Bar chart “Counts”: y against x (2 categories, a to b), y from 0 to 2. One series: n."`,
-		`<details data-table-of="0"`, `<summary>Data table</summary>`, `<details data-table-of="1"`,
-		`data-table="1" role="region" tabindex="0" aria-label="Values of the chart Counts"`,
+		`<details data-table-of="0"`, `>Data table</summary>`, `<details data-table-of="1"`,
+		`data-table="1" role="region" tabindex="0" data-lm-suppress-shortcuts="true" aria-label="Values of the chart Counts"`,
 		`:focus-visible{outline:3px solid #0072B2`,
-		`data-lm-suppress-shortcuts="true"`,
+		`<input type="range" data-lm-suppress-shortcuts="true"`,
+		`<button type="button" data-lm-suppress-shortcuts="true"`,
+		`<summary data-lm-suppress-shortcuts="true">`,
+		`tabindex="0" data-lm-suppress-shortcuts="true"`,
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("the output lacks %s", want)

@@ -41,6 +41,9 @@ var chartEntries = map[string]func(t *testing.T){
 	"Snapshot": func(t *testing.T) {
 		apicheck.DrawBad(t, "chart.Snapshot: ", func(it chart.Item) error { _, err := chart.Snapshot(it); return err })
 	},
+	"Describe": func(t *testing.T) {
+		apicheck.DrawBad(t, "chart.Describe: ", func(it chart.Item) error { _, err := chart.Describe(it); return err })
+	},
 	"WritePage": func(t *testing.T) {
 		apicheck.DrawBad(t, "chart.WritePage: ", func(it chart.Item) error { return chart.WritePage(io.Discard, "t", it) })
 		c := chart.NewLines("ok")

@@ -81,7 +81,7 @@ func spec(items []Item) (*pageSpec, string, string, error) {
 				// A native range input: focus, arrow keys, Page Up/Down, Home and
 				// End come with it; aria-valuetext gives screen readers the
 				// readout ("α = −∞"), not the index.
-				fmt.Fprintf(&controls, `<label style="margin-right:18px;white-space:nowrap"><input type="range" min="0" max="%d" step="1" value="%d" data-slider="%d" aria-label="%s" aria-valuetext="%s" style="vertical-align:middle;width:220px"> <output data-readout="%d">%s</output></label>`,
+				fmt.Fprintf(&controls, `<label style="margin-right:18px;white-space:nowrap"><input type="range" data-lm-suppress-shortcuts="true" min="0" max="%d" step="1" value="%d" data-slider="%d" aria-label="%s" aria-valuetext="%s" style="vertical-align:middle;width:220px"> <output data-readout="%d">%s</output></label>`,
 					len(sl.Values)-1, sl.Init, k, escapeHTML(sl.Name), escapeHTML(sl.Readout(sl.Init)), k, escapeHTML(sl.Readout(sl.Init)))
 			}
 			pc.Frames = frames(c, k)
@@ -103,7 +103,7 @@ func spec(items []Item) (*pageSpec, string, string, error) {
 		k := len(ps.Charts)
 		fmt.Fprintf(&areas, `<div style="%swidth:%dpx"><div data-chart="%d" role="img" aria-label="%s" style="width:%dpx;height:%dpx;position:relative;font:13px sans-serif;color:#666">Loading the interactive chart… If this stays, the notebook's JavaScript did not run (trust the notebook or re-run the cell).</div>`,
 			display, pc.W, k, escapeHTML(desc), pc.W, pc.H)
-		fmt.Fprintf(&areas, `<details data-table-of="%d" style="font:13px sans-serif;margin:2px 0 0 4px"><summary>Data table</summary><div data-table="%d" role="region" tabindex="0" aria-label="%s" style="max-height:320px;overflow:auto"></div></details></div>`,
+		fmt.Fprintf(&areas, `<details data-table-of="%d" style="font:13px sans-serif;margin:2px 0 0 4px"><summary data-lm-suppress-shortcuts="true">Data table</summary><div data-table="%d" role="region" tabindex="0" data-lm-suppress-shortcuts="true" aria-label="%s" style="max-height:320px;overflow:auto"></div></details></div>`,
 			k, k, escapeHTML("Values of the chart "+c.Title))
 		ps.Charts = append(ps.Charts, pc)
 		return nil
@@ -118,7 +118,7 @@ func spec(items []Item) (*pageSpec, string, string, error) {
 			// page's script adds the arrow keys, Home and End.
 			fmt.Fprintf(&controls, `<span role="group" aria-label="chart view" data-toggle="%d" style="margin-right:18px;white-space:nowrap">`, n)
 			for v, view := range it.Views {
-				fmt.Fprintf(&controls, `<button type="button" data-view="%d" aria-pressed="%t" style="%s">%s</button>`,
+				fmt.Fprintf(&controls, `<button type="button" data-lm-suppress-shortcuts="true" data-view="%d" aria-pressed="%t" style="%s">%s</button>`,
 					v, v == it.Init, buttonStyle(v == it.Init), escapeHTML(view.Name))
 			}
 			controls.WriteString(`</span>`)
@@ -143,6 +143,13 @@ func spec(items []Item) (*pageSpec, string, string, error) {
 	}
 	return ps, controls.String(), areas.String(), nil
 }
+
+// Every control carries data-lm-suppress-shortcuts: JupyterLab and Notebook 7
+// (Lumino) then run no notebook shortcut for keys pressed on it, so the arrow
+// keys move a focused slider instead of the cell selection (their bindings
+// match the focused element itself, ":focus", so the attribute must be on it,
+// not on an ancestor), and Enter presses a focused button instead of editing
+// the cell.
 
 // escapeHTML escapes text for an HTML element or a quoted attribute, as
 // html.EscapeString does (package html would add its table of 2,000 named
@@ -176,11 +183,7 @@ func render(id string, items []Item) (string, error) {
 		return "", fmt.Errorf("chart: encoding the chart data: %w", err)
 	}
 	var b strings.Builder
-	// data-lm-suppress-shortcuts: JupyterLab and Notebook 7 (Lumino) run
-	// no notebook shortcut for keys pressed inside the output, so the
-	// arrow keys move a focused slider instead of the cell selection, and
-	// Enter presses a focused button instead of editing the cell.
-	fmt.Fprintf(&b, `<div class="lossnb" id="%s" data-lm-suppress-shortcuts="true"><style>%s</style>`, id, pageCSS)
+	fmt.Fprintf(&b, `<div class="lossnb" id="%s"><style>%s</style>`, id, pageCSS)
 	if controls != "" {
 		fmt.Fprintf(&b, `<div class="lossnb-controls" style="font:13px sans-serif;margin:4px 0 6px 0">%s</div>`, controls)
 	}

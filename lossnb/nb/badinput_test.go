@@ -58,7 +58,15 @@ var nbEntries = map[string]func(t *testing.T){
 			}
 		}
 	},
-	"ShowPNG":  func(t *testing.T) { captureStderr(t, func() { ShowPNG(nil) }) },
+	"ShowPNG": func(t *testing.T) { captureStderr(t, func() { ShowPNG(nil) }) },
+	// PNGDescription cannot fail: anything but a described PNG gives "" (png_test.go).
+	"PNGDescription": func(t *testing.T) {
+		for _, b := range [][]byte{nil, []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\xffiTXtDescription\x00")} {
+			if d := PNGDescription(b); d != "" {
+				t.Errorf("PNGDescription(%q) = %q, want \"\"", b, d)
+			}
+		}
+	},
 	"HTML":     func(t *testing.T) { captureStderr(t, func() { HTML("") }) },
 	"Markdown": func(t *testing.T) { captureStderr(t, func() { Markdown("") }) },
 	// Check and Must end the cell with the message, not a stack trace.

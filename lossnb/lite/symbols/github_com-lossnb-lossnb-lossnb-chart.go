@@ -13,6 +13,7 @@ func init() {
 	Symbols["github.com/lossnb/lossnb/lossnb/chart/chart"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"Bars":          reflect.ValueOf(chart.Bars),
+		"Describe":      reflect.ValueOf(chart.Describe),
 		"FormatNumber":  reflect.ValueOf(chart.FormatNumber),
 		"InlineLibrary": reflect.ValueOf(chart.InlineLibrary),
 		"KindBar":       reflect.ValueOf(chart.KindBar),

@@ -12,18 +12,19 @@ import (
 func init() {
 	Symbols["github.com/lossnb/lossnb/lossnb/nb/nb"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"Bundle":        reflect.ValueOf(nb.Bundle),
-		"Check":         reflect.ValueOf(nb.Check),
-		"ErrNoHelper":   reflect.ValueOf(&nb.ErrNoHelper).Elem(),
-		"HTML":          reflect.ValueOf(nb.HTML),
-		"Helper":        reflect.ValueOf(nb.Helper),
-		"HelperEnv":     reflect.ValueOf(constant.MakeFromLiteral("\"LOSSNB_BIN\"", token.STRING, 0)),
-		"HelperTimeout": reflect.ValueOf(&nb.HelperTimeout).Elem(),
-		"IsNotebook":    reflect.ValueOf(&nb.IsNotebook).Elem(),
-		"Markdown":      reflect.ValueOf(nb.Markdown),
-		"Show":          reflect.ValueOf(nb.Show),
-		"ShowPNG":       reflect.ValueOf(nb.ShowPNG),
-		"StaticPNG":     reflect.ValueOf(nb.StaticPNG),
-		"SyncTimeout":   reflect.ValueOf(&nb.SyncTimeout).Elem(),
+		"Bundle":         reflect.ValueOf(nb.Bundle),
+		"Check":          reflect.ValueOf(nb.Check),
+		"ErrNoHelper":    reflect.ValueOf(&nb.ErrNoHelper).Elem(),
+		"HTML":           reflect.ValueOf(nb.HTML),
+		"Helper":         reflect.ValueOf(nb.Helper),
+		"HelperEnv":      reflect.ValueOf(constant.MakeFromLiteral("\"LOSSNB_BIN\"", token.STRING, 0)),
+		"HelperTimeout":  reflect.ValueOf(&nb.HelperTimeout).Elem(),
+		"IsNotebook":     reflect.ValueOf(&nb.IsNotebook).Elem(),
+		"Markdown":       reflect.ValueOf(nb.Markdown),
+		"PNGDescription": reflect.ValueOf(nb.PNGDescription),
+		"Show":           reflect.ValueOf(nb.Show),
+		"ShowPNG":        reflect.ValueOf(nb.ShowPNG),
+		"StaticPNG":      reflect.ValueOf(nb.StaticPNG),
+		"SyncTimeout":    reflect.ValueOf(&nb.SyncTimeout).Elem(),
 	}
 }
