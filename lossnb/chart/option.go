@@ -259,6 +259,18 @@ var (
 	symbols    = []string{"circle", "rect", "triangle", "diamond", "emptyCircle", "emptyRect", "emptyTriangle", "emptyDiamond"}
 )
 
+// LineDash returns the dash pattern of the k-th line series (counted from 0)
+// of a chart, for lines that do not set Dash, in multiples of the line width:
+// nil (solid) for the first, then dotted, dash-dot, long dash and
+// dash-dot-dot, in a cycle. Render and package figure both draw lines with
+// it, so that lines differ in more than colour.
+func LineDash(k int) []float64 {
+	if k < 0 {
+		return nil
+	}
+	return lineDashes[k%len(lineDashes)]
+}
+
 // px writes a distance in pixels as opts wants it, a string (ECharts
 // reads "72" as 72 pixels).
 func px(n int) string { return strconv.Itoa(n) }
@@ -324,7 +336,7 @@ func seriesOption(c *Chart, s *Series, i, k, width int) eSeries {
 		e.LineStyle = &eLineStyle{LineStyle: opts.LineStyle{Width: float32(wd)}, Type: "solid"}
 		if s.Dash {
 			e.LineStyle.Type = "dashed"
-		} else if d := lineDashes[k%len(lineDashes)]; d != nil {
+		} else if d := LineDash(k); d != nil {
 			px := make([]float64, len(d))
 			for j, v := range d {
 				px[j] = v * wd

@@ -304,6 +304,7 @@ func build(c *chart.Chart) (*fig, error) {
 			nbars++
 		}
 	}
+	nlines := 0
 	for i, s := range c.Series {
 		col := seriesColor(s, i)
 		var thumb plot.Thumbnailer
@@ -312,7 +313,13 @@ func build(c *chart.Chart) (*fig, error) {
 			ls := draw.LineStyle{Color: col, Width: px(s.Width, 2)}
 			if s.Dash {
 				ls.Dashes = []vg.Length{vg.Points(4.5), vg.Points(3)}
+			} else {
+				// The interactive chart's dash pattern for this line (chart.LineDash).
+				for _, d := range chart.LineDash(nlines) {
+					ls.Dashes = append(ls.Dashes, vg.Length(d)*ls.Width)
+				}
 			}
+			nlines++
 			for _, seg := range segments(c, s) {
 				l, err := plotter.NewLine(seg)
 				if err != nil {

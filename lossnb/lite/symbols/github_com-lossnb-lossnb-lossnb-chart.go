@@ -23,6 +23,7 @@ func init() {
 		"LibraryPath":   reflect.ValueOf(chart.LibraryPath),
 		"LibraryScript": reflect.ValueOf(chart.LibraryScript),
 		"Line":          reflect.ValueOf(chart.Line),
+		"LineDash":      reflect.ValueOf(chart.LineDash),
 		"MinGap":        reflect.ValueOf(chart.MinGap),
 		"NewBars":       reflect.ValueOf(chart.NewBars),
 		"NewHeatMap":    reflect.ValueOf(chart.NewHeatMap),
