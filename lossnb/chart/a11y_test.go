@@ -40,7 +40,7 @@ func TestRenderAccessibleMarkup(t *testing.T) {
 		`<div data-chart="0" role="img" aria-label="Line chart “Loss”: loss against residual (0 to 2), loss from 0 to 4. 2 series: MSE; Barron. It follows the slider α."`,
 		`<div data-chart="1" role="img" aria-label="Bar chart “Counts”: y against x (2 categories, a to b), y from 0 to 2. One series: n."`,
 		`<details data-table-of="0"`, `>Data table</summary>`, `<details data-table-of="1"`,
-		`data-table="1" role="region" tabindex="0" data-lm-suppress-shortcuts="true" aria-label="Values of the chart Counts"`,
+		`data-table="1" role="region" tabindex="0" data-lm-suppress-shortcuts="true" aria-label="Values of chart 2, Counts"`,
 		`:focus-visible{outline:3px solid #0072B2`,
 		`<input type="range" data-lm-suppress-shortcuts="true"`,
 		`<button type="button" data-lm-suppress-shortcuts="true"`,

@@ -104,7 +104,7 @@ func spec(items []Item) (*pageSpec, string, string, error) {
 		fmt.Fprintf(&areas, `<div style="%swidth:%dpx"><div data-chart="%d" role="img" aria-label="%s" style="width:%dpx;height:%dpx;position:relative;font:13px sans-serif;color:#666">Loading the interactive chart… If this stays, the notebook's JavaScript did not run (trust the notebook or re-run the cell).</div>`,
 			display, pc.W, k, escapeHTML(desc), pc.W, pc.H)
 		fmt.Fprintf(&areas, `<details data-table-of="%d" style="font:13px sans-serif;margin:2px 0 0 4px"><summary data-lm-suppress-shortcuts="true">Data table</summary><div data-table="%d" role="region" tabindex="0" data-lm-suppress-shortcuts="true" aria-label="%s" style="max-height:320px;overflow:auto"></div></details></div>`,
-			k, k, escapeHTML("Values of the chart "+c.Title))
+			k, k, escapeHTML(fmt.Sprintf("Values of chart %d, %s", k+1, c.Title))) // numbered: two charts may share a title
 		ps.Charts = append(ps.Charts, pc)
 		return nil
 	}
