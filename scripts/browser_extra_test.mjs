@@ -448,13 +448,19 @@ async function exportPart(browser, t) {
       checkTooltips(await readTooltips(page, out), fail, 'export tooltip');
       await page.screenshot({ path: path.join(shots, 'extra-export-page.png'), fullPage: true });
     });
-    // The exported page is ours from top to bottom (lossnb export's template): axe-core
-    // checks all of it, data tables open.
-    await check(t, 'axe-core finds no serious or critical violation in the exported page', async fail => {
+    // The exported pages are ours from top to bottom (lossnb export's template and
+    // index): axe-core checks all of them, data tables open.
+    await check(t, 'axe-core finds no serious or critical violation in the exported pages', async fail => {
       const r = await axeViolations(page);
       for (const v of r.serious) fail(`export axe: ${v}`);
-      log(`export: axe-core: ${r.serious.length} serious or critical, ${r.minor.length} moderate or minor${r.minor.length ? ` (${r.minor.join('; ')})` : ''}`);
+      log(`export: axe-core on ${NB}: ${r.serious.length} serious or critical, ${r.minor.length} moderate or minor${r.minor.length ? ` (${r.minor.join('; ')})` : ''}`);
       await page.screenshot({ path: path.join(shots, 'extra-export-tables.png'), fullPage: true });
+      const ip = await context.newPage();
+      await ip.goto(pathToFileURL(path.join(site, 'index.html')).href);
+      const ri = await axeViolations(ip);
+      for (const v of ri.serious) fail(`export axe, index.html: ${v}`);
+      log(`export: axe-core on index.html: ${ri.serious.length} serious or critical, ${ri.minor.length} moderate or minor${ri.minor.length ? ` (${ri.minor.join('; ')})` : ''}`);
+      await ip.close();
     });
     await check(t, 'no request leaves file:, and the library loads once', fail => {
       const outside = stats.requests.filter(u => !u.startsWith('file:') && !u.startsWith('data:') && !u.startsWith('blob:'));
