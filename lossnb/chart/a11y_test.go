@@ -176,7 +176,7 @@ func TestLegendWraps(t *testing.T) {
 	}
 	rows = legendRows(make([]string, 8), 640)
 	if rows != 1 {
-		t.Errorf("8 empty names take %d rows, want 1 (8 × 40 px < 630 px)", rows)
+		t.Errorf("8 empty names take %d rows, want 1 (8 × 55 px < 630 px)", rows)
 	}
 	want := gridTopLegend + legendRowHeight*(legendRows(seriesNames(c), 640)-1)
 	if legendRows(seriesNames(c), 640) < 3 || o.Grid.Top != px(want) {

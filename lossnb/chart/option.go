@@ -219,7 +219,7 @@ func option(s *Chart) eOption {
 	if len(names) > 1 {
 		// A plain legend wraps onto more rows (a scroll legend would page,
 		// hiding entries behind arrows); the plot moves down to make room.
-		o.Legend = &opts.Legend{Top: px(24), Left: "center"}
+		o.Legend = &opts.Legend{Top: px(24), Left: "center", ItemWidth: legendItemWidth}
 		o.Grid.Top = px(gridTopLegend + legendRowHeight*(legendRows(names, w)-1))
 	}
 	// Bars of several series get a pattern each, so that they differ in more than colour.
@@ -227,11 +227,15 @@ func option(s *Chart) eOption {
 	return o
 }
 
-// Legend layout of ECharts 5 (legend defaults: itemWidth 25, itemGap 10,
-// padding 5, 12 px text; a row is itemHeight 14 plus the gap), used to
-// leave room for a legend of several rows.
+// Legend layout of ECharts 5 (legend defaults: itemGap 10, padding 5, 12 px
+// text; a row is itemHeight 14 plus the gap), used to leave room for a
+// legend of several rows. The items are 40 px wide (ECharts: 25) so that a
+// line's dash pattern shows on both sides of the marker ECharts puts in the
+// middle (a scatter series' marker is stretched to that width, as it was to
+// 25 px: ECharts ignores symbolKeepAspect for its built-in shapes).
 const (
 	legendRowHeight = 24
+	legendItemWidth = 40
 	legendCharWidth = 7 // px per character of 12 px sans-serif, rounded up
 )
 
@@ -240,7 +244,7 @@ const (
 func legendRows(names []string, w int) int {
 	rows, x, avail := 1, 0, w-10
 	for _, n := range names {
-		iw := 25 + 5 + legendCharWidth*utf8.RuneCountInString(n)
+		iw := legendItemWidth + 5 + legendCharWidth*utf8.RuneCountInString(n)
 		if x > 0 && x+iw > avail {
 			rows++
 			x = 0
