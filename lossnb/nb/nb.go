@@ -110,11 +110,13 @@ func ShowPNG(png []byte) {
 		report(errors.New("nb.ShowPNG: the data is not a PNG image"))
 		return
 	}
-	display(pngBundle(png))
+	display(PNGBundle(png))
 }
 
-// pngBundle is what ShowPNG sends for the PNG image png.
-func pngBundle(png []byte) *protocol.DisplayData {
+// PNGBundle returns the display data that ShowPNG sends for the PNG image png:
+// image/png, and, when the image carries a description (PNGDescription), an HTML
+// image with it as alt text and the description as text/plain.
+func PNGBundle(png []byte) *protocol.DisplayData {
 	d := &protocol.DisplayData{Data: map[protocol.MIMEType]any{protocol.MIMEImagePNG: png}}
 	if alt := PNGDescription(png); alt != "" {
 		d.Data[protocol.MIMETextHTML] = `<img src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(png) +

@@ -28,7 +28,7 @@ func TestShowPNGAltText(t *testing.T) {
 	if got := PNGDescription(img); got != want {
 		t.Fatalf("PNGDescription = %q, want %q", got, want)
 	}
-	d := pngBundle(img)
+	d := PNGBundle(img)
 	html, _ := d.Data[protocol.MIMETextHTML].(string)
 	if !strings.HasPrefix(html, `<img src="data:image/png;base64,`) || !strings.Contains(html, `alt="Line chart “Loss &#34;&lt;b&gt;&#34;”`) {
 		t.Errorf("HTML %.200q…, want an img with the escaped description as alt", html)
@@ -38,8 +38,8 @@ func TestShowPNGAltText(t *testing.T) {
 	}
 	plain := img[:33:33]
 	plain = append(plain, img[33+12+len("Description")+5+len(want):]...)
-	if PNGDescription(plain) != "" || len(pngBundle(plain).Data) != 1 {
-		t.Errorf("a PNG without a description: %q, %d MIME types", PNGDescription(plain), len(pngBundle(plain).Data))
+	if PNGDescription(plain) != "" || len(PNGBundle(plain).Data) != 1 {
+		t.Errorf("a PNG without a description: %q, %d MIME types", PNGDescription(plain), len(PNGBundle(plain).Data))
 	}
 	for _, bad := range [][]byte{nil, []byte("\x89PNG\r\n\x1a\n\xff\xff\xff\xffiTXt")} {
 		if PNGDescription(bad) != "" {

@@ -21,6 +21,7 @@ func init() {
 		"HelperTimeout":  reflect.ValueOf(&nb.HelperTimeout).Elem(),
 		"IsNotebook":     reflect.ValueOf(&nb.IsNotebook).Elem(),
 		"Markdown":       reflect.ValueOf(nb.Markdown),
+		"PNGBundle":      reflect.ValueOf(nb.PNGBundle),
 		"PNGDescription": reflect.ValueOf(nb.PNGDescription),
 		"Show":           reflect.ValueOf(nb.Show),
 		"ShowPNG":        reflect.ValueOf(nb.ShowPNG),
