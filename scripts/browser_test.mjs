@@ -149,7 +149,18 @@ async function keyboardChecks(t, page, stem) {
       const out = s.locator('xpath=ancestor::div[contains(concat(" ",@class," ")," lossnb ")][1]');
       await s.scrollIntoViewIfNeeded();
       const readout = out.locator(`output[data-readout="${await s.getAttribute('data-slider')}"]`);
-      await s.focus();
+      // Reach it with Tab from the control before it in the same output (a toggle's
+      // button in notebook 01), where there is one; else put the focus on it.
+      const controls = out.locator('button:visible, input[type=range]:visible');
+      const idx = await controls.evaluateAll((cs, el) => cs.indexOf(el), await s.elementHandle());
+      if (idx > 0) {
+        await controls.nth(idx - 1).focus();
+        await page.keyboard.press('Tab');
+        if (!(await s.evaluate(el => document.activeElement === el))) fail('Tab from the control before the slider did not reach it');
+        else log('keyboard: Tab reached the slider');
+      } else {
+        await s.focus();
+      }
       const read = async () => ({ text: await readout.textContent(), pic: hashOf(await canvasStats(out)), value: await s.inputValue() });
       const before = await read();
       const atEnd = before.value === (await s.getAttribute('max'));
