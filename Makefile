@@ -3,7 +3,7 @@
 # Both install what is missing first, all of it inside this folder:
 #   .venv/          Python virtualenv: JupyterLab, nbclient (requirements.txt)
 #   build/bin/      GoNB, goimports, gopls, lossnb-render (go.mod's tool lines)
-#   node_modules/   ECharts and playwright-core (package.json, package-lock.json)
+#   node_modules/   ECharts, playwright-core and axe-core (package.json, package-lock.json)
 #   build/static/   the ECharts file the Jupyter server serves to the charts
 # Delete those folders (and build/) to remove everything.
 
@@ -69,7 +69,7 @@ $(STAMP)/tools: go.mod go.sum | prereqs
 
 $(STAMP)/node: package.json package-lock.json | prereqs
 	@mkdir -p $(STAMP)
-	@echo "lossnb: installing the pinned ECharts and playwright-core into node_modules"
+	@echo "lossnb: installing the pinned ECharts, playwright-core and axe-core into node_modules"
 	@npm ci --silent --no-audit --no-fund --ignore-scripts
 	@mkdir -p build/static/lossnb
 	@cp node_modules/echarts/dist/echarts.min.js build/static/lossnb/echarts.min.js

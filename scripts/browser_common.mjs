@@ -113,3 +113,33 @@ export async function check(t, label, fn) {
   });
   return ok;
 }
+
+// --- accessibility ------------------------------------------------------------------------
+
+// axe-core, pinned in package.json and read from node_modules (never from a CDN).
+const AXE = path.join(root, 'node_modules', 'axe-core', 'axe.min.js');
+
+// axeViolations runs axe-core in the page on the elements matching the selectors in
+// include (the whole document if include is empty), with every data table open so that
+// the tables are checked too, and returns the violations of impact serious or critical
+// as lines "impact rule-id: help (n nodes: selector …)". WCAG 2.1 A and AA rules and
+// axe's best practices are run; the moderate and minor ones are returned in minor.
+export async function axeViolations(page, include = []) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async include => {
+    for (const d of document.querySelectorAll('.lossnb details[data-table-of]')) {
+      if (!d.open) { d.open = true; d.dispatchEvent(new Event('toggle')); }
+    }
+    await new Promise(r => setTimeout(r, 100));
+    const present = include.filter(s => document.querySelector(s));
+    if (include.length && !present.length) return { serious: [], minor: [], nodes: 0 };
+    const ctx = include.length ? { include: present.map(s => [s]) } : document;
+    const r = await window.axe.run(ctx, { resultTypes: ['violations'] });
+    const line = v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length} nodes: ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')})`;
+    return {
+      serious: r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(line),
+      minor: r.violations.filter(v => v.impact !== 'serious' && v.impact !== 'critical').map(line),
+      nodes: present.reduce((n, s) => n + document.querySelectorAll(s).length, 0),
+    };
+  }, include);
+}

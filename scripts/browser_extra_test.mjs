@@ -26,7 +26,8 @@
 //   export     `build/bin/lossnb export -out build/site notebooks/01-key-idea.ipynb`, then
 //              build/site/01-key-idea.html opened from file:// with the network blocked: every
 //              chart draws, the slider moves its chart, the tooltip check below, the library is
-//              loaded once, and no request leaves file:.
+//              loaded once, no request leaves file:, and axe-core finds no serious or critical
+//              violation on the page (data tables open).
 //   fresh      what a student sees on opening a notebook: `build/bin/lossnb seed` (as make lab)
 //              into an empty folder, JupyterLab from .venv on it, 01-key-idea.ipynb opened and
 //              left alone: the kernel status turns known (Idle), not "Unknown", before any
@@ -46,7 +47,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import {
-  root, shots, launchBrowser, startJupyter, stopJupyter, canvasStats, inkOf, hashOf, check,
+  root, shots, launchBrowser, startJupyter, stopJupyter, canvasStats, inkOf, hashOf, check, axeViolations,
 } from './browser_common.mjs';
 
 const work = path.join(root, 'build', 'browser-extra', `run-${process.pid}`); // one per run: runs may overlap
@@ -451,6 +452,20 @@ async function exportPart(browser, t) {
     await check(t, 'the tooltip shows the numbers package loss computes', async fail => {
       checkTooltips(await readTooltips(page, out), fail, 'export tooltip');
       await page.screenshot({ path: path.join(shots, 'extra-export-page.png'), fullPage: true });
+    });
+    // The exported pages are ours from top to bottom (lossnb export's template and
+    // index): axe-core checks all of them, data tables open.
+    await check(t, 'axe-core finds no serious or critical violation in the exported pages', async fail => {
+      const r = await axeViolations(page);
+      for (const v of r.serious) fail(`export axe: ${v}`);
+      log(`export: axe-core on ${NB}: ${r.serious.length} serious or critical, ${r.minor.length} moderate or minor${r.minor.length ? ` (${r.minor.join('; ')})` : ''}`);
+      await page.screenshot({ path: path.join(shots, 'extra-export-tables.png'), fullPage: true });
+      const ip = await context.newPage();
+      await ip.goto(pathToFileURL(path.join(site, 'index.html')).href);
+      const ri = await axeViolations(ip);
+      for (const v of ri.serious) fail(`export axe, index.html: ${v}`);
+      log(`export: axe-core on index.html: ${ri.serious.length} serious or critical, ${ri.minor.length} moderate or minor${ri.minor.length ? ` (${ri.minor.join('; ')})` : ''}`);
+      await ip.close();
     });
     await check(t, 'no request leaves file:, and the library loads once', fail => {
       const outside = stats.requests.filter(u => !u.startsWith('file:') && !u.startsWith('data:') && !u.startsWith('blob:'));

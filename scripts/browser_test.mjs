@@ -19,6 +19,8 @@
 //   - moving every slider changes its readout and the picture it drives;
 //   - every view toggle changes the picture;
 //   - a training loop's progress (nb.Progress) is one output per cell, with its final rows.
+//   - the first toggle and the first slider work with the keyboard alone (keyboardChecks);
+//   - axe-core finds no serious or critical violation in the cell outputs.
 // Screenshots go to build/screenshots/. JupyterLab and its kernels are stopped at the end,
 // on failure too.
 //
@@ -33,6 +35,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   root, shots, launchBrowser, startJupyter, stopJupyter, canvasStats as stats, inkOf, hashOf, check as checkStep,
+  axeViolations,
 } from './browser_common.mjs';
 
 // One folder per run, so that two runs at once (two developers' terminals, a helper and
@@ -44,6 +47,8 @@ const work = path.join(root, 'build', 'browser', `run-${process.pid}`);
 const CHART = '.lossnb [data-chart]';
 const SLIDER = '.lossnb input[type=range][data-slider]';
 const VIEW = '.lossnb [data-toggle] button';
+// Every cell output: what axe-core checks (see runNotebook).
+const OUTPUTS = '.jp-OutputArea-output';
 
 const RUN_LIMIT_MS = Number(process.env.NB_BROWSER_TIMEOUT_MS || 240000);
 
@@ -104,6 +109,77 @@ async function checkChart(page, chart, label, shot, fail) {
   else log(`${label}: tooltip ${JSON.stringify(tip.slice(0, 80))}`);
   await chart.screenshot({ path: `${shot}-hover.png` });
   await page.mouse.move(0, 0);
+}
+
+// keyboardChecks drives the first visible toggle and slider with the keyboard only (the
+// focus is put on the control as Tab would, then only keys are pressed): the arrow keys
+// and Home switch the toggle's view, End/Home and the arrow keys move the slider; each
+// must change the picture, keep a visible focus ring, and (slider) give screen readers
+// the readout as aria-valuetext. Screenshots: NN-keyboard-toggle.png, NN-keyboard-slider.png.
+async function keyboardChecks(t, page, stem) {
+  const ring = loc => loc.evaluate(el => {
+    const st = getComputedStyle(el);
+    return document.activeElement === el && st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) >= 2;
+  });
+  const group = page.locator('.lossnb [data-toggle]').filter({ has: page.locator('button:visible') }).first();
+  if (await group.count()) {
+    await check(t, 'a toggle works with the keyboard alone', async fail => {
+      const out = group.locator('xpath=ancestor::div[contains(concat(" ",@class," ")," lossnb ")][1]');
+      await group.scrollIntoViewIfNeeded();
+      const bs = group.locator('button');
+      const pressed = async () => (await bs.evaluateAll(b => b.map(x => x.getAttribute('aria-pressed')))).indexOf('true');
+      const start = await pressed();
+      await bs.nth(start).focus();
+      const before = hashOf(await canvasStats(out));
+      await page.keyboard.press('ArrowRight');
+      await page.waitForTimeout(600);
+      const now = await pressed(), want = (start + 1) % (await bs.count());
+      if (now !== want) fail(`ArrowRight on view ${start + 1} pressed view ${now + 1}, want ${want + 1}`);
+      if (!(await ring(bs.nth(want)))) fail('the focused view button shows no focus ring (outline ≥ 2 px)');
+      if (hashOf(await canvasStats(out)) === before) fail('ArrowRight did not change the chart');
+      await out.screenshot({ path: path.join(shots, `${stem}-keyboard-toggle.png`) });
+      await page.keyboard.press('Home');
+      await page.waitForTimeout(600);
+      if ((await pressed()) !== 0) fail('Home did not go back to the first view');
+      log(`keyboard: toggle view ${start + 1} -> ${want + 1} -> 1`);
+    });
+  }
+  const s = page.locator(SLIDER).filter({ visible: true }).first();
+  if (await s.count()) {
+    await check(t, 'a slider works with the keyboard alone', async fail => {
+      const out = s.locator('xpath=ancestor::div[contains(concat(" ",@class," ")," lossnb ")][1]');
+      await s.scrollIntoViewIfNeeded();
+      const readout = out.locator(`output[data-readout="${await s.getAttribute('data-slider')}"]`);
+      // Reach it with Tab from the control before it in the same output (a toggle's
+      // button in notebook 01), where there is one; else put the focus on it.
+      const controls = out.locator('button:visible, input[type=range]:visible');
+      const idx = await controls.evaluateAll((cs, el) => cs.indexOf(el), await s.elementHandle());
+      if (idx > 0) {
+        await controls.nth(idx - 1).focus();
+        await page.keyboard.press('Tab');
+        if (!(await s.evaluate(el => document.activeElement === el))) fail('Tab from the control before the slider did not reach it');
+        else log('keyboard: Tab reached the slider');
+      } else {
+        await s.focus();
+      }
+      const read = async () => ({ text: await readout.textContent(), pic: hashOf(await canvasStats(out)), value: await s.inputValue() });
+      const before = await read();
+      const atEnd = before.value === (await s.getAttribute('max'));
+      await page.keyboard.press(atEnd ? 'Home' : 'End');
+      await page.waitForTimeout(600);
+      const after = await read();
+      if (after.text === before.text) fail(`${atEnd ? 'Home' : 'End'} did not change the readout (${before.text})`);
+      if (after.pic === before.pic) fail(`${atEnd ? 'Home' : 'End'} did not change the chart`);
+      if ((await s.getAttribute('aria-valuetext')) !== after.text) fail(`aria-valuetext ${await s.getAttribute('aria-valuetext')} is not the readout ${after.text}`);
+      if (!(await ring(s))) fail('the focused slider shows no focus ring (outline ≥ 2 px)');
+      await out.screenshot({ path: path.join(shots, `${stem}-keyboard-slider.png`) });
+      await page.keyboard.press(atEnd ? 'ArrowRight' : 'ArrowLeft');
+      await page.waitForTimeout(400);
+      const step = await read();
+      if (step.value === after.value) fail(`${atEnd ? 'ArrowRight' : 'ArrowLeft'} did not move the slider (JupyterLab took the key?)`);
+      log(`keyboard: slider ${before.text} -> ${after.text} -> ${step.text}`);
+    });
+  }
 }
 
 // check is the shared check, noting a failure so that after() keeps the work folder.
@@ -233,6 +309,17 @@ async function runNotebook(t, page, lab, name) {
   }
   await check(t, 'every chart was visible once, so checked', fail => {
     for (let i = 0; i < n; i++) if (!checked.has(i)) fail(`chart ${i + 1} was never visible, so never checked`);
+  });
+
+  await keyboardChecks(t, page, stem);
+
+  // axe-core on what the notebook renders: the cell outputs (charts, controls, data
+  // tables, check feedback, printed text). JupyterLab's own interface (toolbars, side
+  // panels, cell editors, its Markdown rendering) is not ours and is left out.
+  await check(t, 'axe-core finds no serious or critical violation in the outputs', async fail => {
+    const r = await axeViolations(page, [OUTPUTS]);
+    for (const v of r.serious) fail(`axe: ${v}`);
+    log(`${name}: axe-core on ${r.nodes} outputs: ${r.serious.length} serious or critical, ${r.minor.length} moderate or minor${r.minor.length ? ` (${r.minor.join('; ')})` : ''}`);
   });
 
   await page.screenshot({ path: path.join(shots, `${stem}-page.png`), fullPage: true });

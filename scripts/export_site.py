@@ -60,13 +60,13 @@ def main():
     items = "\n".join(f'<li><a href="{p}">{html.escape(t)}</a></li>' for p, t in pages)
     with open(os.path.join(out, "index.html"), "w", encoding="utf-8") as f:
         f.write(f"""<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>lossnb: loss functions you can touch</title></head>
-<body style="font-family: sans-serif; max-width: 48em; margin: 2em auto;">
+<html lang="en"><head><meta charset="utf-8"><title>lossnb: loss functions you can touch</title></head>
+<body style="font-family: sans-serif; max-width: 48em; margin: 2em auto;"><main>
 <h1>lossnb: loss functions you can touch</h1>
 <ol>
 {items}
 </ol>
-</body></html>
+</main></body></html>
 """)
     print(f"site: {len(pages)} pages in {out}")
 

@@ -41,6 +41,18 @@ var chartEntries = map[string]func(t *testing.T){
 	"Snapshot": func(t *testing.T) {
 		apicheck.DrawBad(t, "chart.Snapshot: ", func(it chart.Item) error { _, err := chart.Snapshot(it); return err })
 	},
+	// LineDash cannot fail: a negative index is a solid line, a large one cycles.
+	"LineDash": func(t *testing.T) {
+		if d := chart.LineDash(-1); d != nil {
+			t.Errorf("LineDash(-1) = %v, want nil (solid)", d)
+		}
+		if a, b := chart.LineDash(1), chart.LineDash(1_000_001); len(a) == 0 || fmt.Sprint(a) != fmt.Sprint(b) {
+			t.Errorf("LineDash(1) = %v, LineDash(1000001) = %v: want the same dotted pattern", a, b)
+		}
+	},
+	"Describe": func(t *testing.T) {
+		apicheck.DrawBad(t, "chart.Describe: ", func(it chart.Item) error { _, err := chart.Describe(it); return err })
+	},
 	"WritePage": func(t *testing.T) {
 		apicheck.DrawBad(t, "chart.WritePage: ", func(it chart.Item) error { return chart.WritePage(io.Discard, "t", it) })
 		c := chart.NewLines("ok")

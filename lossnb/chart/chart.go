@@ -41,7 +41,12 @@ type Series struct {
 	Width float64 // line width or marker diameter in pixels; 0 is 2 for lines, 6 for markers
 	Dash  bool    // draw a line dashed
 	Area  bool    // fill between a line and y = 0
-	Gaps  bool    // draw non-finite Y values as gaps instead of failing
+
+	// Markers draws a marker at every point of a line (lines of at most 30
+	// points always have them), in a shape of its own, so that lines that
+	// run together stay apart without colour.
+	Markers bool
+	Gaps    bool // draw non-finite Y values as gaps instead of failing
 }
 
 // NewSeries returns a series of the given kind. Line, Points and Bars are
@@ -59,10 +64,19 @@ func Points(name string, x, y []float64) *Series { return NewSeries(KindScatter,
 // Bars returns a bar series.
 func Bars(name string, x, y []float64) *Series { return NewSeries(KindBar, name, x, y) }
 
-// Palette is the colour cycle used for series without a Color. It is the
-// ECharts 5 default palette, so interactive charts and their static twins
-// (package figure) agree.
-var Palette = []string{"#5470c6", "#91cc75", "#fac858", "#ee6666", "#73c0de", "#3ba272", "#fc8452", "#9a60b4", "#ea7ccc"}
+// Palette is the colour cycle used for series without a Color, shared with
+// package figure so that interactive charts and their static twins agree.
+// It is the Okabe–Ito palette (M. Okabe and K. Ito, "Color Universal Design
+// (CUD): how to make figures and presentations that are friendly to
+// colorblind people", J*FLY, 2008; also Wong, "Points of view: Color
+// blindness", Nature Methods 8:441, 2011), chosen to stay distinct for
+// readers with protanopia, deuteranopia and tritanopia, ordered so that the
+// colours with the most contrast against a white page come first, yellow
+// (#F0E442, 1.2:1) last. palette_test.go checks the first six against
+// simulated colour-vision deficiencies. Colour never carries meaning alone:
+// Render also gives each line its own dash pattern, each scatter series and
+// each marked line its own symbol, and bars patterns (ECharts' decals).
+var Palette = []string{"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#E69F00", "#56B4E9", "#F0E442"}
 
 // Grid is a function sampled on a rectangular grid, drawn as a heat map:
 // Z[j][i] is the value at (X[i], Y[j]).
@@ -103,6 +117,10 @@ type Chart struct {
 
 	// Frames, if not nil, holds series that change with a slider.
 	Frames *Frames
+
+	// autoX and autoY are set by Snapshot when the x or y range came from
+	// the data (every point is then inside the plot).
+	autoX, autoY bool
 }
 
 // Frames are the series of a chart recomputed for each value of a slider:
@@ -206,6 +224,12 @@ type Slider struct {
 	Values []float64
 	Init   int    // index shown first
 	Format string // fmt verb for the readout; empty means "%.2f"
+
+	// Labels, if not nil, is the text shown for each value instead of
+	// Format's (len(Labels) == len(Values)): "−∞" for a value that stands
+	// for minus infinity, names of settings. Screen readers read it too
+	// (aria-valuetext).
+	Labels []string
 }
 
 // NewSlider returns a slider over values, starting at the first one.
@@ -213,7 +237,8 @@ func NewSlider(name string, values []float64) *Slider {
 	return &Slider{Name: name, Values: values}
 }
 
-// Readout returns the text shown next to the slider at index i, e.g. "δ = 0.50".
+// Readout returns the text shown next to the slider at index i, e.g. "δ = 0.50",
+// or "α = −∞" with Labels.
 //
 // It cannot return an error: for an index outside Values it says so, and a
 // Format that does not format a float64 (e.g. "%d") falls back to "%.2f"
@@ -224,6 +249,9 @@ func (s *Slider) Readout(i int) string {
 	}
 	if i < 0 || i >= len(s.Values) {
 		return fmt.Sprintf("%s = (no value %d: the slider has %d values)", s.Name, i, len(s.Values))
+	}
+	if len(s.Labels) == len(s.Values) {
+		return s.Name + " = " + s.Labels[i]
 	}
 	f := s.Format
 	if f == "" {
@@ -307,6 +335,7 @@ func snapshot(it Item) (*Chart, error) {
 		return nil, err
 	}
 	s := *c
+	s.autoX, s.autoY = c.XMin == c.XMax, c.YMin == c.YMax
 	s.XMin, s.XMax, s.YMin, s.YMax = c.ranges()
 	for _, r := range [][3]any{{"x", s.XMin, s.XMax}, {"y", s.YMin, s.YMax}} {
 		if err := drawableSpan(r[0].(string), r[1].(float64), r[2].(float64)); err != nil {

@@ -179,6 +179,14 @@ func (s *Slider) check() error {
 			return fmt.Errorf("chart: slider %q: value[%d] is %v", s.Name, i, v)
 		}
 	}
+	if s.Labels != nil && len(s.Labels) != len(s.Values) {
+		return fmt.Errorf("chart: slider %q: %d Labels for %d Values, want one label per value", s.Name, len(s.Labels), len(s.Values))
+	}
+	for i, l := range s.Labels {
+		if strings.TrimSpace(l) == "" {
+			return fmt.Errorf("chart: slider %q: Labels[%d] is empty", s.Name, i)
+		}
+	}
 	if s.Format != "" {
 		// A verb that does not take a float64 prints "%!d(float64=0.5)" on
 		// the page.

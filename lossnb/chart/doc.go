@@ -38,6 +38,12 @@
 // an HTML escaper, and the tooltips escape it again, so text cannot inject
 // markup or script.
 //
+// Accessibility: each chart is an image with a text alternative (Describe)
+// and a data table behind a "Data table" button, sliders and toggle buttons
+// work with the keyboard and give screen readers their readout, and series
+// differ in dash pattern, symbol or bar pattern as well as in colour (the
+// Okabe–Ito Palette, safe for colour-blind readers).
+//
 // Imports: the standard library and go-echarts' option types (opts, types).
 // Package chart may not import any other lossnb package, nor gonum/plot,
 // go-echarts' charts, render or templates, html/template or GoNB: every

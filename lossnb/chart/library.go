@@ -119,15 +119,19 @@ func writePage(dst io.Writer, title string, items []Item) error {
 		return err
 	}
 	var b strings.Builder
-	b.WriteString("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>")
+	// lang, a main landmark and a heading: what screen readers need of a
+	// page (axe-core's html-has-lang, landmark-one-main, page-has-heading-one).
+	b.WriteString("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
 	b.WriteString(escapeHTML(title))
 	b.WriteString("</title>\n")
 	if err := inlineLibrary(&b); err != nil {
 		return err
 	}
-	b.WriteString("\n</head><body style=\"margin:8px;background:#fff\">\n")
+	b.WriteString("\n</head><body style=\"margin:8px;background:#fff\"><main>\n<h1 style=\"font:16px sans-serif;margin:4px 0\">")
+	b.WriteString(escapeHTML(title))
+	b.WriteString("</h1>\n")
 	b.WriteString(body)
-	b.WriteString("\n</body></html>\n")
+	b.WriteString("\n</main></body></html>\n")
 	if _, err := io.WriteString(dst, b.String()); err != nil {
 		return fmt.Errorf("chart: writing the page: %w", err)
 	}

@@ -4,8 +4,9 @@
 //   (function(ID){ …this file… })("lossnb-…");
 // where ID is the id of the output's root element. The root holds the chart
 // data as <script type="application/json"> (see pageSpec in render.go), one
-// [data-chart=K] area per chart, range inputs [data-slider=N] with readouts
-// output[data-readout=N], and toggle groups [data-toggle] of buttons.
+// [data-chart=K] area per chart with a details[data-table-of=K] holding its
+// data table's box [data-table=K], range inputs [data-slider=N] with
+// readouts output[data-readout=N], and toggle groups [data-toggle] of buttons.
 //
 // The script finds the ECharts library (window.echarts, else
 // {baseUrl}static/lossnb/echarts.min.js, loaded once per page, through
@@ -137,6 +138,46 @@ function yOf(p) {
   return Array.isArray(p.value) ? p.value[p.value.length - 1] : p.value;
 }
 
+// pointOf reads one data item of a series: [x, y], {value: [x, y], name}
+// or a plain y on a category axis; y is null for a gap.
+function pointOf(d) {
+  var v = d && !Array.isArray(d) && typeof d === 'object' ? d.value : d, n = d && d.name;
+  var x = Array.isArray(v) ? +v[0] : null, y = Array.isArray(v) ? v[v.length - 1] : v;
+  return { x: x, y: y === '-' || y === null || y === undefined ? null : +y, name: n || '' };
+}
+
+// valuesAt returns what series s shows at x: a line's value there (linear
+// between its points, as drawn, when its x values increase; else its point
+// nearest x within tol), or the points and bars within tol of x. Empty when
+// the series has nothing there.
+function valuesAt(s, x, tol) {
+  var ps = (s.data || []).map(pointOf), out = [], i, best = -1;
+  if (s.type === 'line') {
+    var up = true;
+    for (i = 1; i < ps.length; i++) if (!(ps[i].x >= ps[i - 1].x)) up = false;
+    if (up) {
+      for (i = 0; i + 1 < ps.length; i++) {
+        var a = ps[i], b = ps[i + 1];
+        if (a.x <= x && x <= b.x) {
+          if (a.y === null || b.y === null) {
+            var q = a.y === null ? b : a;
+            return Math.abs(q.x - x) <= tol && q.y !== null ? [{ y: q.y, name: '' }] : [];
+          }
+          return [{ y: b.x === a.x ? a.y : a.y + (b.y - a.y) * (x - a.x) / (b.x - a.x), name: '' }];
+        }
+      }
+      if (ps.length === 1 && Math.abs(ps[0].x - x) <= tol && ps[0].y !== null) return [{ y: ps[0].y, name: '' }];
+      return [];
+    }
+    for (i = 0; i < ps.length; i++) {
+      if (ps[i].y !== null && Math.abs(ps[i].x - x) <= tol && (best < 0 || Math.abs(ps[i].x - x) < Math.abs(ps[best].x - x))) best = i;
+    }
+    return best < 0 ? [] : [{ y: ps[best].y, name: '' }];
+  }
+  for (i = 0; i < ps.length; i++) if (ps[i].y !== null && Math.abs(ps[i].x - x) <= tol) out.push(ps[i]);
+  return out;
+}
+
 // decorate completes chart c's option o with what JSON cannot carry: a heat
 // map's [i, j, z] triples (sent as rows), and the label and tooltip
 // formatters, which format numbers with fmt.
@@ -171,13 +212,96 @@ function decorate(o, c, fmt) {
     }
     // trigger 'axis': every series at the hovered x
     if (!ps.length) return '';
-    var t = o.xAxis.type === 'category' ? esc(ps[0].name) : xn + ' = ' + fmt(ps[0].axisValue);
-    for (var i = 0; i < ps.length; i++) {
+    var t, i, rows = '';
+    if (o.xAxis.type === 'value') {
+      // ECharts lists only the series whose nearest point is nearest the
+      // pointer of all: series sampled at other x values (the 0/1 loss's
+      // corners, a fitted line's two ends) would be left out. So each
+      // series is read at x here, from the data it shows now.
+      var x = +ps[0].axisValue, tol = 0.005 * (o.xAxis.max - o.xAxis.min);
+      if (!(tol > 0)) tol = 0;
+      o.series.forEach(function (s) {
+        var col = s.itemStyle && s.itemStyle.color;
+        valuesAt(s, x, tol).forEach(function (r) {
+          rows += '<br>' + mark(col) + esc(s.name) + (r.name ? ' · ' + esc(r.name) : '') + ': <b>' + fmt(r.y) + '</b>';
+        });
+      });
+      if (rows) return xn + ' = ' + fmt(x) + rows;
+    }
+    t = o.xAxis.type === 'category' ? esc(ps[0].name) : xn + ' = ' + fmt(ps[0].axisValue);
+    for (i = 0; i < ps.length; i++) {
       var q = ps[i];
       t += '<br>' + mark(q.color) + esc(q.seriesName) + (q.seriesType === 'scatter' && q.name ? ' · ' + esc(q.name) : '') + ': <b>' + fmt(+yOf(q)) + '</b>';
     }
     return t;
   };
+}
+
+// cell appends a table cell with text to row tr.
+function cell(tr, tag, text, scope) {
+  var e = document.createElement(tag);
+  e.textContent = text;
+  if (scope) e.setAttribute('scope', scope);
+  tr.appendChild(e);
+}
+
+// dataTables returns the tables of chart c's option o as it is now, for
+// screen readers and anyone who wants the numbers: a heat map's grid; one
+// row per category; or, for numeric x, one table per set of series that
+// share their x values, a column per series.
+function dataTables(o, c, fmt, title) {
+  var tables = [], xn = c.xName || 'x', yn = c.yName || 'y';
+  function table(caption, head) {
+    var t = document.createElement('table'), cap = document.createElement('caption'), tr = document.createElement('tr');
+    cap.textContent = caption;
+    t.appendChild(cap);
+    head.forEach(function (h) { cell(tr, 'th', h, 'col'); });
+    t.appendChild(tr);
+    tables.push(t);
+    return t;
+  }
+  function row(t, th, tds) {
+    var tr = document.createElement('tr');
+    cell(tr, 'th', th, 'row');
+    tds.forEach(function (d) { cell(tr, 'td', d); });
+    t.appendChild(tr);
+  }
+  var ss = o.series, i, j;
+  if (ss.length && ss[0].type === 'heatmap') {
+    var t = table(title + ': ' + yn + ' (rows) by ' + xn + ' (columns)', [yn + ' (rows), ' + xn + ' (columns)'].concat(o.xAxis.data));
+    var z = o.yAxis.data.map(function () { return o.xAxis.data.map(function () { return '–'; }); });
+    ss[0].data.forEach(function (d) { z[d[1]][d[0]] = fmt(d[2]); });
+    o.yAxis.data.forEach(function (yv, j) { row(t, yv, z[j]); });
+    return tables;
+  }
+  if (o.xAxis.type === 'category') {
+    var tc = table(title, [xn].concat(ss.map(function (s) { return s.name || yn; })));
+    o.xAxis.data.forEach(function (cat, i) {
+      row(tc, cat, ss.map(function (s) { var p = pointOf((s.data || [])[i]); return p.y === null ? '–' : fmt(p.y); }));
+    });
+    return tables;
+  }
+  // Series with the same x values share a table.
+  var groups = [], keys = {};
+  ss.forEach(function (s) {
+    var ps = (s.data || []).map(pointOf), k = ps.map(function (p) { return p.x; }).join(',');
+    if (!(k in keys)) {
+      keys[k] = groups.length;
+      groups.push({ ps: ps, ss: [] });
+    }
+    groups[keys[k]].ss.push({ s: s, ps: ps });
+  });
+  groups.forEach(function (g) {
+    var named = g.ss.length === 1 && g.ps.some(function (p) { return p.name; });
+    var names = g.ss.map(function (e) { return e.s.name || yn; });
+    var tg = table(title + (groups.length > 1 ? ': ' + names.join(', ') : ''), [xn].concat(named ? ['point'] : [], names));
+    for (i = 0; i < g.ps.length; i++) {
+      var tds = named ? [g.ps[i].name] : [];
+      for (j = 0; j < g.ss.length; j++) tds.push(g.ss[j].ps[i].y === null ? '–' : fmt(g.ss[j].ps[i].y));
+      row(tg, fmt(g.ps[i].x), tds);
+    }
+  });
+  return tables;
 }
 
 // frame returns the series of slider frame i (see eFrames in option.go):
@@ -196,10 +320,19 @@ function frame(f, i) {
   });
 }
 
-// draw draws every chart of the output and wires its sliders and toggles.
+// draw draws every chart of the output and wires its sliders, toggles and
+// data tables.
 function draw(ec, root, spec) {
   var inst = [], i;
   var fmt = numberFormat(spec.format);
+  // table fills chart k's data table from what the chart shows now, if open.
+  function table(k) {
+    var d = root.querySelector('details[data-table-of="' + k + '"]'), c = spec.charts[k];
+    if (!d || !d.open) return;
+    var box = root.querySelector('[data-table="' + k + '"]');
+    box.textContent = '';
+    dataTables(c.option, c, fmt, c.option.title.text || 'chart ' + (k + 1)).forEach(function (t) { box.appendChild(t); });
+  }
   spec.charts.forEach(function (c, k) {
     var el = root.querySelector('[data-chart="' + k + '"]');
     el.textContent = '';
@@ -207,6 +340,8 @@ function draw(ec, root, spec) {
     var ch = ec.init(el, null, { renderer: 'canvas', width: c.w, height: c.h });
     ch.setOption(c.option);
     inst[k] = ch;
+    var d = root.querySelector('details[data-table-of="' + k + '"]');
+    if (d) d.addEventListener('toggle', function () { table(k); });
   });
   // A slider shows the frame of its value in every chart that follows it.
   var ins = root.querySelectorAll('input[data-slider]');
@@ -216,26 +351,45 @@ function draw(ec, root, spec) {
     inp.addEventListener('input', function () {
       var v = +inp.value;
       out.textContent = spec.sliders[s].labels[v];
+      inp.setAttribute('aria-valuetext', spec.sliders[s].labels[v]);
       spec.charts.forEach(function (c, k) {
-        if (c.frames && c.frames.slider === s) inst[k].setOption({ series: frame(c.frames, v) });
+        if (!c.frames || c.frames.slider !== s) return;
+        var f = frame(c.frames, v);
+        // The option keeps the data shown, for tooltips and the data table.
+        f.forEach(function (e) {
+          c.option.series.forEach(function (o) { if (o.id === e.id) o.data = e.data; });
+        });
+        inst[k].setOption({ series: f });
+        table(k);
       });
     });
   })(ins[i]);
-  // A toggle's buttons show one of its views (the first chart of each).
+  // A toggle's buttons show one of its views (the first chart of each). Tab
+  // reaches each button and Enter or Space presses it; the arrow keys, Home
+  // and End move to the previous, next, first or last view.
   var tg = root.querySelectorAll('[data-toggle]');
   for (i = 0; i < tg.length; i++) (function (g) {
     var n = g.getAttribute('data-toggle'), bs = g.querySelectorAll('button');
     var vs = root.querySelector('[data-toggle-views="' + n + '"]').children;
+    function pick(j) {
+      for (var k = 0; k < bs.length; k++) {
+        var on = k === j;
+        bs[k].setAttribute('aria-pressed', on);
+        bs[k].style.background = on ? '#0072B2' : '#fff';
+        bs[k].style.color = on ? '#fff' : '#0072B2';
+        vs[k].firstChild.style.display = on ? '' : 'none';
+      }
+      shown();
+    }
     for (var j = 0; j < bs.length; j++) (function (b, j) {
-      b.addEventListener('click', function () {
-        for (var k = 0; k < bs.length; k++) {
-          var on = k === j;
-          bs[k].setAttribute('aria-pressed', on);
-          bs[k].style.background = on ? '#5470c6' : '#fff';
-          bs[k].style.color = on ? '#fff' : '#5470c6';
-          vs[k].firstChild.style.display = on ? '' : 'none';
-        }
-        shown();
+      b.addEventListener('click', function () { pick(j); });
+      b.addEventListener('keydown', function (e) {
+        var to = { ArrowRight: j + 1, ArrowDown: j + 1, ArrowLeft: j - 1, ArrowUp: j - 1, Home: 0, End: bs.length - 1 }[e.key];
+        if (to === undefined) return;
+        e.preventDefault();
+        to = (to + bs.length) % bs.length;
+        bs[to].focus();
+        pick(to);
       });
     })(bs[j], j);
   })(tg[i]);

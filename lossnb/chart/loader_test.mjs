@@ -46,7 +46,14 @@ class Element {
   setAttribute(k, v) { this.attrs[k] = String(v); }
   appendChild(c) { c.parentNode = this; this.children.push(c); return c; }
   addEventListener(type, f) { (this.listeners[type] ||= []).push(f); }
-  dispatch(type) { for (const f of this.listeners[type] || []) f({ type, target: this }); }
+  dispatch(type, extra = {}) {
+    const e = { type, target: this, defaultPrevented: false, preventDefault() { this.defaultPrevented = true; }, ...extra };
+    for (const f of this.listeners[type] || []) f(e);
+    return e;
+  }
+  focus() { Element.focused = this; }
+  get open() { return 'open' in this.attrs; }
+  set open(v) { if (v) this.attrs.open = ''; else delete this.attrs.open; }
   // Selectors of the forms tag, [attr], [attr="v"] and tag[attr="v"].
   matches(sel) {
     const m = sel.match(/^([a-z]*)(?:\[([a-z-]+)(?:="([^"]*)")?\])?$/);
@@ -126,8 +133,8 @@ const spec = JSON.parse(parse(golden).querySelector('script[type="application/js
 function loaderFunctions() {
   const body = source.replace(/\nstart\(0\);\s*$/, '\n');
   assert.notEqual(body, source, 'loader.js no longer ends with start(0);');
-  const ctx = vm.createContext({ window: {}, document: {}, JSON, Math, String, Array, isFinite, parseFloat });
-  return vm.runInContext(`(function(ID){${body}\nreturn {numberFormat, frame, esc, decorate};})('x')`, ctx);
+  const ctx = vm.createContext({ window: {}, document: { createElement: tag => new Element(tag) }, JSON, Math, String, Array, isFinite, parseFloat });
+  return vm.runInContext(`(function(ID){${body}\nreturn {numberFormat, frame, esc, decorate, valuesAt, dataTables};})('x')`, ctx);
 }
 
 // --- tests -------------------------------------------------------------------------------
@@ -254,4 +261,120 @@ test('with RequireJS the library comes through require()', async () => {
   await settle();
   assert.deepEqual(plain(asked), ['/static/lossnb/echarts.min.js']);
   assert.equal(p.charts.length, 2);
+});
+
+// --- accessibility and chart behaviours (issue 20) ---------------------------------------
+
+// A line is read at x as it is drawn (linear between points, its first value at a
+// vertical jump), a gap gives nothing, a line whose x values go back and forth gives
+// its nearest point, and points count only within tol. It would catch the tooltip
+// quoting a neighbour's value or inventing one inside a gap.
+test('valuesAt reads each series at x', () => {
+  const { valuesAt } = loaderFunctions();
+  const line = { type: 'line', data: [[0, 0], [1, 10], [2, '-'], [3, 30]] };
+  assert.deepEqual(plain(valuesAt(line, 0.25, 0.01)), [{ y: 2.5, name: '' }]);
+  assert.deepEqual(plain(valuesAt(line, 1.5, 0.01)), []);
+  assert.deepEqual(plain(valuesAt(line, 4, 0.01)), []);
+  const step = { type: 'line', data: [[-3, 1], [0, 1], [0, 0], [3, 0]] };
+  assert.deepEqual(plain(valuesAt(step, -1, 0.01)), [{ y: 1, name: '' }]);
+  assert.deepEqual(plain(valuesAt(step, 2, 0.01)), [{ y: 0, name: '' }]);
+  const loop = { type: 'line', data: [[0, 0], [1, 1], [0.5, 2]] };
+  assert.deepEqual(plain(valuesAt(loop, 0.52, 0.05)), [{ y: 2, name: '' }]);
+  const pts = { type: 'scatter', data: [{ value: [1, 5], name: 'a' }, [1.004, 6], [2, 7]] };
+  assert.deepEqual(plain(valuesAt(pts, 1, 0.005)), [{ x: 1, y: 5, name: 'a' }, { x: 1.004, y: 6, name: '' }]);
+});
+
+// ECharts passes the formatter only the series whose nearest point is nearest of all:
+// notebook 01's 0/1 loss (four corner points) was left out of the tooltip. Every series
+// must be listed, points at that x included. It would catch that regression.
+test('the axis tooltip lists every series at x', () => {
+  const { decorate, numberFormat } = loaderFunctions();
+  const fmt = numberFormat(spec.format);
+  const o = {
+    xAxis: { type: 'value', min: -3, max: 3 }, yAxis: { type: 'value' }, tooltip: {},
+    series: [
+      { name: 'hinge', type: 'line', itemStyle: { color: '#000' }, data: [[-3, 4], [-2.95, 3.95], [3, 0]] },
+      { name: '0/1', type: 'line', itemStyle: { color: '#111' }, data: [[-3, 1], [0, 1], [0, 0], [3, 0]] },
+      { name: 'moved', type: 'scatter', itemStyle: { color: '#222' }, data: [[-2.95, 9]] },
+      { name: 'far', type: 'scatter', itemStyle: { color: '#333' }, data: [[2, 9]] },
+    ],
+  };
+  decorate(o, { xName: 'm' }, fmt);
+  const tip = o.tooltip.formatter([{ axisValue: -2.95, seriesName: 'hinge', color: '#000', value: [-2.95, 3.95], seriesType: 'line' }]);
+  assert.match(tip, /^m = -2\.95<br>.*hinge: <b>3\.95<\/b><br>.*0\/1: <b>1<\/b><br>.*moved: <b>9<\/b>$/);
+  assert.doesNotMatch(tip, /far/);
+});
+
+// The data table holds what the chart shows: series sharing x values in one table with
+// a column each, a lone labelled series with its point names, categories as rows, a
+// heat map as a grid; text goes in as text. It would catch a table missing a series or
+// a value in the wrong row.
+test('data tables list the chart values', () => {
+  const { dataTables, numberFormat } = loaderFunctions();
+  const fmt = numberFormat(spec.format);
+  const rows = t => t.querySelectorAll('tr').map(r => r.children.map(c => c.textContent));
+  const o = {
+    xAxis: { type: 'value' },
+    series: [
+      { name: 'a', data: [[0, 1], [1, '-']] }, { name: 'b', data: [[0, 2], [1, 3]] },
+      { name: '<i>p', data: [{ value: [5, 6], name: 'x"' }] },
+    ],
+  };
+  const ts = dataTables(o, { xName: 'r', yName: 'loss' }, fmt, 'T');
+  assert.equal(ts.length, 2);
+  assert.equal(ts[0].querySelector('caption').textContent, 'T: a, b');
+  assert.deepEqual(plain(rows(ts[0])), [['r', 'a', 'b'], ['0', '1', '2'], ['1', '–', '3']]);
+  assert.deepEqual(plain(rows(ts[1])), [['r', 'point', '<i>p'], ['5', 'x"', '6']]);
+  assert.equal(ts[0].querySelector('th').getAttribute('scope'), 'col');
+  const cat = dataTables({ xAxis: { type: 'category', data: ['u', 'v'] }, series: [{ name: 'n', data: [1, 2] }] }, {}, fmt, 'C');
+  assert.deepEqual(plain(rows(cat[0])), [['x', 'n'], ['u', '1'], ['v', '2']]);
+  const heat = dataTables({ xAxis: { data: ['0', '1'] }, yAxis: { data: ['5'] }, series: [{ type: 'heatmap', data: [[1, 0, 7], [0, 0, 8]] }] }, { xName: 'a', yName: 'b' }, fmt, 'H');
+  assert.deepEqual(plain(rows(heat[0])), [['b (rows), a (columns)', '0', '1'], ['5', '8', '7']]);
+});
+
+// Keyboard: a slider gives screen readers its readout (aria-valuetext) and the data
+// table follows the frame; a toggle's arrow keys, Home and End pick a view and move the
+// focus. It would catch a slider read as its index, a stale table, or a toggle that
+// only a mouse can switch.
+test('keyboard and screen reader state of sliders and toggles', async () => {
+  const p = page(golden);
+  p.run();
+  await settle();
+  const input = p.doc.querySelector('input[data-slider="0"]');
+  const d = p.doc.querySelector('details[data-table-of="0"]');
+  d.open = true;
+  d.dispatch('toggle');
+  const box = p.doc.querySelector('[data-table="0"]');
+  const before = box.textContent;
+  assert.ok(before.length > 0, 'an open details shows no table');
+  input.value = 4;
+  input.dispatch('input');
+  assert.equal(input.getAttribute('aria-valuetext'), spec.sliders[0].labels[4]);
+  assert.notEqual(box.textContent, before, 'the table did not follow the slider');
+
+  const data = {
+    charts: [0, 1, 2].map(() => ({ option: { series: [], xAxis: { type: 'value' }, yAxis: { type: 'value' }, tooltip: {} }, w: 10, h: 10 })),
+    sliders: [], format: spec.format,
+  };
+  const html = '<div class="lossnb" id="K"><span data-toggle="0"><button aria-pressed="true">a</button><button aria-pressed="false">b</button><button aria-pressed="false">c</button></span>' +
+    '<div data-toggle-views="0"><div><div data-chart="0"></div></div><div><div data-chart="1" style="display:none;"></div></div><div><div data-chart="2" style="display:none;"></div></div></div>' +
+    `<script type="application/json">${JSON.stringify(data)}</script><script>(function(ID){${source}})("K");</script></div>`;
+  const q = page(html);
+  q.run();
+  await settle();
+  const bs = q.doc.querySelectorAll('button');
+  const pressed = () => bs.map(b => b.getAttribute('aria-pressed')).join(',');
+  assert.ok(bs[0].dispatch('keydown', { key: 'ArrowRight' }).defaultPrevented);
+  assert.equal(pressed(), 'false,true,false');
+  assert.equal(Element.focused, bs[1]);
+  bs[1].dispatch('keydown', { key: 'End' });
+  assert.equal(pressed(), 'false,false,true');
+  bs[2].dispatch('keydown', { key: 'ArrowRight' });
+  assert.equal(pressed(), 'true,false,false', 'ArrowRight on the last view wraps to the first');
+  bs[0].dispatch('keydown', { key: 'ArrowLeft' });
+  assert.equal(pressed(), 'false,false,true');
+  bs[2].dispatch('keydown', { key: 'Home' });
+  assert.equal(pressed(), 'true,false,false');
+  assert.equal(q.doc.querySelector('[data-chart="0"]').style.display, '');
+  assert.ok(!bs[0].dispatch('keydown', { key: 'a' }).defaultPrevented, 'other keys are taken');
 });

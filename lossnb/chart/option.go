@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/types"
@@ -35,7 +36,25 @@ type eOption struct {
 	XAxis     eXAxis       `json:"xAxis"`
 	YAxis     eYAxis       `json:"yAxis"`
 	VisualMap *eVisualMap  `json:"visualMap,omitempty"`
+	Aria      eAria        `json:"aria"`
 	Series    []eSeries    `json:"series"`
+}
+
+// eAria is ECharts' aria option (go-echarts has none): with it on, ECharts
+// writes the description into the chart element's aria-label, and with
+// decals on it fills the bars of each series with a pattern of its own.
+type eAria struct {
+	Enabled bool       `json:"enabled"`
+	Label   eAriaLabel `json:"label"`
+	Decal   eAriaDecal `json:"decal"`
+}
+
+type eAriaLabel struct {
+	Description string `json:"description"`
+}
+
+type eAriaDecal struct {
+	Show bool `json:"show"`
 }
 
 type eTooltip struct {
@@ -77,14 +96,17 @@ type eVisualMap struct {
 
 // eSeries is one series (go-echarts keeps series in package charts).
 type eSeries struct {
-	ID          string          `json:"id"`
-	Name        string          `json:"name"`
-	Type        string          `json:"type"`
-	Data        json.RawMessage `json:"data"`
-	ShowSymbol  types.Bool      `json:"showSymbol,omitempty"`
-	SymbolSize  float64         `json:"symbolSize,omitempty"`
-	BarWidth    float64         `json:"barWidth,omitempty"`
-	LineStyle   *opts.LineStyle `json:"lineStyle,omitempty"`
+	ID         string          `json:"id"`
+	Name       string          `json:"name"`
+	Type       string          `json:"type"`
+	Data       json.RawMessage `json:"data"`
+	ShowSymbol types.Bool      `json:"showSymbol,omitempty"`
+	Symbol     string          `json:"symbol,omitempty"`
+	SymbolSize float64         `json:"symbolSize,omitempty"`
+	BarWidth   float64         `json:"barWidth,omitempty"`
+	LineStyle  *eLineStyle     `json:"lineStyle,omitempty"`
+	// Clip false lets a marker on the edge of the plot show whole.
+	Clip        *bool           `json:"clip,omitempty"`
 	AreaStyle   *opts.AreaStyle `json:"areaStyle,omitempty"`
 	ItemStyle   *opts.ItemStyle `json:"itemStyle,omitempty"`
 	Emphasis    *eEmphasis      `json:"emphasis,omitempty"`
@@ -92,6 +114,13 @@ type eSeries struct {
 	// Rows holds a heat map's values, Rows[j][i] at (x_i, y_j); the page
 	// moves them to Data.
 	Rows json.RawMessage `json:"rows,omitempty"`
+}
+
+// eLineStyle is opts.LineStyle with a type that may also be a dash
+// pattern, [dash, gap, …] in multiples of the line width.
+type eLineStyle struct {
+	opts.LineStyle
+	Type any `json:"type"`
 }
 
 // eEmphasis is written instead of opts.Emphasis, which has no disabled.
@@ -170,25 +199,80 @@ func option(s *Chart) eOption {
 	}
 	r := axisRange(s.YMin, s.YMax)
 	o.YAxis.Min, o.YAxis.Max, o.YAxis.Interval, o.YAxis.AxisLabel = r.min, r.max, r.interval, r.label
-	named, onlyScatter := 0, true
+	var names []string
+	onlyScatter := true
+	counts := map[Kind]int{} // series of each kind so far: their index in the style cycles
 	for i, se := range s.Series {
 		if se.Name != "" {
-			named++
+			names = append(names, se.Name)
 		}
 		k := se.kind(s)
 		if k != KindScatter {
 			onlyScatter = false
 		}
-		o.Series = append(o.Series, seriesOption(s, se, i, w))
+		o.Series = append(o.Series, seriesOption(s, se, i, counts[k], w))
+		counts[k]++
 	}
 	if onlyScatter && len(s.Categories) == 0 {
 		o.Tooltip.Trigger = "item"
 	}
-	if named > 1 {
-		o.Legend = &opts.Legend{Type: "scroll", Top: px(24), Left: "center"}
-		o.Grid.Top = px(gridTopLegend)
+	if len(names) > 1 {
+		// A plain legend wraps onto more rows (a scroll legend would page,
+		// hiding entries behind arrows); the plot moves down to make room.
+		o.Legend = &opts.Legend{Top: px(24), Left: "center", ItemWidth: legendItemWidth}
+		o.Grid.Top = px(gridTopLegend + legendRowHeight*(legendRows(names, w)-1))
 	}
+	// Bars of several series get a pattern each, so that they differ in more than colour.
+	o.Aria = eAria{Enabled: true, Label: eAriaLabel{Description: describe(s)}, Decal: eAriaDecal{Show: counts[KindBar] > 1}}
 	return o
+}
+
+// Legend layout of ECharts 5 (legend defaults: itemGap 10, padding 5, 12 px
+// text; a row is itemHeight 14 plus the gap), used to leave room for a
+// legend of several rows. The items are 40 px wide (ECharts: 25) so that a
+// line's dash pattern shows on both sides of the marker ECharts puts in the
+// middle (a scatter series' marker is stretched to that width, as it was to
+// 25 px: ECharts ignores symbolKeepAspect for its built-in shapes).
+const (
+	legendRowHeight = 24
+	legendItemWidth = 40
+	legendCharWidth = 7 // px per character of 12 px sans-serif, rounded up
+)
+
+// legendRows estimates how many rows a legend of names takes in a chart w
+// pixels wide, filling rows as ECharts does.
+func legendRows(names []string, w int) int {
+	rows, x, avail := 1, 0, w-10
+	for _, n := range names {
+		iw := legendItemWidth + 5 + legendCharWidth*utf8.RuneCountInString(n)
+		if x > 0 && x+iw > avail {
+			rows++
+			x = 0
+		}
+		x += iw + 10
+	}
+	return rows
+}
+
+// The style cycles that keep series apart without colour: the k-th line
+// series (not dashed by the caller) has lineDashes[k mod 5] in multiples of
+// its width (nil is solid; Dash is ECharts' "dashed", [4, 2]), the k-th
+// scatter series and the k-th line with markers the symbol symbols[k mod 8].
+var (
+	lineDashes = [][]float64{nil, {1, 2}, {6, 2, 1, 2}, {8, 3}, {6, 2, 1, 2, 1, 2}}
+	symbols    = []string{"circle", "rect", "triangle", "diamond", "emptyCircle", "emptyRect", "emptyTriangle", "emptyDiamond"}
+)
+
+// LineDash returns the dash pattern of the k-th line series (counted from 0)
+// of a chart, for lines that do not set Dash, in multiples of the line width:
+// nil (solid) for the first, then dotted, dash-dot, long dash and
+// dash-dot-dot, in a cycle. Render and package figure both draw lines with
+// it, so that lines differ in more than colour.
+func LineDash(k int) []float64 {
+	if k < 0 {
+		return nil
+	}
+	return lineDashes[k%len(lineDashes)]
 }
 
 // px writes a distance in pixels as opts wants it, a string (ECharts
@@ -233,7 +317,9 @@ func tickNames(v []float64) []string {
 	return out
 }
 
-func seriesOption(c *Chart, s *Series, i, width int) eSeries {
+// seriesOption returns the option of series s, the i-th of chart c and the
+// k-th of its kind.
+func seriesOption(c *Chart, s *Series, i, k, width int) eSeries {
 	color := s.Color
 	if color == "" {
 		color = Palette[i%len(Palette)]
@@ -251,11 +337,26 @@ func seriesOption(c *Chart, s *Series, i, width int) eSeries {
 		if wd == 0 {
 			wd = 2
 		}
-		e.LineStyle = &opts.LineStyle{Width: float32(wd), Type: "solid"}
+		e.LineStyle = &eLineStyle{LineStyle: opts.LineStyle{Width: float32(wd)}, Type: "solid"}
 		if s.Dash {
 			e.LineStyle.Type = "dashed"
+		} else if d := LineDash(k); d != nil {
+			px := make([]float64, len(d))
+			for j, v := range d {
+				px[j] = v * wd
+			}
+			e.LineStyle.Type = px
 		}
-		e.ShowSymbol = opts.Bool(len(s.Y) <= 30)
+		e.ShowSymbol = opts.Bool(s.Markers || len(s.Y) <= 30)
+		// Without markers on the line, none in its legend entry either
+		// (the entry shows the line's dash pattern).
+		e.Symbol = "none"
+		if *e.ShowSymbol {
+			e.Symbol = symbols[k%len(symbols)]
+		}
+		if s.Markers {
+			e.SymbolSize = 7
+		}
 		if s.Area {
 			e.AreaStyle = &opts.AreaStyle{Opacity: opts.Float(0.15)}
 		}
@@ -263,6 +364,14 @@ func seriesOption(c *Chart, s *Series, i, width int) eSeries {
 		e.SymbolSize = s.Width
 		if e.SymbolSize == 0 {
 			e.SymbolSize = 6
+		}
+		e.Symbol = symbols[k%len(symbols)]
+		// With the axis ranges taken from the data, every point is inside
+		// the plot: unclipped, a marker on its edge shows whole (the moved
+		// point at x = 10 of notebook 01 was cut in half). A range the
+		// caller fixed keeps clipping what lies outside it.
+		if c.autoX && c.autoY {
+			e.Clip = opts.Bool(false)
 		}
 	case KindBar:
 		if len(c.Categories) == 0 && c.XMax > c.XMin {

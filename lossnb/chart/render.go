@@ -78,8 +78,11 @@ func spec(items []Item) (*pageSpec, string, string, error) {
 					p.Labels = append(p.Labels, sl.Readout(i))
 				}
 				ps.Sliders = append(ps.Sliders, p)
-				fmt.Fprintf(&controls, `<label style="margin-right:18px;white-space:nowrap"><input type="range" min="0" max="%d" step="1" value="%d" data-slider="%d" aria-label="%s" style="vertical-align:middle;width:220px"> <output data-readout="%d">%s</output></label>`,
-					len(sl.Values)-1, sl.Init, k, escapeHTML(sl.Name), k, escapeHTML(sl.Readout(sl.Init)))
+				// A native range input: focus, arrow keys, Page Up/Down, Home and
+				// End come with it; aria-valuetext gives screen readers the
+				// readout ("α = −∞"), not the index.
+				fmt.Fprintf(&controls, `<label style="margin-right:18px;white-space:nowrap"><input type="range" data-lm-suppress-shortcuts="true" min="0" max="%d" step="1" value="%d" data-slider="%d" aria-label="%s" aria-valuetext="%s" style="vertical-align:middle;width:220px"> <output data-readout="%d">%s</output></label>`,
+					len(sl.Values)-1, sl.Init, k, escapeHTML(sl.Name), escapeHTML(sl.Readout(sl.Init)), k, escapeHTML(sl.Readout(sl.Init)))
 			}
 			pc.Frames = frames(c, k)
 		}
@@ -87,8 +90,21 @@ func spec(items []Item) (*pageSpec, string, string, error) {
 		if hidden {
 			display = "display:none;"
 		}
-		fmt.Fprintf(&areas, `<div data-chart="%d" style="%swidth:%dpx;height:%dpx;position:relative;font:13px sans-serif;color:#666">Loading the interactive chart… If this stays, the notebook's JavaScript did not run (trust the notebook or re-run the cell).</div>`,
-			len(ps.Charts), display, pc.W, pc.H)
+		// The chart is an image to assistive technology, described by
+		// its aria-label; the values are in a table behind "Data table",
+		// which the page's script fills from the chart's current data.
+		desc := pc.Option.Aria.Label.Description
+		if c.Frames != nil {
+			t := *snap
+			t.Title = c.Title // without the slider's first readout
+			desc = describe(&t) + " It follows the slider " + c.Frames.Slider.Name + "."
+			pc.Option.Aria.Label.Description = desc
+		}
+		k := len(ps.Charts)
+		fmt.Fprintf(&areas, `<div style="%swidth:%dpx"><div data-chart="%d" role="img" aria-label="%s" style="width:%dpx;height:%dpx;position:relative;font:13px sans-serif;color:#666">Loading the interactive chart… If this stays, the notebook's JavaScript did not run (trust the notebook or re-run the cell).</div>`,
+			display, pc.W, k, escapeHTML(desc), pc.W, pc.H)
+		fmt.Fprintf(&areas, `<details data-table-of="%d" style="font:13px sans-serif;margin:2px 0 0 4px"><summary data-lm-suppress-shortcuts="true">Data table</summary><div data-table="%d" role="region" tabindex="0" data-lm-suppress-shortcuts="true" aria-label="%s" style="max-height:320px;overflow:auto"></div></details></div>`,
+			k, k, escapeHTML(fmt.Sprintf("Values of chart %d, %s", k+1, c.Title))) // numbered: two charts may share a title
 		ps.Charts = append(ps.Charts, pc)
 		return nil
 	}
@@ -98,9 +114,11 @@ func spec(items []Item) (*pageSpec, string, string, error) {
 			if err := it.check(); err != nil {
 				return nil, "", "", err
 			}
-			fmt.Fprintf(&controls, `<span role="group" data-toggle="%d" style="margin-right:18px;white-space:nowrap">`, n)
+			// Buttons: Tab reaches them, Enter and Space press them, and the
+			// page's script adds the arrow keys, Home and End.
+			fmt.Fprintf(&controls, `<span role="group" aria-label="chart view" data-toggle="%d" style="margin-right:18px;white-space:nowrap">`, n)
 			for v, view := range it.Views {
-				fmt.Fprintf(&controls, `<button type="button" data-view="%d" aria-pressed="%t" style="%s">%s</button>`,
+				fmt.Fprintf(&controls, `<button type="button" data-lm-suppress-shortcuts="true" data-view="%d" aria-pressed="%t" style="%s">%s</button>`,
 					v, v == it.Init, buttonStyle(v == it.Init), escapeHTML(view.Name))
 			}
 			controls.WriteString(`</span>`)
@@ -126,17 +144,34 @@ func spec(items []Item) (*pageSpec, string, string, error) {
 	return ps, controls.String(), areas.String(), nil
 }
 
+// Every control carries data-lm-suppress-shortcuts: JupyterLab and Notebook 7
+// (Lumino) then run no notebook shortcut for keys pressed on it, so the arrow
+// keys move a focused slider instead of the cell selection (their bindings
+// match the focused element itself, ":focus", so the attribute must be on it,
+// not on an ancestor), and Enter presses a focused button instead of editing
+// the cell.
+
 // escapeHTML escapes text for an HTML element or a quoted attribute, as
 // html.EscapeString does (package html would add its table of 2,000 named
 // entities to every cell that shows a chart).
 var escapeHTML = strings.NewReplacer(`&`, "&amp;", `'`, "&#39;", `<`, "&lt;", `>`, "&gt;", `"`, "&#34;").Replace
 
+// buttonStyle is a toggle button's style: Palette[0] on white or white on
+// Palette[0], a contrast of 5.1:1 (WCAG 2.1 AA asks 4.5:1 for text); the
+// page's script switches between the two.
 func buttonStyle(on bool) string {
 	if on {
-		return "margin:0 4px 0 0;padding:2px 10px;border:1px solid #5470c6;border-radius:3px;background:#5470c6;color:#fff;cursor:pointer"
+		return "margin:0 4px 0 0;padding:2px 10px;border:1px solid #0072B2;border-radius:3px;background:#0072B2;color:#fff;cursor:pointer"
 	}
-	return "margin:0 4px 0 0;padding:2px 10px;border:1px solid #5470c6;border-radius:3px;background:#fff;color:#5470c6;cursor:pointer"
+	return "margin:0 4px 0 0;padding:2px 10px;border:1px solid #0072B2;border-radius:3px;background:#fff;color:#0072B2;cursor:pointer"
 }
+
+// pageCSS is the style sheet of every output, scoped to its root: a
+// visible focus ring on the controls (WCAG 2.1, 2.4.7) and the data tables.
+const pageCSS = `.lossnb input[type=range]:focus-visible,.lossnb button:focus-visible,.lossnb summary:focus-visible,.lossnb [data-table]:focus-visible{outline:3px solid #0072B2;outline-offset:2px}` +
+	`.lossnb [data-table] table{border-collapse:collapse;font:12px sans-serif;margin:4px 0}` +
+	`.lossnb [data-table] caption{text-align:left;font-weight:bold;padding:2px 0}` +
+	`.lossnb [data-table] th,.lossnb [data-table] td{border:1px solid #bbb;padding:1px 6px;text-align:right;color:#222;background:#fff}`
 
 func render(id string, items []Item) (string, error) {
 	ps, controls, areas, err := spec(items)
@@ -148,7 +183,7 @@ func render(id string, items []Item) (string, error) {
 		return "", fmt.Errorf("chart: encoding the chart data: %w", err)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, `<div class="lossnb" id="%s">`, id)
+	fmt.Fprintf(&b, `<div class="lossnb" id="%s"><style>%s</style>`, id, pageCSS)
 	if controls != "" {
 		fmt.Fprintf(&b, `<div class="lossnb-controls" style="font:13px sans-serif;margin:4px 0 6px 0">%s</div>`, controls)
 	}

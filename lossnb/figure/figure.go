@@ -17,7 +17,9 @@ package figure
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"image/color"
 	"image/png"
 	"io"
@@ -160,7 +162,33 @@ func drawImage(format string, width, height int, items []chart.Item) ([]byte, er
 	if _, err := canvas.WriteTo(&b); err != nil {
 		return nil, fmt.Errorf("figure: writing %s: %w", format, err)
 	}
+	if format == "png" {
+		var desc []string
+		for _, it := range items {
+			d, err := chart.Describe(it)
+			if err != nil {
+				return nil, err
+			}
+			desc = append(desc, d)
+		}
+		return withDescription(b.Bytes(), strings.Join(desc, " ")), nil
+	}
 	return b.Bytes(), nil
+}
+
+// withDescription returns the PNG image img with the text alternative desc in an
+// iTXt chunk of keyword "Description" (PNG specification, 3rd edition, §11.3.3.4 and
+// §11.3.3.2's predefined keywords), placed after the IHDR chunk: nb.ShowPNG reads it
+// as the image's alt text. img must start with the signature and IHDR that
+// image/png writes.
+func withDescription(img []byte, desc string) []byte {
+	const afterIHDR = 8 + 4 + 4 + 13 + 4                               // signature, then IHDR's length, type, data, CRC
+	data := append([]byte("Description\x00\x00\x00\x00\x00"), desc...) // keyword, flag, method, language, translated keyword
+	chunk := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
+	chunk = append(append(chunk, "iTXt"...), data...)
+	chunk = binary.BigEndian.AppendUint32(chunk, crc32.ChecksumIEEE(chunk[4:]))
+	out := make([]byte, 0, len(img)+len(chunk))
+	return append(append(append(out, img[:afterIHDR]...), chunk...), img[afterIHDR:]...)
 }
 
 // smallPNG writes the canvas as a small PNG, since a notebook keeps one
@@ -276,6 +304,7 @@ func build(c *chart.Chart) (*fig, error) {
 			nbars++
 		}
 	}
+	nlines := 0
 	for i, s := range c.Series {
 		col := seriesColor(s, i)
 		var thumb plot.Thumbnailer
@@ -284,7 +313,13 @@ func build(c *chart.Chart) (*fig, error) {
 			ls := draw.LineStyle{Color: col, Width: px(s.Width, 2)}
 			if s.Dash {
 				ls.Dashes = []vg.Length{vg.Points(4.5), vg.Points(3)}
+			} else {
+				// The interactive chart's dash pattern for this line (chart.LineDash).
+				for _, d := range chart.LineDash(nlines) {
+					ls.Dashes = append(ls.Dashes, vg.Length(d)*ls.Width)
+				}
 			}
+			nlines++
 			for _, seg := range segments(c, s) {
 				l, err := plotter.NewLine(seg)
 				if err != nil {

@@ -39,6 +39,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/janpfeifer/gonb/gonbui/protocol"
 	"github.com/lossnb/lossnb/lossnb/chart"
 	"github.com/lossnb/lossnb/lossnb/figure"
 	"github.com/lossnb/lossnb/lossnb/lite/symbols"
@@ -219,15 +220,7 @@ func (s *Session) show(items ...chart.Item) {
 		s.report(fmt.Errorf("nb.Show: %s", strings.TrimPrefix(err.Error(), "nb.Bundle: ")))
 		return
 	}
-	b := Bundle{}
-	for k, v := range d.Data {
-		switch v := v.(type) {
-		case string:
-			b[string(k)] = v
-		case []byte:
-			b[string(k)] = base64.StdEncoding.EncodeToString(v)
-		}
-	}
+	b := bundleOf(d)
 	if _, ok := b["image/png"]; !ok && !s.opt.NoPNG {
 		// The same drawing as lossnb-render's (nb.StaticPNG): figure.Image
 		// at the charts' own size.
@@ -243,7 +236,22 @@ func (s *Session) showPNG(png []byte) {
 		s.report(errors.New("nb.ShowPNG: the data is not a PNG image"))
 		return
 	}
-	s.display(Bundle{"image/png": base64.StdEncoding.EncodeToString(png)})
+	// As nb.ShowPNG: with the image's description as alt text, if it has one.
+	s.display(bundleOf(nb.PNGBundle(png)))
+}
+
+// bundleOf turns display data into a Bundle: text as is, bytes in base64.
+func bundleOf(d *protocol.DisplayData) Bundle {
+	b := Bundle{}
+	for k, v := range d.Data {
+		switch v := v.(type) {
+		case string:
+			b[string(k)] = v
+		case []byte:
+			b[string(k)] = base64.StdEncoding.EncodeToString(v)
+		}
+	}
+	return b
 }
 
 // Error is a cell's compile or run error, its position in the cell's lines.

@@ -58,7 +58,21 @@ var nbEntries = map[string]func(t *testing.T){
 			}
 		}
 	},
-	"ShowPNG":  func(t *testing.T) { captureStderr(t, func() { ShowPNG(nil) }) },
+	"ShowPNG": func(t *testing.T) { captureStderr(t, func() { ShowPNG(nil) }) },
+	// PNGBundle cannot fail: ShowPNG checks the signature first; anything else is sent as image/png alone.
+	"PNGBundle": func(t *testing.T) {
+		if d := PNGBundle(nil); len(d.Data) != 1 {
+			t.Errorf("PNGBundle(nil) has %d MIME types, want image/png alone", len(d.Data))
+		}
+	},
+	// PNGDescription cannot fail: anything but a described PNG gives "" (png_test.go).
+	"PNGDescription": func(t *testing.T) {
+		for _, b := range [][]byte{nil, []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\xffiTXtDescription\x00")} {
+			if d := PNGDescription(b); d != "" {
+				t.Errorf("PNGDescription(%q) = %q, want \"\"", b, d)
+			}
+		}
+	},
 	"HTML":     func(t *testing.T) { captureStderr(t, func() { HTML("") }) },
 	"Markdown": func(t *testing.T) { captureStderr(t, func() { Markdown("") }) },
 	// A nil Progress (declared, never made) is reported, not a panic; a nil function

@@ -35,6 +35,8 @@ package nb
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -95,6 +97,10 @@ func Markdown(md string) {
 // ShowPNG displays a PNG image, such as one drawn by figure.PNG, and waits until
 // GoNB has received it. Outside a notebook it does nothing.
 //
+// An image with a text alternative (figure.PNG writes the chart's description into
+// it, see PNGDescription) is shown as an HTML image with that alt text, for screen
+// readers; the PNG goes along for front ends that show only images.
+//
 //	nb.ShowPNG(nb.Must(figure.PNG(c, 640, 360)))
 func ShowPNG(png []byte) {
 	if !IsNotebook {
@@ -104,7 +110,56 @@ func ShowPNG(png []byte) {
 		report(errors.New("nb.ShowPNG: the data is not a PNG image"))
 		return
 	}
-	display(&protocol.DisplayData{Data: map[protocol.MIMEType]any{protocol.MIMEImagePNG: png}})
+	display(PNGBundle(png))
+}
+
+// PNGBundle returns the display data that ShowPNG sends for the PNG image png:
+// image/png, and, when the image carries a description (PNGDescription), an HTML
+// image with it as alt text and the description as text/plain.
+func PNGBundle(png []byte) *protocol.DisplayData {
+	d := &protocol.DisplayData{Data: map[protocol.MIMEType]any{protocol.MIMEImagePNG: png}}
+	if alt := PNGDescription(png); alt != "" {
+		d.Data[protocol.MIMETextHTML] = `<img src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(png) +
+			`" alt="` + escapeAttr(alt) + `" style="max-width:100%">`
+		d.Data[protocol.MIMETextPlain] = alt
+	}
+	return d
+}
+
+// escapeAttr escapes text for a quoted HTML attribute (package html would add its
+// table of named entities to every cell).
+var escapeAttr = strings.NewReplacer(`&`, "&amp;", `'`, "&#39;", `<`, "&lt;", `>`, "&gt;", `"`, "&#34;").Replace
+
+// PNGDescription returns the text of the PNG image's uncompressed iTXt chunk of
+// keyword "Description" (PNG specification, 3rd edition, §11.3.3.4), as figure.PNG
+// writes it, or "" if it has none or is not a PNG.
+func PNGDescription(png []byte) string {
+	const sig = "\x89PNG\r\n\x1a\n"
+	if !bytes.HasPrefix(png, []byte(sig)) {
+		return ""
+	}
+	for p := len(sig); p+8 <= len(png); {
+		n := int(binary.BigEndian.Uint32(png[p:]))
+		typ := string(png[p+4 : p+8])
+		if n < 0 || p+12+n > len(png) || typ == "IDAT" || typ == "IEND" {
+			return ""
+		}
+		data := png[p+8 : p+8+n]
+		if typ == "iTXt" && bytes.HasPrefix(data, []byte("Description\x00\x00")) {
+			// keyword, flag 0 (uncompressed), method, language\0, translated keyword\0, text
+			rest := data[len("Description\x00\x00")+1:]
+			for range 2 {
+				i := bytes.IndexByte(rest, 0)
+				if i < 0 {
+					return ""
+				}
+				rest = rest[i+1:]
+			}
+			return string(rest)
+		}
+		p += 12 + n
+	}
+	return ""
 }
 
 // Bundle returns the display data that Show sends: text/html from

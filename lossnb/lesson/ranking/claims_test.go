@@ -202,3 +202,27 @@ func TestClaims07Exercises(t *testing.T) {
 	nbtest.Claim(t, text, "score document 5 (relevance 1) at 3.0, above every other document", slices.Max(RankExample.Scores[:4]), 2.5, 0)
 	nbtest.Claim(t, text, "Give document 3 a score of 3.0", RankExample.Relevance[2], 3, 0)
 }
+
+// TestClaims07Zoom checks the sentence that sends the reader to the zoomed view: after
+// epoch 1 the four test NDCG@5 lines stay within 0.03 of each other (so the first view,
+// scaled by the jump from 0.389, draws them on top of each other). It would catch a demo
+// whose lines had come apart, where the sentence would mislead.
+func TestClaims07Zoom(t *testing.T) {
+	text := nbtest.Prose(t, nb07)
+	d, err := RunRankDemo(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spread := 0.0
+	for e := 1; e <= 30; e++ {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, rec := range d.Records {
+			lo, hi = math.Min(lo, rec[e].TestNDCG), math.Max(hi, rec[e].TestNDCG)
+		}
+		spread = math.Max(spread, hi-lo)
+	}
+	if !strings.Contains(text, "After epoch 1 the four lines stay within 0.03 of each other") || !(spread < 0.03) {
+		t.Errorf("largest spread of the four lines after epoch 1: %v, the prose says within 0.03", spread)
+	}
+	t.Logf("largest spread after epoch 1: %.4f", spread)
+}

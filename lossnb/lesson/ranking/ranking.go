@@ -372,21 +372,43 @@ func RunRankDemoSeed(seed uint64, progress func(kind RankLoss, r RankEpoch)) (*R
 	return d, nil
 }
 
-// RankDemoChart draws each loss's test NDCG@5 against the epoch.
-func RankDemoChart(d *RankDemo) (*chart.Chart, error) {
+// RankDemoChart draws each loss's test NDCG@5 against the epoch, with a marker of
+// its own at every epoch, in two views: all epochs, where the jump of epoch 1 sets
+// the scale, and epochs 1 to 30 with the y axis fitted to them, where the lines that
+// the first view draws on top of each other come apart.
+func RankDemoChart(d *RankDemo) (*chart.Toggle, error) {
 	if d == nil || len(d.Records) != len(RankLosses) {
 		return nil, fmt.Errorf("ranking.RankDemoChart: the demo is nil or incomplete")
 	}
-	c := chart.NewLines("Test NDCG@5 while training a linear ranker")
-	c.XLabel, c.YLabel = "epoch", "mean NDCG@5 on 20 test queries"
-	for i, rec := range d.Records {
-		xs, ys := make([]float64, len(rec)), make([]float64, len(rec))
-		for j, r := range rec {
-			xs[j], ys[j] = float64(r.Epoch), r.TestNDCG
+	all := chart.NewLines("Test NDCG@5 while training a linear ranker")
+	zoom := chart.NewLines("Test NDCG@5 from epoch 1 on (y axis zoomed)")
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, c := range []*chart.Chart{all, zoom} {
+		c.XLabel, c.YLabel = "epoch", "mean NDCG@5 on 20 test queries"
+		for i, rec := range d.Records {
+			from := 0
+			if c == zoom {
+				from = 1
+			}
+			var xs, ys []float64
+			for _, r := range rec[min(from, len(rec)):] {
+				xs, ys = append(xs, float64(r.Epoch)), append(ys, r.TestNDCG)
+				if c == zoom {
+					lo, hi = math.Min(lo, r.TestNDCG), math.Max(hi, r.TestNDCG)
+				}
+			}
+			c.Add(RankLosses[i].String(), xs, ys).Markers = true
 		}
-		c.Add(RankLosses[i].String(), xs, ys)
 	}
-	return c, nil
+	if lo < hi {
+		// A tenth of the spread as margin, so that no marker sits on the edge.
+		pad := (hi - lo) / 10
+		zoom.YMin, zoom.YMax = lo-pad, hi+pad
+	}
+	t := chart.NewToggle()
+	t.Add("all epochs", all)
+	t.Add("epochs 1–30, zoomed", zoom)
+	return t, nil
 }
 
 // MarginRankingPair is the margin ranking loss of one pair, as a function of the score

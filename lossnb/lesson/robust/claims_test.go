@@ -104,7 +104,7 @@ func TestClaims03MEstimators(t *testing.T) {
 		nbtest.Claim(t, text, "Cauchy ($c = 2.385$), each tuned for a residual scale of 1", nbtest.Round3(e), 0.950, 0)
 	}
 	nbtest.Claim(t, text, "Cauchy ($c = 2.385$)", nbtest.Round3(RobustCauchy.C), 2.385, 0)
-	nbtest.Claim(t, text, "The last step of the slider, $\\alpha = -10000$", BarronAlphas[len(BarronAlphas)-1], -10000, 0)
+	nbtest.Claim(t, text, "shown as $-\\infty$, is $\\alpha = -10000$", BarronAlphas[len(BarronAlphas)-1], -10000, 0)
 	nbtest.Claim(t, text, "$\\alpha = 2$ it is half the squared error", loss.Barron{Alpha: 2, C: 1}.Value(3), 4.5, 1e-15)
 	nbtest.Claim(t, text, "at $\\alpha = 0$ the Cauchy loss", loss.Barron{Alpha: 0, C: 1}.Value(3), loss.Cauchy{C: math.Sqrt2}.Value(3), 1e-12)
 	// "on this chart the two losses differ by less than 0.001": ρ, ψ and w on [−6, 6].

@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -179,7 +180,7 @@ func InfluenceChart(xs []float64) (*chart.Chart, error) {
 	c.XLabel, c.YLabel = "where the point is, z", "influence on the estimate"
 	c.YMin, c.YMax = -12, 12
 	short := []string{"MSE", "MAE", "Huber", "Tukey"}
-	colors := []string{chart.Palette[0], chart.Palette[1], chart.Palette[3], chart.Palette[7]}
+	colors := []string{chart.Palette[0], chart.Palette[1], chart.Palette[2], chart.Palette[3]}
 	for l := range names {
 		c.Add(short[l], zs, an[l]).Color = colors[l]
 	}
@@ -243,7 +244,11 @@ func LinearInfluenceTable(outlierY float64, points []int) ([]LinearInfluenceRow,
 // BarronAlphas are the shapes offered by the α slider of MEstimatorCharts, from 2
 // (squared) down to −10000, which stands for α = −∞ (Welsch's loss 1 − e^{−r²/2}): on
 // the charts' range the two differ by less than 0.001.
-var BarronAlphas = []float64{2, 1.5, 1, 0.5, 0, -0.5, -1, -2, -4, -8, -16, -10000}
+var BarronAlphas = []float64{2, 1.5, 1, 0.5, 0, -0.5, -1, -2, -4, -8, -16, AlphaMinusInf}
+
+// AlphaMinusInf is the α of BarronAlphas that stands for −∞; MEstimatorCharts' slider
+// shows it (and any α below it) as "−∞".
+const AlphaMinusInf = -10000
 
 // MEstimatorCharts returns three charts that share one slider over Barron's α: the
 // loss ρ(r), its derivative ψ(r) and the weight w(r) = ψ(r)/r of Huber (k = 1.345),
@@ -268,11 +273,19 @@ func MEstimatorCharts(alphas []float64, alpha float64) ([]chart.Item, error) {
 	s := chart.NewSlider("Barron's α", alphas)
 	s.Format = "%g"
 	s.Init = num.Nearest(alphas, alpha)
+	// The readout says "−∞" where −10000 stands for it (see BarronAlphas).
+	s.Labels = make([]string, len(alphas))
+	for i, a := range alphas {
+		s.Labels[i] = strings.Replace(fmt.Sprintf("%g", a), "-", "−", 1)
+		if a <= AlphaMinusInf {
+			s.Labels[i] = "−∞"
+		}
+	}
 	fixed := []struct {
 		name string
 		l    loss.Regression
 	}{{"Huber", RobustHuber}, {"Tukey", RobustTukey}, {"Cauchy", RobustCauchy}}
-	colors := []string{chart.Palette[3], chart.Palette[7], chart.Palette[5], chart.Palette[0]}
+	colors := []string{chart.Palette[1], chart.Palette[2], chart.Palette[3], chart.Palette[0]}
 	kinds := []struct {
 		title, y string
 		f        func(l loss.Regression, r float64) float64

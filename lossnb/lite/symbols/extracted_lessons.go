@@ -24,6 +24,7 @@ func init() {
 	Symbols["github.com/lossnb/lossnb/lossnb/chart/chart"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"Bars":          reflect.ValueOf(chart.Bars),
+		"Describe":      reflect.ValueOf(chart.Describe),
 		"FormatNumber":  reflect.ValueOf(chart.FormatNumber),
 		"InlineLibrary": reflect.ValueOf(chart.InlineLibrary),
 		"KindBar":       reflect.ValueOf(chart.KindBar),
@@ -33,6 +34,7 @@ func init() {
 		"LibraryPath":   reflect.ValueOf(chart.LibraryPath),
 		"LibraryScript": reflect.ValueOf(chart.LibraryScript),
 		"Line":          reflect.ValueOf(chart.Line),
+		"LineDash":      reflect.ValueOf(chart.LineDash),
 		"MinGap":        reflect.ValueOf(chart.MinGap),
 		"NewBars":       reflect.ValueOf(chart.NewBars),
 		"NewHeatMap":    reflect.ValueOf(chart.NewHeatMap),
@@ -99,6 +101,8 @@ func init() {
 		"Markdown":        reflect.ValueOf(nb.Markdown),
 		"NewProgress":     reflect.ValueOf(nb.NewProgress),
 		"NewProgressFunc": reflect.ValueOf(nb.NewProgressFunc),
+		"PNGBundle":       reflect.ValueOf(nb.PNGBundle),
+		"PNGDescription":  reflect.ValueOf(nb.PNGDescription),
 		"Show":            reflect.ValueOf(nb.Show),
 		"ShowPNG":         reflect.ValueOf(nb.ShowPNG),
 		"StaticPNG":       reflect.ValueOf(nb.StaticPNG),
@@ -241,6 +245,7 @@ func init() {
 func init() {
 	Symbols["github.com/lossnb/lossnb/lossnb/lesson/robust/robust"] = map[string]reflect.Value{
 		// function, constant and variable definitions
+		"AlphaMinusInf":         reflect.ValueOf(constant.MakeFromLiteral("-10000", token.INT, 0)),
 		"AsymptoticEfficiency":  reflect.ValueOf(robust.AsymptoticEfficiency),
 		"BarronAlphas":          reflect.ValueOf(&robust.BarronAlphas).Elem(),
 		"Breakdown":             reflect.ValueOf(robust.Breakdown),
