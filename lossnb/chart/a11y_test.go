@@ -207,3 +207,35 @@ func TestMarkersOnTheEdgeShowWhole(t *testing.T) {
 		t.Errorf("a fixed x range: clip %v, want ECharts' default (clipped)", *e.Clip)
 	}
 }
+
+// TestLegendIconsKeepShape checks that a scatter series drawn with a square,
+// triangle or diamond has a legend entry of the same shape as a path (which
+// ECharts scales keeping its aspect), and that a chart without such series
+// leaves the legend's entries to ECharts. Before, the moved point of notebook
+// 01 showed in its legend as a 40 × 14 px bar.
+func TestLegendIconsKeepShape(t *testing.T) {
+	xs := []float64{0, 1}
+	c := NewLines("points")
+	c.AddSeries(Points("p0", xs, xs), Points("p1", xs, xs), Points("p2", xs, xs))
+	c.Add("line", xs, xs)
+	o := mustOption(t, c)
+	items, ok := o.Legend.Data.([]any)
+	if !ok || len(items) != 4 {
+		t.Fatalf("legend data %#v, want 4 entries", o.Legend.Data)
+	}
+	if items[0] != "p0" || items[3] != "line" {
+		t.Errorf("entries %v: want plain names for the circle series and the line", items)
+	}
+	for i, want := range []string{"rect", "triangle"} {
+		it, ok := items[i+1].(legendItem)
+		if o.Series[i+1].Symbol != want || !ok || it.Icon != legendIcons[want] || !strings.HasPrefix(it.Icon, "path://") {
+			t.Errorf("series %d (symbol %q): legend entry %#v, want the %s path", i+1, o.Series[i+1].Symbol, items[i+1], want)
+		}
+	}
+	l := NewLines("lines")
+	l.Add("a", xs, xs)
+	l.Add("b", xs, xs)
+	if o := mustOption(t, l); o.Legend.Data != nil {
+		t.Errorf("a chart of lines sets legend data %#v", o.Legend.Data)
+	}
+}

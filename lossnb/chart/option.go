@@ -200,18 +200,27 @@ func option(s *Chart) eOption {
 	r := axisRange(s.YMin, s.YMax)
 	o.YAxis.Min, o.YAxis.Max, o.YAxis.Interval, o.YAxis.AxisLabel = r.min, r.max, r.interval, r.label
 	var names []string
+	var items []any // the legend's entries: a name, or a name with its own icon
+	squareIcons := false
 	onlyScatter := true
 	counts := map[Kind]int{} // series of each kind so far: their index in the style cycles
 	for i, se := range s.Series {
-		if se.Name != "" {
-			names = append(names, se.Name)
-		}
 		k := se.kind(s)
 		if k != KindScatter {
 			onlyScatter = false
 		}
-		o.Series = append(o.Series, seriesOption(s, se, i, counts[k], w))
+		e := seriesOption(s, se, i, counts[k], w)
+		o.Series = append(o.Series, e)
 		counts[k]++
+		if se.Name != "" {
+			names = append(names, se.Name)
+			if icon, ok := legendIcons[e.Symbol]; ok && k == KindScatter {
+				items = append(items, legendItem{Name: se.Name, Icon: icon})
+				squareIcons = true
+			} else {
+				items = append(items, se.Name)
+			}
+		}
 	}
 	if onlyScatter && len(s.Categories) == 0 {
 		o.Tooltip.Trigger = "item"
@@ -220,6 +229,9 @@ func option(s *Chart) eOption {
 		// A plain legend wraps onto more rows (a scroll legend would page,
 		// hiding entries behind arrows); the plot moves down to make room.
 		o.Legend = &opts.Legend{Top: px(24), Left: "center", ItemWidth: legendItemWidth}
+		if squareIcons {
+			o.Legend.Data = items
+		}
 		o.Grid.Top = px(gridTopLegend + legendRowHeight*(legendRows(names, w)-1))
 	}
 	// Bars of several series get a pattern each, so that they differ in more than colour.
@@ -231,8 +243,24 @@ func option(s *Chart) eOption {
 // text; a row is itemHeight 14 plus the gap), used to leave room for a
 // legend of several rows. The items are 40 px wide (ECharts: 25) so that a
 // line's dash pattern shows on both sides of the marker ECharts puts in the
-// middle (a scatter series' marker is stretched to that width, as it was to
-// 25 px: ECharts ignores symbolKeepAspect for its built-in shapes).
+// middle (ECharts ignores symbolKeepAspect for its built-in shapes, so a
+// scatter series' marker would be stretched to that width, as it was to 25 px).
+//
+// A scatter series' square, triangle or diamond would be stretched to 40 px
+// too, so its legend entry draws the same shape as a path, which ECharts
+// scales keeping its aspect (the legend's symbolKeepAspect, true by default).
+var legendIcons = map[string]string{
+	"rect":     "path://M0,0H1V1H0Z",
+	"triangle": "path://M0.5,0L1,1H0Z",
+	"diamond":  "path://M0.5,0L1,0.5L0.5,1L0,0.5Z",
+}
+
+// legendItem is a legend entry with its own icon.
+type legendItem struct {
+	Name string `json:"name"`
+	Icon string `json:"icon"`
+}
+
 const (
 	legendRowHeight = 24
 	legendItemWidth = 40
