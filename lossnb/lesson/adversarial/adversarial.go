@@ -289,7 +289,7 @@ func EquilibriumCharts(m GANMixture) ([]chart.Item, error) {
 	l2.Dash, l2.Color = true, "#cccccc"
 	val.AddFrames(sl, func(k int) []*chart.Series {
 		p := chart.Points("this shift", []float64{EquilibriumShifts[k]}, []float64{vs[k]})
-		p.Color, p.Width = "#ee6666", 10
+		p.Color, p.Width = chart.Palette[1], 10
 		return []*chart.Series{p}
 	})
 	return []chart.Item{dens, val}, nil
@@ -636,13 +636,13 @@ func MovingTargetChart(run *GANRun, m GANMixture) (*chart.Chart, error) {
 		c.YMin = -1.5
 	}
 	d := c.Add("data density", GANGrid, pd)
-	d.Area, d.Color = true, "#91cc75"
+	d.Area, d.Color = true, chart.Palette[2]
 	sl := chart.NewSlider("step", steps)
 	sl.Format, sl.Init = "%.0f", len(steps)/2
 	c.AddFrames(sl, func(k int) []*chart.Series {
 		s := run.Snapshots[k]
 		h := chart.Line("generator (histogram)", centres, num.Clip(s.Hist, 0, 1.5))
-		h.Color, h.Width = "#5470c6", 2.5
+		h.Color, h.Width = chart.Palette[0], 2.5
 		dl := chart.Line(dName, GANGrid, num.Clip(s.D, c.YMin, c.YMax))
 		dl.Color, dl.Dash = "#222222", true
 		return []*chart.Series{h, dl}

@@ -126,7 +126,7 @@ func InfoNCEBoundChart() (*chart.Chart, error) {
 	sl.Init = 2
 	c.AddFrames(sl, func(t int) []*chart.Series {
 		s := chart.Line("log N − L", lg, num.Clip(frames[t], -0.5, 1.5))
-		s.Color, s.Width = "#ee6666", 3
+		s.Color, s.Width = chart.Palette[1], 3
 		return []*chart.Series{s}
 	})
 	return c, nil
