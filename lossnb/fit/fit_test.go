@@ -65,12 +65,7 @@ func TestExactMatchesSimplex(t *testing.T) {
 // TestHingeExact checks the exact hinge fit against gonum's LP solver.
 func TestHingeExact(t *testing.T) {
 	x, yr := synth(40, 2, 5)
-	y := make([]float64, len(yr))
-	for i, v := range yr {
-		if v > 1 {
-			y[i] = 1
-		}
-	}
+	y := classes(yr)
 	a, err := Logistic(x, y, loss.Hinge{}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -93,15 +88,10 @@ func TestHingeExact(t *testing.T) {
 func TestWeightsAreReplication(t *testing.T) {
 	x, y := synth(30, 2, 9)
 	w := make([]float64, len(y))
-	var xr [][]float64
-	var yr []float64
-	for i := range y {
+	for i := range w {
 		w[i] = float64(i % 3)
-		for k := 0; k < int(w[i]); k++ {
-			xr = append(xr, x[i])
-			yr = append(yr, y[i])
-		}
 	}
+	xr, yr := replicate(x, y, w)
 	h, _ := loss.NewHuber(1)
 	tk, _ := loss.NewTukey(4.685)
 	for _, tc := range []struct {
@@ -130,18 +120,7 @@ func TestWeightsAreReplication(t *testing.T) {
 		near(t, tc.l.Name()+" scale", a.Scale, b.Scale, 1e-10)
 	}
 	// Classifier.
-	lab := make([]float64, len(y))
-	labr := make([]float64, len(yr))
-	for i, v := range y {
-		if v > 1 {
-			lab[i] = 1
-		}
-	}
-	for i, v := range yr {
-		if v > 1 {
-			labr[i] = 1
-		}
-	}
+	lab, labr := classes(y), classes(yr)
 	a, err := Logistic(x, lab, loss.Logistic{}, &Options{Weights: w})
 	if err != nil {
 		t.Fatal(err)

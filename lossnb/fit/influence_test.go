@@ -24,12 +24,7 @@ func TestInfluenceAgrees(t *testing.T) {
 			nearSlice(t, l.Name()+" influence", inf.Empirical, inf.Analytic, 1e-4)
 		}
 	}
-	lab := make([]float64, len(y))
-	for i, v := range y {
-		if v > 1 {
-			lab[i] = 1
-		}
-	}
+	lab := classes(y)
 	for _, l := range []loss.Margin{loss.Logistic{}, loss.Exponential{}} {
 		for _, i := range []int{3, 50} {
 			inf, err := LogisticInfluence(x, lab, l, i, nil)

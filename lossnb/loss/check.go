@@ -69,33 +69,32 @@ func (c *check) logProb(name string, x []float64) {
 }
 
 // nonNeg requires every element of x to be finite and ≥ 0.
-func (c *check) nonNeg(name string, x []float64) {
+func (c *check) nonNeg(name string, x []float64) { c.notBelowZero(name, x, false) }
+
+// positive requires every element of x to be finite and > 0.
+func (c *check) positive(name string, x []float64) { c.notBelowZero(name, x, true) }
+
+// notBelowZero requires every element of x to be finite and ≥ 0, or > 0 if strict.
+func (c *check) notBelowZero(name string, x []float64, strict bool) {
 	if c.Err != nil {
 		return
 	}
 	for i, v := range x {
-		if !(v >= 0) || math.IsInf(v, 1) {
+		if !(v > 0 || v == 0 && !strict) || math.IsInf(v, 1) {
 			if c.FiniteVal(name, i, v) {
-				c.Fail("%s[%d] = %v, want a value ≥ 0", name, i, v)
+				c.Fail("%s[%d] = %v, want a value %s 0", name, i, v, relation(strict))
 			}
 			return
 		}
 	}
 }
 
-// positive requires every element of x to be finite and > 0.
-func (c *check) positive(name string, x []float64) {
-	if c.Err != nil {
-		return
+// relation returns ">" if strict, "≥" if not.
+func relation(strict bool) string {
+	if strict {
+		return ">"
 	}
-	for i, v := range x {
-		if !(v > 0) || math.IsInf(v, 1) {
-			if c.FiniteVal(name, i, v) {
-				c.Fail("%s[%d] = %v, want a value > 0", name, i, v)
-			}
-			return
-		}
-	}
+	return "≥"
 }
 
 // signs requires every element of y to be −1 or +1.
@@ -125,28 +124,21 @@ func (c *check) classes(name string, labels []int, k int) {
 }
 
 // scalarPositive requires a finite v > 0.
-func (c *check) scalarPositive(name string, v float64) {
-	if c.Err != nil {
-		return
-	}
-	switch {
-	case math.IsInf(v, 1):
-		c.Fail("%s = %v, want a finite value > 0", name, v)
-	case !(v > 0):
-		c.Fail("%s = %v, want > 0", name, v)
-	}
-}
+func (c *check) scalarPositive(name string, v float64) { c.scalarNotBelowZero(name, v, true) }
 
 // scalarNonNeg requires a finite v ≥ 0.
-func (c *check) scalarNonNeg(name string, v float64) {
+func (c *check) scalarNonNeg(name string, v float64) { c.scalarNotBelowZero(name, v, false) }
+
+// scalarNotBelowZero requires a finite v ≥ 0, or > 0 if strict.
+func (c *check) scalarNotBelowZero(name string, v float64, strict bool) {
 	if c.Err != nil {
 		return
 	}
 	switch {
 	case math.IsInf(v, 1):
-		c.Fail("%s = %v, want a finite value ≥ 0", name, v)
-	case !(v >= 0):
-		c.Fail("%s = %v, want ≥ 0", name, v)
+		c.Fail("%s = %v, want a finite value %s 0", name, v, relation(strict))
+	case !(v > 0 || v == 0 && !strict):
+		c.Fail("%s = %v, want %s 0", name, v, relation(strict))
 	}
 }
 
