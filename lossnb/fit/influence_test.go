@@ -85,7 +85,7 @@ func TestInfluenceCurve(t *testing.T) {
 		near(t, "IF of Huber", got[k], h.Deriv(v)/den, 1e-6)
 	}
 	// Pinball: T = Φ⁻¹(τ), IF = ψ(r − T)/φ(T).
-	got, err = InfluenceCurve(nil, mustPinball(t, 0.9), []float64{0, 3})
+	got, err = InfluenceCurve(nil, loss.Pinball{Tau: 0.9}, []float64{0, 3})
 	if err != nil {
 		t.Fatal(err)
 	}
