@@ -232,12 +232,18 @@ func TestFitHetero(t *testing.T) {
 	nbtest.WantErr(t, err, "likelihood.LearnedVariance", "n = 3")
 }
 
-func TestFitMVN(t *testing.T) {
-	x, y, err := CorrelatedData(300)
+// fittedMVN returns CorrelatedData(n) and the full-covariance FitMVN on it.
+func fittedMVN(t *testing.T, n int) (x, y []float64, m *MVNFit) {
+	t.Helper()
+	x, y, err := CorrelatedData(n)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := nbtest.Must(FitMVN(x, y, false))(t)
+	return x, y, nbtest.Must(FitMVN(x, y, false))(t)
+}
+
+func TestFitMVN(t *testing.T) {
+	x, y, m := fittedMVN(t, 300)
 	// Closed form: the means are each output's least-squares line (the same
 	// regressors for both: SUR reduces to OLS), Σ the residual covariance over N.
 	y1, y2 := make([]float64, len(x)), make([]float64, len(x))
@@ -267,7 +273,7 @@ func TestFitMVN(t *testing.T) {
 	if _, _, r := d.Cov(); r != 0 || d.NLL <= m.NLL {
 		t.Errorf("diagonal fit: ρ = %v, NLL %v (full %v): want ρ = 0 and a larger NLL", r, d.NLL, m.NLL)
 	}
-	_, err = FitMVN(x, y[:10], false)
+	_, err := FitMVN(x, y[:10], false)
 	nbtest.WantErr(t, err, "likelihood.FitMVN", "len(y) = 10")
 	_, _, err = CorrelatedData(1)
 	nbtest.WantErr(t, err, "likelihood.CorrelatedData", "n = 1")
@@ -377,11 +383,7 @@ func TestBrierEarlyStopping(t *testing.T) {
 }
 
 func TestEllipse(t *testing.T) {
-	x, y, err := CorrelatedData(100)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := nbtest.Must(FitMVN(x, y, false))(t)
+	_, _, m := fittedMVN(t, 100)
 	xs, ys := ellipse(m.L, 2, 37)
 	l11, l21, l22 := m.L.At(0, 0), m.L.At(1, 0), m.L.At(1, 1)
 	for i := range xs {
