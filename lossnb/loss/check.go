@@ -177,6 +177,36 @@ func (c *check) width(kName string, k int, sName string, n int) {
 	}
 }
 
+// rows checks that logits holds N > 0 rows of k ≥ 1 values (naming k and logits) and
+// returns N, or 0 when k is not a valid width (an error is then recorded).
+func (c *check) rows(k int, logits []float64) int {
+	c.width("k", k, "logits", len(logits))
+	if c.Err != nil {
+		return 0
+	}
+	n := len(logits) / k
+	c.nonEmpty(n)
+	return n
+}
+
+// perRow requires one value per row: len(name) = got, n rows of logits.
+func (c *check) perRow(name string, got, n int) {
+	if c.Err == nil && got != n {
+		c.Fail("len(%s) = %d, want %d (= len(logits)/k)", name, got, n)
+	}
+}
+
+// dsts requires elems (when not nil) to have nElems values and grad (when not nil)
+// nGrad: the outputs of an XElems or XGrad call, both named dst.
+func (c *check) dsts(elems []float64, nElems int, grad []float64, nGrad int) {
+	if elems != nil {
+		c.dstLen("dst", len(elems), nElems)
+	}
+	if grad != nil {
+		c.dstLen("dst", len(grad), nGrad)
+	}
+}
+
 // denom checks red for a reduced call of c.Fn (elems == nil: Mean or Sum, see
 // reduction) and returns what the sum of n terms is divided by: n for Mean, 1
 // for Sum and for per-element values (elems != nil).

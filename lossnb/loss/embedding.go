@@ -654,9 +654,9 @@ func SupCon(emb []float64, dim int, labels []int, temperature float64, opts Opti
 // SupConGrad writes ∂SupCon/∂emb to dst (allocated if nil) and returns it
 // with [SupCon].
 func SupConGrad(dst, emb []float64, dim int, labels []int, temperature float64, opts Options) ([]float64, float64, error) {
-	dst = alloc(dst, len(emb))
-	v, err := supConCore("SupConGrad", nil, dst, emb, dim, labels, temperature, opts)
-	return dst, v, err
+	return into(dst, len(emb), func(dst []float64) (float64, error) {
+		return supConCore("SupConGrad", nil, dst, emb, dim, labels, temperature, opts)
+	})
 }
 
 // SupConElems writes the per-anchor terms ℓᵢ of [SupCon] (len N; 0 for a
@@ -664,9 +664,9 @@ func SupConGrad(dst, emb []float64, dim int, labels []int, temperature float64, 
 // sum is SupCon with Sum, and their sum over the number of anchors with a
 // positive is SupCon; opts.Reduction is ignored.
 func SupConElems(dst, emb []float64, dim int, labels []int, temperature float64, opts Options) ([]float64, error) {
-	dst = alloc(dst, rows(len(emb), dim))
-	_, err := supConCore("SupConElems", dst, nil, emb, dim, labels, temperature, opts)
-	return dst, err
+	return elemsInto(dst, rows(len(emb), dim), func(dst []float64) (float64, error) {
+		return supConCore("SupConElems", dst, nil, emb, dim, labels, temperature, opts)
+	})
 }
 
 func alignCore(fn string, dx, dy, x, y []float64, dim int, alpha float64, opts Options) (float64, error) {
@@ -870,7 +870,5 @@ func Uniformity(x []float64, dim int, t float64, opts Options) (float64, error) 
 // UniformityGrad writes ∂Uniformity/∂x to dst (allocated if nil) and
 // returns it with [Uniformity].
 func UniformityGrad(dst, x []float64, dim int, t float64, opts Options) ([]float64, float64, error) {
-	dst = alloc(dst, len(x))
-	v, err := uniformCore("UniformityGrad", dst, x, dim, t, opts)
-	return dst, v, err
+	return into(dst, len(x), func(dst []float64) (float64, error) { return uniformCore("UniformityGrad", dst, x, dim, t, opts) })
 }

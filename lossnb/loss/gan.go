@@ -254,7 +254,5 @@ func GANGeneratorGrad(dFake, fake []float64, opts GANOptions) ([]float64, float6
 // GANGeneratorElems writes the per-sample terms of [GANGenerator] to dst
 // (allocated if nil) and returns it; opts.Reduction is ignored.
 func GANGeneratorElems(dst, fake []float64, opts GANOptions) ([]float64, error) {
-	dst = alloc(dst, len(fake))
-	_, err := genCore("GANGeneratorElems", dst, nil, fake, opts)
-	return dst, err
+	return elemsInto(dst, len(fake), func(dst []float64) (float64, error) { return genCore("GANGeneratorElems", dst, nil, fake, opts) })
 }

@@ -93,7 +93,7 @@ func LambdaRank(scores, relevance []float64, opts Options) (float64, error) {
 // −wᵢⱼ σ(−(sᵢ − sⱼ)) to sᵢ and the opposite to sⱼ, divided by Σ wᵢⱼ for Mean,
 // with the weights wᵢⱼ held fixed.
 func LambdaRankGrad(dst, scores, relevance []float64, opts Options) ([]float64, float64, error) {
-	dst = alloc(dst, len(scores))
-	v, err := lambdaRankCore("LambdaRankGrad", dst, scores, relevance, opts)
-	return dst, v, err
+	return into(dst, len(scores), func(dst []float64) (float64, error) {
+		return lambdaRankCore("LambdaRankGrad", dst, scores, relevance, opts)
+	})
 }

@@ -396,9 +396,9 @@ func PoissonNLL(rate, target []float64, opts NLLOptions) (float64, error) {
 // PoissonNLLGrad writes ∂PoissonNLL/∂rate to dst (allocated if nil) and
 // returns it with [PoissonNLL].
 func PoissonNLLGrad(dst, rate, target []float64, opts NLLOptions) ([]float64, float64, error) {
-	dst = alloc(dst, len(rate))
-	v, err := poissonCore("PoissonNLLGrad", dst, rate, target, false, opts)
-	return dst, v, err
+	return into(dst, len(rate), func(dst []float64) (float64, error) {
+		return poissonCore("PoissonNLLGrad", dst, rate, target, false, opts)
+	})
 }
 
 // PoissonNLLLog returns the Poisson negative log-likelihood with the
@@ -416,9 +416,9 @@ func PoissonNLLLog(logRate, target []float64, opts NLLOptions) (float64, error) 
 // PoissonNLLLogGrad writes ∂PoissonNLLLog/∂logRate to dst (allocated if nil)
 // and returns it with [PoissonNLLLog].
 func PoissonNLLLogGrad(dst, logRate, target []float64, opts NLLOptions) ([]float64, float64, error) {
-	dst = alloc(dst, len(logRate))
-	v, err := poissonCore("PoissonNLLLogGrad", dst, logRate, target, true, opts)
-	return dst, v, err
+	return into(dst, len(logRate), func(dst []float64) (float64, error) {
+		return poissonCore("PoissonNLLLogGrad", dst, logRate, target, true, opts)
+	})
 }
 
 // BernoulliNLL returns the Bernoulli negative log-likelihood of y ∈ [0, 1]
@@ -432,9 +432,9 @@ func BernoulliNLL(logits, target []float64, opts Options) (float64, error) {
 // BernoulliNLLGrad writes ∂BernoulliNLL/∂logits = (σ(x) − y)/N to dst and
 // returns it with [BernoulliNLL] (dst is allocated if nil).
 func BernoulliNLLGrad(dst, logits, target []float64, opts Options) ([]float64, float64, error) {
-	dst = alloc(dst, len(logits))
-	v, err := bceCore("BernoulliNLLGrad", true, nil, dst, logits, target, BCEOptions{Weights: opts.Weights, Reduction: opts.Reduction})
-	return dst, v, err
+	return into(dst, len(logits), func(dst []float64) (float64, error) {
+		return bceCore("BernoulliNLLGrad", true, nil, dst, logits, target, BCEOptions{Weights: opts.Weights, Reduction: opts.Reduction})
+	})
 }
 
 func categoricalCore(fn string, dst, logp []float64, k int, labels []int, opts CEOptions) (float64, error) {
@@ -520,9 +520,9 @@ func CategoricalNLL(logp []float64, k int, labels []int, opts CEOptions) (float6
 // CategoricalNLLGrad writes ∂CategoricalNLL/∂logp to dst (allocated if nil)
 // and returns it with [CategoricalNLL].
 func CategoricalNLLGrad(dst, logp []float64, k int, labels []int, opts CEOptions) ([]float64, float64, error) {
-	dst = alloc(dst, len(logp))
-	v, err := categoricalCore("CategoricalNLLGrad", dst, logp, k, labels, opts)
-	return dst, v, err
+	return into(dst, len(logp), func(dst []float64) (float64, error) {
+		return categoricalCore("CategoricalNLLGrad", dst, logp, k, labels, opts)
+	})
 }
 
 func mvnCore(fn string, dMean []float64, dChol *mat.TriDense, mean, target []float64, chol *mat.TriDense, opts NLLOptions) (float64, error) {

@@ -142,9 +142,7 @@ func RankNet(scores, relevance []float64, opts Options) (float64, error) {
 // RankNetGrad writes ∂RankNet/∂scores to dst (allocated if nil) and
 // returns it with [RankNet].
 func RankNetGrad(dst, scores, relevance []float64, opts Options) ([]float64, float64, error) {
-	dst = alloc(dst, len(scores))
-	v, err := rankNetCore("RankNetGrad", dst, scores, relevance, opts)
-	return dst, v, err
+	return into(dst, len(scores), func(dst []float64) (float64, error) { return rankNetCore("RankNetGrad", dst, scores, relevance, opts) })
 }
 
 func listNetCore(fn string, dst, scores, relevance []float64, opts Options) (float64, error) {
@@ -191,9 +189,7 @@ func ListNet(scores, relevance []float64, opts Options) (float64, error) {
 // ListNetGrad writes ∂ListNet/∂scores to dst (allocated if nil) and
 // returns it with [ListNet].
 func ListNetGrad(dst, scores, relevance []float64, opts Options) ([]float64, float64, error) {
-	dst = alloc(dst, len(scores))
-	v, err := listNetCore("ListNetGrad", dst, scores, relevance, opts)
-	return dst, v, err
+	return into(dst, len(scores), func(dst []float64) (float64, error) { return listNetCore("ListNetGrad", dst, scores, relevance, opts) })
 }
 
 // maxRelevance bounds graded relevance labels in NDCG, so that the sum of

@@ -77,6 +77,20 @@ func alloc(dst []float64, n int) []float64 {
 	return dst
 }
 
+// into allocates dst (n values) if it is nil and runs core on it: the body of
+// every XGrad (dst the gradient) and, through elemsInto, of every XElems.
+func into(dst []float64, n int, core func(dst []float64) (float64, error)) ([]float64, float64, error) {
+	dst = alloc(dst, n)
+	v, err := core(dst)
+	return dst, v, err
+}
+
+// elemsInto is into for per-element values (the reduced value is not returned).
+func elemsInto(dst []float64, n int, core func(dst []float64) (float64, error)) ([]float64, error) {
+	dst, _, err := into(dst, n, core)
+	return dst, err
+}
+
 // rows returns n/width, or 0 for a width < 1 (which the caller refuses).
 func rows(n, width int) int {
 	if width < 1 {
