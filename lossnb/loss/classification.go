@@ -80,13 +80,7 @@ func bceCore(fn string, logits bool, elems, grad, x, target []float64, opts BCEO
 			l = -w * (y*lp + (1-y)*l1p)
 			g = w * (v - y) / math.Max(v*(1-v), bceGradEps)
 		}
-		s += l
-		if elems != nil {
-			elems[i] = l
-		}
-		if grad != nil {
-			grad[i] = g / d
-		}
+		s = accumulate(s, elems, grad, i, l, g, d)
 	}
 	return s / d, nil
 }
@@ -552,13 +546,7 @@ func klCore(fn string, elems, grad, logq []float64, k int, target []float64, opt
 		} else if t > 0 {
 			l, g = t*(math.Log(t)-x), -t
 		} // t = 0: 0·log 0 = 0 and no gradient (PyTorch's xlogy)
-		s += l
-		if elems != nil {
-			elems[i] = l
-		}
-		if grad != nil {
-			grad[i] = g / d
-		}
+		s = accumulate(s, elems, grad, i, l, g, d)
 	}
 	return s / d, nil
 }

@@ -221,13 +221,7 @@ func genCore(fn string, elems, dFake, fake []float64, opts GANOptions) (float64,
 		case LeastSquaresGAN:
 			l, g = 0.5*(x-1)*(x-1), x-1
 		}
-		s += l
-		if elems != nil {
-			elems[i] = l
-		}
-		if dFake != nil {
-			dFake[i] = g / n
-		}
+		s = accumulate(s, elems, dFake, i, l, g, n)
 	}
 	return s / n, nil
 }

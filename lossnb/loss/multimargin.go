@@ -35,13 +35,7 @@ func hingeEmbeddingCore(fn string, elems, grad, x, y []float64, margin float64, 
 				g = -1
 			}
 		}
-		s += l
-		if elems != nil {
-			elems[i] = l
-		}
-		if grad != nil {
-			grad[i] = g / d
-		}
+		s = accumulate(s, elems, grad, i, l, g, d)
 	}
 	return s / d, nil
 }

@@ -77,6 +77,19 @@ func alloc(dst []float64, n int) []float64 {
 	return dst
 }
 
+// accumulate returns s + l, the running sum of per-element losses, after storing the
+// loss l of element i in elems[i] and its derivative over the denominator, g/d, in
+// grad[i], each where it is asked for (not nil).
+func accumulate(s float64, elems, grad []float64, i int, l, g, d float64) float64 {
+	if elems != nil {
+		elems[i] = l
+	}
+	if grad != nil {
+		grad[i] = g / d
+	}
+	return s + l
+}
+
 // into allocates dst (n values) if it is nil and runs core on it: the body of
 // every XGrad (dst the gradient) and, through elemsInto, of every XElems.
 func into(dst []float64, n int, core func(dst []float64) (float64, error)) ([]float64, float64, error) {
