@@ -7,11 +7,7 @@ import (
 
 func lambdaRankCore(fn string, dst, scores, relevance []float64, opts Options) (float64, error) {
 	c := newCheck(fn)
-	checkList(&c, dst, scores, relevance)
-	c.noWeights(opts.Weights)
-	c.reduction(opts.Reduction, "")
-	c.inRange("relevance", relevance, 0, maxRelevance)
-	if !c.OK() {
+	if !c.listLoss(dst, scores, relevance, opts, true) {
 		return 0, c.Err
 	}
 	n := len(scores)

@@ -79,13 +79,24 @@ func checkList(c *check, dst, scores, relevance []float64) {
 	c.Finite("scores", scores)
 }
 
-func rankNetCore(fn string, dst, scores, relevance []float64, opts Options) (float64, error) {
-	c := newCheck(fn)
-	checkList(&c, dst, scores, relevance)
+// listLoss checks the input of a loss on one ranked list (checkList), with no weights
+// and Mean or Sum, and relevance labels that are finite, or in [0, maxRelevance] when
+// graded (NDCG's gains 2^rel); it reports whether all is well.
+func (c *check) listLoss(dst, scores, relevance []float64, opts Options, graded bool) bool {
+	checkList(c, dst, scores, relevance)
 	c.noWeights(opts.Weights)
 	c.reduction(opts.Reduction, "")
-	c.Finite("relevance", relevance)
-	if !c.OK() {
+	if graded {
+		c.inRange("relevance", relevance, 0, maxRelevance)
+	} else {
+		c.Finite("relevance", relevance)
+	}
+	return c.OK()
+}
+
+func rankNetCore(fn string, dst, scores, relevance []float64, opts Options) (float64, error) {
+	c := newCheck(fn)
+	if !c.listLoss(dst, scores, relevance, opts, false) {
 		return 0, c.Err
 	}
 	var pairs int
@@ -147,11 +158,7 @@ func RankNetGrad(dst, scores, relevance []float64, opts Options) ([]float64, flo
 
 func listNetCore(fn string, dst, scores, relevance []float64, opts Options) (float64, error) {
 	c := newCheck(fn)
-	checkList(&c, dst, scores, relevance)
-	c.noWeights(opts.Weights)
-	c.reduction(opts.Reduction, "")
-	c.Finite("relevance", relevance)
-	if !c.OK() {
+	if !c.listLoss(dst, scores, relevance, opts, false) {
 		return 0, c.Err
 	}
 	n := len(scores)
