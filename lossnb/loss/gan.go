@@ -1,6 +1,6 @@
 package loss
 
-import "strconv"
+import "github.com/lossnb/lossnb/lossnb/internal/enum"
 
 // GAN selects an adversarial loss. Each takes the discriminator's outputs
 // on real and generated (fake) samples:
@@ -33,21 +33,9 @@ const (
 )
 
 // String returns the constant's name.
-func (g GAN) String() string {
-	switch g {
-	case MinimaxGAN:
-		return "MinimaxGAN"
-	case NonSaturatingGAN:
-		return "NonSaturatingGAN"
-	case WassersteinGAN:
-		return "WassersteinGAN"
-	case HingeGAN:
-		return "HingeGAN"
-	case LeastSquaresGAN:
-		return "LeastSquaresGAN"
-	}
-	return "GAN(" + strconv.Itoa(int(g)) + ")"
-}
+func (g GAN) String() string { return enum.Name(ganNames, int(MinimaxGAN), "GAN", int(g)) }
+
+var ganNames = []string{"MinimaxGAN", "NonSaturatingGAN", "WassersteinGAN", "HingeGAN", "LeastSquaresGAN"}
 
 // GANOptions selects the adversarial loss and its reduction. There is no
 // PyTorch default to follow, so the zero value is refused: Kind must be

@@ -1,6 +1,6 @@
 package loss
 
-import "strconv"
+import "github.com/lossnb/lossnb/lossnb/internal/enum"
 
 // Reduction says how per-element losses are combined into one number.
 // The zero value is Mean, PyTorch's default.
@@ -23,19 +23,9 @@ const (
 )
 
 // String returns "Mean", "Sum", "None" or "BatchMean".
-func (r Reduction) String() string {
-	switch r {
-	case Mean:
-		return "Mean"
-	case Sum:
-		return "Sum"
-	case None:
-		return "None"
-	case BatchMean:
-		return "BatchMean"
-	}
-	return "Reduction(" + strconv.Itoa(int(r)) + ")"
-}
+func (r Reduction) String() string { return enum.Name(reductionNames, 0, "Reduction", int(r)) }
+
+var reductionNames = []string{"Mean", "Sum", "None", "BatchMean"}
 
 // denom returns the divisor of a reduction: n for Mean, 1 for Sum.
 func (r Reduction) denom(n float64) float64 {
