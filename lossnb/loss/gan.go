@@ -159,10 +159,9 @@ func GANDiscriminator(real, fake []float64, opts GANOptions) (float64, error) {
 // fake discriminator outputs (allocated if nil) and returns them with
 // [GANDiscriminator].
 func GANDiscriminatorGrad(dReal, dFake, real, fake []float64, opts GANOptions) ([]float64, []float64, float64, error) {
-	dReal = alloc(dReal, len(real))
-	dFake = alloc(dFake, len(fake))
-	v, err := discCore("GANDiscriminatorGrad", nil, nil, dReal, dFake, real, fake, opts)
-	return dReal, dFake, v, err
+	return into2(dReal, len(real), dFake, len(fake), func(dReal, dFake []float64) (float64, error) {
+		return discCore("GANDiscriminatorGrad", nil, nil, dReal, dFake, real, fake, opts)
+	})
 }
 
 // GANDiscriminatorElems writes the per-sample terms of [GANDiscriminator]

@@ -182,10 +182,9 @@ func GaussianNLL(pred, target, variance []float64, opts NLLOptions) (float64, er
 // broadcast elements), each allocated if nil, and returns them with
 // [GaussianNLL].
 func GaussianNLLGrad(dPred, dVariance, pred, target, variance []float64, opts NLLOptions) ([]float64, []float64, float64, error) {
-	dPred = alloc(dPred, len(pred))
-	dVariance = alloc(dVariance, len(variance))
-	v, err := gaussianCore("GaussianNLLGrad", dPred, dVariance, pred, target, variance, opts)
-	return dPred, dVariance, v, err
+	return into2(dPred, len(pred), dVariance, len(variance), func(dPred, dVariance []float64) (float64, error) {
+		return gaussianCore("GaussianNLLGrad", dPred, dVariance, pred, target, variance, opts)
+	})
 }
 
 func laplaceCore(fn string, dPred, dScale, pred, target, scale []float64, opts NLLOptions) (float64, error) {
@@ -224,10 +223,9 @@ func LaplaceNLL(pred, target, scale []float64, opts NLLOptions) (float64, error)
 // LaplaceNLLGrad writes ∂/∂pred to dPred and ∂/∂scale to dScale (each
 // allocated if nil) and returns them with [LaplaceNLL].
 func LaplaceNLLGrad(dPred, dScale, pred, target, scale []float64, opts NLLOptions) ([]float64, []float64, float64, error) {
-	dPred = alloc(dPred, len(pred))
-	dScale = alloc(dScale, len(scale))
-	v, err := laplaceCore("LaplaceNLLGrad", dPred, dScale, pred, target, scale, opts)
-	return dPred, dScale, v, err
+	return into2(dPred, len(pred), dScale, len(scale), func(dPred, dScale []float64) (float64, error) {
+		return laplaceCore("LaplaceNLLGrad", dPred, dScale, pred, target, scale, opts)
+	})
 }
 
 func studentCore(fn string, dPred, dScale, pred, target, scale []float64, nu float64, opts NLLOptions) (float64, error) {
@@ -300,10 +298,9 @@ func StudentTNLL(pred, target, scale []float64, nu float64, opts NLLOptions) (fl
 // StudentTNLLGrad writes ∂/∂pred to dPred and ∂/∂scale to dScale (each
 // allocated if nil) and returns them with [StudentTNLL].
 func StudentTNLLGrad(dPred, dScale, pred, target, scale []float64, nu float64, opts NLLOptions) ([]float64, []float64, float64, error) {
-	dPred = alloc(dPred, len(pred))
-	dScale = alloc(dScale, len(scale))
-	v, err := studentCore("StudentTNLLGrad", dPred, dScale, pred, target, scale, nu, opts)
-	return dPred, dScale, v, err
+	return into2(dPred, len(pred), dScale, len(scale), func(dPred, dScale []float64) (float64, error) {
+		return studentCore("StudentTNLLGrad", dPred, dScale, pred, target, scale, nu, opts)
+	})
 }
 
 func poissonCore(fn string, dst, x, target []float64, logInput bool, opts NLLOptions) (float64, error) {

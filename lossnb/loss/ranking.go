@@ -64,10 +64,9 @@ func MarginRanking(x1, x2, y []float64, margin float64, opts Options) (float64, 
 // MarginRankingGrad writes ∂/∂x1 to dx1 and ∂/∂x2 to dx2 (allocated if
 // nil) and returns them with [MarginRanking].
 func MarginRankingGrad(dx1, dx2, x1, x2, y []float64, margin float64, opts Options) ([]float64, []float64, float64, error) {
-	dx1 = alloc(dx1, len(x1))
-	dx2 = alloc(dx2, len(x2))
-	v, err := marginRankingCore("MarginRankingGrad", dx1, dx2, x1, x2, y, margin, opts)
-	return dx1, dx2, v, err
+	return into2(dx1, len(x1), dx2, len(x2), func(dx1, dx2 []float64) (float64, error) {
+		return marginRankingCore("MarginRankingGrad", dx1, dx2, x1, x2, y, margin, opts)
+	})
 }
 
 func checkList(c *check, dst, scores, relevance []float64) {

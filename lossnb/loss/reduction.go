@@ -88,6 +88,13 @@ func into(dst []float64, n int, core func(dst []float64) (float64, error)) ([]fl
 	return dst, v, err
 }
 
+// into2 is into for the two gradients of a loss with two inputs (a and b values).
+func into2(da []float64, na int, db []float64, nb int, core func(da, db []float64) (float64, error)) ([]float64, []float64, float64, error) {
+	da, db = alloc(da, na), alloc(db, nb)
+	v, err := core(da, db)
+	return da, db, v, err
+}
+
 // elemsInto is into for per-element values (the reduced value is not returned).
 func elemsInto(dst []float64, n int, core func(dst []float64) (float64, error)) ([]float64, error) {
 	dst, _, err := into(dst, n, core)
