@@ -177,22 +177,22 @@ func (c *check) width(kName string, k int, sName string, n int) {
 	}
 }
 
-// rows checks that logits holds N > 0 rows of k ≥ 1 values (naming k and logits) and
-// returns N, or 0 when k is not a valid width (an error is then recorded).
-func (c *check) rows(k int, logits []float64) int {
-	c.width("k", k, "logits", len(logits))
+// rows checks that x (called name) holds N > 0 rows of k ≥ 1 values and returns N,
+// or 0 when k is not a valid width (an error is then recorded).
+func (c *check) rows(k int, name string, x []float64) int {
+	c.width("k", k, name, len(x))
 	if c.Err != nil {
 		return 0
 	}
-	n := len(logits) / k
+	n := len(x) / k
 	c.nonEmpty(n)
 	return n
 }
 
-// perRow requires one value per row: len(name) = got, n rows of logits.
-func (c *check) perRow(name string, got, n int) {
+// perRow requires one value per row: len(name) = got, n rows of the slice of.
+func (c *check) perRow(name string, got, n int, of string) {
 	if c.Err == nil && got != n {
-		c.Fail("len(%s) = %d, want %d (= len(logits)/k)", name, got, n)
+		c.Fail("len(%s) = %d, want %d (= len(%s)/k)", name, got, n, of)
 	}
 }
 

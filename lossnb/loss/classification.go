@@ -201,9 +201,9 @@ func (c *check) classesOrIgnored(name string, labels []int, k, ignore int) {
 // indices, probs != nil for probability targets.
 func ceCore(fn string, elems, grad, logits []float64, k int, labels []int, probs []float64, opts CEOptions) (float64, error) {
 	c := newCheck(fn)
-	n := c.rows(k, logits)
+	n := c.rows(k, "logits", logits)
 	if probs == nil {
-		c.perRow("labels", len(labels), n)
+		c.perRow("labels", len(labels), n, "logits")
 	} else {
 		c.sameLen("logits", len(logits), "target", len(probs))
 	}
@@ -432,15 +432,8 @@ func brierCore(fn string, grad, prob []float64, k int, labels []int, opts Option
 	c := newCheck(fn)
 	c.noWeights(opts.Weights)
 	c.reduction(opts.Reduction, "BrierElems")
-	c.width("k", k, "prob", len(prob))
-	if !c.OK() {
-		return 0, c.Err
-	}
-	n := len(prob) / k
-	c.nonEmpty(n)
-	if len(labels) != n {
-		c.Fail("len(labels) = %d, want %d (= len(prob)/k)", len(labels), n)
-	}
+	n := c.rows(k, "prob", prob)
+	c.perRow("labels", len(labels), n, "prob")
 	if grad != nil {
 		c.dstLen("dst", len(grad), len(prob))
 	}
@@ -508,12 +501,7 @@ type KLDivOptions struct {
 func klCore(fn string, elems, grad, logq []float64, k int, target []float64, opts KLDivOptions) (float64, error) {
 	c := newCheck(fn)
 	c.noWeights(opts.Weights)
-	c.width("k", k, "logq", len(logq))
-	if !c.OK() {
-		return 0, c.Err
-	}
-	n := len(logq) / k
-	c.nonEmpty(n)
+	n := c.rows(k, "logq", logq)
 	c.sameLen("logq", len(logq), "target", len(target))
 	if elems != nil || grad != nil {
 		c.dstLen("dst", max(len(elems), len(grad)), len(logq))

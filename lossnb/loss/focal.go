@@ -140,8 +140,8 @@ type FocalCEOptions struct {
 
 func focalCECore(fn string, elems, grad, logits []float64, k int, labels []int, opts FocalCEOptions) (float64, error) {
 	c := newCheck(fn)
-	n := c.rows(k, logits)
-	c.perRow("labels", len(labels), n)
+	n := c.rows(k, "logits", logits)
+	c.perRow("labels", len(labels), n, "logits")
 	c.dsts(elems, n, grad, len(logits))
 	c.Finite("logits", logits)
 	c.classes("labels", labels, k)

@@ -92,8 +92,8 @@ type MultiMarginOptions struct {
 
 func multiMarginCore(fn string, elems, grad, logits []float64, k int, labels []int, margin float64, opts MultiMarginOptions) (float64, error) {
 	c := newCheck(fn)
-	n := c.rows(k, logits)
-	c.perRow("labels", len(labels), n)
+	n := c.rows(k, "logits", logits)
+	c.perRow("labels", len(labels), n, "logits")
 	c.dsts(elems, n, grad, len(logits))
 	c.Finite("logits", logits)
 	c.classes("labels", labels, k)
@@ -197,7 +197,7 @@ func multiLabelMarginCore(fn string, elems, grad, logits []float64, k int, targe
 	c := newCheck(fn)
 	red := opts.Reduction
 	c.noWeights(opts.Weights)
-	n := c.rows(k, logits)
+	n := c.rows(k, "logits", logits)
 	c.sameLen("logits", len(logits), "target", len(target))
 	c.dsts(elems, n, grad, len(logits))
 	c.Finite("logits", logits)
@@ -307,7 +307,7 @@ type MultiLabelSoftMarginOptions struct {
 
 func multiLabelSoftMarginCore(fn string, elems, grad, logits []float64, k int, target []float64, opts MultiLabelSoftMarginOptions) (float64, error) {
 	c := newCheck(fn)
-	n := c.rows(k, logits)
+	n := c.rows(k, "logits", logits)
 	c.sameLen("logits", len(logits), "target", len(target))
 	c.dsts(elems, n, grad, len(logits))
 	c.Finite("logits", logits)

@@ -436,15 +436,8 @@ func BernoulliNLLGrad(dst, logits, target []float64, opts Options) ([]float64, f
 
 func categoricalCore(fn string, dst, logp []float64, k int, labels []int, opts CEOptions) (float64, error) {
 	c := newCheck(fn)
-	c.width("k", k, "logp", len(logp))
-	if !c.OK() {
-		return 0, c.Err
-	}
-	n := len(logp) / k
-	c.nonEmpty(n)
-	if len(labels) != n {
-		c.Fail("len(labels) = %d, want %d (= len(logp)/k)", len(labels), n)
-	}
+	n := c.rows(k, "logp", logp)
+	c.perRow("labels", len(labels), n, "logp")
 	if dst != nil {
 		c.dstLen("dst", len(dst), len(logp))
 	}
