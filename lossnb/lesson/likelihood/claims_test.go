@@ -194,15 +194,7 @@ func TestClaims02Calibration(t *testing.T) {
 	// "doubling the logits": refit the cross-entropy model, double its logits on the
 	// same test data, and the ECE must be the "logits × 2" model's.
 	{
-		x, y, err := BinaryData(500, 3, 0, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		xt, yt, err := BinaryData(5000, 3, 0, 2)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m := nbtest.Must(fit.Logistic(x, y, loss.Logistic{}, nil))(t)
+		m, xt, yt := ceFit(t)
 		p := make([]float64, len(yt))
 		for i, row := range xt {
 			p[i] = loss.Sigmoid(2 * (m.Intercept + m.Coef[0]*row[0]))

@@ -12,18 +12,25 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
+// ceFit returns notebook 02's cross-entropy model, fitted on its training set, and
+// the test set, as the notebook's cells make them.
+func ceFit(t *testing.T) (m *fit.Result, xt [][]float64, yt []float64) {
+	t.Helper()
+	x, y, err := BinaryData(500, 3, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xt, yt, err = BinaryData(5000, 3, 0, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nbtest.Must(fit.Logistic(x, y, loss.Logistic{}, nil))(t), xt, yt
+}
+
 // ceProbs returns the cross-entropy model's probabilities and labels on
 // notebook 02's test set, as the notebook's cell computes them.
 func ceProbs(t *testing.T) (p, y []float64) {
-	x, yy, err := BinaryData(500, 3, 0, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	xt, yt, err := BinaryData(5000, 3, 0, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := nbtest.Must(fit.Logistic(x, yy, loss.Logistic{}, nil))(t)
+	m, xt, yt := ceFit(t)
 	s := nbtest.Must(m.Predict(xt))(t)
 	p = make([]float64, len(s))
 	for i, v := range s {
