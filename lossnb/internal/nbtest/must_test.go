@@ -11,7 +11,7 @@ type fatalRecorder struct {
 	fatal []any
 }
 
-func (f *fatalRecorder) Helper()          {}
+func (f *fatalRecorder) Helper()           {}
 func (f *fatalRecorder) Fatal(args ...any) { f.fatal = args }
 
 // Must is behind some 190 checks of the lesson tests: a Must that swallowed the error
