@@ -39,7 +39,7 @@ var heavy = []string{
 
 var layers = []layer{
 	// The math: no charts, no notebook.
-	{pkg: "lossnb/loss", may: []string{"lossnb/internal/argcheck"}, never: append([]string{"github.com/go-echarts/...", "github.com/janpfeifer/..."}, heavy...)},
+	{pkg: "lossnb/loss", may: []string{"lossnb/internal/argcheck", "lossnb/internal/enum"}, never: append([]string{"github.com/go-echarts/...", "github.com/janpfeifer/..."}, heavy...)},
 	{pkg: "lossnb/fit", may: []string{"lossnb/loss", "lossnb/internal/argcheck", "lossnb/internal/num"}, never: append([]string{"github.com/go-echarts/...", "github.com/janpfeifer/..."}, heavy...)},
 	// Charts know nothing of losses; they link light.
 	{pkg: "lossnb/chart", never: append([]string{"github.com/janpfeifer/..."}, heavy...)},
@@ -60,6 +60,7 @@ var layers = []layer{
 	{pkg: "lossnb/internal", never: heavy},
 	// The argument check shared by loss and fit sits below both: standard library only.
 	{pkg: "lossnb/internal/argcheck", never: append([]string{"gonum.org/...", "github.com/..."}, heavy...)},
+	{pkg: "lossnb/internal/enum", never: append([]string{"gonum.org/...", "github.com/..."}, heavy...)},
 	{pkg: "lossnb/internal/apicheck", may: []string{"lossnb/chart"}, never: heavy},
 	// The claims tests' notebook reader renders the charts it is given (chart only).
 	{pkg: "lossnb/internal/nbtest", may: []string{"lossnb/chart"}, never: heavy},

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,31 +20,56 @@ func nbgraderMD(id string, solution, grade bool) map[string]any {
 		"locked": !solution, "schema_version": 3, "points": 1}}
 }
 
+// courseSources returns the course's instructor sources (coursework/source), each
+// path with its content; it fails the test when there are none.
+func courseSources(t *testing.T) map[string][]byte {
+	t.Helper()
+	paths, _ := filepath.Glob("../../coursework/source/*.ipynb")
+	if len(paths) == 0 {
+		t.Fatal("no instructor sources in coursework/source")
+	}
+	m := make(map[string][]byte, len(paths))
+	for _, p := range paths {
+		m[p] = readFile(t, p)
+	}
+	return m
+}
+
+// cellMap returns a notebook cell of kind ("" is code) with id and source and empty
+// metadata, as JSON objects decode.
+func cellMap(id, kind, source string) map[string]any {
+	if kind == "" {
+		kind = "code"
+	}
+	return map[string]any{"cell_type": kind, "id": id, "metadata": map[string]any{}, "source": source}
+}
+
+// notebookJSON returns a notebook of cells for the kernel named kernel, encoded.
+func notebookJSON(t *testing.T, kernel string, cells []any) []byte {
+	t.Helper()
+	b, err := json.Marshal(map[string]any{"nbformat": 4, "nbformat_minor": 5, "cells": cells,
+		"metadata": map[string]any{"kernelspec": map[string]any{"name": kernel, "display_name": "Go (gonb)", "language": "go"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 func buildNotebook(t *testing.T, kernel string, cells ...testCell) []byte {
 	t.Helper()
 	var list []any
 	for i, c := range cells {
-		kind := c.kind
-		if kind == "" {
-			kind = "code"
-		}
-		m := map[string]any{"cell_type": kind, "id": "c" + string(rune('a'+i)), "metadata": map[string]any{}, "source": c.source}
+		m := cellMap("c"+string(rune('a'+i)), c.kind, c.source)
 		if c.meta != nil {
 			m["metadata"] = c.meta
 		}
-		if kind == "code" {
+		if m["cell_type"] == "code" {
 			m["execution_count"] = 3
 			m["outputs"] = []any{map[string]any{"output_type": "stream", "name": "stdout", "text": "old output\n"}}
 		}
 		list = append(list, m)
 	}
-	nb := map[string]any{"nbformat": 4, "nbformat_minor": 5, "cells": list,
-		"metadata": map[string]any{"kernelspec": map[string]any{"name": kernel, "display_name": "Go (gonb)", "language": "go"}}}
-	b, err := json.Marshal(nb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return notebookJSON(t, kernel, list)
 }
 
 func releaseOf(t *testing.T, data []byte) *notebook {
@@ -198,15 +222,7 @@ func TestAssignErrors(t *testing.T) {
 // The course's own instructor sources make releases with no solution and no
 // hidden test left, and stay the same when released twice.
 func TestAssignCoursework(t *testing.T) {
-	sources, _ := filepath.Glob("../../coursework/source/*.ipynb")
-	if len(sources) == 0 {
-		t.Fatal("no instructor sources in coursework/source")
-	}
-	for _, src := range sources {
-		data, err := os.ReadFile(src)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for src, data := range courseSources(t) {
 		rel, err := makeRelease(src, data)
 		if err != nil {
 			t.Fatal(err)
@@ -278,15 +294,7 @@ func TestGradable(t *testing.T) {
 			t.Errorf("%v, want %q", err, src)
 		}
 	}
-	sources, _ := filepath.Glob("../../coursework/source/*.ipynb")
-	if len(sources) == 0 {
-		t.Fatal("no course sources")
-	}
-	for _, p := range sources {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for p, data := range courseSources(t) {
 		if err := gradable(p, data); err != nil {
 			t.Errorf("the course's own source is refused: %v", err)
 		}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,28 +19,19 @@ func courseVersion(t *testing.T, cells ...idCell) []byte {
 	t.Helper()
 	var list []any
 	for _, c := range cells {
-		kind := c.kind
-		if kind == "" {
-			kind = "code"
-		}
-		m := map[string]any{"cell_type": kind, "id": c.id, "metadata": map[string]any{}, "source": c.source}
+		m := cellMap(c.id, c.kind, c.source)
 		switch c.grade {
 		case "answer":
 			m["metadata"] = nbgraderMD(c.id, true, false)
 		case "test":
 			m["metadata"] = nbgraderMD(c.id, false, true)
 		}
-		if kind == "code" {
+		if m["cell_type"] == "code" {
 			m["outputs"], m["execution_count"] = []any{}, nil
 		}
 		list = append(list, m)
 	}
-	src, err := json.Marshal(map[string]any{"nbformat": 4, "nbformat_minor": 5, "cells": list,
-		"metadata": map[string]any{"kernelspec": map[string]any{"name": "gonb", "display_name": "Go (gonb)", "language": "go"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rel, err := releaseOf(t, src).encode() // the encoding is canonical: the release's bytes
+	rel, err := releaseOf(t, notebookJSON(t, "gonb", list)).encode() // the encoding is canonical: the release's bytes
 	if err != nil {
 		t.Fatal(err)
 	}

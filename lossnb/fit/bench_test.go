@@ -8,27 +8,14 @@ import (
 	"github.com/lossnb/lossnb/lossnb/loss"
 )
 
-// splitmix64 is the generator shared with testdata/bench_compare.py, so
-// that the Go benchmarks and the Python timings fit the same data.
-type splitmix64 uint64
-
-func (s *splitmix64) next() uint64 {
-	*s += 0x9E3779B97F4A7C15
-	z := uint64(*s)
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EB
-	return z ^ (z >> 31)
-}
-
-func (s *splitmix64) uniform() float64 { return float64(s.next()>>11) * 0x1p-53 }
-
 // benchData returns n points with 5 features uniform on [−1, 1],
 // y = 1 + Σⱼ (j+1)·xⱼ + noise (a sum of three uniforms, plus 20 for 5% of
 // points), and labels drawn from a logistic model. Row i uses the same
-// draws, in the same order, as bench_compare.py's make_data.
+// draws, in the same order, as bench_compare.py's make_data (the generator is
+// splitmixRand, SplitMix64, which the script implements too).
 func benchData(n int) (x [][]float64, y, lab []float64) {
 	const k = 5
-	s := splitmix64(20261125)
+	uniform := splitmixRand(20261125)
 	x = make([][]float64, n)
 	y = make([]float64, n)
 	lab = make([]float64, n)
@@ -37,7 +24,7 @@ func benchData(n int) (x [][]float64, y, lab []float64) {
 		y[i] = 1
 		eta := 0.5
 		for j := range x[i] {
-			x[i][j] = 2*s.uniform() - 1
+			x[i][j] = 2*uniform() - 1
 			y[i] += float64(j+1) * x[i][j]
 			if j%2 == 0 {
 				eta += x[i][j]
@@ -45,11 +32,11 @@ func benchData(n int) (x [][]float64, y, lab []float64) {
 				eta -= x[i][j]
 			}
 		}
-		y[i] += 3 * (s.uniform() + s.uniform() + s.uniform() - 1.5)
-		if s.uniform() < 0.05 {
+		y[i] += 3 * (uniform() + uniform() + uniform() - 1.5)
+		if uniform() < 0.05 {
 			y[i] += 20
 		}
-		if s.uniform() < 1/(1+math.Exp(-eta)) {
+		if uniform() < 1/(1+math.Exp(-eta)) {
 			lab[i] = 1
 		}
 	}

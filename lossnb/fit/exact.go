@@ -628,6 +628,9 @@ func splitmixRand(seed uint64) func() float64 {
 	return func() float64 { return float64(s.next()>>11) * 0x1p-53 }
 }
 
+// splitmix is SplitMix64 (Steele, Lea & Flood, "Fast splittable pseudorandom number
+// generators", OOPSLA 2014); the benchmarks draw their data from it too, as
+// testdata/bench_compare.py does, so that Go and Python fit the same points.
 type splitmix uint64
 
 func (s *splitmix) next() uint64 {

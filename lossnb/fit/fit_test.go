@@ -9,22 +9,13 @@ import (
 	"github.com/lossnb/lossnb/lossnb/loss"
 )
 
-func mustPinball(t *testing.T, tau float64) loss.Pinball {
-	t.Helper()
-	l, err := loss.NewPinball(tau)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
-}
-
 // TestExactMatchesSimplex checks the vertex solver against gonum's LP
 // solver on the same problems, and that the result is a minimum (no
 // perturbation of any parameter lowers the objective).
 func TestExactMatchesSimplex(t *testing.T) {
 	x, y := synth(35, 2, 3)
 	eps, _ := loss.NewEpsInsensitive(0.7)
-	cases := []loss.Regression{loss.Absolute{}, mustPinball(t, 0.1), mustPinball(t, 0.77), eps, loss.SmoothL1{Beta: 0}}
+	cases := []loss.Regression{loss.Absolute{}, loss.Pinball{Tau: 0.1}, loss.Pinball{Tau: 0.77}, eps, loss.SmoothL1{Beta: 0}}
 	w := make([]float64, len(y))
 	for i := range w {
 		w[i] = float64(i%4) * 0.5 // includes zero weights
@@ -65,12 +56,7 @@ func TestExactMatchesSimplex(t *testing.T) {
 // TestHingeExact checks the exact hinge fit against gonum's LP solver.
 func TestHingeExact(t *testing.T) {
 	x, yr := synth(40, 2, 5)
-	y := make([]float64, len(yr))
-	for i, v := range yr {
-		if v > 1 {
-			y[i] = 1
-		}
-	}
+	y := classes(yr)
 	a, err := Logistic(x, y, loss.Hinge{}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -93,15 +79,10 @@ func TestHingeExact(t *testing.T) {
 func TestWeightsAreReplication(t *testing.T) {
 	x, y := synth(30, 2, 9)
 	w := make([]float64, len(y))
-	var xr [][]float64
-	var yr []float64
-	for i := range y {
+	for i := range w {
 		w[i] = float64(i % 3)
-		for k := 0; k < int(w[i]); k++ {
-			xr = append(xr, x[i])
-			yr = append(yr, y[i])
-		}
 	}
+	xr, yr := replicate(x, y, w)
 	h, _ := loss.NewHuber(1)
 	tk, _ := loss.NewTukey(4.685)
 	for _, tc := range []struct {
@@ -109,7 +90,7 @@ func TestWeightsAreReplication(t *testing.T) {
 		o Options
 	}{
 		{loss.Squared{}, Options{}},
-		{mustPinball(t, 0.3), Options{}},
+		{loss.Pinball{Tau: 0.3}, Options{}},
 		{h, Options{}},
 		{h, Options{ScaleMethod: MADScale}},
 		{tk, Options{ScaleMethod: MADScale}},
@@ -130,18 +111,7 @@ func TestWeightsAreReplication(t *testing.T) {
 		near(t, tc.l.Name()+" scale", a.Scale, b.Scale, 1e-10)
 	}
 	// Classifier.
-	lab := make([]float64, len(y))
-	labr := make([]float64, len(yr))
-	for i, v := range y {
-		if v > 1 {
-			lab[i] = 1
-		}
-	}
-	for i, v := range yr {
-		if v > 1 {
-			labr[i] = 1
-		}
-	}
+	lab, labr := classes(y), classes(yr)
 	a, err := Logistic(x, lab, loss.Logistic{}, &Options{Weights: w})
 	if err != nil {
 		t.Fatal(err)
@@ -208,33 +178,31 @@ func TestLocation(t *testing.T) {
 		t.Fatal(err)
 	}
 	near(t, "odd median", odd.Location, 4, 0)
-	q, err := Location([]float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, mustPinball(t, 0.3), nil)
+	q, err := Location([]float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, loss.Pinball{Tau: 0.3}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	near(t, "0.3-quantile", q.Location, 3, 0)
+	// The Huber and Tukey estimates ignore most of the outlier (between median and
+	// mean), and their estimating equation Σψ((x − T)/s) = 0 holds.
 	h, _ := loss.NewHuber(1.345)
-	hub, err := Location(s, h, &Options{ScaleMethod: MADScale})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The Huber estimate ignores most of the outlier: between median and mean.
-	if !(hub.Location > 4 && hub.Location < 5.5) {
-		t.Errorf("Huber location = %v, want in (4, 5.5)", hub.Location)
-	}
-	// Its estimating equation Σψ((x − T)/s) = 0 holds.
-	var sum float64
-	for _, v := range s {
-		sum += h.Deriv((v - hub.Location) / hub.Scale)
-	}
-	near(t, "Σψ at the Huber estimate", sum, 0, 1e-9)
 	tk, _ := loss.NewTukey(4.685)
-	tuk, err := Location(s, tk, &Options{ScaleMethod: MADScale})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !(tuk.Location > 3.5 && tuk.Location < 5) {
-		t.Errorf("Tukey location = %v", tuk.Location)
+	for _, tc := range []struct {
+		l      loss.Regression
+		lo, hi float64
+	}{{h, 4, 5.5}, {tk, 3.5, 5}} {
+		r, err := Location(s, tc.l, &Options{ScaleMethod: MADScale})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !(r.Location > tc.lo && r.Location < tc.hi) {
+			t.Errorf("%s location = %v, want in (%v, %v)", tc.l.Name(), r.Location, tc.lo, tc.hi)
+		}
+		var sum float64
+		for _, v := range s {
+			sum += tc.l.Deriv((v - r.Location) / r.Scale)
+		}
+		near(t, "Σψ at the "+tc.l.Name()+" estimate", sum, 0, 1e-9)
 	}
 }
 
@@ -370,18 +338,18 @@ func TestExactDegenerate(t *testing.T) {
 		y2 = append(y2, float64(i)+float64((i*7)%10)-4.5)
 	}
 	for _, tau := range []float64{0.1, 0.5, 0.9} {
-		a, err := Linear(x2, y2, mustPinball(t, tau), nil)
+		a, err := Linear(x2, y2, loss.Pinball{Tau: tau}, nil)
 		if err != nil {
 			t.Fatalf("τ = %v: %v", tau, err)
 		}
-		b, err := Linear(x2, y2, mustPinball(t, tau), &Options{Method: Simplex})
+		b, err := Linear(x2, y2, loss.Pinball{Tau: tau}, &Options{Method: Simplex})
 		if err != nil {
 			t.Fatal(err)
 		}
 		near(t, "stalling case objective", a.Objective, b.Objective, 1e-12)
 	}
 	for _, tau := range []float64{0.25, 0.5, 0.8} {
-		l := mustPinball(t, tau)
+		l := loss.Pinball{Tau: tau}
 		a, err := Linear(x, y, l, nil)
 		if err != nil {
 			t.Fatalf("τ = %v: %v", tau, err)

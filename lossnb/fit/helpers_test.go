@@ -11,23 +11,63 @@ import (
 // synth returns n points with k features, y = 1 + Σ (j+1)·x_j + heavy-tailed
 // noise, from a fixed seed.
 func synth(n, k int, seed uint64) ([][]float64, []float64) {
-	rng := rand.New(rand.NewPCG(seed, 7))
-	x := make([][]float64, n)
-	y := make([]float64, n)
-	for i := range x {
-		x[i] = make([]float64, k)
-		y[i] = 1
-		for j := range x[i] {
-			x[i][j] = rng.NormFloat64()
-			y[i] += float64(j+1) * x[i][j]
+	return points(n, k, seed, func(x []float64, rng *rand.Rand) float64 {
+		y := 1.0
+		for j, v := range x {
+			y += float64(j+1) * v
 		}
 		e := rng.NormFloat64()
 		if rng.Float64() < 0.1 {
 			e *= 10
 		}
-		y[i] += e
+		return y + e
+	})
+}
+
+// penData returns n points with p features and y = 1 + 2x₀ − x₁ + noise.
+func penData(n, p int, seed uint64) ([][]float64, []float64) {
+	return points(n, p, seed, func(x []float64, rng *rand.Rand) float64 {
+		return 1 + 2*x[0] - x[1] + rng.NormFloat64()
+	})
+}
+
+// points returns n rows of k standard normal features drawn from seed, each with
+// the response resp draws for it (after its features, from the same source).
+func points(n, k int, seed uint64, resp func(x []float64, rng *rand.Rand) float64) ([][]float64, []float64) {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	x := make([][]float64, n)
+	y := make([]float64, n)
+	for i := range x {
+		x[i] = make([]float64, k)
+		for j := range x[i] {
+			x[i][j] = rng.NormFloat64()
+		}
+		y[i] = resp(x[i], rng)
 	}
 	return x, y
+}
+
+// classes returns the 0/1 labels 1[y > 1] of responses y (synth's are centred on 1).
+func classes(y []float64) []float64 {
+	lab := make([]float64, len(y))
+	for i, v := range y {
+		if v > 1 {
+			lab[i] = 1
+		}
+	}
+	return lab
+}
+
+// replicate returns the data set with point i repeated int(w[i]) times.
+func replicate(x [][]float64, y, w []float64) ([][]float64, []float64) {
+	var xr [][]float64
+	var yr []float64
+	for i := range y {
+		for k := 0; k < int(w[i]); k++ {
+			xr, yr = append(xr, x[i]), append(yr, y[i])
+		}
+	}
+	return xr, yr
 }
 
 // near fails unless got and want are finite and equal within abs or rel tol.

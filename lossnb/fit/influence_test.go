@@ -24,12 +24,7 @@ func TestInfluenceAgrees(t *testing.T) {
 			nearSlice(t, l.Name()+" influence", inf.Empirical, inf.Analytic, 1e-4)
 		}
 	}
-	lab := make([]float64, len(y))
-	for i, v := range y {
-		if v > 1 {
-			lab[i] = 1
-		}
-	}
+	lab := classes(y)
 	for _, l := range []loss.Margin{loss.Logistic{}, loss.Exponential{}} {
 		for _, i := range []int{3, 50} {
 			inf, err := LogisticInfluence(x, lab, l, i, nil)
@@ -90,7 +85,7 @@ func TestInfluenceCurve(t *testing.T) {
 		near(t, "IF of Huber", got[k], h.Deriv(v)/den, 1e-6)
 	}
 	// Pinball: T = Φ⁻¹(τ), IF = ψ(r − T)/φ(T).
-	got, err = InfluenceCurve(nil, mustPinball(t, 0.9), []float64{0, 3})
+	got, err = InfluenceCurve(nil, loss.Pinball{Tau: 0.9}, []float64{0, 3})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -13,21 +12,6 @@ import (
 
 	"github.com/lossnb/lossnb/lossnb/loss"
 )
-
-// penData returns n points with p features and y = 1 + 2x₀ − x₁ + noise.
-func penData(n, p int, seed uint64) ([][]float64, []float64) {
-	rng := rand.New(rand.NewPCG(seed, 7))
-	x := make([][]float64, n)
-	y := make([]float64, n)
-	for i := range x {
-		x[i] = make([]float64, p)
-		for j := range x[i] {
-			x[i][j] = rng.NormFloat64()
-		}
-		y[i] = 1 + 2*x[i][0] - x[i][1] + rng.NormFloat64()
-	}
-	return x, y
-}
 
 // ridgeClosedForm solves (2X̃ᵀWX̃/W + L2·I)β = 2X̃ᵀWỹ/W on the weighted-centred
 // data, the normal equations of the ridge objective, with gonum's mat.
@@ -231,14 +215,10 @@ func TestPenalizedLassoKKT(t *testing.T) {
 func TestPenalizedWeightsAreCounts(t *testing.T) {
 	x, y := penData(20, 3, 5)
 	w := make([]float64, len(y))
-	var xs [][]float64
-	var ys []float64
 	for i := range w {
 		w[i] = float64(1 + i%3)
-		for k := 0; k < int(w[i]); k++ {
-			xs, ys = append(xs, x[i]), append(ys, y[i])
-		}
 	}
+	xs, ys := replicate(x, y, w)
 	pen := Penalty{L1: 0.1, L2: 0.2}
 	a, err := PenalizedLeastSquares(x, y, pen, &Options{Weights: w, Tol: 1e-13})
 	if err != nil {

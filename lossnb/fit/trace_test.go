@@ -57,12 +57,7 @@ func TestTraceLinear(t *testing.T) {
 
 func TestTraceLogistic(t *testing.T) {
 	x, yr := synth(200, 2, 19)
-	y := make([]float64, len(yr))
-	for i, v := range yr {
-		if v > 1 {
-			y[i] = 1
-		}
-	}
+	y := classes(yr)
 	tr, err := TraceLogistic(x, y, loss.Logistic{}, &TraceOptions{Steps: 500, LearningRate: 0.5})
 	if err != nil {
 		t.Fatal(err)

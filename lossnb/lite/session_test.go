@@ -46,6 +46,14 @@ func (x *session) ok(cell string) string {
 	return x.out.String()
 }
 
+// prints runs a cell that must succeed and fails the test unless it printed want.
+func (x *session) prints(cell, want string) {
+	x.t.Helper()
+	if got := x.ok(cell); got != want {
+		x.t.Errorf("%q printed %q, want %q", cell, got, want)
+	}
+}
+
 func TestParseCell(t *testing.T) {
 	// Catches a body starting on the wrong line (error lines off by one), a
 	// magic left in the Go source, or an indented "%" (Go's modulo) taken
@@ -73,13 +81,9 @@ func TestDeclarationsPersistAndReplace(t *testing.T) {
 	// keeps the first version of a function a student corrects and re-runs.
 	x := newSession(t, false)
 	x.ok("func f(x float64) float64 { return 2 * x }")
-	if got := x.ok("%%\nfmt.Println(f(3))"); got != "6\n" {
-		t.Errorf("f(3) = %q, want 6", got)
-	}
+	x.prints("%%\nfmt.Println(f(3))", "6\n")
 	x.ok("func f(x float64) float64 { return 3 * x }")
-	if got := x.ok("%%\nfmt.Println(f(3))"); got != "9\n" {
-		t.Errorf("f(3) after redefinition = %q, want 9", got)
-	}
+	x.prints("%%\nfmt.Println(f(3))", "9\n")
 }
 
 func TestValuesPersistLocalsDoNot(t *testing.T) {
@@ -89,13 +93,9 @@ func TestValuesPersistLocalsDoNot(t *testing.T) {
 	x := newSession(t, false)
 	x.ok("var v = 5")
 	x.ok("%%\nv++")
-	if got := x.ok("%%\nfmt.Println(v)"); got != "6\n" {
-		t.Errorf("v = %q, want 6", got)
-	}
+	x.prints("%%\nfmt.Println(v)", "6\n")
 	x.ok("%%\nx := 1\n_ = x")
-	if got := x.ok("%%\nx := \"s\"\nfmt.Println(x)"); got != "s\n" {
-		t.Errorf("got %q", got)
-	}
+	x.prints("%%\nx := \"s\"\nfmt.Println(x)", "s\n")
 	var e *Error
 	if err := x.run("%%\nfmt.Println(x)"); !errors.As(err, &e) || e.Line != 2 || !strings.Contains(e.Msg, "undefined: x") {
 		t.Errorf("a cell's local seen by the next cell: %v", err)
@@ -106,9 +106,7 @@ func TestAutoImport(t *testing.T) {
 	// Catches cells that use fmt, math or strings without importing them
 	// (every course notebook does) failing as undefined.
 	x := newSession(t, false)
-	if got := x.ok("%%\nfmt.Println(strings.ToUpper(\"a\"), math.Sqrt(4), rand.Intn(1))"); got != "A 2 0\n" {
-		t.Errorf("got %q", got)
-	}
+	x.prints("%%\nfmt.Println(strings.ToUpper(\"a\"), math.Sqrt(4), rand.Intn(1))", "A 2 0\n")
 	if p := x.s.imported["rand"]; p != "math/rand" {
 		t.Errorf("rand is %q, want math/rand (goimports' choice)", p)
 	}
@@ -119,13 +117,9 @@ func TestMust(t *testing.T) {
 	// a wrong type given to its rewrite (the method call would not compile).
 	x := newSession(t, false)
 	x.ok(imports)
-	if got := x.ok("%%\nh := nb.Must(loss.NewHuber(0.5))\nfmt.Println(h.Name(), h.Value(2))"); got != "Huber(δ=0.5) 0.875\n" {
-		t.Errorf("got %q", got)
-	}
+	x.prints("%%\nh := nb.Must(loss.NewHuber(0.5))\nfmt.Println(h.Name(), h.Value(2))", "Huber(δ=0.5) 0.875\n")
 	x.ok("func half(v float64) (float64, error) { return v / 2, nil }")
-	if got := x.ok("%%\nfmt.Println(nb.Must(half(3)) + nb.Must(half(1)))"); got != "2\n" {
-		t.Errorf("Must of a cell's function: %q", got)
-	}
+	x.prints("%%\nfmt.Println(nb.Must(half(3)) + nb.Must(half(1)))", "2\n")
 	x.ok("%%\nrows := nb.Must(keyidea.BCEStability([]float64{2}))\nfmt.Println(len(rows))")
 	err := x.run("%%\nh := loss.Huber{Delta: 1}\n_ = nb.Must(h.Grad2(1))")
 	var e *Error
@@ -157,9 +151,7 @@ func TestErrors(t *testing.T) {
 		t.Errorf("unknown import: %v", err)
 	}
 	// The session still works.
-	if got := x.ok("%%\nfmt.Println(\"alive\")"); got != "alive\n" {
-		t.Errorf("after errors: %q", got)
-	}
+	x.prints("%%\nfmt.Println(\"alive\")", "alive\n")
 }
 
 func TestMainRuns(t *testing.T) {
@@ -167,12 +159,8 @@ func TestMainRuns(t *testing.T) {
 	// declares it without running it, or runs it more than once: yaegi
 	// runs a main package's main after every later evaluation.
 	x := newSession(t, false)
-	if got := x.ok("func main() {\n\tfmt.Println(\"main ran\")\n}"); got != "main ran\n" {
-		t.Errorf("got %q", got)
-	}
-	if got := x.ok("%%\nfmt.Println(\"next\")"); got != "next\n" {
-		t.Errorf("the next cell printed %q", got)
-	}
+	x.prints("func main() {\n\tfmt.Println(\"main ran\")\n}", "main ran\n")
+	x.prints("%%\nfmt.Println(\"next\")", "next\n")
 }
 
 func TestMagics(t *testing.T) {

@@ -69,33 +69,32 @@ func (c *check) logProb(name string, x []float64) {
 }
 
 // nonNeg requires every element of x to be finite and ≥ 0.
-func (c *check) nonNeg(name string, x []float64) {
+func (c *check) nonNeg(name string, x []float64) { c.notBelowZero(name, x, false) }
+
+// positive requires every element of x to be finite and > 0.
+func (c *check) positive(name string, x []float64) { c.notBelowZero(name, x, true) }
+
+// notBelowZero requires every element of x to be finite and ≥ 0, or > 0 if strict.
+func (c *check) notBelowZero(name string, x []float64, strict bool) {
 	if c.Err != nil {
 		return
 	}
 	for i, v := range x {
-		if !(v >= 0) || math.IsInf(v, 1) {
+		if !(v > 0 || v == 0 && !strict) || math.IsInf(v, 1) {
 			if c.FiniteVal(name, i, v) {
-				c.Fail("%s[%d] = %v, want a value ≥ 0", name, i, v)
+				c.Fail("%s[%d] = %v, want a value %s 0", name, i, v, relation(strict))
 			}
 			return
 		}
 	}
 }
 
-// positive requires every element of x to be finite and > 0.
-func (c *check) positive(name string, x []float64) {
-	if c.Err != nil {
-		return
+// relation returns ">" if strict, "≥" if not.
+func relation(strict bool) string {
+	if strict {
+		return ">"
 	}
-	for i, v := range x {
-		if !(v > 0) || math.IsInf(v, 1) {
-			if c.FiniteVal(name, i, v) {
-				c.Fail("%s[%d] = %v, want a value > 0", name, i, v)
-			}
-			return
-		}
-	}
+	return "≥"
 }
 
 // signs requires every element of y to be −1 or +1.
@@ -125,28 +124,21 @@ func (c *check) classes(name string, labels []int, k int) {
 }
 
 // scalarPositive requires a finite v > 0.
-func (c *check) scalarPositive(name string, v float64) {
-	if c.Err != nil {
-		return
-	}
-	switch {
-	case math.IsInf(v, 1):
-		c.Fail("%s = %v, want a finite value > 0", name, v)
-	case !(v > 0):
-		c.Fail("%s = %v, want > 0", name, v)
-	}
-}
+func (c *check) scalarPositive(name string, v float64) { c.scalarNotBelowZero(name, v, true) }
 
 // scalarNonNeg requires a finite v ≥ 0.
-func (c *check) scalarNonNeg(name string, v float64) {
+func (c *check) scalarNonNeg(name string, v float64) { c.scalarNotBelowZero(name, v, false) }
+
+// scalarNotBelowZero requires a finite v ≥ 0, or > 0 if strict.
+func (c *check) scalarNotBelowZero(name string, v float64, strict bool) {
 	if c.Err != nil {
 		return
 	}
 	switch {
 	case math.IsInf(v, 1):
-		c.Fail("%s = %v, want a finite value ≥ 0", name, v)
-	case !(v >= 0):
-		c.Fail("%s = %v, want ≥ 0", name, v)
+		c.Fail("%s = %v, want a finite value %s 0", name, v, relation(strict))
+	case !(v > 0 || v == 0 && !strict):
+		c.Fail("%s = %v, want %s 0", name, v, relation(strict))
 	}
 }
 
@@ -182,6 +174,36 @@ func (c *check) width(kName string, k int, sName string, n int) {
 	}
 	if n%k != 0 {
 		c.Fail("len(%s) = %d, not a multiple of %s = %d", sName, n, kName, k)
+	}
+}
+
+// rows checks that x (called name) holds N > 0 rows of k ≥ 1 values and returns N,
+// or 0 when k is not a valid width (an error is then recorded).
+func (c *check) rows(k int, name string, x []float64) int {
+	c.width("k", k, name, len(x))
+	if c.Err != nil {
+		return 0
+	}
+	n := len(x) / k
+	c.nonEmpty(n)
+	return n
+}
+
+// perRow requires one value per row: len(name) = got, n rows of the slice of.
+func (c *check) perRow(name string, got, n int, of string) {
+	if c.Err == nil && got != n {
+		c.Fail("len(%s) = %d, want %d (= len(%s)/k)", name, got, n, of)
+	}
+}
+
+// dsts requires elems (when not nil) to have nElems values and grad (when not nil)
+// nGrad: the outputs of an XElems or XGrad call, both named dst.
+func (c *check) dsts(elems []float64, nElems int, grad []float64, nGrad int) {
+	if elems != nil {
+		c.dstLen("dst", len(elems), nElems)
+	}
+	if grad != nil {
+		c.dstLen("dst", len(grad), nGrad)
 	}
 }
 

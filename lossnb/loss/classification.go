@@ -80,13 +80,7 @@ func bceCore(fn string, logits bool, elems, grad, x, target []float64, opts BCEO
 			l = -w * (y*lp + (1-y)*l1p)
 			g = w * (v - y) / math.Max(v*(1-v), bceGradEps)
 		}
-		s += l
-		if elems != nil {
-			elems[i] = l
-		}
-		if grad != nil {
-			grad[i] = g / d
-		}
+		s = accumulate(s, elems, grad, i, l, g, d)
 	}
 	return s / d, nil
 }
@@ -114,17 +108,13 @@ func BCE(prob, target []float64, opts BCEOptions) (float64, error) {
 // BCEGrad writes ∂BCE/∂prob to dst (allocated if nil) and returns it with
 // [BCE].
 func BCEGrad(dst, prob, target []float64, opts BCEOptions) ([]float64, float64, error) {
-	dst = alloc(dst, len(prob))
-	v, err := bceCore("BCEGrad", false, nil, dst, prob, target, opts)
-	return dst, v, err
+	return into(dst, len(prob), func(dst []float64) (float64, error) { return bceCore("BCEGrad", false, nil, dst, prob, target, opts) })
 }
 
 // BCEElems writes the per-element losses ℓᵢ of [BCE] to dst (allocated if
 // nil) and returns it (reduction="none"); opts.Reduction is ignored.
 func BCEElems(dst, prob, target []float64, opts BCEOptions) ([]float64, error) {
-	dst = alloc(dst, len(prob))
-	_, err := bceCore("BCEElems", false, dst, nil, prob, target, opts)
-	return dst, err
+	return elemsInto(dst, len(prob), func(dst []float64) (float64, error) { return bceCore("BCEElems", false, dst, nil, prob, target, opts) })
 }
 
 // BCEWithLogits returns the binary cross-entropy of logits x against
@@ -147,18 +137,18 @@ func BCEWithLogits(logits, target []float64, opts BCEOptions) (float64, error) {
 // BCEWithLogitsGrad writes ∂BCEWithLogits/∂logits to dst (allocated if nil)
 // and returns it with [BCEWithLogits].
 func BCEWithLogitsGrad(dst, logits, target []float64, opts BCEOptions) ([]float64, float64, error) {
-	dst = alloc(dst, len(logits))
-	v, err := bceCore("BCEWithLogitsGrad", true, nil, dst, logits, target, opts)
-	return dst, v, err
+	return into(dst, len(logits), func(dst []float64) (float64, error) {
+		return bceCore("BCEWithLogitsGrad", true, nil, dst, logits, target, opts)
+	})
 }
 
 // BCEWithLogitsElems writes the per-element losses ℓᵢ of [BCEWithLogits] to
 // dst (allocated if nil) and returns it (reduction="none"); opts.Reduction
 // is ignored.
 func BCEWithLogitsElems(dst, logits, target []float64, opts BCEOptions) ([]float64, error) {
-	dst = alloc(dst, len(logits))
-	_, err := bceCore("BCEWithLogitsElems", true, dst, nil, logits, target, opts)
-	return dst, err
+	return elemsInto(dst, len(logits), func(dst []float64) (float64, error) {
+		return bceCore("BCEWithLogitsElems", true, dst, nil, logits, target, opts)
+	})
 }
 
 // CEOptions configures [CrossEntropy] and [CrossEntropyProbs], with
@@ -211,25 +201,13 @@ func (c *check) classesOrIgnored(name string, labels []int, k, ignore int) {
 // indices, probs != nil for probability targets.
 func ceCore(fn string, elems, grad, logits []float64, k int, labels []int, probs []float64, opts CEOptions) (float64, error) {
 	c := newCheck(fn)
-	c.width("k", k, "logits", len(logits))
-	if !c.OK() {
-		return 0, c.Err
-	}
-	n := len(logits) / k
-	c.nonEmpty(n)
+	n := c.rows(k, "logits", logits)
 	if probs == nil {
-		if len(labels) != n {
-			c.Fail("len(labels) = %d, want %d (= len(logits)/k)", len(labels), n)
-		}
+		c.perRow("labels", len(labels), n, "logits")
 	} else {
 		c.sameLen("logits", len(logits), "target", len(probs))
 	}
-	if elems != nil {
-		c.dstLen("dst", len(elems), n)
-	}
-	if grad != nil {
-		c.dstLen("dst", len(grad), len(logits))
-	}
+	c.dsts(elems, n, grad, len(logits))
 	c.Finite("logits", logits)
 	ign := opts.ignoreIndex()
 	if probs == nil {
@@ -394,18 +372,18 @@ func CrossEntropy(logits []float64, k int, labels []int, opts CEOptions) (float6
 // CrossEntropyGrad writes ∂CrossEntropy/∂logits (len N·k) to dst (allocated
 // if nil) and returns it with [CrossEntropy].
 func CrossEntropyGrad(dst, logits []float64, k int, labels []int, opts CEOptions) ([]float64, float64, error) {
-	dst = alloc(dst, len(logits))
-	v, err := ceCore("CrossEntropyGrad", nil, dst, logits, k, labels, nil, opts)
-	return dst, v, err
+	return into(dst, len(logits), func(dst []float64) (float64, error) {
+		return ceCore("CrossEntropyGrad", nil, dst, logits, k, labels, nil, opts)
+	})
 }
 
 // CrossEntropyElems writes the per-sample losses ℓₙ (len N) of
 // [CrossEntropy] to dst (allocated if nil) and returns it
 // (reduction="none"); opts.Reduction is ignored.
 func CrossEntropyElems(dst, logits []float64, k int, labels []int, opts CEOptions) ([]float64, error) {
-	dst = alloc(dst, rows(len(logits), k))
-	_, err := ceCore("CrossEntropyElems", dst, nil, logits, k, labels, nil, opts)
-	return dst, err
+	return elemsInto(dst, rows(len(logits), k), func(dst []float64) (float64, error) {
+		return ceCore("CrossEntropyElems", dst, nil, logits, k, labels, nil, opts)
+	})
 }
 
 // CrossEntropyProbs returns the softmax cross-entropy of logits against
@@ -454,15 +432,8 @@ func brierCore(fn string, grad, prob []float64, k int, labels []int, opts Option
 	c := newCheck(fn)
 	c.noWeights(opts.Weights)
 	c.reduction(opts.Reduction, "BrierElems")
-	c.width("k", k, "prob", len(prob))
-	if !c.OK() {
-		return 0, c.Err
-	}
-	n := len(prob) / k
-	c.nonEmpty(n)
-	if len(labels) != n {
-		c.Fail("len(labels) = %d, want %d (= len(prob)/k)", len(labels), n)
-	}
+	n := c.rows(k, "prob", prob)
+	c.perRow("labels", len(labels), n, "prob")
 	if grad != nil {
 		c.dstLen("dst", len(grad), len(prob))
 	}
@@ -509,9 +480,7 @@ func Brier(prob []float64, k int, labels []int, opts Options) (float64, error) {
 // BrierGrad writes ∂Brier/∂prob to dst (allocated if nil) and returns it
 // with [Brier].
 func BrierGrad(dst, prob []float64, k int, labels []int, opts Options) ([]float64, float64, error) {
-	dst = alloc(dst, len(prob))
-	v, err := brierCore("BrierGrad", dst, prob, k, labels, opts)
-	return dst, v, err
+	return into(dst, len(prob), func(dst []float64) (float64, error) { return brierCore("BrierGrad", dst, prob, k, labels, opts) })
 }
 
 // KLDivOptions configures [KLDiv].
@@ -532,12 +501,7 @@ type KLDivOptions struct {
 func klCore(fn string, elems, grad, logq []float64, k int, target []float64, opts KLDivOptions) (float64, error) {
 	c := newCheck(fn)
 	c.noWeights(opts.Weights)
-	c.width("k", k, "logq", len(logq))
-	if !c.OK() {
-		return 0, c.Err
-	}
-	n := len(logq) / k
-	c.nonEmpty(n)
+	n := c.rows(k, "logq", logq)
 	c.sameLen("logq", len(logq), "target", len(target))
 	if elems != nil || grad != nil {
 		c.dstLen("dst", max(len(elems), len(grad)), len(logq))
@@ -570,13 +534,7 @@ func klCore(fn string, elems, grad, logq []float64, k int, target []float64, opt
 		} else if t > 0 {
 			l, g = t*(math.Log(t)-x), -t
 		} // t = 0: 0·log 0 = 0 and no gradient (PyTorch's xlogy)
-		s += l
-		if elems != nil {
-			elems[i] = l
-		}
-		if grad != nil {
-			grad[i] = g / d
-		}
+		s = accumulate(s, elems, grad, i, l, g, d)
 	}
 	return s / d, nil
 }
@@ -606,17 +564,13 @@ func KLDiv(logq []float64, k int, target []float64, opts KLDivOptions) (float64,
 // KLDivGrad writes ∂KLDiv/∂logq to dst (allocated if nil) and returns it
 // with [KLDiv].
 func KLDivGrad(dst, logq []float64, k int, target []float64, opts KLDivOptions) ([]float64, float64, error) {
-	dst = alloc(dst, len(logq))
-	v, err := klCore("KLDivGrad", nil, dst, logq, k, target, opts)
-	return dst, v, err
+	return into(dst, len(logq), func(dst []float64) (float64, error) { return klCore("KLDivGrad", nil, dst, logq, k, target, opts) })
 }
 
 // KLDivElems writes the per-element terms ℓ_{n,c} of [KLDiv] to dst
 // (allocated if nil) and returns it.
 func KLDivElems(dst, logq []float64, k int, target []float64, opts KLDivOptions) ([]float64, error) {
-	dst = alloc(dst, len(logq))
-	_, err := klCore("KLDivElems", dst, nil, logq, k, target, opts)
-	return dst, err
+	return elemsInto(dst, len(logq), func(dst []float64) (float64, error) { return klCore("KLDivElems", dst, nil, logq, k, target, opts) })
 }
 
 // KL returns the Kullback-Leibler divergence Σᵢ pᵢ log(pᵢ/qᵢ) between two

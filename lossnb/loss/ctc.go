@@ -52,12 +52,7 @@ func ctcCore(fn string, elems, grad, logProbs []float64, k int, targets, inputLe
 	}
 	tMax := len(logProbs) / (nb * k)
 	c.sameLen("inputLengths", nb, "targetLengths", len(targetLengths))
-	if elems != nil {
-		c.dstLen("dst", len(elems), nb)
-	}
-	if grad != nil {
-		c.dstLen("dst", len(grad), len(logProbs))
-	}
+	c.dsts(elems, nb, grad, len(logProbs))
 	c.Finite("logProbs", logProbs)
 	c.logProb("logProbs", logProbs)
 	if c.OK() && (opts.Blank < 0 || opts.Blank >= k) {
@@ -270,9 +265,9 @@ func CTC(logProbs []float64, k int, targets, inputLengths, targetLengths []int, 
 // and length) to dst (allocated if nil) and returns it with [CTC]. An
 // unalignable sequence is an error unless opts.ZeroInfinity is set.
 func CTCGrad(dst, logProbs []float64, k int, targets, inputLengths, targetLengths []int, opts CTCOptions) ([]float64, float64, error) {
-	dst = alloc(dst, len(logProbs))
-	v, err := ctcCore("CTCGrad", nil, dst, logProbs, k, targets, inputLengths, targetLengths, opts)
-	return dst, v, err
+	return into(dst, len(logProbs), func(dst []float64) (float64, error) {
+		return ctcCore("CTCGrad", nil, dst, logProbs, k, targets, inputLengths, targetLengths, opts)
+	})
 }
 
 // CTCElems writes each sequence's loss −log p(l | x) (len N, not divided by
@@ -280,7 +275,7 @@ func CTCGrad(dst, logProbs []float64, k int, targets, inputLengths, targetLength
 // and returns it; an unalignable sequence gives +Inf, or 0 with
 // opts.ZeroInfinity.
 func CTCElems(dst, logProbs []float64, k int, targets, inputLengths, targetLengths []int, opts CTCOptions) ([]float64, error) {
-	dst = alloc(dst, len(inputLengths))
-	_, err := ctcCore("CTCElems", dst, nil, logProbs, k, targets, inputLengths, targetLengths, opts)
-	return dst, err
+	return elemsInto(dst, len(inputLengths), func(dst []float64) (float64, error) {
+		return ctcCore("CTCElems", dst, nil, logProbs, k, targets, inputLengths, targetLengths, opts)
+	})
 }

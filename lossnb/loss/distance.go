@@ -325,9 +325,9 @@ func TripletMarginWithDistanceGrad(dAnchor, dPositive, dNegative, anchor, positi
 // TripletMarginWithDistanceElems writes the per-triplet losses ℓᵢ (len N)
 // to dst (allocated if nil) and returns it; opts.Reduction is ignored.
 func TripletMarginWithDistanceElems(dst, anchor, positive, negative []float64, dim int, margin float64, opts TripletOptions) ([]float64, error) {
-	dst = alloc(dst, rows(len(anchor), dim))
-	_, err := tripletDistCore("TripletMarginWithDistanceElems", dst, nil, nil, nil, anchor, positive, negative, dim, margin, opts)
-	return dst, err
+	return elemsInto(dst, rows(len(anchor), dim), func(dst []float64) (float64, error) {
+		return tripletDistCore("TripletMarginWithDistanceElems", dst, nil, nil, nil, anchor, positive, negative, dim, margin, opts)
+	})
 }
 
 var (

@@ -214,7 +214,8 @@
 // 95%-efficiency tuning constants 1.345 and 4.685, …) are defined once,
 // with their source, in constants.go.
 //
-// Imports: the standard library, gonum and lossnb/internal/argcheck (the
-// argument check shared with package fit) only. Package loss may not import
+// Imports: the standard library, gonum, lossnb/internal/argcheck (the
+// argument check shared with package fit) and lossnb/internal/enum (names of
+// enumerated values) only. Package loss may not import
 // any other lossnb package, nor a chart, plot or notebook package (the rules are checked by lossnb/layers_test.go).
 package loss

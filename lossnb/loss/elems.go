@@ -53,9 +53,9 @@ func MarginRankingElems(dst, x1, x2, y []float64, margin float64, opts Options) 
 // TripletMarginElems writes the per-triplet losses of [TripletMargin] (len
 // N) to dst (allocated if nil) and returns it.
 func TripletMarginElems(dst, anchor, positive, negative []float64, dim int, margin float64, opts Options) ([]float64, error) {
-	dst = alloc(dst, rows(len(anchor), dim))
-	_, err := tripletDistCore("TripletMarginElems", dst, nil, nil, nil, anchor, positive, negative, dim, margin, TripletOptions{Weights: opts.Weights})
-	return dst, err
+	return elemsInto(dst, rows(len(anchor), dim), func(dst []float64) (float64, error) {
+		return tripletDistCore("TripletMarginElems", dst, nil, nil, nil, anchor, positive, negative, dim, margin, TripletOptions{Weights: opts.Weights})
+	})
 }
 
 // CosineEmbeddingElems writes the per-pair losses of [CosineEmbedding]

@@ -286,10 +286,9 @@ func CosineEmbedding(x1, x2 []float64, dim int, y []float64, margin float64, opt
 // CosineEmbeddingGrad writes ∂/∂x1 and ∂/∂x2 (allocated if nil) and returns
 // them with [CosineEmbedding].
 func CosineEmbeddingGrad(dx1, dx2, x1, x2 []float64, dim int, y []float64, margin float64, opts Options) ([]float64, []float64, float64, error) {
-	dx1 = alloc(dx1, len(x1))
-	dx2 = alloc(dx2, len(x2))
-	v, err := cosineCore("CosineEmbeddingGrad", dx1, dx2, x1, x2, dim, y, margin, opts)
-	return dx1, dx2, v, err
+	return into2(dx1, len(x1), dx2, len(x2), func(dx1, dx2 []float64) (float64, error) {
+		return cosineCore("CosineEmbeddingGrad", dx1, dx2, x1, x2, dim, y, margin, opts)
+	})
 }
 
 func contrastiveCore(fn string, d1, d2, x1, x2 []float64, dim int, similar []float64, margin float64, opts Options) (float64, error) {
@@ -370,10 +369,9 @@ func Contrastive(x1, x2 []float64, dim int, similar []float64, margin float64, o
 // ContrastiveGrad writes ∂/∂x1 and ∂/∂x2 (allocated if nil) and returns them
 // with [Contrastive].
 func ContrastiveGrad(dx1, dx2, x1, x2 []float64, dim int, similar []float64, margin float64, opts Options) ([]float64, []float64, float64, error) {
-	dx1 = alloc(dx1, len(x1))
-	dx2 = alloc(dx2, len(x2))
-	v, err := contrastiveCore("ContrastiveGrad", dx1, dx2, x1, x2, dim, similar, margin, opts)
-	return dx1, dx2, v, err
+	return into2(dx1, len(x1), dx2, len(x2), func(dx1, dx2 []float64) (float64, error) {
+		return contrastiveCore("ContrastiveGrad", dx1, dx2, x1, x2, dim, similar, margin, opts)
+	})
 }
 
 func infoNCECore(fn string, dQ, dK, query, keys []float64, dim int, temperature float64, opts Options) (float64, error) {
@@ -510,10 +508,9 @@ func InfoNCE(query, keys []float64, dim int, temperature float64, opts Options) 
 // InfoNCEGrad writes ∂/∂query and ∂/∂keys (allocated if nil) and returns
 // them with [InfoNCE].
 func InfoNCEGrad(dQuery, dKeys, query, keys []float64, dim int, temperature float64, opts Options) ([]float64, []float64, float64, error) {
-	dQuery = alloc(dQuery, len(query))
-	dKeys = alloc(dKeys, len(keys))
-	v, err := infoNCECore("InfoNCEGrad", dQuery, dKeys, query, keys, dim, temperature, opts)
-	return dQuery, dKeys, v, err
+	return into2(dQuery, len(query), dKeys, len(keys), func(dQuery, dKeys []float64) (float64, error) {
+		return infoNCECore("InfoNCEGrad", dQuery, dKeys, query, keys, dim, temperature, opts)
+	})
 }
 
 func supConCore(fn string, elems, dE, emb []float64, dim int, labels []int, temperature float64, opts Options) (float64, error) {
@@ -654,9 +651,9 @@ func SupCon(emb []float64, dim int, labels []int, temperature float64, opts Opti
 // SupConGrad writes ∂SupCon/∂emb to dst (allocated if nil) and returns it
 // with [SupCon].
 func SupConGrad(dst, emb []float64, dim int, labels []int, temperature float64, opts Options) ([]float64, float64, error) {
-	dst = alloc(dst, len(emb))
-	v, err := supConCore("SupConGrad", nil, dst, emb, dim, labels, temperature, opts)
-	return dst, v, err
+	return into(dst, len(emb), func(dst []float64) (float64, error) {
+		return supConCore("SupConGrad", nil, dst, emb, dim, labels, temperature, opts)
+	})
 }
 
 // SupConElems writes the per-anchor terms ℓᵢ of [SupCon] (len N; 0 for a
@@ -664,9 +661,9 @@ func SupConGrad(dst, emb []float64, dim int, labels []int, temperature float64, 
 // sum is SupCon with Sum, and their sum over the number of anchors with a
 // positive is SupCon; opts.Reduction is ignored.
 func SupConElems(dst, emb []float64, dim int, labels []int, temperature float64, opts Options) ([]float64, error) {
-	dst = alloc(dst, rows(len(emb), dim))
-	_, err := supConCore("SupConElems", dst, nil, emb, dim, labels, temperature, opts)
-	return dst, err
+	return elemsInto(dst, rows(len(emb), dim), func(dst []float64) (float64, error) {
+		return supConCore("SupConElems", dst, nil, emb, dim, labels, temperature, opts)
+	})
 }
 
 func alignCore(fn string, dx, dy, x, y []float64, dim int, alpha float64, opts Options) (float64, error) {
@@ -723,10 +720,9 @@ func Alignment(x, y []float64, dim int, alpha float64, opts Options) (float64, e
 // AlignmentGrad writes ∂/∂x and ∂/∂y (allocated if nil) and returns them
 // with [Alignment].
 func AlignmentGrad(dx, dy, x, y []float64, dim int, alpha float64, opts Options) ([]float64, []float64, float64, error) {
-	dx = alloc(dx, len(x))
-	dy = alloc(dy, len(y))
-	v, err := alignCore("AlignmentGrad", dx, dy, x, y, dim, alpha, opts)
-	return dx, dy, v, err
+	return into2(dx, len(x), dy, len(y), func(dx, dy []float64) (float64, error) {
+		return alignCore("AlignmentGrad", dx, dy, x, y, dim, alpha, opts)
+	})
 }
 
 func uniformCore(fn string, dx, x []float64, dim int, t float64, opts Options) (float64, error) {
@@ -870,7 +866,5 @@ func Uniformity(x []float64, dim int, t float64, opts Options) (float64, error) 
 // UniformityGrad writes ∂Uniformity/∂x to dst (allocated if nil) and
 // returns it with [Uniformity].
 func UniformityGrad(dst, x []float64, dim int, t float64, opts Options) ([]float64, float64, error) {
-	dst = alloc(dst, len(x))
-	v, err := uniformCore("UniformityGrad", dst, x, dim, t, opts)
-	return dst, v, err
+	return into(dst, len(x), func(dst []float64) (float64, error) { return uniformCore("UniformityGrad", dst, x, dim, t, opts) })
 }

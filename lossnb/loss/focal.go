@@ -116,17 +116,13 @@ func Focal(logits, target []float64, opts FocalOptions) (float64, error) {
 // FocalGrad writes ∂Focal/∂logits to dst (allocated if nil) and returns it
 // with [Focal].
 func FocalGrad(dst, logits, target []float64, opts FocalOptions) ([]float64, float64, error) {
-	dst = alloc(dst, len(logits))
-	v, err := focalCore("FocalGrad", nil, dst, logits, target, opts)
-	return dst, v, err
+	return into(dst, len(logits), func(dst []float64) (float64, error) { return focalCore("FocalGrad", nil, dst, logits, target, opts) })
 }
 
 // FocalElems writes the per-element focal losses to dst (allocated if nil)
 // and returns it.
 func FocalElems(dst, logits, target []float64, opts FocalOptions) ([]float64, error) {
-	dst = alloc(dst, len(logits))
-	_, err := focalCore("FocalElems", dst, nil, logits, target, opts)
-	return dst, err
+	return elemsInto(dst, len(logits), func(dst []float64) (float64, error) { return focalCore("FocalElems", dst, nil, logits, target, opts) })
 }
 
 // FocalCEOptions configures the multi-class focal loss [FocalCE].
@@ -144,21 +140,9 @@ type FocalCEOptions struct {
 
 func focalCECore(fn string, elems, grad, logits []float64, k int, labels []int, opts FocalCEOptions) (float64, error) {
 	c := newCheck(fn)
-	c.width("k", k, "logits", len(logits))
-	if !c.OK() {
-		return 0, c.Err
-	}
-	n := len(logits) / k
-	c.nonEmpty(n)
-	if len(labels) != n {
-		c.Fail("len(labels) = %d, want %d (= len(logits)/k)", len(labels), n)
-	}
-	if elems != nil {
-		c.dstLen("dst", len(elems), n)
-	}
-	if grad != nil {
-		c.dstLen("dst", len(grad), len(logits))
-	}
+	n := c.rows(k, "logits", logits)
+	c.perRow("labels", len(labels), n, "logits")
+	c.dsts(elems, n, grad, len(logits))
 	c.Finite("logits", logits)
 	c.classes("labels", labels, k)
 	if opts.Weights != nil {
@@ -238,17 +222,17 @@ func FocalCE(logits []float64, k int, labels []int, opts FocalCEOptions) (float6
 // FocalCEGrad writes ∂FocalCE/∂logits (len N·k) to dst (allocated if nil)
 // and returns it with [FocalCE].
 func FocalCEGrad(dst, logits []float64, k int, labels []int, opts FocalCEOptions) ([]float64, float64, error) {
-	dst = alloc(dst, len(logits))
-	v, err := focalCECore("FocalCEGrad", nil, dst, logits, k, labels, opts)
-	return dst, v, err
+	return into(dst, len(logits), func(dst []float64) (float64, error) {
+		return focalCECore("FocalCEGrad", nil, dst, logits, k, labels, opts)
+	})
 }
 
 // FocalCEElems writes the per-sample multi-class focal losses (len N) to dst
 // (allocated if nil) and returns it.
 func FocalCEElems(dst, logits []float64, k int, labels []int, opts FocalCEOptions) ([]float64, error) {
-	dst = alloc(dst, rows(len(logits), k))
-	_, err := focalCECore("FocalCEElems", dst, nil, logits, k, labels, opts)
-	return dst, err
+	return elemsInto(dst, rows(len(logits), k), func(dst []float64) (float64, error) {
+		return focalCECore("FocalCEElems", dst, nil, logits, k, labels, opts)
+	})
 }
 
 // FocalMargin is the binary focal loss of Lin et al. as a margin loss, for

@@ -1,6 +1,6 @@
 package loss
 
-import "strconv"
+import "github.com/lossnb/lossnb/lossnb/internal/enum"
 
 // GAN selects an adversarial loss. Each takes the discriminator's outputs
 // on real and generated (fake) samples:
@@ -33,21 +33,9 @@ const (
 )
 
 // String returns the constant's name.
-func (g GAN) String() string {
-	switch g {
-	case MinimaxGAN:
-		return "MinimaxGAN"
-	case NonSaturatingGAN:
-		return "NonSaturatingGAN"
-	case WassersteinGAN:
-		return "WassersteinGAN"
-	case HingeGAN:
-		return "HingeGAN"
-	case LeastSquaresGAN:
-		return "LeastSquaresGAN"
-	}
-	return "GAN(" + strconv.Itoa(int(g)) + ")"
-}
+func (g GAN) String() string { return enum.Name(ganNames, int(MinimaxGAN), "GAN", int(g)) }
+
+var ganNames = []string{"MinimaxGAN", "NonSaturatingGAN", "WassersteinGAN", "HingeGAN", "LeastSquaresGAN"}
 
 // GANOptions selects the adversarial loss and its reduction. There is no
 // PyTorch default to follow, so the zero value is refused: Kind must be
@@ -171,10 +159,9 @@ func GANDiscriminator(real, fake []float64, opts GANOptions) (float64, error) {
 // fake discriminator outputs (allocated if nil) and returns them with
 // [GANDiscriminator].
 func GANDiscriminatorGrad(dReal, dFake, real, fake []float64, opts GANOptions) ([]float64, []float64, float64, error) {
-	dReal = alloc(dReal, len(real))
-	dFake = alloc(dFake, len(fake))
-	v, err := discCore("GANDiscriminatorGrad", nil, nil, dReal, dFake, real, fake, opts)
-	return dReal, dFake, v, err
+	return into2(dReal, len(real), dFake, len(fake), func(dReal, dFake []float64) (float64, error) {
+		return discCore("GANDiscriminatorGrad", nil, nil, dReal, dFake, real, fake, opts)
+	})
 }
 
 // GANDiscriminatorElems writes the per-sample terms of [GANDiscriminator]
@@ -221,13 +208,7 @@ func genCore(fn string, elems, dFake, fake []float64, opts GANOptions) (float64,
 		case LeastSquaresGAN:
 			l, g = 0.5*(x-1)*(x-1), x-1
 		}
-		s += l
-		if elems != nil {
-			elems[i] = l
-		}
-		if dFake != nil {
-			dFake[i] = g / n
-		}
+		s = accumulate(s, elems, dFake, i, l, g, n)
 	}
 	return s / n, nil
 }
@@ -254,7 +235,5 @@ func GANGeneratorGrad(dFake, fake []float64, opts GANOptions) ([]float64, float6
 // GANGeneratorElems writes the per-sample terms of [GANGenerator] to dst
 // (allocated if nil) and returns it; opts.Reduction is ignored.
 func GANGeneratorElems(dst, fake []float64, opts GANOptions) ([]float64, error) {
-	dst = alloc(dst, len(fake))
-	_, err := genCore("GANGeneratorElems", dst, nil, fake, opts)
-	return dst, err
+	return elemsInto(dst, len(fake), func(dst []float64) (float64, error) { return genCore("GANGeneratorElems", dst, nil, fake, opts) })
 }

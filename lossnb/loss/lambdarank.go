@@ -7,11 +7,7 @@ import (
 
 func lambdaRankCore(fn string, dst, scores, relevance []float64, opts Options) (float64, error) {
 	c := newCheck(fn)
-	checkList(&c, dst, scores, relevance)
-	c.noWeights(opts.Weights)
-	c.reduction(opts.Reduction, "")
-	c.inRange("relevance", relevance, 0, maxRelevance)
-	if !c.OK() {
+	if !c.listLoss(dst, scores, relevance, opts, true) {
 		return 0, c.Err
 	}
 	n := len(scores)
@@ -93,7 +89,7 @@ func LambdaRank(scores, relevance []float64, opts Options) (float64, error) {
 // −wᵢⱼ σ(−(sᵢ − sⱼ)) to sᵢ and the opposite to sⱼ, divided by Σ wᵢⱼ for Mean,
 // with the weights wᵢⱼ held fixed.
 func LambdaRankGrad(dst, scores, relevance []float64, opts Options) ([]float64, float64, error) {
-	dst = alloc(dst, len(scores))
-	v, err := lambdaRankCore("LambdaRankGrad", dst, scores, relevance, opts)
-	return dst, v, err
+	return into(dst, len(scores), func(dst []float64) (float64, error) {
+		return lambdaRankCore("LambdaRankGrad", dst, scores, relevance, opts)
+	})
 }

@@ -35,13 +35,7 @@ func hingeEmbeddingCore(fn string, elems, grad, x, y []float64, margin float64, 
 				g = -1
 			}
 		}
-		s += l
-		if elems != nil {
-			elems[i] = l
-		}
-		if grad != nil {
-			grad[i] = g / d
-		}
+		s = accumulate(s, elems, grad, i, l, g, d)
 	}
 	return s / d, nil
 }
@@ -70,17 +64,17 @@ func HingeEmbedding(x, y []float64, margin float64, opts Options) (float64, erro
 // HingeEmbeddingGrad writes ∂HingeEmbedding/∂x to dst (allocated if nil) and
 // returns it with [HingeEmbedding].
 func HingeEmbeddingGrad(dst, x, y []float64, margin float64, opts Options) ([]float64, float64, error) {
-	dst = alloc(dst, len(x))
-	v, err := hingeEmbeddingCore("HingeEmbeddingGrad", nil, dst, x, y, margin, opts)
-	return dst, v, err
+	return into(dst, len(x), func(dst []float64) (float64, error) {
+		return hingeEmbeddingCore("HingeEmbeddingGrad", nil, dst, x, y, margin, opts)
+	})
 }
 
 // HingeEmbeddingElems writes the per-element losses ℓᵢ of [HingeEmbedding]
 // to dst (allocated if nil) and returns it (reduction="none").
 func HingeEmbeddingElems(dst, x, y []float64, margin float64, opts Options) ([]float64, error) {
-	dst = alloc(dst, len(x))
-	_, err := hingeEmbeddingCore("HingeEmbeddingElems", dst, nil, x, y, margin, opts)
-	return dst, err
+	return elemsInto(dst, len(x), func(dst []float64) (float64, error) {
+		return hingeEmbeddingCore("HingeEmbeddingElems", dst, nil, x, y, margin, opts)
+	})
 }
 
 // MultiMarginOptions configures [MultiMargin]. The zero value is PyTorch's
@@ -98,21 +92,9 @@ type MultiMarginOptions struct {
 
 func multiMarginCore(fn string, elems, grad, logits []float64, k int, labels []int, margin float64, opts MultiMarginOptions) (float64, error) {
 	c := newCheck(fn)
-	c.width("k", k, "logits", len(logits))
-	if !c.OK() {
-		return 0, c.Err
-	}
-	n := len(logits) / k
-	c.nonEmpty(n)
-	if len(labels) != n {
-		c.Fail("len(labels) = %d, want %d (= len(logits)/k)", len(labels), n)
-	}
-	if elems != nil {
-		c.dstLen("dst", len(elems), n)
-	}
-	if grad != nil {
-		c.dstLen("dst", len(grad), len(logits))
-	}
+	n := c.rows(k, "logits", logits)
+	c.perRow("labels", len(labels), n, "logits")
+	c.dsts(elems, n, grad, len(logits))
 	c.Finite("logits", logits)
 	c.classes("labels", labels, k)
 	c.scalarFinite("margin", margin)
@@ -198,36 +180,26 @@ func MultiMargin(logits []float64, k int, labels []int, margin float64, opts Mul
 // MultiMarginGrad writes ∂MultiMargin/∂logits (len N·k) to dst (allocated if
 // nil) and returns it with [MultiMargin].
 func MultiMarginGrad(dst, logits []float64, k int, labels []int, margin float64, opts MultiMarginOptions) ([]float64, float64, error) {
-	dst = alloc(dst, len(logits))
-	v, err := multiMarginCore("MultiMarginGrad", nil, dst, logits, k, labels, margin, opts)
-	return dst, v, err
+	return into(dst, len(logits), func(dst []float64) (float64, error) {
+		return multiMarginCore("MultiMarginGrad", nil, dst, logits, k, labels, margin, opts)
+	})
 }
 
 // MultiMarginElems writes the per-row losses ℓₙ (len N) of [MultiMargin]
 // to dst (allocated if nil) and returns it; opts.Reduction is ignored.
 func MultiMarginElems(dst, logits []float64, k int, labels []int, margin float64, opts MultiMarginOptions) ([]float64, error) {
-	dst = alloc(dst, rows(len(logits), k))
-	_, err := multiMarginCore("MultiMarginElems", dst, nil, logits, k, labels, margin, opts)
-	return dst, err
+	return elemsInto(dst, rows(len(logits), k), func(dst []float64) (float64, error) {
+		return multiMarginCore("MultiMarginElems", dst, nil, logits, k, labels, margin, opts)
+	})
 }
 
 func multiLabelMarginCore(fn string, elems, grad, logits []float64, k int, target []int, opts Options) (float64, error) {
 	c := newCheck(fn)
 	red := opts.Reduction
 	c.noWeights(opts.Weights)
-	c.width("k", k, "logits", len(logits))
-	if !c.OK() {
-		return 0, c.Err
-	}
-	n := len(logits) / k
-	c.nonEmpty(n)
+	n := c.rows(k, "logits", logits)
 	c.sameLen("logits", len(logits), "target", len(target))
-	if elems != nil {
-		c.dstLen("dst", len(elems), n)
-	}
-	if grad != nil {
-		c.dstLen("dst", len(grad), len(logits))
-	}
+	c.dsts(elems, n, grad, len(logits))
 	c.Finite("logits", logits)
 	if c.OK() {
 		for i, v := range target {
@@ -311,17 +283,17 @@ func MultiLabelMargin(logits []float64, k int, target []int, opts Options) (floa
 // MultiLabelMarginGrad writes ∂MultiLabelMargin/∂logits to dst (allocated if
 // nil) and returns it with [MultiLabelMargin].
 func MultiLabelMarginGrad(dst, logits []float64, k int, target []int, opts Options) ([]float64, float64, error) {
-	dst = alloc(dst, len(logits))
-	v, err := multiLabelMarginCore("MultiLabelMarginGrad", nil, dst, logits, k, target, opts)
-	return dst, v, err
+	return into(dst, len(logits), func(dst []float64) (float64, error) {
+		return multiLabelMarginCore("MultiLabelMarginGrad", nil, dst, logits, k, target, opts)
+	})
 }
 
 // MultiLabelMarginElems writes the per-row losses (len N) of
 // [MultiLabelMargin] to dst (allocated if nil) and returns it.
 func MultiLabelMarginElems(dst, logits []float64, k int, target []int, opts Options) ([]float64, error) {
-	dst = alloc(dst, rows(len(logits), k))
-	_, err := multiLabelMarginCore("MultiLabelMarginElems", dst, nil, logits, k, target, opts)
-	return dst, err
+	return elemsInto(dst, rows(len(logits), k), func(dst []float64) (float64, error) {
+		return multiLabelMarginCore("MultiLabelMarginElems", dst, nil, logits, k, target, opts)
+	})
 }
 
 // MultiLabelSoftMarginOptions configures [MultiLabelSoftMargin]; the zero
@@ -335,19 +307,9 @@ type MultiLabelSoftMarginOptions struct {
 
 func multiLabelSoftMarginCore(fn string, elems, grad, logits []float64, k int, target []float64, opts MultiLabelSoftMarginOptions) (float64, error) {
 	c := newCheck(fn)
-	c.width("k", k, "logits", len(logits))
-	if !c.OK() {
-		return 0, c.Err
-	}
-	n := len(logits) / k
-	c.nonEmpty(n)
+	n := c.rows(k, "logits", logits)
 	c.sameLen("logits", len(logits), "target", len(target))
-	if elems != nil {
-		c.dstLen("dst", len(elems), n)
-	}
-	if grad != nil {
-		c.dstLen("dst", len(grad), len(logits))
-	}
+	c.dsts(elems, n, grad, len(logits))
 	c.Finite("logits", logits)
 	c.inRange("target", target, 0, 1)
 	if opts.Weights != nil {
@@ -403,16 +365,16 @@ func MultiLabelSoftMargin(logits []float64, k int, target []float64, opts MultiL
 // MultiLabelSoftMarginGrad writes ∂MultiLabelSoftMargin/∂logits to dst
 // (allocated if nil) and returns it with [MultiLabelSoftMargin].
 func MultiLabelSoftMarginGrad(dst, logits []float64, k int, target []float64, opts MultiLabelSoftMarginOptions) ([]float64, float64, error) {
-	dst = alloc(dst, len(logits))
-	v, err := multiLabelSoftMarginCore("MultiLabelSoftMarginGrad", nil, dst, logits, k, target, opts)
-	return dst, v, err
+	return into(dst, len(logits), func(dst []float64) (float64, error) {
+		return multiLabelSoftMarginCore("MultiLabelSoftMarginGrad", nil, dst, logits, k, target, opts)
+	})
 }
 
 // MultiLabelSoftMarginElems writes the per-row losses ℓₙ (len N) of
 // [MultiLabelSoftMargin] to dst (allocated if nil) and returns it;
 // opts.Reduction is ignored.
 func MultiLabelSoftMarginElems(dst, logits []float64, k int, target []float64, opts MultiLabelSoftMarginOptions) ([]float64, error) {
-	dst = alloc(dst, rows(len(logits), k))
-	_, err := multiLabelSoftMarginCore("MultiLabelSoftMarginElems", dst, nil, logits, k, target, opts)
-	return dst, err
+	return elemsInto(dst, rows(len(logits), k), func(dst []float64) (float64, error) {
+		return multiLabelSoftMarginCore("MultiLabelSoftMarginElems", dst, nil, logits, k, target, opts)
+	})
 }

@@ -182,10 +182,9 @@ func GaussianNLL(pred, target, variance []float64, opts NLLOptions) (float64, er
 // broadcast elements), each allocated if nil, and returns them with
 // [GaussianNLL].
 func GaussianNLLGrad(dPred, dVariance, pred, target, variance []float64, opts NLLOptions) ([]float64, []float64, float64, error) {
-	dPred = alloc(dPred, len(pred))
-	dVariance = alloc(dVariance, len(variance))
-	v, err := gaussianCore("GaussianNLLGrad", dPred, dVariance, pred, target, variance, opts)
-	return dPred, dVariance, v, err
+	return into2(dPred, len(pred), dVariance, len(variance), func(dPred, dVariance []float64) (float64, error) {
+		return gaussianCore("GaussianNLLGrad", dPred, dVariance, pred, target, variance, opts)
+	})
 }
 
 func laplaceCore(fn string, dPred, dScale, pred, target, scale []float64, opts NLLOptions) (float64, error) {
@@ -224,10 +223,9 @@ func LaplaceNLL(pred, target, scale []float64, opts NLLOptions) (float64, error)
 // LaplaceNLLGrad writes ∂/∂pred to dPred and ∂/∂scale to dScale (each
 // allocated if nil) and returns them with [LaplaceNLL].
 func LaplaceNLLGrad(dPred, dScale, pred, target, scale []float64, opts NLLOptions) ([]float64, []float64, float64, error) {
-	dPred = alloc(dPred, len(pred))
-	dScale = alloc(dScale, len(scale))
-	v, err := laplaceCore("LaplaceNLLGrad", dPred, dScale, pred, target, scale, opts)
-	return dPred, dScale, v, err
+	return into2(dPred, len(pred), dScale, len(scale), func(dPred, dScale []float64) (float64, error) {
+		return laplaceCore("LaplaceNLLGrad", dPred, dScale, pred, target, scale, opts)
+	})
 }
 
 func studentCore(fn string, dPred, dScale, pred, target, scale []float64, nu float64, opts NLLOptions) (float64, error) {
@@ -300,10 +298,9 @@ func StudentTNLL(pred, target, scale []float64, nu float64, opts NLLOptions) (fl
 // StudentTNLLGrad writes ∂/∂pred to dPred and ∂/∂scale to dScale (each
 // allocated if nil) and returns them with [StudentTNLL].
 func StudentTNLLGrad(dPred, dScale, pred, target, scale []float64, nu float64, opts NLLOptions) ([]float64, []float64, float64, error) {
-	dPred = alloc(dPred, len(pred))
-	dScale = alloc(dScale, len(scale))
-	v, err := studentCore("StudentTNLLGrad", dPred, dScale, pred, target, scale, nu, opts)
-	return dPred, dScale, v, err
+	return into2(dPred, len(pred), dScale, len(scale), func(dPred, dScale []float64) (float64, error) {
+		return studentCore("StudentTNLLGrad", dPred, dScale, pred, target, scale, nu, opts)
+	})
 }
 
 func poissonCore(fn string, dst, x, target []float64, logInput bool, opts NLLOptions) (float64, error) {
@@ -396,9 +393,9 @@ func PoissonNLL(rate, target []float64, opts NLLOptions) (float64, error) {
 // PoissonNLLGrad writes ∂PoissonNLL/∂rate to dst (allocated if nil) and
 // returns it with [PoissonNLL].
 func PoissonNLLGrad(dst, rate, target []float64, opts NLLOptions) ([]float64, float64, error) {
-	dst = alloc(dst, len(rate))
-	v, err := poissonCore("PoissonNLLGrad", dst, rate, target, false, opts)
-	return dst, v, err
+	return into(dst, len(rate), func(dst []float64) (float64, error) {
+		return poissonCore("PoissonNLLGrad", dst, rate, target, false, opts)
+	})
 }
 
 // PoissonNLLLog returns the Poisson negative log-likelihood with the
@@ -416,9 +413,9 @@ func PoissonNLLLog(logRate, target []float64, opts NLLOptions) (float64, error) 
 // PoissonNLLLogGrad writes ∂PoissonNLLLog/∂logRate to dst (allocated if nil)
 // and returns it with [PoissonNLLLog].
 func PoissonNLLLogGrad(dst, logRate, target []float64, opts NLLOptions) ([]float64, float64, error) {
-	dst = alloc(dst, len(logRate))
-	v, err := poissonCore("PoissonNLLLogGrad", dst, logRate, target, true, opts)
-	return dst, v, err
+	return into(dst, len(logRate), func(dst []float64) (float64, error) {
+		return poissonCore("PoissonNLLLogGrad", dst, logRate, target, true, opts)
+	})
 }
 
 // BernoulliNLL returns the Bernoulli negative log-likelihood of y ∈ [0, 1]
@@ -432,22 +429,15 @@ func BernoulliNLL(logits, target []float64, opts Options) (float64, error) {
 // BernoulliNLLGrad writes ∂BernoulliNLL/∂logits = (σ(x) − y)/N to dst and
 // returns it with [BernoulliNLL] (dst is allocated if nil).
 func BernoulliNLLGrad(dst, logits, target []float64, opts Options) ([]float64, float64, error) {
-	dst = alloc(dst, len(logits))
-	v, err := bceCore("BernoulliNLLGrad", true, nil, dst, logits, target, BCEOptions{Weights: opts.Weights, Reduction: opts.Reduction})
-	return dst, v, err
+	return into(dst, len(logits), func(dst []float64) (float64, error) {
+		return bceCore("BernoulliNLLGrad", true, nil, dst, logits, target, BCEOptions{Weights: opts.Weights, Reduction: opts.Reduction})
+	})
 }
 
 func categoricalCore(fn string, dst, logp []float64, k int, labels []int, opts CEOptions) (float64, error) {
 	c := newCheck(fn)
-	c.width("k", k, "logp", len(logp))
-	if !c.OK() {
-		return 0, c.Err
-	}
-	n := len(logp) / k
-	c.nonEmpty(n)
-	if len(labels) != n {
-		c.Fail("len(labels) = %d, want %d (= len(logp)/k)", len(labels), n)
-	}
+	n := c.rows(k, "logp", logp)
+	c.perRow("labels", len(labels), n, "logp")
 	if dst != nil {
 		c.dstLen("dst", len(dst), len(logp))
 	}
@@ -520,9 +510,9 @@ func CategoricalNLL(logp []float64, k int, labels []int, opts CEOptions) (float6
 // CategoricalNLLGrad writes ∂CategoricalNLL/∂logp to dst (allocated if nil)
 // and returns it with [CategoricalNLL].
 func CategoricalNLLGrad(dst, logp []float64, k int, labels []int, opts CEOptions) ([]float64, float64, error) {
-	dst = alloc(dst, len(logp))
-	v, err := categoricalCore("CategoricalNLLGrad", dst, logp, k, labels, opts)
-	return dst, v, err
+	return into(dst, len(logp), func(dst []float64) (float64, error) {
+		return categoricalCore("CategoricalNLLGrad", dst, logp, k, labels, opts)
+	})
 }
 
 func mvnCore(fn string, dMean []float64, dChol *mat.TriDense, mean, target []float64, chol *mat.TriDense, opts NLLOptions) (float64, error) {

@@ -7,10 +7,14 @@ import (
 	"gonum.org/v1/gonum/mat"
 )
 
+// nllData returns the four predictions, targets and scales (variances or spreads) the
+// likelihood tests share.
+func nllData() (mu, y, scale []float64) {
+	return []float64{0.5, -1, 2, 0}, []float64{1, 1, -0.5, 0.1}, []float64{0.5, 2, 1.5, 0.25}
+}
+
 func TestGaussianNLL(t *testing.T) {
-	mu := []float64{0.5, -1, 2, 0}
-	y := []float64{1, 1, -0.5, 0.1}
-	v := []float64{0.5, 2, 1.5, 0.25}
+	mu, y, v := nllData()
 	// Full: the exact −log N(y; μ, σ²).
 	var want float64
 	for i := range mu {
@@ -36,9 +40,7 @@ func TestGaussianNLL(t *testing.T) {
 }
 
 func TestLaplaceAndStudentT(t *testing.T) {
-	mu := []float64{0.5, -1, 2, 0}
-	y := []float64{1, 1, -0.5, 0.1}
-	b := []float64{0.5, 2, 1.5, 0.25}
+	mu, y, b := nllData()
 	var want float64
 	for i := range mu {
 		want += math.Log(2*b[i]) + math.Abs(y[i]-mu[i])/b[i]

@@ -64,10 +64,9 @@ func MarginRanking(x1, x2, y []float64, margin float64, opts Options) (float64, 
 // MarginRankingGrad writes ∂/∂x1 to dx1 and ∂/∂x2 to dx2 (allocated if
 // nil) and returns them with [MarginRanking].
 func MarginRankingGrad(dx1, dx2, x1, x2, y []float64, margin float64, opts Options) ([]float64, []float64, float64, error) {
-	dx1 = alloc(dx1, len(x1))
-	dx2 = alloc(dx2, len(x2))
-	v, err := marginRankingCore("MarginRankingGrad", dx1, dx2, x1, x2, y, margin, opts)
-	return dx1, dx2, v, err
+	return into2(dx1, len(x1), dx2, len(x2), func(dx1, dx2 []float64) (float64, error) {
+		return marginRankingCore("MarginRankingGrad", dx1, dx2, x1, x2, y, margin, opts)
+	})
 }
 
 func checkList(c *check, dst, scores, relevance []float64) {
@@ -79,13 +78,24 @@ func checkList(c *check, dst, scores, relevance []float64) {
 	c.Finite("scores", scores)
 }
 
-func rankNetCore(fn string, dst, scores, relevance []float64, opts Options) (float64, error) {
-	c := newCheck(fn)
-	checkList(&c, dst, scores, relevance)
+// listLoss checks the input of a loss on one ranked list (checkList), with no weights
+// and Mean or Sum, and relevance labels that are finite, or in [0, maxRelevance] when
+// graded (NDCG's gains 2^rel); it reports whether all is well.
+func (c *check) listLoss(dst, scores, relevance []float64, opts Options, graded bool) bool {
+	checkList(c, dst, scores, relevance)
 	c.noWeights(opts.Weights)
 	c.reduction(opts.Reduction, "")
-	c.Finite("relevance", relevance)
-	if !c.OK() {
+	if graded {
+		c.inRange("relevance", relevance, 0, maxRelevance)
+	} else {
+		c.Finite("relevance", relevance)
+	}
+	return c.OK()
+}
+
+func rankNetCore(fn string, dst, scores, relevance []float64, opts Options) (float64, error) {
+	c := newCheck(fn)
+	if !c.listLoss(dst, scores, relevance, opts, false) {
 		return 0, c.Err
 	}
 	var pairs int
@@ -142,18 +152,12 @@ func RankNet(scores, relevance []float64, opts Options) (float64, error) {
 // RankNetGrad writes ∂RankNet/∂scores to dst (allocated if nil) and
 // returns it with [RankNet].
 func RankNetGrad(dst, scores, relevance []float64, opts Options) ([]float64, float64, error) {
-	dst = alloc(dst, len(scores))
-	v, err := rankNetCore("RankNetGrad", dst, scores, relevance, opts)
-	return dst, v, err
+	return into(dst, len(scores), func(dst []float64) (float64, error) { return rankNetCore("RankNetGrad", dst, scores, relevance, opts) })
 }
 
 func listNetCore(fn string, dst, scores, relevance []float64, opts Options) (float64, error) {
 	c := newCheck(fn)
-	checkList(&c, dst, scores, relevance)
-	c.noWeights(opts.Weights)
-	c.reduction(opts.Reduction, "")
-	c.Finite("relevance", relevance)
-	if !c.OK() {
+	if !c.listLoss(dst, scores, relevance, opts, false) {
 		return 0, c.Err
 	}
 	n := len(scores)
@@ -191,9 +195,7 @@ func ListNet(scores, relevance []float64, opts Options) (float64, error) {
 // ListNetGrad writes ∂ListNet/∂scores to dst (allocated if nil) and
 // returns it with [ListNet].
 func ListNetGrad(dst, scores, relevance []float64, opts Options) ([]float64, float64, error) {
-	dst = alloc(dst, len(scores))
-	v, err := listNetCore("ListNetGrad", dst, scores, relevance, opts)
-	return dst, v, err
+	return into(dst, len(scores), func(dst []float64) (float64, error) { return listNetCore("ListNetGrad", dst, scores, relevance, opts) })
 }
 
 // maxRelevance bounds graded relevance labels in NDCG, so that the sum of

@@ -1,6 +1,6 @@
 package loss
 
-import "strconv"
+import "github.com/lossnb/lossnb/lossnb/internal/enum"
 
 // Reduction says how per-element losses are combined into one number.
 // The zero value is Mean, PyTorch's default.
@@ -23,19 +23,9 @@ const (
 )
 
 // String returns "Mean", "Sum", "None" or "BatchMean".
-func (r Reduction) String() string {
-	switch r {
-	case Mean:
-		return "Mean"
-	case Sum:
-		return "Sum"
-	case None:
-		return "None"
-	case BatchMean:
-		return "BatchMean"
-	}
-	return "Reduction(" + strconv.Itoa(int(r)) + ")"
-}
+func (r Reduction) String() string { return enum.Name(reductionNames, 0, "Reduction", int(r)) }
+
+var reductionNames = []string{"Mean", "Sum", "None", "BatchMean"}
 
 // denom returns the divisor of a reduction: n for Mean, 1 for Sum.
 func (r Reduction) denom(n float64) float64 {
@@ -75,6 +65,40 @@ func alloc(dst []float64, n int) []float64 {
 		return make([]float64, n)
 	}
 	return dst
+}
+
+// accumulate returns s + l, the running sum of per-element losses, after storing the
+// loss l of element i in elems[i] and its derivative over the denominator, g/d, in
+// grad[i], each where it is asked for (not nil).
+func accumulate(s float64, elems, grad []float64, i int, l, g, d float64) float64 {
+	if elems != nil {
+		elems[i] = l
+	}
+	if grad != nil {
+		grad[i] = g / d
+	}
+	return s + l
+}
+
+// into allocates dst (n values) if it is nil and runs core on it: the body of
+// every XGrad (dst the gradient) and, through elemsInto, of every XElems.
+func into(dst []float64, n int, core func(dst []float64) (float64, error)) ([]float64, float64, error) {
+	dst = alloc(dst, n)
+	v, err := core(dst)
+	return dst, v, err
+}
+
+// into2 is into for the two gradients of a loss with two inputs (a and b values).
+func into2(da []float64, na int, db []float64, nb int, core func(da, db []float64) (float64, error)) ([]float64, []float64, float64, error) {
+	da, db = alloc(da, na), alloc(db, nb)
+	v, err := core(da, db)
+	return da, db, v, err
+}
+
+// elemsInto is into for per-element values (the reduced value is not returned).
+func elemsInto(dst []float64, n int, core func(dst []float64) (float64, error)) ([]float64, error) {
+	dst, _, err := into(dst, n, core)
+	return dst, err
 }
 
 // rows returns n/width, or 0 for a width < 1 (which the caller refuses).

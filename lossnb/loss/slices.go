@@ -81,9 +81,9 @@ func Reduce(pred, target []float64, l Regression, opts Options) (float64, error)
 // With Sum, dst holds the per-element derivatives, the gradient of the
 // Elems values.
 func Grad(dst, pred, target []float64, l Regression, opts Options) ([]float64, float64, error) {
-	dst = alloc(dst, len(pred))
-	v, err := regression("Grad", dst, l, pred, target, opts.Weights, opts.Reduction)
-	return dst, v, err
+	return into(dst, len(pred), func(dst []float64) (float64, error) {
+		return regression("Grad", dst, l, pred, target, opts.Weights, opts.Reduction)
+	})
 }
 
 // Elems writes the per-element losses wᵢ ρ(targetᵢ − predᵢ) to dst (a new
@@ -155,9 +155,9 @@ func MarginReduce(scores, labels []float64, l Margin, opts Options) (float64, er
 // dst (a new slice if dst is nil) and returns it with the same value as
 // [MarginReduce].
 func MarginGrad(dst, scores, labels []float64, l Margin, opts Options) ([]float64, float64, error) {
-	dst = alloc(dst, len(scores))
-	v, err := margin("MarginGrad", dst, l, scores, labels, opts.Weights, opts.Reduction)
-	return dst, v, err
+	return into(dst, len(scores), func(dst []float64) (float64, error) {
+		return margin("MarginGrad", dst, l, scores, labels, opts.Weights, opts.Reduction)
+	})
 }
 
 // MarginElems writes the per-element losses wᵢ φ(yᵢ scoresᵢ) to dst (a new

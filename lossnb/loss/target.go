@@ -20,13 +20,9 @@ import "math"
 // torch/csrc/autograd/FunctionsManual.cpp): the same number wherever p ∈
 // (e^−100, 1 − e^−100), ±Inf at p ∈ {0, 1}.
 func BCETargetGrad(dst, prob, target []float64, opts BCEOptions) ([]float64, float64, error) {
-	dst = alloc(dst, len(prob))
-	c := newCheck("BCETargetGrad")
-	v, err := BCE(prob, target, opts)
-	renamed(&c, err, "BCE")
-	c.dstLen("dst", len(dst), len(prob))
-	if !c.OK() {
-		return dst, 0, c.Err
+	dst, v, err := targetGrad("BCETargetGrad", "BCE", dst, len(prob), func() (float64, error) { return BCE(prob, target, opts) })
+	if err != nil {
+		return dst, 0, err
 	}
 	d := opts.Reduction.denom(float64(len(prob)))
 	lw := len(opts.Weights)
@@ -49,13 +45,9 @@ func BCETargetGrad(dst, prob, target []float64, opts BCEOptions) ([]float64, flo
 // binary_cross_entropy_with_logits_target_backward). Finite for every finite
 // logit.
 func BCEWithLogitsTargetGrad(dst, logits, target []float64, opts BCEOptions) ([]float64, float64, error) {
-	dst = alloc(dst, len(logits))
-	c := newCheck("BCEWithLogitsTargetGrad")
-	v, err := BCEWithLogits(logits, target, opts)
-	renamed(&c, err, "BCEWithLogits")
-	c.dstLen("dst", len(dst), len(logits))
-	if !c.OK() {
-		return dst, 0, c.Err
+	dst, v, err := targetGrad("BCEWithLogitsTargetGrad", "BCEWithLogits", dst, len(logits), func() (float64, error) { return BCEWithLogits(logits, target, opts) })
+	if err != nil {
+		return dst, 0, err
 	}
 	d := opts.Reduction.denom(float64(len(logits)))
 	lw, lp := len(opts.Weights), len(opts.PosWeight)
@@ -86,13 +78,9 @@ func BCEWithLogitsTargetGrad(dst, logits, target []float64, opts BCEOptions) ([]
 // (the one-sided limit of log p; PyTorch's autograd gives NaN there), so
 // prefer LogTarget when targets can be 0 and must be learned.
 func KLDivTargetGrad(dst, logq []float64, k int, target []float64, opts KLDivOptions) ([]float64, float64, error) {
-	dst = alloc(dst, len(logq))
-	c := newCheck("KLDivTargetGrad")
-	v, err := KLDiv(logq, k, target, opts)
-	renamed(&c, err, "KLDiv")
-	c.dstLen("dst", len(dst), len(logq))
-	if !c.OK() {
-		return dst, 0, c.Err
+	dst, v, err := targetGrad("KLDivTargetGrad", "KLDiv", dst, len(logq), func() (float64, error) { return KLDiv(logq, k, target, opts) })
+	if err != nil {
+		return dst, 0, err
 	}
 	d := opts.Reduction.denom(float64(len(logq)))
 	if opts.Reduction == BatchMean {
@@ -112,4 +100,16 @@ func KLDivTargetGrad(dst, logq []float64, k int, target []float64, opts KLDivOpt
 		dst[i] = g / d
 	}
 	return dst, v, nil
+}
+
+// targetGrad starts fn, a gradient in the target of the loss inner: it allocates dst
+// (n values), computes the loss with value and checks dst. The error is the first
+// problem, named as fn's.
+func targetGrad(fn, inner string, dst []float64, n int, value func() (float64, error)) ([]float64, float64, error) {
+	dst = alloc(dst, n)
+	c := newCheck(fn)
+	v, err := value()
+	renamed(&c, err, inner)
+	c.dstLen("dst", len(dst), n)
+	return dst, v, c.Err
 }

@@ -48,22 +48,28 @@ func openLocked() error {
 		return errors.New("nb: not running under GoNB")
 	}
 	if k.w == nil {
-		w, err := os.OpenFile(os.Getenv(protocol.GONB_PIPE_ENV), os.O_WRONLY, 0o600)
-		if err != nil {
-			k.err = fmt.Errorf("nb: opening GoNB's pipe: %w", err)
+		if k.w, k.err = openPipe(protocol.GONB_PIPE_ENV, os.O_WRONLY, "pipe"); k.err != nil {
 			return k.err
 		}
-		k.w, k.enc = w, gob.NewEncoder(w)
+		k.enc = gob.NewEncoder(k.w)
 	}
 	if k.r == nil {
-		r, err := os.OpenFile(os.Getenv(protocol.GONB_PIPE_BACK_ENV), os.O_RDONLY, 0o600)
-		if err != nil {
-			k.err = fmt.Errorf("nb: opening GoNB's reply pipe: %w", err)
+		if k.r, k.err = openPipe(protocol.GONB_PIPE_BACK_ENV, os.O_RDONLY, "reply pipe"); k.err != nil {
 			return k.err
 		}
-		k.r, k.dec = r, gob.NewDecoder(r)
+		k.dec = gob.NewDecoder(k.r)
 	}
 	return nil
+}
+
+// openPipe opens the named pipe whose path is in the environment variable env; what names
+// it in the error.
+func openPipe(env string, flag int, what string) (*os.File, error) {
+	f, err := os.OpenFile(os.Getenv(env), flag, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("nb: opening GoNB's %s: %w", what, err)
+	}
+	return f, nil
 }
 
 // send writes one display message to GoNB.

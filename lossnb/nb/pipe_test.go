@@ -18,7 +18,7 @@ import (
 // that Show sends one bundle with the HTML and then waits for the sync
 // acknowledgement.
 func TestShowInKernel(t *testing.T) {
-	if os.Getenv("LOSSNB_NB_CHILD") == "1" {
+	if inCellProgram() {
 		if !IsNotebook {
 			t.Fatal("child does not see the pipes")
 		}
@@ -35,6 +35,13 @@ func TestShowInKernel(t *testing.T) {
 		t.Errorf("output is not a chart bundle: %v", d.Data)
 	}
 }
+
+// childEnv marks the copy of the test binary that inFakeKernel runs as a cell program.
+const childEnv = "LOSSNB_NB_CHILD"
+
+// inCellProgram reports whether this test binary is the cell program that inFakeKernel
+// runs (the test then plays the cell and returns).
+func inCellProgram() bool { return os.Getenv(childEnv) == "1" }
 
 // kernelEvent is what a cell program sent to the fake GoNB: an output, or a sync.
 type kernelEvent struct {
@@ -55,7 +62,7 @@ func inFakeKernel(t *testing.T, test string) []kernelEvent {
 		}
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$")
-	cmd.Env = append(os.Environ(), "LOSSNB_NB_CHILD=1", protocol.GONB_PIPE_ENV+"="+out, protocol.GONB_PIPE_BACK_ENV+"="+back,
+	cmd.Env = append(os.Environ(), childEnv+"=1", protocol.GONB_PIPE_ENV+"="+out, protocol.GONB_PIPE_BACK_ENV+"="+back,
 		HelperEnv+"="+dir, "PATH="+dir)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr

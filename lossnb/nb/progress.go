@@ -111,13 +111,16 @@ func oneLine(s string) string {
 
 // Text returns the state as plain text: the title, then one line per row, its key padded
 // to the longest key.
-func (p *Progress) Text() string {
+func (p *Progress) Text() string { return p.locked((*Progress).textLocked) }
+
+// locked returns f(p) with p's lock held, or "" for a nil Progress.
+func (p *Progress) locked(f func(*Progress) string) string {
 	if p == nil {
 		return ""
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.textLocked()
+	return f(p)
 }
 
 func (p *Progress) textLocked() string {
@@ -140,14 +143,7 @@ func (p *Progress) textLocked() string {
 
 // HTML returns the state as an HTML snippet: the text of Text, escaped, in a
 // preformatted block whose lines do not wrap (a narrow output scrolls sideways).
-func (p *Progress) HTML() string {
-	if p == nil {
-		return ""
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.htmlLocked()
-}
+func (p *Progress) HTML() string { return p.locked((*Progress).htmlLocked) }
 
 func (p *Progress) htmlLocked() string {
 	return `<pre class="lossnb-progress" style="white-space: pre; overflow-x: auto; margin: 0">` +

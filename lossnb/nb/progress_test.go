@@ -2,7 +2,6 @@ package nb
 
 import (
 	"bytes"
-	"os"
 	"strings"
 	"testing"
 
@@ -14,7 +13,7 @@ import (
 // each key. Would catch a new output per row (a new id), rows lost or duplicated, or an
 // update GoNB may not have received when the cell ends.
 func TestProgressInKernel(t *testing.T) {
-	if os.Getenv("LOSSNB_NB_CHILD") == "1" {
+	if inCellProgram() {
 		p := NewProgress("Training <GAN>")
 		for step := 0; step <= 2; step++ {
 			p.Row("hinge", "step %d", step)

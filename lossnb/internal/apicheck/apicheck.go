@@ -88,19 +88,7 @@ func Guard(t *testing.T, dir string, covered []string) map[string][]string {
 	for _, c := range covered {
 		have[c] = true
 	}
-	var missing, stale []string
-	for k := range api {
-		if !have[k] {
-			missing = append(missing, k)
-		}
-	}
-	for k := range have {
-		if _, ok := api[k]; !ok {
-			stale = append(stale, k)
-		}
-	}
-	sort.Strings(missing)
-	sort.Strings(stale)
+	missing, stale := Diff(api, have)
 	for _, k := range missing {
 		t.Errorf("%s is exported but has no bad-input entry: add one", k)
 	}
@@ -108,6 +96,23 @@ func Guard(t *testing.T, dir string, covered []string) map[string][]string {
 		t.Errorf("bad-input entry %s names no exported function or method", k)
 	}
 	return api
+}
+
+// Diff returns the keys of a that b lacks and the keys of b that a lacks, each sorted.
+func Diff[A, B any](a map[string]A, b map[string]B) (onlyA, onlyB []string) {
+	for k := range a {
+		if _, ok := b[k]; !ok {
+			onlyA = append(onlyA, k)
+		}
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			onlyB = append(onlyB, k)
+		}
+	}
+	sort.Strings(onlyA)
+	sort.Strings(onlyB)
+	return onlyA, onlyB
 }
 
 // Spec is one function to walk.

@@ -160,3 +160,15 @@ func Render(t *testing.T, items ...chart.Item) {
 		t.Fatal(err)
 	}
 }
+
+// Must returns a function that gives v, or fails the test at once if err is not nil:
+// v := nbtest.Must(F(x))(t), for a result whose error the test does not examine.
+func Must[T any](v T, err error) func(testing.TB) T {
+	return func(t testing.TB) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+}

@@ -37,10 +37,7 @@ func TestGANOneHalves(t *testing.T) {
 }
 
 func TestGANLossCurves(t *testing.T) {
-	tg, err := GANLossCurves()
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := nbtest.Must(GANLossCurves())(t)
 	if len(tg.Views) != 4 || len(tg.Views[0].Chart.Series) != len(GANKinds) {
 		t.Fatalf("%d views, %d series", len(tg.Views), len(tg.Views[0].Chart.Series))
 	}
@@ -62,18 +59,12 @@ func TestGeneratorGradients(t *testing.T) {
 	}
 	_, _, err = GeneratorGradients([]float64{0.5, 1})
 	nbtest.WantErr(t, err, "adversarial.GeneratorGradients", "ds[1]", "1")
-	c, err := GeneratorGradientChart()
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := nbtest.Must(GeneratorGradientChart())(t)
 	nbtest.Render(t, c)
 }
 
 func TestOptimalValue(t *testing.T) {
-	v, err := OptimalValue(GANData, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := nbtest.Must(OptimalValue(GANData, 0))(t)
 	if math.Abs(v+math.Log(4)) > 1e-6 {
 		t.Errorf("V at shift 0 = %v, want −log 4 = %v", v, -math.Log(4))
 	}
@@ -92,10 +83,7 @@ func TestOptimalValue(t *testing.T) {
 	nbtest.WantErr(t, err, "adversarial.OptimalValue", "Sigma = 0")
 	_, err = OptimalValue(GANData, math.NaN())
 	nbtest.WantErr(t, err, "adversarial.OptimalValue", "shift = NaN")
-	items, err := EquilibriumCharts(GANData)
-	if err != nil {
-		t.Fatal(err)
-	}
+	items := nbtest.Must(EquilibriumCharts(GANData))(t)
 	nbtest.Render(t, items...)
 	_, err = EquilibriumCharts(GANMixture{Mode: math.Inf(1), Sigma: 1})
 	nbtest.WantErr(t, err, "adversarial.EquilibriumCharts", "Mode = +Inf")
@@ -105,14 +93,8 @@ func TestTinyGAN(t *testing.T) {
 	cfg := DefaultTinyGAN
 	cfg.Steps = 300
 	var calls int
-	a, err := TinyGAN(GANData, loss.NonSaturatingGAN, cfg, func(GANSnapshot) { calls++ })
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := TinyGAN(GANData, loss.NonSaturatingGAN, cfg, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := nbtest.Must(TinyGAN(GANData, loss.NonSaturatingGAN, cfg, func(GANSnapshot) { calls++ }))(t)
+	b := nbtest.Must(TinyGAN(GANData, loss.NonSaturatingGAN, cfg, nil))(t)
 	if calls != 4 || len(a.Snapshots) != 4 {
 		t.Fatalf("%d progress calls, %d snapshots, want 4 (steps 0, 100, 200, 300)", calls, len(a.Snapshots))
 	}
@@ -154,10 +136,7 @@ func TestTinyGAN(t *testing.T) {
 		_, err := TinyGAN(GANData, bc.kind, c, nil)
 		nbtest.WantErr(t, err, "TinyGAN", bc.want)
 	}
-	mc, err := MovingTargetChart(a, GANData)
-	if err != nil {
-		t.Fatal(err)
-	}
+	mc := nbtest.Must(MovingTargetChart(a, GANData))(t)
 	wc, err := W1Chart([]*GANRun{a, b})
 	if err != nil {
 		t.Fatal(err)
@@ -171,10 +150,7 @@ func TestTinyGAN(t *testing.T) {
 
 func TestTrainTinyGANs(t *testing.T) {
 	n := 0
-	runs, err := TrainTinyGANs(func(loss.GAN, GANSnapshot) { n++ })
-	if err != nil {
-		t.Fatal(err)
-	}
+	runs := nbtest.Must(TrainTinyGANs(func(loss.GAN, GANSnapshot) { n++ }))(t)
 	if len(runs) != 5 || n != 5*21 {
 		t.Fatalf("%d runs, %d progress calls, want 5 and 105", len(runs), n)
 	}
@@ -218,20 +194,14 @@ func TestGANGradientStudy(t *testing.T) {
 	cfg := DefaultTinyGAN
 	cfg.Steps, cfg.Every = 120, 60
 	kinds := []loss.GAN{loss.NonSaturatingGAN, loss.HingeGAN}
-	a, err := GANGradientStudy(GANData, kinds, []uint64{1, 2, 3}, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := nbtest.Must(GANGradientStudy(GANData, kinds, []uint64{1, 2, 3}, cfg))(t)
 	// The study runs on goroutines: each run must equal the same run done alone, or
 	// runs would share a random stream (results depending on the scheduling).
 	for k, kind := range kinds {
 		for j, seed := range []uint64{1, 2, 3} {
 			c := cfg
 			c.Seed = seed
-			r, err := TinyGAN(GANData, kind, c, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := nbtest.Must(TinyGAN(GANData, kind, c, nil))(t)
 			if len(r.GenGradNorms) != cfg.Steps {
 				t.Fatalf("%d gradient norms for %d steps", len(r.GenGradNorms), cfg.Steps)
 			}

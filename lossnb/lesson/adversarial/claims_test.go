@@ -24,20 +24,14 @@ func TestClaims05Game(t *testing.T) {
 	nbtest.Claim(t, text, "at $-2$ and $+2$ with standard deviation 0.4", GANData.Sigma, 0.4, 0)
 	sl := EquilibriumShifts[num.Nearest(EquilibriumShifts, 1.5)]
 	nbtest.Claim(t, text, "It starts at the slider's shift of 1.5", sl, 1.5, 1e-12)
-	v15, err := OptimalValue(GANData, 1.5)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v15 := nbtest.Must(OptimalValue(GANData, 1.5))(t)
 	nbtest.Claim(t, text, "where $V = -0.16$", nbtest.Round2(v15), -0.16, 0)
 	v0, _ := OptimalValue(GANData, 0)
 	nbtest.Claim(t, text, "the value bottoms out at exactly $-\\log 4 \\approx -1.386$", v0, -math.Log(4), 1e-9)
 	nbtest.Claim(t, text, "$-\\log 4 \\approx -1.386$", nbtest.Round3(v0), -1.386, 0)
 	d, _ := OptimalDiscriminator(GANData, 0, 0.7)
 	nbtest.Claim(t, text, "$D^*$ is $\\tfrac12$ everywhere", d, 0.5, 0)
-	dl, err := loss.GANDiscriminator([]float64{0}, []float64{0}, loss.GANOptions{Kind: loss.MinimaxGAN})
-	if err != nil {
-		t.Fatal(err)
-	}
+	dl := nbtest.Must(loss.GANDiscriminator([]float64{0}, []float64{0}, loss.GANOptions{Kind: loss.MinimaxGAN}))(t)
 	nbtest.Claim(t, text, "each half costs $\\log 2$, together $\\log 4$", dl, math.Log(4), 1e-15)
 }
 
@@ -119,10 +113,7 @@ func TestClaims05TinyGAN(t *testing.T) {
 	nbtest.Claim(t, text, "on 64 real and 64 fake samples", float64(c.Batch), 64, 0)
 	nbtest.Claim(t, text, "2000 steps per loss", float64(c.Steps), 2000, 0)
 	nbtest.Claim(t, text, "the Wasserstein critic takes 5 steps per generator step", float64(c.NCritic), 5, 0)
-	runs, err := TrainTinyGANs(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	runs := nbtest.Must(TrainTinyGANs(nil))(t)
 	for _, r := range runs {
 		nbtest.Claim(t, text, "At step 0 it is 1.55 for every loss", nbtest.Round2(r.Snapshots[0].W1), 1.55, 0)
 	}
@@ -167,10 +158,7 @@ func TestClaims05TinyGAN(t *testing.T) {
 // would catch a prose that reported one seed's ordering as a property of the losses.
 func TestClaims05Gradients(t *testing.T) {
 	text := nbtest.Prose(t, nb05)
-	st, err := GANGradientStudy(GANData, GANKinds, GANStudySeeds, DefaultTinyGAN)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := nbtest.Must(GANGradientStudy(GANData, GANKinds, GANStudySeeds, DefaultTinyGAN))(t)
 	nbtest.Claim(t, text, "train each loss on five seeds (5, the run above, and 6 to 9)", float64(len(GANStudySeeds)), 5, 0)
 	nbtest.Claim(t, text, "The 25 runs take a few seconds", float64(len(GANStudySeeds)*len(GANKinds)), 25, 0)
 	by := map[loss.GAN]GANGradStats{}
@@ -251,10 +239,7 @@ func TestClaims05Gradients(t *testing.T) {
 func TestClaims05Exercises(t *testing.T) {
 	text := nbtest.Prose(t, nb05)
 	nbtest.Claim(t, text, "For the data of this notebook (modes at $\\pm 2$)", GANData.Mode, 2, 0)
-	at, err := ValleyShift(GANData, 3, 5)
-	if err != nil {
-		t.Fatal(err)
-	}
+	at := nbtest.Must(ValleyShift(GANData, 3, 5))(t)
 	nbtest.Claim(t, text, "the shift at which the value is lowest between 3 and 5, to within 0.1", math.Round(at), 4, 0)
 	if !strings.Contains(nbtest.Code(t, nb05), "adversarial.ValleyShift(adversarial.GANData, 3, 5)") {
 		t.Error("exercise 4's check no longer searches between 3 and 5")

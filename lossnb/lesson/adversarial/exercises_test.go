@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/lossnb/lossnb/lossnb/exercise"
+	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
 	"github.com/lossnb/lossnb/lossnb/lesson/common/hinttest"
 )
 
@@ -29,10 +30,7 @@ func TestExercise05NonSaturatingSlope(t *testing.T) {
 // answers (0, the Mode, −log 2) get their own hints. Catches a ValleyShift that finds
 // the wrong minimum.
 func TestExercise05Valley(t *testing.T) {
-	at, err := ValleyShift(GANData, 3, 5)
-	if err != nil {
-		t.Fatal(err)
-	}
+	at := nbtest.Must(ValleyShift(GANData, 3, 5))(t)
 	if math.Abs(at-4) > 1e-4 {
 		t.Errorf("ValleyShift = %v, want 4", at)
 	}

@@ -12,10 +12,7 @@ import (
 // would give −Inf.
 func TestGameValueBySum(t *testing.T) {
 	for _, s := range []float64{-3, 0, 1.5, 2, 4, 4.5} {
-		want, err := OptimalValue(GANData, s)
-		if err != nil {
-			t.Fatal(err)
-		}
+		want := nbtest.Must(OptimalValue(GANData, s))(t)
 		if got := gameValueOn(GANData, s); math.Abs(got-want) > 1e-9 {
 			t.Errorf("shift %v: by sum %v, OptimalValue %v", s, got, want)
 		}

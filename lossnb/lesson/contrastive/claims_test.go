@@ -17,18 +17,12 @@ const nb06 = "06-contrastive.ipynb"
 
 func TestClaims06InfoNCE(t *testing.T) {
 	text := nbtest.Prose(t, nb06)
-	mi, err := GaussianMI(InfoNCERho)
-	if err != nil {
-		t.Fatal(err)
-	}
+	mi := nbtest.Must(GaussianMI(InfoNCERho))(t)
 	nbtest.Claim(t, text, "with correlation $\\rho = 0.9$", InfoNCERho, 0.9, 0)
 	nbtest.Claim(t, text, "$-\\tfrac12 \\log(1 - \\rho^2) = 0.830$ nats", math.Round(1000*mi)/1000, 0.830, 0)
 	bound := func(tau float64, n int) float64 {
 		t.Helper()
-		v, err := InfoNCEBound(InfoNCERho, tau, n, max(16, 16384/n), 6) // as InfoNCEBoundChart
-		if err != nil {
-			t.Fatal(err)
-		}
+		v := nbtest.Must(InfoNCEBound(InfoNCERho, tau, n, max(16, 16384/n), 6))(t) // as InfoNCEBoundChart
 		return math.Round(1000*v) / 1000
 	}
 	nbtest.Claim(t, text, "the slider (the best critic is at $\\tau = 1$)", InfoNCETaus[2], 1, 0)
@@ -57,10 +51,7 @@ func TestClaims06InfoNCE(t *testing.T) {
 	nbtest.Claim(t, text, "to 0.673 at $\\tau = 0.5$", bound(0.5, 512), 0.673, 0)
 	nbtest.Claim(t, text, "0.738 at $\\tau = 2$ (for $N = 512$)", bound(2, 512), 0.738, 0)
 	nbtest.Claim(t, text, "At $\\tau = 100$ the scores are almost constant and the bound is only 0.041", bound(100, 512), 0.041, 0)
-	l, err := loss.InfoNCE(make([]float64, 64), make([]float64, 64), 1, 0.1, loss.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := nbtest.Must(loss.InfoNCE(make([]float64, 64), make([]float64, 64), 1, 0.1, loss.Options{}))(t)
 	nbtest.Claim(t, text, "Guessing at random gives $L = \\log N$", l, math.Log(64), 1e-12)
 }
 
@@ -89,10 +80,7 @@ func TestClaims06Embedding(t *testing.T) {
 		a := 2 * math.Pi * float64(l) / 3
 		three = append(three, math.Cos(a), math.Sin(a))
 	}
-	u3, err := loss.Uniformity(three, 2, 2, loss.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	u3 := nbtest.Must(loss.Uniformity(three, 2, 2, loss.Options{}))(t)
 	nbtest.Claim(t, text, "the −1.12 of three perfect points 120° apart", nbtest.Round2(u3), -1.12, 0)
 	// "which is lower the more evenly the points cover the sphere": coincident points give 0.
 	u, err := loss.Uniformity([]float64{1, 0, 1, 0}, 2, 2, loss.Options{})
@@ -103,10 +91,7 @@ func TestClaims06Embedding(t *testing.T) {
 
 func TestClaims06Collapse(t *testing.T) {
 	text := nbtest.Prose(t, nb06)
-	runs, err := CollapseRuns(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	runs := nbtest.Must(CollapseRuns(nil))(t)
 	nbtest.Claim(t, text, "in one run weak noise (standard deviation 0.3) in every direction", CollapseNoises[0][7], 0.3, 0)
 	nbtest.Claim(t, text, "strong noise (3) in the other four", CollapseNoises[1][7], 3, 0)
 	weak, strong := runs[0].Spectrum, runs[1].Spectrum
@@ -133,10 +118,7 @@ func TestClaims06LossCollapse(t *testing.T) {
 	for i, tau := range []float64{0.1, 0.2, 0.5, 1, 2, 5} {
 		nbtest.Claim(t, text, "InfoNCE at $\\tau = 0.1, 0.2, 0.5, 1, 2, 5$", CollapseTaus[i], tau, 0)
 	}
-	sweep, err := TemperatureSweep(CollapseTaus, 6)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sweep := nbtest.Must(TemperatureSweep(CollapseTaus, 6))(t)
 	at := func(tau float64) *CollapseRun { return sweep[slices.Index(CollapseTaus, tau)] }
 	for _, tau := range []float64{0.1, 0.2, 0.5} {
 		r := at(tau)
@@ -172,10 +154,7 @@ func TestClaims06LossCollapse(t *testing.T) {
 				return CollapseTrain("", AlignOnlyObjective, 0, CollapseNoises[0], AlignOnlySteps, seed, nil)
 			})
 	}
-	runs, err := runAll(jobs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	runs := nbtest.Must(runAll(jobs))(t)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	elo, ehi := math.Inf(1), math.Inf(-1)
 	for k, seed := range seeds {
@@ -200,10 +179,7 @@ func TestClaims06LossCollapse(t *testing.T) {
 	nbtest.Claim(t, text, "with an effective rank between 3.49 and 5.39", nbtest.Round2(elo), 3.49, 0)
 	nbtest.Claim(t, text, "with an effective rank between 3.49 and 5.39", nbtest.Round2(ehi), 5.39, 0)
 
-	objs, err := ObjectiveRuns(6)
-	if err != nil {
-		t.Fatal(err)
-	}
+	objs := nbtest.Must(ObjectiveRuns(6))(t)
 	nce, al, au := objs[0], objs[1], objs[2]
 	nbtest.Claim(t, text, "Train it (it is cheap, so for 3000 steps)", float64(len(al.Losses)-1), 3000, 0)
 	nbtest.Claim(t, text, "(300 steps each)", float64(len(nce.Losses)-1), 300, 0)
@@ -232,18 +208,9 @@ func TestClaims06EmbeddingSeeds(t *testing.T) {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	var worse float64
 	for _, seed := range seeds {
-		d, err := NewEmbeddingData(3, 30, 4, seed)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sc, err := TrainEmbedding(d, SupConLoss, 300, 0.5, seed, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tr, err := TrainEmbedding(d, TripletLoss, 300, 0.5, seed, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		d := nbtest.Must(NewEmbeddingData(3, 30, 4, seed))(t)
+		sc := nbtest.Must(TrainEmbedding(d, SupConLoss, 300, 0.5, seed, nil))(t)
+		tr := nbtest.Must(TrainEmbedding(d, TripletLoss, 300, 0.5, seed, nil))(t)
 		if !(sc.AlignEnd < tr.AlignEnd && tr.UniformEnd < sc.UniformEnd) {
 			t.Errorf("seed %d: SupCon alignment %v, uniformity %v; triplet %v, %v", seed, sc.AlignEnd, sc.UniformEnd, tr.AlignEnd, tr.UniformEnd)
 		}

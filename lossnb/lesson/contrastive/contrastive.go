@@ -19,6 +19,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/lossnb/lossnb/lossnb/chart"
+	"github.com/lossnb/lossnb/lossnb/internal/enum"
 	"github.com/lossnb/lossnb/lossnb/internal/num"
 	"github.com/lossnb/lossnb/lossnb/internal/par"
 	"github.com/lossnb/lossnb/lossnb/loss"
@@ -451,16 +452,10 @@ const (
 )
 
 func (o CollapseObjective) String() string {
-	switch o {
-	case InfoNCEObjective:
-		return "InfoNCE"
-	case AlignOnlyObjective:
-		return "alignment only"
-	case AlignUniformObjective:
-		return "alignment + uniformity"
-	}
-	return fmt.Sprintf("CollapseObjective(%d)", int(o))
+	return enum.Name(collapseNames, 0, "CollapseObjective", int(o))
 }
+
+var collapseNames = []string{"InfoNCE", "alignment only", "alignment + uniformity"}
 
 // CollapseDemo trains a linear encoder from R⁸ to the unit sphere in R⁸ with InfoNCE
 // (τ = 0.2) on two augmented views of each point, x + ε₁ and x + ε₂, with x ~ N(0, I)

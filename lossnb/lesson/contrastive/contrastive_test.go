@@ -21,10 +21,7 @@ func TestGaussianMI(t *testing.T) {
 
 func TestInfoNCEBound(t *testing.T) {
 	mi, _ := GaussianMI(0.9)
-	opt, err := InfoNCEBound(0.9, 1, 256, 64, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	opt := nbtest.Must(InfoNCEBound(0.9, 1, 256, 64, 1))(t)
 	if !(opt < mi+0.01 && opt > mi-0.05) {
 		t.Errorf("bound at N = 256, τ = 1: %v, want just under the MI %v", opt, mi)
 	}
@@ -50,25 +47,16 @@ func TestInfoNCEBound(t *testing.T) {
 		_, err := InfoNCEBound(bc.rho, bc.tau, bc.n, bc.b, 1)
 		nbtest.WantErr(t, err, "contrastive.InfoNCEBound", bc.want)
 	}
-	c, err := InfoNCEBoundChart()
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := nbtest.Must(InfoNCEBoundChart())(t)
 	nbtest.Render(t, c)
 }
 
 func TestTrainEmbedding(t *testing.T) {
-	d, err := NewEmbeddingData(3, 20, 4, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := nbtest.Must(NewEmbeddingData(3, 20, 4, 1))(t)
 	var runs []*EmbeddingRun
 	for _, k := range []EmbeddingLoss{SupConLoss, TripletLoss} {
 		calls := 0
-		r, err := TrainEmbedding(d, k, 100, 0.5, 1, func(int, float64) { calls++ })
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := nbtest.Must(TrainEmbedding(d, k, 100, 0.5, 1, func(int, float64) { calls++ }))(t)
 		if calls != 3 {
 			t.Errorf("%v: %d progress calls, want 3 (steps 0, 50, 100)", k, calls)
 		}
@@ -140,10 +128,7 @@ func TestCollapseDemo(t *testing.T) {
 			func() (*CollapseRun, error) { return CollapseDemo("strong", CollapseNoises[1], 150, seed, nil) },
 			func() (*CollapseRun, error) { return CollapseDemo("weak", CollapseNoises[0], 150, seed, nil) })
 	}
-	runs, err := runAll(jobs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	runs := nbtest.Must(runAll(jobs))(t)
 	for k := 0; k < len(runs); k += 2 {
 		s, w := runs[k].Spectrum, runs[k+1].Spectrum
 		if !(s[3] > 0.8 && s[4] < 0.1) || !(w[7] > 0.8) {
@@ -185,14 +170,8 @@ func TestEffectiveRank(t *testing.T) {
 func TestCollapseTrain(t *testing.T) {
 	// CollapseDemo is CollapseTrain with InfoNCE at τ = 0.2: the same numbers, so the
 	// notebook's first collapse demo did not change when the objective became a choice.
-	a, err := CollapseDemo("a", CollapseNoises[0], 20, 3, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := CollapseTrain("b", InfoNCEObjective, 0.2, CollapseNoises[0], 20, 3, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := nbtest.Must(CollapseDemo("a", CollapseNoises[0], 20, 3, nil))(t)
+	b := nbtest.Must(CollapseTrain("b", InfoNCEObjective, 0.2, CollapseNoises[0], 20, 3, nil))(t)
 	for i := range a.Spectrum {
 		if a.Spectrum[i] != b.Spectrum[i] {
 			t.Fatalf("spectra differ: %v, %v", a.Spectrum, b.Spectrum)
@@ -200,10 +179,7 @@ func TestCollapseTrain(t *testing.T) {
 	}
 	// The alignment + uniformity loss is the sum of its parts at step 0 (fresh encoder,
 	// same noise): catches a uniformity term added with the wrong weight.
-	al, err := CollapseTrain("", AlignOnlyObjective, 0, CollapseNoises[0], 1, 3, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	al := nbtest.Must(CollapseTrain("", AlignOnlyObjective, 0, CollapseNoises[0], 1, 3, nil))(t)
 	au, err := CollapseTrain("", AlignUniformObjective, 0, CollapseNoises[0], 1, 3, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -217,14 +193,8 @@ func TestCollapseTrain(t *testing.T) {
 	nbtest.WantErr(t, err, "contrastive.CollapseTrain", "tau = 0")
 	_, err = TemperatureSweep(nil, 1)
 	nbtest.WantErr(t, err, "contrastive.TemperatureSweep", "empty")
-	runs, err := TemperatureSweep([]float64{0.5, 2}, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg, err := TemperatureCharts(runs, []float64{0.5, 2})
-	if err != nil {
-		t.Fatal(err)
-	}
+	runs := nbtest.Must(TemperatureSweep([]float64{0.5, 2}, 1))(t)
+	tg := nbtest.Must(TemperatureCharts(runs, []float64{0.5, 2}))(t)
 	nbtest.Render(t, tg)
 	_, err = TemperatureCharts(runs, []float64{1})
 	nbtest.WantErr(t, err, "contrastive.TemperatureCharts", "2 runs for 1")

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/lossnb/lossnb/lossnb/exercise"
+	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
 	"github.com/lossnb/lossnb/lossnb/lesson/common/hinttest"
 	"github.com/lossnb/lossnb/lossnb/loss"
 )
@@ -15,10 +16,7 @@ import (
 // rounded down to 2, the chart's 512) get their own hints. Catches a hint that misfires
 // or a changed mutual information.
 func TestExercise06SmallestBatch(t *testing.T) {
-	mi, err := GaussianMI(InfoNCERho)
-	if err != nil {
-		t.Fatal(err)
-	}
+	mi := nbtest.Must(GaussianMI(InfoNCERho))(t)
 	want := math.Ceil(math.Exp(mi))
 	if want != 3 {
 		t.Fatalf("smallest batch = %v, want 3", want)

@@ -19,10 +19,7 @@ import (
 
 func TestClaims01KeyIdea(t *testing.T) {
 	text := nbtest.Prose(t, "01-key-idea.ipynb")
-	h, err := loss.NewHuber(0.5)
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := nbtest.Must(loss.NewHuber(0.5))(t)
 	sq, abs := loss.Squared{}, loss.Absolute{}
 	// The ratios, and the values behind them: an MSE that were ½r² would keep the
 	// ratio 100 but fail the values (the notebook prints them).
@@ -35,10 +32,7 @@ func TestClaims01KeyIdea(t *testing.T) {
 	// The δ slider, read off the chart the notebook shows (every point of the
 	// curve, not one): the wrong lesson "Huber slides from MAE to MSE" fails here,
 	// since at the ends Huber is δ|r| and ½r², not |r| and r².
-	c, err := RegressionLosses(Deltas, 0.5)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := nbtest.Must(RegressionLosses(Deltas, 0.5))(t)
 	small, large := c.Frames.Series[num.Nearest(Deltas, 0.1)][0], c.Frames.Series[num.Nearest(Deltas, 3)][0]
 	var gapSmall, gapLarge float64
 	for i, r := range small.X {
@@ -63,10 +57,7 @@ func TestClaims01KeyIdea(t *testing.T) {
 
 	// The pull, on the whole chart: Huber's ψ is r (MSE's 2r halved) inside δ and
 	// never more than δ in size; a Huber that "pulls like MSE" (2r) fails.
-	g, err := RegressionGradients(0.5)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := nbtest.Must(RegressionGradients(0.5))(t)
 	mse, hub := g.Series[0], g.Series[2]
 	var cap float64
 	for i, r := range hub.X {
@@ -80,24 +71,15 @@ func TestClaims01KeyIdea(t *testing.T) {
 	// The Huber ↔ smooth L1 cell, with the notebook's data.
 	yPred, yTrue := []float64{2.5, 0.0, 2.1, 7.8}, []float64{3.0, -0.5, 2.0, 7.0}
 	for _, d := range []float64{1, 0.5} {
-		hl, err := loss.HuberLoss(yPred, yTrue, d, loss.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		sl, err := loss.SmoothL1Loss(yPred, yTrue, d, loss.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		hl := nbtest.Must(loss.HuberLoss(yPred, yTrue, d, loss.Options{}))(t)
+		sl := nbtest.Must(loss.SmoothL1Loss(yPred, yTrue, d, loss.Options{}))(t)
 		nbtest.Claim(t, text, "At $\\delta = \\beta = 1$ they print the same number; at $\\delta = \\beta = 0.5$ the smooth L1 is twice the Huber", sl/hl, 1/d, 1e-12)
 	}
 }
 
 func TestClaims01Logits(t *testing.T) {
 	text := nbtest.Prose(t, "01-key-idea.ipynb")
-	rows, err := BCEStability([]float64{40, 800})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := nbtest.Must(BCEStability([]float64{40, 800}))(t)
 	nbtest.Claim(t, text, "has a true loss of 40", rows[0].Exact, 40, 1e-15)
 	nbtest.Claim(t, text, "$\\sigma(40)$ rounds to exactly 1 in float64", rows[0].P, 1, 0)
 	nbtest.Claim(t, text, "its safety clamp, 100", rows[0].ViaProb, 100, 0)
@@ -106,10 +88,7 @@ func TestClaims01Logits(t *testing.T) {
 	if !strings.Contains(text, "the textbook formula returns NaN") || !math.IsNaN(NaiveSoftmaxCE([]float64{1000, 0, 0}, 0)) {
 		t.Error(`"the textbook formula returns NaN" no longer holds or is no longer said`)
 	}
-	ce, err := loss.CrossEntropy([]float64{1000, 0, 0}, 3, []int{0}, loss.CEOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ce := nbtest.Must(loss.CrossEntropy([]float64{1000, 0, 0}, 3, []int{0}, loss.CEOptions{}))(t)
 	nbtest.Claim(t, text, "a loss of (almost) zero for a confident, correct prediction", ce, 0, 1e-300)
 	// The slopes on the whole chart the notebook shows, checked against finite
 	// differences of the losses themselves (not against the chart's own series): a
@@ -132,10 +111,7 @@ func TestClaims01Logits(t *testing.T) {
 
 func TestClaims01OutlierAndPredictions(t *testing.T) {
 	text := nbtest.Prose(t, "01-key-idea.ipynb")
-	d, err := NewOutlierData(20, -10, 30, 41)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := nbtest.Must(NewOutlierData(20, -10, 30, 41))(t)
 	_, _, sweep, err := Outlier(d, d.Y[d.Point])
 	if err != nil {
 		t.Fatal(err)
@@ -147,16 +123,10 @@ func TestClaims01OutlierAndPredictions(t *testing.T) {
 		nbtest.Claim(t, text, "(they move by less than 0.001)", math.Min(math.Abs(at(l, k30)-at(l, k10)), 0.001), math.Abs(at(l, k30)-at(l, k10)), 0)
 	}
 	// δ = 1.345 is the tuning with 95% efficiency at the Gaussian (Huber 1981).
-	eff, err := robust.AsymptoticEfficiency(OutlierHuber)
-	if err != nil {
-		t.Fatal(err)
-	}
+	eff := nbtest.Must(robust.AsymptoticEfficiency(OutlierHuber))(t)
 	nbtest.Claim(t, text, "($\\delta = 1.345$)", nbtest.Round3(eff), 0.950, 0)
 
-	best, err := BestConstants(SkewedSample(500), []float64{0.9})
-	if err != nil {
-		t.Fatal(err)
-	}
+	best := nbtest.Must(BestConstants(SkewedSample(500), []float64{0.9}))(t)
 	round := func(v float64) float64 { return math.Round(100*v) / 100 }
 	nbtest.Claim(t, text, "have mean 1.60", round(best[0].Value), 1.60, 1e-12)
 	nbtest.Claim(t, text, "median 1.01", round(best[1].Value), 1.01, 1e-12)
@@ -170,9 +140,6 @@ func TestClaims01Exercises(t *testing.T) {
 	nbtest.Claim(t, text, "at 41 residuals from −5 to 5", pts[0], -5, 0)
 	nbtest.Claim(t, text, "at 41 residuals from −5 to 5", pts[len(pts)-1], 5, 0)
 	// Exercise 3a's data: the MAE fit of 2, 3, 5, 8, 40 is their median, 5.
-	r, err := fit.Location([]float64{2, 3, 5, 8, 40}, loss.Absolute{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := nbtest.Must(fit.Location([]float64{2, 3, 5, 8, 40}, loss.Absolute{}, nil))(t)
 	nbtest.Claim(t, text, "late by $y = 2, 3, 5, 8, 40$ minutes", r.Location, 5, 0)
 }

@@ -6,6 +6,7 @@ import (
 
 	"gonum.org/v1/gonum/floats/scalar"
 
+	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
 	"github.com/lossnb/lossnb/lossnb/loss"
 )
 
@@ -30,10 +31,7 @@ func TestClassificationLosses(t *testing.T) {
 }
 
 func TestKeyIdea(t *testing.T) {
-	tg, err := KeyIdea(Deltas, 0.5)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := nbtest.Must(KeyIdea(Deltas, 0.5))(t)
 	if len(tg.Views) != 2 || tg.Views[0].Name != "Regression" || tg.Views[1].Name != "Classification" {
 		t.Fatalf("views %+v, want Regression and Classification", tg.Views)
 	}
@@ -43,10 +41,7 @@ func TestKeyIdea(t *testing.T) {
 }
 
 func TestBCEStability(t *testing.T) {
-	rows, err := BCEStability([]float64{2, 20, 40, 800})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := nbtest.Must(BCEStability([]float64{2, 20, 40, 800}))(t)
 	for _, r := range rows {
 		if !scalar.EqualWithinAbsOrRel(r.ViaLogit, r.Exact, 1e-15, 1e-15) {
 			t.Errorf("Z = %v: via the logit %v, exact %v", r.Z, r.ViaLogit, r.Exact)
@@ -73,10 +68,7 @@ func TestBCEStability(t *testing.T) {
 
 func TestNaiveSoftmaxCE(t *testing.T) {
 	small := []float64{2, 1, 0}
-	want, err := loss.CrossEntropy(small, 3, []int{0}, loss.CEOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := nbtest.Must(loss.CrossEntropy(small, 3, []int{0}, loss.CEOptions{}))(t)
 	if got := NaiveSoftmaxCE(small, 0); !scalar.EqualWithinAbsOrRel(got, want, 1e-14, 1e-14) {
 		t.Errorf("small logits: naive %v, stable %v", got, want)
 	}

@@ -8,13 +8,11 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 
 	"github.com/lossnb/lossnb/lossnb/chart"
+	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
 )
 
 func TestRegressionLosses(t *testing.T) {
-	c, err := RegressionLosses(Deltas, 0.5)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := nbtest.Must(RegressionLosses(Deltas, 0.5))(t)
 	if got := c.Frames.Slider.Values[c.Frames.Slider.Init]; got != 0.5 {
 		t.Errorf("initial δ = %v, want 0.5", got)
 	}
@@ -64,10 +62,7 @@ func TestRegressionLossesBadInput(t *testing.T) {
 }
 
 func TestRegressionGradients(t *testing.T) {
-	c, err := RegressionGradients(0.5)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := nbtest.Must(RegressionGradients(0.5))(t)
 	mse, mae, huber := c.Series[0], c.Series[1], c.Series[2]
 	for i, r := range mse.X {
 		clip := math.Max(-0.5, math.Min(0.5, r))
@@ -89,22 +84,10 @@ func TestRegressionGradients(t *testing.T) {
 // TestNotebook01ChartsRender renders every chart notebook 01 shows, as nb.Show would:
 // a NaN in a curve or a bad frame fails here, not in a student's notebook.
 func TestNotebook01ChartsRender(t *testing.T) {
-	key, err := KeyIdea(Deltas, 0.5)
-	if err != nil {
-		t.Fatal(err)
-	}
-	grad, err := RegressionGradients(0.5)
-	if err != nil {
-		t.Fatal(err)
-	}
-	outlier, err := OutlierDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
-	predict, err := WhatEachLossPredicts(SkewedSample(500), Taus, 0.9)
-	if err != nil {
-		t.Fatal(err)
-	}
+	key := nbtest.Must(KeyIdea(Deltas, 0.5))(t)
+	grad := nbtest.Must(RegressionGradients(0.5))(t)
+	outlier := nbtest.Must(OutlierDemo())(t)
+	predict := nbtest.Must(WhatEachLossPredicts(SkewedSample(500), Taus, 0.9))(t)
 	for name, items := range map[string][]chart.Item{
 		"KeyIdea": {key}, "RegressionGradients": {grad}, "OutlierDemo": outlier,
 		"WhatEachLossPredicts": {predict}, "MarginGradients": {MarginGradients()},

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
 	"github.com/lossnb/lossnb/lossnb/internal/num"
 	"github.com/lossnb/lossnb/lossnb/lesson/common"
 	"gonum.org/v1/gonum/floats"
@@ -13,10 +14,7 @@ import (
 )
 
 func TestOutlier(t *testing.T) {
-	d, err := NewOutlierData(20, -10, 30, 41)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := nbtest.Must(NewOutlierData(20, -10, 30, 41))(t)
 	lines, pull, sweep, err := Outlier(d, d.Y[d.Point])
 	if err != nil {
 		t.Fatal(err)
@@ -62,10 +60,7 @@ func TestOutlier(t *testing.T) {
 // on which the lesson only held by luck, fails here.
 func TestOutlierAcrossSeeds(t *testing.T) {
 	for seed := uint64(1); seed <= 6; seed++ {
-		d, err := common.NewOutlierDataSeed(20, 10, 30, 3, seed)
-		if err != nil {
-			t.Fatal(err)
-		}
+		d := nbtest.Must(common.NewOutlierDataSeed(20, 10, 30, 3, seed))(t)
 		_, _, sweep, err := Outlier(d, 10)
 		if err != nil {
 			t.Fatal(err)
@@ -103,10 +98,7 @@ func TestNewOutlierDataBadInput(t *testing.T) {
 func TestBestConstants(t *testing.T) {
 	xs := SkewedSample(201) // odd: the median is unique
 	taus := []float64{0.1, 0.5, 0.9}
-	best, err := BestConstants(xs, taus)
-	if err != nil {
-		t.Fatal(err)
-	}
+	best := nbtest.Must(BestConstants(xs, taus))(t)
 	sorted := slices.Clone(xs)
 	slices.Sort(sorted)
 	if want := stat.Mean(xs, nil); !scalar.EqualWithinAbsOrRel(best[0].Value, want, 1e-12, 1e-12) {

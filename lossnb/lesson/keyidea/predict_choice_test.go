@@ -3,16 +3,15 @@ package keyidea
 import (
 	"math"
 	"testing"
+
+	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
 )
 
 // TestOutlierRise: the predicted quantity is the one the prose states (3.71
 // for MSE, under 0.001 for MAE and Huber), from the same sweep as the demo;
 // fitting at the wrong x or swapping from and to would fail.
 func TestOutlierRise(t *testing.T) {
-	rise, err := OutlierRise(10, 30)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rise := nbtest.Must(OutlierRise(10, 30))(t)
 	if math.Round(100*rise[0])/100 != 3.71 || math.Abs(rise[1]) >= 0.001 || math.Abs(rise[2]) >= 0.001 {
 		t.Errorf("rise %v, want 3.71 for MSE and < 0.001 for MAE and Huber", rise)
 	}

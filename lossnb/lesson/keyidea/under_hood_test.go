@@ -13,10 +13,7 @@ import (
 // sample; a wrong sign in y − c or a grid that stops short would not.
 func TestBestConstantByGrid(t *testing.T) {
 	ys := SkewedSample(500)
-	best, err := BestConstants(ys, []float64{0.9})
-	if err != nil {
-		t.Fatal(err)
-	}
+	best := nbtest.Must(BestConstants(ys, []float64{0.9}))(t)
 	for i, rho := range []func(float64) float64{loss.Squared{}.Value, loss.Absolute{}.Value, loss.Pinball{Tau: 0.9}.Value} {
 		got := BestConstantByGrid(ys, rho, 0, 5, 0.001)
 		// The MAE and pinball losses are flat between two data points: the
@@ -32,15 +29,9 @@ func TestBestConstantByGrid(t *testing.T) {
 // data set fails here with the sentence that states it.
 func TestClaimsPredict(t *testing.T) {
 	text01 := nbtest.Prose(t, "01-key-idea.ipynb")
-	d, err := NewOutlierData(20, -10, 30, 41)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := nbtest.Must(NewOutlierData(20, -10, 30, 41))(t)
 	nbtest.Claim(t, text01, "(20 units up, one point of twenty)", float64(len(d.X)), 20, 0)
 	nbtest.Claim(t, text01, "(the point's own $y$ is about 5.7)", float64(int(10*d.Y[d.Point]+0.5))/10, 5.7, 0)
-	rise, err := OutlierRise(10, 30)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rise := nbtest.Must(OutlierRise(10, 30))(t)
 	nbtest.Claim(t, text01, "rises by 3.71", float64(int(100*rise[0]+0.5))/100, 3.71, 0)
 }

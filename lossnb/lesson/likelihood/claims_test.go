@@ -33,27 +33,15 @@ func pct1(v float64) float64 { return math.Round(1000*v) / 10 }
 
 func TestClaims02Likelihoods(t *testing.T) {
 	text := nbtest.Prose(t, nb02)
-	g, err := NLLCurve("Gaussian", []float64{0, 5}, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := NLLCurve("Laplace", []float64{0}, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := NLLCurve("Student-t", []float64{5}, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := nbtest.Must(NLLCurve("Gaussian", []float64{0, 5}, 1))(t)
+	l := nbtest.Must(NLLCurve("Laplace", []float64{0}, 1))(t)
+	st := nbtest.Must(NLLCurve("Student-t", []float64{5}, 1))(t)
 	nbtest.Claim(t, text, "$\\tfrac12\\log 2\\pi \\approx 0.919$ at $s = 1$", nbtest.Round3(g[0]), 0.919, 0)
 	nbtest.Claim(t, text, "($\\log 2 \\approx 0.693$ at $s = 1$)", nbtest.Round3(l[0]), 0.693, 0)
 	nbtest.Claim(t, text, "**Student-t** with $\\nu = 3$ degrees of freedom", StudentNu, 3, 0)
 	nbtest.Claim(t, text, "costs 13.42 under the Gaussian", nbtest.Round2(g[1]), 13.42, 0)
 	nbtest.Claim(t, text, "only 5.47 under the Student-t", nbtest.Round2(st[0]), 5.47, 0)
-	best, err := PoissonBestRate([]float64{0, 1, 3, 2, 5})
-	if err != nil {
-		t.Fatal(err)
-	}
+	best := nbtest.Must(PoissonBestRate([]float64{0, 1, 3, 2, 5}))(t)
 	nbtest.Claim(t, text, "for the counts 0, 1, 3, 2, 5 the NLL is smallest at $\\lambda = 2.20$", nbtest.Round2(best), 2.20, 0)
 	nbtest.Claim(t, text, "for the counts 0, 1, 3, 2, 5 the NLL is smallest at $\\lambda = 2.20$", stat.Mean([]float64{0, 1, 3, 2, 5}, nil), 2.2, 1e-15)
 }
@@ -170,14 +158,8 @@ func TestClaims02Scoring(t *testing.T) {
 	// the binary (q − y)² (loss.Brier against loss.MSE).
 	for _, q := range []float64{0.1, 0.6, 0.93} {
 		for _, y := range []int{0, 1} {
-			multi, err := loss.Brier([]float64{1 - q, q}, 2, []int{y}, loss.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			bin, err := loss.MSE([]float64{q}, []float64{float64(y)}, loss.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			multi := nbtest.Must(loss.Brier([]float64{1 - q, q}, 2, []int{y}, loss.Options{}))(t)
+			bin := nbtest.Must(loss.MSE([]float64{q}, []float64{float64(y)}, loss.Options{}))(t)
 			nbtest.Claim(t, text, "which for two classes is twice the binary score", multi, 2*bin, 1e-15)
 		}
 	}
@@ -188,10 +170,7 @@ func TestClaims02Scoring(t *testing.T) {
 
 func TestClaims02Calibration(t *testing.T) {
 	text := nbtest.Prose(t, nb02)
-	ms, err := CalibrationModels(500, 5000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ms := nbtest.Must(CalibrationModels(500, 5000))(t)
 	byName := map[string]CalibModel{}
 	for _, m := range ms {
 		byName[m.Name] = m
@@ -215,26 +194,12 @@ func TestClaims02Calibration(t *testing.T) {
 	// "doubling the logits": refit the cross-entropy model, double its logits on the
 	// same test data, and the ECE must be the "logits × 2" model's.
 	{
-		x, y, err := BinaryData(500, 3, 0, 1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		xt, yt, err := BinaryData(5000, 3, 0, 2)
-		if err != nil {
-			t.Fatal(err)
-		}
-		m, err := fit.Logistic(x, y, loss.Logistic{}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		m, xt, yt := ceFit(t)
 		p := make([]float64, len(yt))
 		for i, row := range xt {
 			p[i] = loss.Sigmoid(2 * (m.Intercept + m.Coef[0]*row[0]))
 		}
-		r, err := metric.Calibrate(p, yt, 10)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := nbtest.Must(metric.Calibrate(p, yt, 10))(t)
 		nbtest.Claim(t, text, "doubling the cross-entropy model's logits", r.ECE, scaled.ECE, 1e-12)
 	}
 	nbtest.Claim(t, text, "and so the accuracy, unchanged", scaled.Accuracy, ce.Accuracy, 0)
@@ -284,10 +249,7 @@ func TestClaims02Gradients(t *testing.T) {
 		nbtest.Claim(t, text, "hops between 1.97 and 2.00 for ever", nbtest.Round2(tr[1].Params[i][0]), 2-0.03*float64(i%2), 0)
 	}
 	// "capped like MAE": on the whole chart, Huber's gradient is −r inside δ = 1 and ∓1 beyond.
-	items, err := GradientCurves()
-	if err != nil {
-		t.Fatal(err)
-	}
+	items := nbtest.Must(GradientCurves())(t)
 	hub := items[0].(*chart.Chart).Series[2]
 	for i, r := range hub.X {
 		nbtest.Claim(t, text, "**Huber** ($\\delta = 1$): like MSE for small misses, capped like MAE", hub.Y[i], -math.Max(-1, math.Min(1, r)), 1e-15)
@@ -334,10 +296,7 @@ func TestClaims02CustomLosses(t *testing.T) {
 	var cov []float64
 	for s := uint64(1); s <= 60; s++ {
 		x, y, xt, yt := heteroPair(t, s)
-		v, err := fit.PredictionInterval(num.Column(x), y, 0.1, 0.9, num.Column(xt), yt, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		v := nbtest.Must(fit.PredictionInterval(num.Column(x), y, 0.1, 0.9, num.Column(xt), yt, nil))(t)
 		cov = append(cov, v.Coverage)
 		if math.Abs(v.Coverage-0.8) > 0.1 {
 			t.Errorf("data set %d: the 80%% interval holds %v of new points", s, v.Coverage)
@@ -345,10 +304,7 @@ func TestClaims02CustomLosses(t *testing.T) {
 	}
 	nbtest.Claim(t, text, "over 60 data sets the coverage averages 78.5%", pct1(stat.Mean(cov, nil)), 78.5, 0)
 
-	rs, err := WeightedCE(1000, 4000, [][]float64{{1, 1, 1}, {1, 3, 1}, {1, 10, 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rs := nbtest.Must(WeightedCE(1000, 4000, [][]float64{{1, 1, 1}, {1, 3, 1}, {1, 10, 1}}))(t)
 	nbtest.Claim(t, text, "it finds 3.3% of its members", pct1(rs[0].Recall[1]), 3.3, 0)
 	nbtest.Claim(t, text, "raises its recall to 23.5%", pct1(rs[1].Recall[1]), 23.5, 0)
 	nbtest.Claim(t, text, "a weight of 10 to 54.5%", pct1(rs[2].Recall[1]), 54.5, 0)
@@ -484,10 +440,7 @@ func TestClaims02SoftmaxGradient(t *testing.T) {
 		z     []float64
 		label int
 	}{{[]float64{2, 1, -1}, 1}, {[]float64{0.3, -2, 4, 1}, 0}, {[]float64{50, -50, 0}, 2}} {
-		g, err := SoftmaxGradient(tc.z, tc.label)
-		if err != nil {
-			t.Fatal(err)
-		}
+		g := nbtest.Must(SoftmaxGradient(tc.z, tc.label))(t)
 		var sum float64
 		for c := range tc.z {
 			onehot := b2f(c == tc.label)
@@ -505,18 +458,12 @@ func TestClaims02SoftmaxGradient(t *testing.T) {
 	// Two classes, logits (0, z), over the whole chart range: the binary σ(z) − y.
 	for _, z := range num.Span(-6, 6, 121) {
 		for _, y := range []int{0, 1} {
-			g, err := SoftmaxGradient([]float64{0, z}, y)
-			if err != nil {
-				t.Fatal(err)
-			}
+			g := nbtest.Must(SoftmaxGradient([]float64{0, z}, y))(t)
 			nbtest.Claim(t, text, "with two classes and logits $(0, z)$ it is exactly the binary $\\sigma(z) - y$", g.Grad[1], loss.Sigmoid(z)-float64(y), 1e-15)
 		}
 	}
 	// The dashed curves: logits (z, 0, 0), label 0.
-	items, err := GradientCurves()
-	if err != nil {
-		t.Fatal(err)
-	}
+	items := nbtest.Must(GradientCurves())(t)
 	cls := items[1].(*chart.Chart)
 	for i, z := range cls.Series[2].X {
 		nbtest.Claim(t, text, "three classes with logits $(z, 0, 0)$ and label 0", cls.Series[2].Y[i], math.Exp(z)/(math.Exp(z)+2)-1, 1e-14)
@@ -526,18 +473,12 @@ func TestClaims02SoftmaxGradient(t *testing.T) {
 
 func TestClaims02WeightsAndPenalties(t *testing.T) {
 	text := nbtest.Prose(t, nb02)
-	rs, err := WeightedCE(1000, 4000, [][]float64{{1, 1, 1}, {1, 3, 1}, {1, 10, 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rs := nbtest.Must(WeightedCE(1000, 4000, [][]float64{{1, 1, 1}, {1, 3, 1}, {1, 10, 1}}))(t)
 	nbtest.Claim(t, text, "rises from 0.177 to 0.192 and then to 0.286", nbtest.Round3(rs[0].Brier), 0.177, 0)
 	nbtest.Claim(t, text, "rises from 0.177 to 0.192 and then to 0.286", nbtest.Round3(rs[1].Brier), 0.192, 0)
 	nbtest.Claim(t, text, "rises from 0.177 to 0.192 and then to 0.286", nbtest.Round3(rs[2].Brier), 0.286, 0)
 
-	w, err := WeightedLeastSquares(200, 200)
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := nbtest.Must(WeightedLeastSquares(200, 200))(t)
 	nbtest.Claim(t, text, "Over 200 data sets of 200 points", float64(w.Sets), 200, 0)
 	nbtest.Claim(t, text, "Over 200 data sets of 200 points", b2f(strings.Contains(nbtest.Code(t, nb02), "likelihood.WeightedLeastSquares(200, 200)")), 1, 0)
 	nbtest.Claim(t, text, "falls from 0.046 unweighted", nbtest.Round3(w.RMSE(w.OLS)), 0.046, 0)
@@ -554,10 +495,7 @@ func TestClaims02WeightsAndPenalties(t *testing.T) {
 	pen := PriorScales(1, 40, PenaltyPriors.Tau, 0)
 	nbtest.Claim(t, text, "with $\\sigma = 1$, $\\lambda_2 = 0.05$", pen.L2, 0.05, 1e-15)
 	nbtest.Claim(t, text, "The table uses the priors $\\tau = 1$", PenaltyPriors.Tau, 1, 0)
-	r, err := fit.PenalizedLeastSquares(x, y, pen, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := nbtest.Must(fit.PenalizedLeastSquares(x, y, pen, nil))(t)
 	for j := range r.Coef {
 		var g float64 // ∂/∂βⱼ of Σ rᵢ²/(2σ²) + βⱼ²/(2τ²)
 		for i := range x {
@@ -573,10 +511,7 @@ func TestClaims02WeightsAndPenalties(t *testing.T) {
 	lpen := PriorScales(1, 40, 0, PenaltyPriors.B)
 	nbtest.Claim(t, text, "and $\\lambda_1 = 0.2$", lpen.L1, 0.2, 1e-15)
 	nbtest.Claim(t, text, "and $b = 0.25$", PenaltyPriors.B, 0.25, 0)
-	l, err := fit.PenalizedLeastSquares(x, y, lpen, &fit.Options{Tol: 1e-13})
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := nbtest.Must(fit.PenalizedLeastSquares(x, y, lpen, &fit.Options{Tol: 1e-13}))(t)
 	for j, b := range l.Coef {
 		var g float64 // −∂/∂βⱼ of Σ rᵢ²/(2σ²); the prior's part is |βⱼ|/b
 		for i := range x {
@@ -593,10 +528,7 @@ func TestClaims02WeightsAndPenalties(t *testing.T) {
 		}
 	}
 
-	fs, err := PenalizedFits(40, 20, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fs := nbtest.Must(PenalizedFits(40, 20, 1))(t)
 	nbtest.Claim(t, text, "Here 40 points have 20 features, of which only three matter", float64(len(fs[0].Coef)), 20, 0)
 	code := nbtest.Code(t, nb02)
 	nbtest.Claim(t, text, "Here 40 points have 20 features", b2f(strings.Contains(code, "likelihood.PenaltyPaths(40, 20, 1)") && strings.Contains(code, "likelihood.PenalizedFits(40, 20, 1)")), 1, 0)
@@ -618,10 +550,7 @@ func TestClaims02WeightsAndPenalties(t *testing.T) {
 	// data sets, twenty effects; a penalty that did not help fails.
 	var l2wins, l1wins int
 	for seed := uint64(1); seed <= 20; seed++ {
-		f, err := PenalizedFits(40, 20, seed)
-		if err != nil {
-			t.Fatal(err)
-		}
+		f := nbtest.Must(PenalizedFits(40, 20, seed))(t)
 		if f[1].TestMSE < f[0].TestMSE {
 			l2wins++
 		}
@@ -633,10 +562,7 @@ func TestClaims02WeightsAndPenalties(t *testing.T) {
 	nbtest.Claim(t, text, "and L1 all 20 times", float64(l1wins), 20, 0)
 	// The paths: at the largest λ of the L1 path every coefficient is 0; on the L2 path
 	// none is ever exactly 0 but all shrink (the norm falls along the whole path).
-	tg, err := PenaltyPaths(40, 20, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := nbtest.Must(PenaltyPaths(40, 20, 1))(t)
 	ridge, lasso := tg.Views[0].Chart, tg.Views[1].Chart
 	lastL := len(PenaltyLambdas) - 1
 	for j := range SparseTrue {
@@ -673,10 +599,7 @@ func TestClaims02WeightsAndPenalties(t *testing.T) {
 // left the probabilities honest, fails.
 func TestWeightedCEAcrossSeeds(t *testing.T) {
 	for seed := uint64(1); seed <= 6; seed++ {
-		rs, err := weightedCE(1000, 4000, [][]float64{{1, 1, 1}, {1, 10, 1}}, 10+seed, 20+seed)
-		if err != nil {
-			t.Fatal(err)
-		}
+		rs := nbtest.Must(weightedCE(1000, 4000, [][]float64{{1, 1, 1}, {1, 10, 1}}, 10+seed, 20+seed))(t)
 		if !(rs[1].Recall[1] > rs[0].Recall[1]+0.2 && rs[1].Brier > rs[0].Brier) {
 			t.Errorf("seed %d: rare recall %v → %v, Brier %v → %v", seed, rs[0].Recall[1], rs[1].Recall[1], rs[0].Brier, rs[1].Brier)
 		}

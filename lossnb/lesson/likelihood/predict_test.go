@@ -3,6 +3,8 @@ package likelihood
 import (
 	"strings"
 	"testing"
+
+	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
 )
 
 // TestLowestECE: the models come in the order the choice's explanations
@@ -10,10 +12,7 @@ import (
 // says (0.014 against 0.019): a reordered CalibrationModels would pair a
 // model with another's explanation.
 func TestLowestECE(t *testing.T) {
-	models, err := CalibrationModels(500, 5000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	models := nbtest.Must(CalibrationModels(500, 5000))(t)
 	for i, want := range []string{"cross-entropy", "hinge", "focal", "CE, logits", "base rate"} {
 		if !strings.HasPrefix(models[i].Name, want) {
 			t.Errorf("model %d is %q, want %q (CalibrationChoice's label %s)", i, models[i].Name, want, CalibrationChoice.Options[i])

@@ -20,10 +20,7 @@ func TestStudentTLoss(t *testing.T) {
 	for _, nu := range []float64{1, 3, 30} {
 		l := StudentTLoss{Nu: nu}
 		for _, u := range []float64{-40, -3, -0.7, 0, 0.2, 1, 2.5, 100} {
-			want, err := loss.StudentTNLL([]float64{0}, []float64{u}, []float64{1}, nu, loss.NLLOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			want := nbtest.Must(loss.StudentTNLL([]float64{0}, []float64{u}, []float64{1}, nu, loss.NLLOptions{}))(t)
 			if !scalar.EqualWithinAbsOrRel(l.Value(u), want, 1e-12, 1e-12) {
 				t.Errorf("ν = %v, u = %v: ρ = %v, StudentTNLL %v", nu, u, l.Value(u), want)
 			}
@@ -88,18 +85,9 @@ func TestProbabilisticMoreChartsAndErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pp, err := PenaltyPaths(40, 20, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gr, err := GradientCurves()
-	if err != nil {
-		t.Fatal(err)
-	}
-	es, err := ExpectedScores(ScorePs, 0.7)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pp := nbtest.Must(PenaltyPaths(40, 20, 1))(t)
+	gr := nbtest.Must(GradientCurves())(t)
+	es := nbtest.Must(ExpectedScores(ScorePs, 0.7))(t)
 	for name, items := range map[string][]chart.Item{
 		"CalibrationGrowth": {gc}, "StudentTFits": {sc}, "PenaltyPaths": {pp}, "GradientCurves": gr, "ExpectedScores": {es},
 	} {
@@ -139,14 +127,8 @@ func TestPriorScalesRidgeAgreesWithLinear(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := fit.PenalizedLeastSquares(x, y, fit.Penalty{L2: p.L2}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := fit.Linear(x, y, loss.Squared{}, &fit.Options{L2: p.L2, Method: fit.Newton})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := nbtest.Must(fit.PenalizedLeastSquares(x, y, fit.Penalty{L2: p.L2}, nil))(t)
+	b := nbtest.Must(fit.Linear(x, y, loss.Squared{}, &fit.Options{L2: p.L2, Method: fit.Newton}))(t)
 	for j := range a.Coef {
 		if !scalar.EqualWithinAbsOrRel(a.Coef[j], b.Coef[j], 1e-7, 1e-7) {
 			t.Errorf("β[%d]: coordinate descent %v, Newton %v", j, a.Coef[j], b.Coef[j])

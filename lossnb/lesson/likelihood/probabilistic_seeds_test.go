@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/lossnb/lossnb/lossnb/fit"
+	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
 	"github.com/lossnb/lossnb/lossnb/internal/num"
 	"github.com/lossnb/lossnb/lossnb/loss"
 	"github.com/lossnb/lossnb/lossnb/metric"
@@ -36,10 +37,7 @@ func TestCalibrationAcrossSeeds(t *testing.T) {
 			if lf == nil {
 				lf, scale = loss.Logistic{}, OverconfidentFactor
 			}
-			m, err := fit.Logistic(x, y, lf, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			m := nbtest.Must(fit.Logistic(x, y, lf, nil))(t)
 			p := make([]float64, len(yt))
 			for i, r := range xt {
 				p[i] = loss.Sigmoid(scale * (m.Intercept + m.Coef[0]*r[0]))
@@ -87,14 +85,8 @@ func TestBandsAcrossSeeds(t *testing.T) {
 	var het [2][]float64
 	for s := uint64(1); s <= 20; s++ {
 		x, y, xt, yt := heteroPair(t, s)
-		h, err := FitHetero(x, y)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ls, err := fit.Linear(num.Column(x), y, loss.Squared{}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		h := nbtest.Must(FitHetero(x, y))(t)
+		ls := nbtest.Must(fit.Linear(num.Column(x), y, loss.Squared{}, nil))(t)
 		s0 := math.Sqrt(ls.Objective)
 		for k, idx := range splitAt(xt, 5) {
 			sx, sy := pick(xt, idx), pick(yt, idx)

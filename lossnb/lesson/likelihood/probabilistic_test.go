@@ -17,14 +17,8 @@ import (
 func TestNLLCurve(t *testing.T) {
 	rs := []float64{-2, 0, 0.5, 3}
 	const s = 1.5
-	g, err := NLLCurve("Gaussian", rs, s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := NLLCurve("Laplace", rs, s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	g := nbtest.Must(NLLCurve("Gaussian", rs, s))(t)
+	l := nbtest.Must(NLLCurve("Laplace", rs, s))(t)
 	st, err := NLLCurve("Student-t", rs, s)
 	if err != nil {
 		t.Fatal(err)
@@ -90,10 +84,7 @@ func TestLikelihoodLosses(t *testing.T) {
 }
 
 func TestClassLikelihoods(t *testing.T) {
-	c, err := ClassLikelihoods()
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := nbtest.Must(ClassLikelihoods())(t)
 	for i, z := range c.Series[0].X {
 		p := 1 / (1 + math.Exp(-z))
 		if !scalar.EqualWithinAbsOrRel(c.Series[0].Y[i], -math.Log(p), 1e-12, 1e-12) ||
@@ -120,10 +111,7 @@ func TestPoisson(t *testing.T) {
 	}
 	_, err = PoissonCounts([]float64{2, 0}, 1)
 	nbtest.WantErr(t, err, "likelihood.PoissonCounts", "rates[1] = 0")
-	got, err := PoissonBestRate([]float64{0, 1, 3, 2, 5})
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := nbtest.Must(PoissonBestRate([]float64{0, 1, 3, 2, 5}))(t)
 	if math.Abs(got-2.2) > 1e-8 {
 		t.Errorf("best rate %v, want the mean 2.2", got)
 	}
@@ -160,10 +148,7 @@ func TestExpectedScores(t *testing.T) {
 }
 
 func TestGradientCurves(t *testing.T) {
-	items, err := GradientCurves()
-	if err != nil {
-		t.Fatal(err)
-	}
+	items := nbtest.Must(GradientCurves())(t)
 	cls := items[1].(*chart.Chart)
 	for k, y := range []float64{1, 0} {
 		s := cls.Series[k]
@@ -214,10 +199,7 @@ func TestFitHetero(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := FitHetero(x, y)
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := nbtest.Must(FitHetero(x, y))(t)
 	// The gradient of the mean NLL vanishes at the fit (central differences).
 	nll := func(th []float64) float64 {
 		var s float64
@@ -250,15 +232,18 @@ func TestFitHetero(t *testing.T) {
 	nbtest.WantErr(t, err, "likelihood.LearnedVariance", "n = 3")
 }
 
+// fittedMVN returns CorrelatedData(n) and the full-covariance FitMVN on it.
+func fittedMVN(t *testing.T, n int) (x, y []float64, m *MVNFit) {
+	t.Helper()
+	x, y, err := CorrelatedData(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x, y, nbtest.Must(FitMVN(x, y, false))(t)
+}
+
 func TestFitMVN(t *testing.T) {
-	x, y, err := CorrelatedData(300)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := FitMVN(x, y, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	x, y, m := fittedMVN(t, 300)
 	// Closed form: the means are each output's least-squares line (the same
 	// regressors for both: SUR reduces to OLS), Σ the residual covariance over N.
 	y1, y2 := make([]float64, len(x)), make([]float64, len(x))
@@ -284,14 +269,11 @@ func TestFitMVN(t *testing.T) {
 	if math.Abs(s1-math.Sqrt(s11)) > 1e-6 || math.Abs(s2-math.Sqrt(s22)) > 1e-6 || math.Abs(rho-s12/math.Sqrt(s11*s22)) > 1e-6 {
 		t.Errorf("learned (σ₁, σ₂, ρ) = (%v, %v, %v), want (%v, %v, %v)", s1, s2, rho, math.Sqrt(s11), math.Sqrt(s22), s12/math.Sqrt(s11*s22))
 	}
-	d, err := FitMVN(x, y, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := nbtest.Must(FitMVN(x, y, true))(t)
 	if _, _, r := d.Cov(); r != 0 || d.NLL <= m.NLL {
 		t.Errorf("diagonal fit: ρ = %v, NLL %v (full %v): want ρ = 0 and a larger NLL", r, d.NLL, m.NLL)
 	}
-	_, err = FitMVN(x, y[:10], false)
+	_, err := FitMVN(x, y[:10], false)
 	nbtest.WantErr(t, err, "likelihood.FitMVN", "len(y) = 10")
 	_, _, err = CorrelatedData(1)
 	nbtest.WantErr(t, err, "likelihood.CorrelatedData", "n = 1")
@@ -401,14 +383,7 @@ func TestBrierEarlyStopping(t *testing.T) {
 }
 
 func TestEllipse(t *testing.T) {
-	x, y, err := CorrelatedData(100)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := FitMVN(x, y, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, _, m := fittedMVN(t, 100)
 	xs, ys := ellipse(m.L, 2, 37)
 	l11, l21, l22 := m.L.At(0, 0), m.L.At(1, 0), m.L.At(1, 1)
 	for i := range xs {

@@ -12,25 +12,26 @@ import (
 	"gonum.org/v1/gonum/floats/scalar"
 )
 
+// ceFit returns notebook 02's cross-entropy model, fitted on its training set, and
+// the test set, as the notebook's cells make them.
+func ceFit(t *testing.T) (m *fit.Result, xt [][]float64, yt []float64) {
+	t.Helper()
+	x, y, err := BinaryData(500, 3, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	xt, yt, err = BinaryData(5000, 3, 0, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nbtest.Must(fit.Logistic(x, y, loss.Logistic{}, nil))(t), xt, yt
+}
+
 // ceProbs returns the cross-entropy model's probabilities and labels on
 // notebook 02's test set, as the notebook's cell computes them.
 func ceProbs(t *testing.T) (p, y []float64) {
-	x, yy, err := BinaryData(500, 3, 0, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	xt, yt, err := BinaryData(5000, 3, 0, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := fit.Logistic(x, yy, loss.Logistic{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := m.Predict(xt)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, xt, yt := ceFit(t)
+	s := nbtest.Must(m.Predict(xt))(t)
 	p = make([]float64, len(s))
 	for i, v := range s {
 		p[i] = 1 / (1 + math.Exp(-v))
@@ -43,14 +44,8 @@ func ceProbs(t *testing.T) (p, y []float64) {
 // or unweighted bins would not.
 func TestECEByHand(t *testing.T) {
 	p, y := ceProbs(t)
-	r, err := Calibrate(p, y, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	models, err := CalibrationModels(500, 5000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := nbtest.Must(Calibrate(p, y, 10))(t)
+	models := nbtest.Must(CalibrationModels(500, 5000))(t)
 	got := ECEByHand(p, y, 10)
 	if !scalar.EqualWithinAbsOrRel(got, r.ECE, 1e-12, 1e-12) || !scalar.EqualWithinAbsOrRel(got, models[0].ECE, 1e-12, 1e-12) {
 		t.Errorf("ECEByHand %v, Calibrate %v, CalibrationModels %v", got, r.ECE, models[0].ECE)
@@ -78,9 +73,6 @@ func TestClaimsPredict(t *testing.T) {
 		}
 	}
 	// The calibration prediction's five labels are the five models, in order.
-	models, err := CalibrationModels(500, 5000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	models := nbtest.Must(CalibrationModels(500, 5000))(t)
 	nbtest.Claim(t, text02, "Five models are compared", float64(len(models)), 5, 0)
 }

@@ -49,10 +49,7 @@ func TestClaims07ListNetAndNDCG(t *testing.T) {
 		!slices.Equal(x.Relevance, []float64{3, 2, 3, 0, 1}) || !slices.Equal(x.Scores, []float64{2, 2.5, 0.5, 1, -0.5}) {
 		t.Error("the example list changed or is no longer stated")
 	}
-	ln, err := loss.ListNet(x.Scores, x.Relevance, loss.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ln := nbtest.Must(loss.ListNet(x.Scores, x.Relevance, loss.Options{}))(t)
 	nbtest.Claim(t, text, "Its ListNet loss is 1.868", nbtest.Round3(ln), 1.868, 0)
 	order := []int{0, 1, 2, 3, 4}
 	slices.SortStableFunc(order, func(a, b int) int { return -cmpFloat(x.Scores[a], x.Scores[b]) })
@@ -116,10 +113,7 @@ func TestClaims07ListNetAndNDCG(t *testing.T) {
 
 func TestClaims07Demo(t *testing.T) {
 	text := nbtest.Prose(t, nb07)
-	d, err := RunRankDemo(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := nbtest.Must(RunRankDemo(nil))(t)
 	nbtest.Claim(t, text, "40 training queries and 20 test queries", float64(len(d.Train.Relevance)), 40, 0)
 	nbtest.Claim(t, text, "40 training queries and 20 test queries", float64(len(d.Test.Relevance)), 20, 0)
 	nbtest.Claim(t, text, "each with 10 documents described by 5 features", float64(len(d.Train.Relevance[0])), 10, 0)
@@ -158,10 +152,7 @@ func TestClaims07Seeds(t *testing.T) {
 	means := make([]float64, len(RankLosses))
 	var lambdaBest []uint64
 	for _, seed := range RankDemoSeeds {
-		d, err := RunRankDemoSeed(seed, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		d := nbtest.Must(RunRankDemoSeed(seed, nil))(t)
 		best := 0
 		for i, rec := range d.Records {
 			lo0, hi0 = math.Min(lo0, rec[0].TestNDCG), math.Max(hi0, rec[0].TestNDCG)

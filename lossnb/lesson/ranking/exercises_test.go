@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/lossnb/lossnb/lossnb/exercise"
+	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
 	"github.com/lossnb/lossnb/lossnb/lesson/common/hinttest"
 	"github.com/lossnb/lossnb/lossnb/loss"
 )
@@ -71,18 +72,12 @@ func TestExercise07NDCGMoved(t *testing.T) {
 	scores := slices.Clone(RankExample.Scores)
 	scores[4] = 3
 	rels := RankExample.Relevance
-	want, err := loss.NDCG(scores, rels, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := nbtest.Must(loss.NDCG(scores, rels, 3))(t)
 	byHand := (1/math.Log2(2) + 3/math.Log2(3) + 7/math.Log2(4)) / (7/math.Log2(2) + 7/math.Log2(3) + 3/math.Log2(4))
 	if math.Abs(want-byHand) > 1e-12 {
 		t.Fatalf("loss.NDCG %v, by hand %v", want, byHand)
 	}
-	ms, err := NDCGMistakes(scores, rels, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ms := nbtest.Must(NDCGMistakes(scores, rels, 3))(t)
 	hinttest.WantNumberHints(t, want, 0.001, byHand, ms)
 	if _, err := NDCGMistakes(scores, rels[:2], 3); err == nil {
 		t.Error("NDCGMistakes accepted lists of different lengths")
@@ -93,10 +88,7 @@ func TestExercise07NDCGMoved(t *testing.T) {
 // as the prose says (0.962 against 0.975 to 0.977). Catches a LambdaPlace that reads
 // the wrong record.
 func TestLambdaPlace(t *testing.T) {
-	demo, err := RunRankDemo(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	demo := nbtest.Must(RunRankDemo(nil))(t)
 	if got := LambdaPlace(demo); got != "B" {
 		t.Errorf("LambdaPlace = %q, want B", got)
 	}

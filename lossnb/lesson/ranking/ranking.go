@@ -18,6 +18,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/lossnb/lossnb/lossnb/chart"
+	"github.com/lossnb/lossnb/lossnb/internal/enum"
 	"github.com/lossnb/lossnb/lossnb/internal/num"
 	"github.com/lossnb/lossnb/lossnb/loss"
 	"github.com/lossnb/lossnb/lossnb/optim"
@@ -201,19 +202,9 @@ const (
 // RankLosses are the four losses of notebook 07, in order.
 var RankLosses = []RankLoss{MarginRankLoss, RankNetLoss, ListNetLoss, LambdaRankLoss}
 
-func (l RankLoss) String() string {
-	switch l {
-	case MarginRankLoss:
-		return "margin ranking"
-	case RankNetLoss:
-		return "RankNet"
-	case ListNetLoss:
-		return "ListNet"
-	case LambdaRankLoss:
-		return "LambdaRank"
-	}
-	return fmt.Sprintf("RankLoss(%d)", int(l))
-}
+func (l RankLoss) String() string { return enum.Name(rankLossNames, 0, "RankLoss", int(l)) }
+
+var rankLossNames = []string{"margin ranking", "RankNet", "ListNet", "LambdaRank"}
 
 // listGrad returns the loss of one list and writes its gradient with respect to the
 // scores to ds.

@@ -31,10 +31,7 @@ func TestPairLosses(t *testing.T) {
 	nbtest.WantErr(t, err, "ranking.PairLosses", "margin = -1")
 	_, _, _, _, err = PairLosses([]float64{0, math.NaN()}, 1)
 	nbtest.WantErr(t, err, "ranking.PairLosses", "ds[1] = NaN")
-	tg, err := PairLossChart()
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := nbtest.Must(PairLossChart())(t)
 	nbtest.Render(t, tg)
 }
 
@@ -54,10 +51,7 @@ func TestNDCGSweep(t *testing.T) {
 	nbtest.WantErr(t, err, "ranking.NDCGSweep", "doc = 5")
 	_, _, err = NDCGSweep(x.Scores, []float64{1, 2}, 0, 3, []float64{0})
 	nbtest.WantErr(t, err, "ranking.NDCGSweep")
-	c, err := NDCGSweepChart()
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := nbtest.Must(NDCGSweepChart())(t)
 	nbtest.Render(t, c)
 }
 
@@ -126,10 +120,7 @@ func TestTrainRanker(t *testing.T) {
 
 func TestRunRankDemo(t *testing.T) {
 	n := 0
-	d, err := RunRankDemo(func(RankLoss, RankEpoch) { n++ })
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := nbtest.Must(RunRankDemo(func(RankLoss, RankEpoch) { n++ }))(t)
 	if n != len(RankLosses)*31 {
 		t.Errorf("%d progress calls, want %d", n, len(RankLosses)*31)
 	}

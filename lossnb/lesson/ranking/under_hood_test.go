@@ -16,10 +16,7 @@ func TestNDCGByHand(t *testing.T) {
 	moved[2] = 3
 	for _, scores := range [][]float64{RankExample.Scores, moved} {
 		for k := 1; k <= 5; k++ {
-			want, err := loss.NDCG(scores, RankExample.Relevance, k)
-			if err != nil {
-				t.Fatal(err)
-			}
+			want := nbtest.Must(loss.NDCG(scores, RankExample.Relevance, k))(t)
 			if got := NDCGByHand(scores, RankExample.Relevance, k); math.Abs(got-want) > 1e-12 {
 				t.Errorf("scores %v, k = %d: by hand %v, loss.NDCG %v", scores, k, got, want)
 			}
@@ -35,9 +32,6 @@ func TestClaimsPredictions(t *testing.T) {
 		{"what is its NDCG@1, the gain of the top document over the best possible top gain?", "predictNDCG1, nb.Must(loss.NDCG(x.Scores, x.Relevance, 1)), 0.01)"},
 		{"After 30 epochs, where will its test NDCG@5 be?", "ranking.LambdaPlaceChoice, ranking.LambdaPlace(demo))"},
 	})
-	demo, err := RunRankDemo(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	demo := nbtest.Must(RunRankDemo(nil))(t)
 	nbtest.Claim(t, nbtest.Prose(t, nb07), "After 30 epochs, where will its test NDCG@5 be?", float64(demo.Records[3][len(demo.Records[3])-1].Epoch), 30, 0)
 }

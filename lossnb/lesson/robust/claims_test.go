@@ -36,10 +36,7 @@ func TestClaims03Influence(t *testing.T) {
 	// Huber's cap, with both curvatures named: the sample's (the share of points
 	// within k of the estimate) and the model's (P(|X| ≤ k), exercise 2's
 	// fit.InfluenceCurve). Mixing the two conventions, as the prose once did, fails.
-	hub, err := LocationM(xs, RobustHuber)
-	if err != nil {
-		t.Fatal(err)
-	}
+	hub := nbtest.Must(LocationM(xs, RobustHuber))(t)
 	inside := 0
 	for _, x := range xs {
 		if math.Abs(x-hub) <= RobustHuber.Delta {
@@ -49,10 +46,7 @@ func TestClaims03Influence(t *testing.T) {
 	nbtest.Claim(t, text, "the share of the 50 points within $k$ of the estimate, 46 of 50", float64(inside), 46, 0)
 	nbtest.Claim(t, text, "which caps the line at $\\pm 1.46$", nbtest.Round2(an[2][0]), 1.46, 0)
 	nbtest.Claim(t, text, "which caps the line at $\\pm 1.46$", an[2][0], RobustHuber.Delta/(float64(inside)/50), 1e-12)
-	model, err := fit.InfluenceCurve(nil, RobustHuber, []float64{10})
-	if err != nil {
-		t.Fatal(err)
-	}
+	model := nbtest.Must(fit.InfluenceCurve(nil, RobustHuber, []float64{10}))(t)
 	nbtest.Claim(t, text, "At the normal model the curvature is $P(|X| \\le k) = 0.821$", nbtest.Round3(math.Erf(RobustHuber.Delta/math.Sqrt2)), 0.821, 0)
 	nbtest.Claim(t, text, "and the cap is $\\pm 1.64$: that is the number exercise 2 computes", nbtest.Round2(model[0]), 1.64, 0)
 	nbtest.Claim(t, text, "is $\\pm 1.64$", model[0], RobustHuber.Delta/math.Erf(RobustHuber.Delta/math.Sqrt2), 1e-6)
@@ -69,10 +63,7 @@ func TestClaims03Influence(t *testing.T) {
 	}
 	nbtest.Claim(t, text, "falls back to exactly zero once the point is more than $c = 4.685$", RobustTukey.C, 4.685, 0)
 
-	rows, err := LinearInfluenceTable(20, []int{0, 10, 19})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := nbtest.Must(LinearInfluenceTable(20, []int{0, 10, 19}))(t)
 	for _, r := range rows {
 		nbtest.Claim(t, text, "The two columns agree to five digits", r.Empirical, r.Analytic, 1e-5)
 	}
@@ -82,10 +73,7 @@ func TestClaims03Influence(t *testing.T) {
 	nbtest.Claim(t, text, "1.03 under Huber", nbtest.Round2(rows[5].Analytic), 1.03, 0)
 	nbtest.Claim(t, text, "and 0 under Tukey", rows[8].Analytic, 0, 0)
 	nbtest.Claim(t, text, "and 0 under Tukey", rows[8].Empirical, 0, 0)
-	inf, err := fit.LinearInfluence([][]float64{{0}, {1}, {2}}, []float64{0, 1, 3}, loss.Squared{}, 0, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	inf := nbtest.Must(fit.LinearInfluence([][]float64{{0}, {1}, {2}}, []float64{0, 1, 3}, loss.Squared{}, 0, nil))(t)
 	nbtest.Claim(t, text, "up-weighted by $\\pm 10^{-4}$", inf.Eps, 1e-4, 0)
 	if _, err := fit.LinearInfluence([][]float64{{0}, {1}, {2}}, []float64{0, 1, 3}, loss.Absolute{}, 0, nil); err == nil {
 		t.Error("the prose says MAE has no H to invert, but LinearInfluence accepted it")
@@ -97,10 +85,7 @@ func TestClaims03MEstimators(t *testing.T) {
 	// "each tuned for a residual scale of 1": the three constants give 95%
 	// efficiency at the standard normal.
 	for _, l := range []loss.Regression{RobustHuber, RobustTukey, RobustCauchy} {
-		e, err := AsymptoticEfficiency(l)
-		if err != nil {
-			t.Fatal(err)
-		}
+		e := nbtest.Must(AsymptoticEfficiency(l))(t)
 		nbtest.Claim(t, text, "Cauchy ($c = 2.385$), each tuned for a residual scale of 1", nbtest.Round3(e), 0.950, 0)
 	}
 	nbtest.Claim(t, text, "Cauchy ($c = 2.385$)", nbtest.Round3(RobustCauchy.C), 2.385, 0)
@@ -135,10 +120,7 @@ func TestClaims03MEstimators(t *testing.T) {
 func TestClaims03Efficiency(t *testing.T) {
 	text := nbtest.Prose(t, nb03)
 	eff := func(l loss.Regression) float64 {
-		e, err := AsymptoticEfficiency(l)
-		if err != nil {
-			t.Fatal(err)
-		}
+		e := nbtest.Must(AsymptoticEfficiency(l))(t)
 		return e
 	}
 	nbtest.Claim(t, text, "Huber with $k = 1.345$ has efficiency 0.950", math.Round(1000*eff(RobustHuber))/1000, 0.950, 0)
@@ -147,20 +129,11 @@ func TestClaims03Efficiency(t *testing.T) {
 	// "0.8 means it needs 25% more data": the variance of the mean falls as 1/n, so
 	// 50 points give 0.8 times the variance of 40 (a simulation, 4000 samples each;
 	// an estimate that did not average out as 1/n would fail).
-	v40, err := SimulateEfficiency(40, 4000, []float64{0}, 10, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v50, err := SimulateEfficiency(50, 4000, []float64{0}, 10, 4)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v40 := nbtest.Must(SimulateEfficiency(40, 4000, []float64{0}, 10, 3))(t)
+	v50 := nbtest.Must(SimulateEfficiency(50, 4000, []float64{0}, 10, 4))(t)
 	nbtest.Claim(t, text, "0.8 means it needs 25% more data", (v50.NVar[0][0]/50)/(v40.NVar[0][0]/40), 0.8, 0.06)
 
-	st, err := EfficiencyDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := nbtest.Must(EfficiencyDemo())(t)
 	nbtest.Claim(t, text, "draws 1000 samples of 50 points", float64(st.Reps), 1000, 0)
 	nbtest.Claim(t, text, "draws 1000 samples of 50 points", float64(st.N), 50, 0)
 	nbtest.Claim(t, text, "an outlier from a normal ten times wider", st.OutlierSD, 10, 0)
@@ -180,14 +153,8 @@ func TestClaims03Efficiency(t *testing.T) {
 
 func TestClaims03Breakdown(t *testing.T) {
 	text := nbtest.Prose(t, nb03)
-	xs, err := RobustSample(20, 11)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := Breakdown(xs, 1000, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
+	xs := nbtest.Must(RobustSample(20, 11))(t)
+	rows := nbtest.Must(Breakdown(xs, 1000, 10))(t)
 	nbtest.Claim(t, text, "takes 20 standard normal points, moves them one at a time to 1000", float64(rows[0].N), 20, 0)
 	nbtest.Claim(t, text, "The mean breaks with 1 of 20 points", float64(rows[0].Moved), 1, 0)
 	for _, r := range rows[1:] {
@@ -202,10 +169,7 @@ func TestClaims03Exercises(t *testing.T) {
 	nbtest.Claim(t, text, "at 41 points from −5 to 5", pts[len(pts)-1]-pts[0], 10, 0)
 	// Exercise 2: ψ_k / erf(k/√2) is fit.InfluenceCurve for Huber.
 	for _, r := range []float64{-3, 0.5, 1.345, 4} {
-		got, err := fit.InfluenceCurve(nil, RobustHuber, []float64{r})
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := nbtest.Must(fit.InfluenceCurve(nil, RobustHuber, []float64{r}))(t)
 		nbtest.Claim(t, text, "which is $\\operatorname{erf}(k/\\sqrt2)$", got[0], RobustHuber.Deriv(r)/math.Erf(1.345/math.Sqrt2), 1e-6)
 	}
 }
@@ -217,10 +181,7 @@ func TestClaims03Exercises(t *testing.T) {
 // mean under contamination, or an ordering that held by luck, fails.
 func TestEfficiencyOrderingAcrossSeeds(t *testing.T) {
 	for seed := uint64(1); seed <= 5; seed++ {
-		st, err := SimulateEfficiency(50, 1000, []float64{0, 0.1}, 10, seed)
-		if err != nil {
-			t.Fatal(err)
-		}
+		st := nbtest.Must(SimulateEfficiency(50, 1000, []float64{0, 0.1}, 10, seed))(t)
 		e0, e1 := st.Efficiency(0), st.Efficiency(1)
 		if !(e0[0] == 1 && e0[2] > 0.9 && e0[3] > 0.9 && e0[1] < 0.75) {
 			t.Errorf("seed %d, ε = 0: efficiencies %v (mean, median, Huber, Tukey)", seed, e0)
@@ -275,10 +236,7 @@ func TestClaims03RobustLines(t *testing.T) {
 	}
 	// The caps the prose compares, computed at the model: Huber's by exercise 2's
 	// fit.InfluenceCurve, the median's by InfluenceCurves' model curvature.
-	hcap, err := fit.InfluenceCurve(nil, RobustHuber, []float64{50})
-	if err != nil {
-		t.Fatal(err)
-	}
+	hcap := nbtest.Must(fit.InfluenceCurve(nil, RobustHuber, []float64{50}))(t)
 	_, losses := RobustEstimators()
 	an, _, err := InfluenceCurves(InfluenceSample(), []float64{50}, losses[1:2])
 	if err != nil {
@@ -318,10 +276,7 @@ func TestClaims03Convexity(t *testing.T) {
 		return vals
 	}
 	for seed := uint64(1); seed <= 5; seed++ {
-		xs, err := RobustSample(30, seed)
-		if err != nil {
-			t.Fatal(err)
-		}
+		xs := nbtest.Must(RobustSample(30, seed))(t)
 		for i := 0; i < 10; i++ {
 			xs = append(xs, 10+0.3*float64(i)) // a cluster of outliers at 10
 		}
@@ -356,14 +311,8 @@ func TestClaims03Convexity(t *testing.T) {
 // first moved point, the median, Huber and Tukey (from the median) only at half.
 func TestBreakdownAcrossSeeds(t *testing.T) {
 	for seed := uint64(1); seed <= 6; seed++ {
-		xs, err := RobustSample(20, 100+seed)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows, err := Breakdown(xs, 1000, 10)
-		if err != nil {
-			t.Fatal(err)
-		}
+		xs := nbtest.Must(RobustSample(20, 100+seed))(t)
+		rows := nbtest.Must(Breakdown(xs, 1000, 10))(t)
 		for j, want := range []int{1, 10, 10, 10} {
 			if rows[j].Moved != want {
 				t.Errorf("seed %d: %s breaks with %d of 20 moved, want %d", seed, rows[j].Name, rows[j].Moved, want)

@@ -15,21 +15,12 @@ import (
 )
 
 func TestLocationMAgreesWithFit(t *testing.T) {
-	xs, err := RobustSample(41, 9)
-	if err != nil {
-		t.Fatal(err)
-	}
+	xs := nbtest.Must(RobustSample(41, 9))(t)
 	xs[3], xs[7] = 12, -30 // two outliers, so the losses disagree
 	_, losses := RobustEstimators()
 	for _, l := range append(losses, RobustCauchy) {
-		got, err := LocationM(xs, l)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ref, err := fit.Location(xs, l, &fit.Options{Init: []float64{num.Median(xs)}, Tol: 1e-13})
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := nbtest.Must(LocationM(xs, l))(t)
+		ref := nbtest.Must(fit.Location(xs, l, &fit.Options{Init: []float64{num.Median(xs)}, Tol: 1e-13}))(t)
 		if !scalar.EqualWithinAbsOrRel(got, ref.Location, 1e-9, 1e-9) {
 			t.Errorf("%s: LocationM %v, fit.Location %v", l.Name(), got, ref.Location)
 		}
@@ -93,10 +84,7 @@ func TestInfluenceCurves(t *testing.T) {
 }
 
 func TestInfluenceChart(t *testing.T) {
-	c, err := InfluenceChart(InfluenceSample())
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := nbtest.Must(InfluenceChart(InfluenceSample()))(t)
 	if len(c.Series) != 8 {
 		t.Fatalf("%d series, want 4 lines and 4 refits", len(c.Series))
 	}
@@ -106,10 +94,7 @@ func TestInfluenceChart(t *testing.T) {
 }
 
 func TestLinearInfluenceTable(t *testing.T) {
-	rows, err := LinearInfluenceTable(20, []int{0, 19})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := nbtest.Must(LinearInfluenceTable(20, []int{0, 19}))(t)
 	if len(rows) != 6 {
 		t.Fatalf("%d rows, want 6", len(rows))
 	}
@@ -131,10 +116,7 @@ func TestLinearInfluenceTable(t *testing.T) {
 }
 
 func TestMEstimatorCharts(t *testing.T) {
-	items, err := MEstimatorCharts(BarronAlphas, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	items := nbtest.Must(MEstimatorCharts(BarronAlphas, 1))(t)
 	if len(items) != 3 {
 		t.Fatalf("%d charts, want ρ, ψ, w", len(items))
 	}
@@ -183,10 +165,7 @@ func TestAsymptoticEfficiency(t *testing.T) {
 		{RobustTukey, 0.95, 5e-4},
 		{RobustCauchy, 0.95, 5e-4},
 	} {
-		got, err := AsymptoticEfficiency(tc.l)
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := nbtest.Must(AsymptoticEfficiency(tc.l))(t)
 		if math.Abs(got-tc.want) > tc.tol {
 			t.Errorf("%s: efficiency %v, want %v", tc.l.Name(), got, tc.want)
 		}
@@ -197,10 +176,7 @@ func TestAsymptoticEfficiency(t *testing.T) {
 }
 
 func TestSimulateEfficiency(t *testing.T) {
-	st, err := SimulateEfficiency(30, 300, []float64{0, 0.1}, 10, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := nbtest.Must(SimulateEfficiency(30, 300, []float64{0, 0.1}, 10, 1))(t)
 	// At the Gaussian the mean is best; with 10% outliers it is worst by far.
 	if e := st.Efficiency(0); e[0] != 1 || e[1] > 0.8 {
 		t.Errorf("ε = 0 efficiencies %v: want the mean best, the median well below", e)
@@ -222,10 +198,7 @@ func TestSimulateEfficiency(t *testing.T) {
 			t.Error("bad input: no error")
 		}
 	}
-	items, err := EfficiencyChart(st, 0.1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	items := nbtest.Must(EfficiencyChart(st, 0.1))(t)
 	for _, it := range items {
 		if _, err := chart.Snapshot(it); err != nil {
 			t.Error(err)
@@ -238,10 +211,7 @@ func TestSimulateEfficiency(t *testing.T) {
 
 func TestBreakdown(t *testing.T) {
 	xs, _ := RobustSample(20, 11)
-	rows, err := Breakdown(xs, 1000, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := nbtest.Must(Breakdown(xs, 1000, 10))(t)
 	want := []int{1, 10, 10, 10}
 	for j, r := range rows {
 		if r.Moved != want[j] {
@@ -267,10 +237,7 @@ func TestRobustLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fits, err := RobustLines(x, y)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fits := nbtest.Must(RobustLines(x, y))(t)
 	tk := fits[3]
 	var s0, s1 float64
 	for i, v := range x {

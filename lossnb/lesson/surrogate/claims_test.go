@@ -22,10 +22,7 @@ func TestClaims04Focal(t *testing.T) {
 	for i, g := range []float64{0, 0.5, 1, 2, 5} {
 		nbtest.Claim(t, text, "$\\gamma = 0, 0.5, 1, 2, 5$", FocalPaperGammas[i], g, 0)
 	}
-	ce, err := FocalCurve(0, []float64{0.3})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ce := nbtest.Must(FocalCurve(0, []float64{0.3}))(t)
 	nbtest.Claim(t, text, "With $\\gamma = 0$ it is cross-entropy", ce[0], -math.Log(0.3), 1e-12)
 	// The whole curve, not one point: for every γ of the slider and p on a grid, FL/CE is
 	// (1 − p)^γ, at most 1, falls as p grows and falls as γ grows. Catches a focal curve
@@ -34,10 +31,7 @@ func TestClaims04Focal(t *testing.T) {
 	for _, g := range FocalSliderGammas {
 		prev := math.Inf(1)
 		for _, p := range ps {
-			v, err := FocalFactor(p, g)
-			if err != nil {
-				t.Fatal(err)
-			}
+			v := nbtest.Must(FocalFactor(p, g))(t)
 			if math.Abs(v-math.Pow(1-p, g)) > 1e-9 || v > 1+1e-12 || (g > 0 && !(v < prev)) {
 				t.Fatalf("γ = %v, p = %v: FL/CE = %v (previous %v), the prose says (1 − p)^γ", g, p, v, prev)
 			}
@@ -51,10 +45,7 @@ func TestClaims04Focal(t *testing.T) {
 	// loss drops to nothing": at p = 0.01 every paper curve keeps 95% of CE, and at every
 	// p the loss falls with γ.
 	for _, p := range ps {
-		fl, err := FocalCurve(0, []float64{p})
-		if err != nil {
-			t.Fatal(err)
-		}
+		fl := nbtest.Must(FocalCurve(0, []float64{p}))(t)
 		prev := fl[0]
 		for _, g := range FocalPaperGammas[1:] {
 			v, _ := FocalCurve(g, []float64{p})
@@ -70,10 +61,7 @@ func TestClaims04Focal(t *testing.T) {
 		t.Error("the prose no longer names the default γ")
 	}
 	f := func(p float64) float64 {
-		v, err := FocalFactor(p, loss.FocalGamma)
-		if err != nil {
-			t.Fatal(err)
-		}
+		v := nbtest.Must(FocalFactor(p, loss.FocalGamma))(t)
 		return v
 	}
 	nbtest.Claim(t, text, "with $p = 0.9$ costs 100 times less", math.Round(1/f(0.9)), 100, 0)
@@ -83,10 +71,7 @@ func TestClaims04Focal(t *testing.T) {
 
 func TestClaims04Imbalance(t *testing.T) {
 	text := nbtest.Prose(t, nb04)
-	run, err := ImbalanceDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
+	run := nbtest.Must(ImbalanceDemo())(t)
 	var pos, neg float64
 	for _, y := range run.Train.Y {
 		if y > 0 {
@@ -101,10 +86,7 @@ func TestClaims04Imbalance(t *testing.T) {
 	// probs returns model k's probabilities of the true class on the training set and how
 	// many of them are easy (p ≥ 0.9).
 	probs := func(k int) ([]float64, float64) {
-		pt, err := TrueClassProbs(run.Results[k].Fit, run.Train)
-		if err != nil {
-			t.Fatal(err)
-		}
+		pt := nbtest.Must(TrueClassProbs(run.Results[k].Fit, run.Train))(t)
 		var easy float64
 		for _, p := range pt {
 			if p >= 0.9 {
@@ -141,10 +123,7 @@ func TestClaims04Imbalance(t *testing.T) {
 	// at one lucky seed. Fails if the equal-covariance claim only held at seed 1.
 	var wceClose, wceDrop int
 	for _, seed := range FocalSweepSeeds {
-		r, err := ImbalanceDemoSpread([2]float64{1, 1}, seed)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := nbtest.Must(ImbalanceDemoSpread([2]float64{1, 1}, seed))(t)
 		ce, wce, fl := r.Results[0].AP, r.Results[1].AP, r.Results[2].AP
 		if math.Abs(fl-ce) > 0.01 {
 			t.Errorf("isotropic seed %d: focal PR-AUC %v, CE %v, the prose says within 0.01", seed, fl, ce)
@@ -174,10 +153,7 @@ func TestClaims04Elongated(t *testing.T) {
 	text := nbtest.Prose(t, nb04)
 	nbtest.Claim(t, text, "standard deviation 3 along the first axis and 0.5 along the second", ElongatedSD[0], 3, 0)
 	nbtest.Claim(t, text, "standard deviation 3 along the first axis and 0.5 along the second", ElongatedSD[1], 0.5, 0)
-	run, err := ImbalanceDemoSpread(ElongatedSD, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	run := nbtest.Must(ImbalanceDemoSpread(ElongatedSD, 1))(t)
 	ce, wce, fl := run.Results[0], run.Results[1], run.Results[2]
 	nbtest.Claim(t, text, "The PR-AUC is now 0.54 for CE and for the focal loss", nbtest.Round2(ce.AP), 0.54, 0)
 	nbtest.Claim(t, text, "The PR-AUC is now 0.54 for CE and for the focal loss", nbtest.Round2(fl.AP), 0.54, 0)
@@ -191,10 +167,7 @@ func TestClaims04Elongated(t *testing.T) {
 	// at the notebook's seed.
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, seed := range FocalSweepSeeds {
-		r, err := ImbalanceDemoSpread(ElongatedSD, seed)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := nbtest.Must(ImbalanceDemoSpread(ElongatedSD, seed))(t)
 		d := r.Results[0].AP - r.Results[1].AP
 		lo, hi = math.Min(lo, d), math.Max(hi, d)
 	}
@@ -276,10 +249,7 @@ func TestClaims04Surrogates(t *testing.T) {
 			}
 		}
 	}
-	rows, err := CalibrationTable(append(Surrogates()[1:], Surrogate{"lopsided hinge", LopsidedHinge{}}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := nbtest.Must(CalibrationTable(append(Surrogates()[1:], Surrogate{"lopsided hinge", LopsidedHinge{}})))(t)
 	phrase := "The slopes at 0 are −1 for the hinge, −½ for the logistic loss, −1 for the exponential and −2 for the squared and modified Huber losses: all calibrated"
 	for i, want := range []float64{-1, -0.5, -1, -2, -2} {
 		nbtest.Claim(t, text, phrase, rows[i].Right, want, 1e-6)
@@ -299,10 +269,7 @@ func TestClaims04Surrogates(t *testing.T) {
 	// wrong side or if a calibrated loss had a flat stretch.
 	for _, eta := range num.Span(0.02, 0.98, 49) {
 		for _, r := range Surrogates()[1:] {
-			g, err := CalibrationGap(r.Loss, eta)
-			if err != nil {
-				t.Fatal(err)
-			}
+			g := nbtest.Must(CalibrationGap(r.Loss, eta))(t)
 			if (math.Abs(eta-0.5) > 1e-9) != (g > 1e-9) {
 				t.Errorf("%s at η = %v: gap %v, want > 0 exactly when η ≠ ½", r.Name, eta, g)
 			}
@@ -320,10 +287,7 @@ func TestClaims04Surrogates(t *testing.T) {
 		t.Errorf("lopsided hinge: %+v, the prose says it is not calibrated", lop)
 	}
 	for _, eta := range []float64{0.21, 0.5, 0.79} {
-		f, err := ConditionalMinimiser(LopsidedHinge{}, eta)
-		if err != nil {
-			t.Fatal(err)
-		}
+		f := nbtest.Must(ConditionalMinimiser(LopsidedHinge{}, eta))(t)
 		nbtest.Claim(t, text, "for any $\\eta$ between 0.2 and 0.8 its best score is exactly $f^* = 0$", math.Abs(f), 0, 1e-6)
 	}
 	for _, eta := range []float64{0.15, 0.85} {
@@ -350,10 +314,7 @@ func TestClaims04Uncalibrated(t *testing.T) {
 	text := nbtest.Prose(t, nb04)
 	nbtest.Claim(t, text, "its error is 0.308", math.Round(1000*BayesErrorUncalibrated())/1000, 0.308, 0)
 	ns := []int{30, 100, 300, 1000, 3000, 10000}
-	rows, err := UncalibratedDemo(ns, 20, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := nbtest.Must(UncalibratedDemo(ns, 20, 1))(t)
 	nbtest.Claim(t, text, "For samples of 30 to 10000 points (20 samples each)", float64(rows[0].N), 30, 0)
 	nbtest.Claim(t, text, "For samples of 30 to 10000 points (20 samples each)", float64(rows[len(rows)-1].N), 10000, 0)
 	nbtest.Claim(t, text, "(0.308 at $n = 10000$)", math.Round(1000*rows[len(rows)-1].LogisticErr)/1000, 0.308, 0)
@@ -372,10 +333,7 @@ func TestClaims04Uncalibrated(t *testing.T) {
 	}
 	for _, x := range num.Span(-3, 3, 61) {
 		eta := UncalibratedEta(x)
-		f, err := ConditionalMinimiser(LopsidedHinge{}, eta)
-		if err != nil {
-			t.Fatal(err)
-		}
+		f := nbtest.Must(ConditionalMinimiser(LopsidedHinge{}, eta))(t)
 		if !(eta > 0.25 && eta < 0.75) || math.Abs(f) > 1e-6 {
 			t.Errorf("x = %v: η = %v, lopsided f* = %v", x, eta, f)
 		}
@@ -399,10 +357,7 @@ func TestClaims04Exercises(t *testing.T) {
 	// Exercise 3's key: the perceptron loss max(0, −m) is not calibrated: its gap is 0 at
 	// every η (f = 0 costs nothing). Fails if the key were wrong.
 	for _, eta := range []float64{0.1, 0.6, 0.9} {
-		g, err := CalibrationGap(perceptronLoss{}, eta)
-		if err != nil {
-			t.Fatal(err)
-		}
+		g := nbtest.Must(CalibrationGap(perceptronLoss{}, eta))(t)
 		if g != 0 {
 			t.Errorf("perceptron gap at η = %v is %v, want 0", eta, g)
 		}
@@ -440,28 +395,19 @@ func codeCell(t *testing.T, name, id string) string {
 // quote: fails if the focal model's scores or the lopsided fit's error change.
 func TestClaims04Diagnose(t *testing.T) {
 	text := nbtest.Prose(t, nb04)
-	run, err := ImbalanceDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
+	run := nbtest.Must(ImbalanceDemo())(t)
 	ce, focal := run.Results[0], run.Results[2]
 	nbtest.Claim(t, text, "reports on the test set: PR-AUC 0.62, the same as plain cross-entropy", nbtest.Round2(focal.AP), 0.62, 0)
 	nbtest.Claim(t, text, "reports on the test set: PR-AUC 0.62, the same as plain cross-entropy", nbtest.Round2(ce.AP), 0.62, 0)
 	nbtest.Claim(t, text, "it finds only 28% of the positives (precision 0.89)", math.Round(100*focal.Recall), 28, 0)
 	nbtest.Claim(t, text, "it finds only 28% of the positives (precision 0.89)", nbtest.Round2(focal.Precision), 0.89, 0)
 	nbtest.Claim(t, text, "$\\alpha = 0.25$ weighs each positive a third as much as a negative", loss.FocalAlpha/(1-loss.FocalAlpha), 1.0/3, 1e-15)
-	rows, err := UncalibratedDemo([]int{10000}, 2, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := nbtest.Must(UncalibratedDemo([]int{10000}, 2, 1))(t)
 	nbtest.Claim(t, text, "gets a test error of 0.5 with 10000 points", rows[0].LopErr, 0.5, 1e-9)
 	nbtest.Claim(t, text, "against a Bayes error of 0.308", math.Round(1000*BayesErrorUncalibrated())/1000, 0.308, 0)
 	// "its best score is 0 wherever P(y = +1 | x) is between 0.2 and 0.8"
 	for _, eta := range []float64{0.21, 0.3, 0.5, 0.7, 0.79} {
-		f, err := ConditionalMinimiser(LopsidedHinge{}, eta)
-		if err != nil {
-			t.Fatal(err)
-		}
+		f := nbtest.Must(ConditionalMinimiser(LopsidedHinge{}, eta))(t)
 		nbtest.Claim(t, text, "its best score is 0 wherever $P(y = +1 \\mid x)$ is between 0.2 and 0.8", math.Abs(f), 0, 1e-6)
 	}
 }

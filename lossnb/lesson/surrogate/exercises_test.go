@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/lossnb/lossnb/lossnb/exercise"
+	"github.com/lossnb/lossnb/lossnb/internal/nbtest"
 	"github.com/lossnb/lossnb/lossnb/lesson/common"
 	"github.com/lossnb/lossnb/lossnb/lesson/common/hinttest"
 	"github.com/lossnb/lossnb/lossnb/loss"
@@ -85,10 +86,7 @@ func TestHintSurvivesBadAnswers(t *testing.T) {
 // The prediction "which model finds the most positives" is answered by the run: weighted
 // CE (B). Catches a MostRecall that picks the wrong model or a study whose order changed.
 func TestMostRecall(t *testing.T) {
-	run, err := ImbalanceDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
+	run := nbtest.Must(ImbalanceDemo())(t)
 	if got := MostRecall(run.Results); got != "B" {
 		t.Errorf("MostRecall = %q, want B (weighted CE)", got)
 	}

@@ -14,10 +14,7 @@ import (
 func TestFocalCurve(t *testing.T) {
 	ps := []float64{0.01, 0.3, 0.5, 0.9, 1}
 	for _, g := range FocalPaperGammas {
-		got, err := FocalCurve(g, ps)
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := nbtest.Must(FocalCurve(g, ps))(t)
 		for i, p := range ps {
 			want := -math.Pow(1-p, g) * math.Log(p)
 			if !scalar.EqualWithinAbsOrRel(got[i], want, 1e-12, 1e-12) {
@@ -33,10 +30,7 @@ func TestFocalCurve(t *testing.T) {
 	if _, err := FocalCurve(-1, ps); err == nil {
 		t.Error("γ = −1: no error")
 	}
-	c, err := FocalCurves(FocalPaperGammas, FocalSliderGammas, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := nbtest.Must(FocalCurves(FocalPaperGammas, FocalSliderGammas, 2))(t)
 	if len(c.Series) != 5 || len(c.Frames.Series) != 21 || FocalSliderGammas[c.Frames.Slider.Init] != 2 {
 		t.Errorf("%d curves, %d frames, slider at %v", len(c.Series), len(c.Frames.Series), FocalSliderGammas[c.Frames.Slider.Init])
 	}
@@ -47,10 +41,7 @@ func TestFocalCurve(t *testing.T) {
 
 func TestFocalFactor(t *testing.T) {
 	for _, tc := range []struct{ p, g float64 }{{0.9, 2}, {0.1, 2}, {0.5, 0}, {0.7, 5}} {
-		got, err := FocalFactor(tc.p, tc.g)
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := nbtest.Must(FocalFactor(tc.p, tc.g))(t)
 		if want := math.Pow(1-tc.p, tc.g); !scalar.EqualWithinAbsOrRel(got, want, 1e-12, 1e-12) {
 			t.Errorf("FocalFactor(%v, %v) = %v, want %v", tc.p, tc.g, got, want)
 		}
@@ -61,10 +52,7 @@ func TestFocalFactor(t *testing.T) {
 }
 
 func TestImbalanceStudy(t *testing.T) {
-	run, err := ImbalanceDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
+	run := nbtest.Must(ImbalanceDemo())(t)
 	train, res := run.Train, run.Results
 	if len(res) != 3 {
 		t.Fatalf("%d models, want 3", len(res))
@@ -73,10 +61,7 @@ func TestImbalanceStudy(t *testing.T) {
 	// positives than weighted CE: on five seeds, not one. Catches a weighting applied to
 	// the wrong class (recall would fall) or a focal α that favoured positives.
 	for _, seed := range FocalSweepSeeds {
-		run, err := ImbalanceDemoSpread([2]float64{1, 1}, seed)
-		if err != nil {
-			t.Fatal(err)
-		}
+		run := nbtest.Must(ImbalanceDemoSpread([2]float64{1, 1}, seed))(t)
 		ce, wce, fl := run.Results[0], run.Results[1], run.Results[2]
 		if !(wce.Recall > ce.Recall+0.3 && wce.Precision < ce.Precision) {
 			t.Errorf("seed %d: weighted CE recall %v precision %v vs CE %v %v: weighting should trade precision for recall", seed, wce.Recall, wce.Precision, ce.Recall, ce.Precision)
@@ -91,19 +76,13 @@ func TestImbalanceStudy(t *testing.T) {
 			t.Errorf("%s: PR-AUC %v, CE %v: a linear model's ranking barely depends on the loss", r.Name, r.AP, ce.AP)
 		}
 	}
-	items, err := ImbalanceCharts(res)
-	if err != nil {
-		t.Fatal(err)
-	}
+	items := nbtest.Must(ImbalanceCharts(res))(t)
 	for _, it := range items {
 		if _, err := chart.Snapshot(it); err != nil {
 			t.Error(err)
 		}
 	}
-	pt, err := TrueClassProbs(ce.Fit, train)
-	if err != nil {
-		t.Fatal(err)
-	}
+	pt := nbtest.Must(TrueClassProbs(ce.Fit, train))(t)
 	s0, _ := LossShares(pt, 0)
 	s2, _ := LossShares(pt, 2)
 	if !(s2[2]+s2[3] < 0.01 && s0[2]+s0[3] > 0.1 && s2[0] > s0[0]) {
@@ -115,20 +94,14 @@ func TestImbalanceStudy(t *testing.T) {
 	if _, err := NewImbalanced(0, 10, 1, 1); err == nil {
 		t.Error("no positives: no error")
 	}
-	c, err := LossShareChart(pt, FocalSliderGammas, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := nbtest.Must(LossShareChart(pt, FocalSliderGammas, 2))(t)
 	if _, err := chart.Snapshot(c); err != nil {
 		t.Error(err)
 	}
 }
 
 func TestCalibration(t *testing.T) {
-	rows, err := CalibrationTable(append(Surrogates()[1:], Surrogate{"lopsided hinge", LopsidedHinge{}}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := nbtest.Must(CalibrationTable(append(Surrogates()[1:], Surrogate{"lopsided hinge", LopsidedHinge{}})))(t)
 	wantSlope := []float64{-1, -0.5, -1, -2, -2}
 	for i, r := range rows[:5] {
 		if !r.Calibrated || !r.MinimiserSignCorrect || math.Abs(r.Right-wantSlope[i]) > 1e-6 {
@@ -148,10 +121,7 @@ func TestCalibration(t *testing.T) {
 			{loss.Exponential{}, 0.5 * math.Log(eta/(1-eta))},
 			{SquaredMargin{}, 2*eta - 1},
 		} {
-			got, err := ConditionalMinimiser(tc.l, eta)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got := nbtest.Must(ConditionalMinimiser(tc.l, eta))(t)
 			if math.Abs(got-tc.want) > 1e-6 {
 				t.Errorf("%s at η = %v: f* = %v, want %v", tc.l.Name(), eta, got, tc.want)
 			}
@@ -163,10 +133,7 @@ func TestCalibration(t *testing.T) {
 	if _, err := CalibrationTable([]Surrogate{{"nil", nil}}); err == nil {
 		t.Error("nil loss: no error")
 	}
-	tog, err := SurrogateCharts()
-	if err != nil {
-		t.Fatal(err)
-	}
+	tog := nbtest.Must(SurrogateCharts())(t)
 	if _, err := chart.Snapshot(tog); err != nil {
 		t.Error(err)
 	}
@@ -182,10 +149,7 @@ func TestLopsidedHinge(t *testing.T) {
 }
 
 func TestUncalibratedDemo(t *testing.T) {
-	rows, err := UncalibratedDemo([]int{100, 2000}, 5, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := nbtest.Must(UncalibratedDemo([]int{100, 2000}, 5, 3))(t)
 	bayes := BayesErrorUncalibrated()
 	last := rows[len(rows)-1]
 	if math.Abs(last.LogisticErr-bayes) > 0.01 {
@@ -215,10 +179,7 @@ func TestUncalibratedDemo(t *testing.T) {
 	if _, err := UncalibratedDemo([]int{5}, 1, 1); err == nil {
 		t.Error("n = 5: no error")
 	}
-	c, err := UncalibratedChart(rows)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := nbtest.Must(UncalibratedChart(rows))(t)
 	if _, err := chart.Snapshot(c); err != nil {
 		t.Error(err)
 	}
@@ -227,14 +188,8 @@ func TestUncalibratedDemo(t *testing.T) {
 func TestImbalancedSpread(t *testing.T) {
 	// posSD = (1, 1) must reproduce NewImbalanced point for point, or the notebook's
 	// first study would silently change data.
-	a, err := NewImbalanced(5, 20, 2, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := NewImbalancedSpread(5, 20, 2, [2]float64{1, 1}, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := nbtest.Must(NewImbalanced(5, 20, 2, 3))(t)
+	b := nbtest.Must(NewImbalancedSpread(5, 20, 2, [2]float64{1, 1}, 3))(t)
 	for i := range a.X {
 		if a.X[i][0] != b.X[i][0] || a.X[i][1] != b.X[i][1] || a.Y[i] != b.Y[i] {
 			t.Fatalf("point %d: %v %v, want the same", i, a.X[i], b.X[i])
@@ -266,10 +221,7 @@ func TestImbalancedSpread(t *testing.T) {
 func TestFocalSweep(t *testing.T) {
 	// γ = 0 with no α is plain CE: the sweep's first row must match the CE model of the
 	// study on the same seed (catches a sweep that kept α or trained another loss).
-	rows, err := FocalSweep([2]float64{1, 1}, []float64{0, 2}, []uint64{1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := nbtest.Must(FocalSweep([2]float64{1, 1}, []float64{0, 2}, []uint64{1}))(t)
 	run, err := ImbalanceDemo()
 	if err != nil {
 		t.Fatal(err)
@@ -284,10 +236,7 @@ func TestFocalSweep(t *testing.T) {
 	nbtest.WantErr(t, err, "surrogate.FocalSweep", "gammas[0] = -1")
 	_, err = FocalSweep([2]float64{1, 1}, []float64{1}, nil)
 	nbtest.WantErr(t, err, "surrogate.FocalSweep", "0 seeds")
-	tg, err := FocalSweepToggle(rows, rows)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tg := nbtest.Must(FocalSweepToggle(rows, rows))(t)
 	nbtest.Render(t, tg)
 	_, err = FocalSweepChart("x", nil)
 	nbtest.WantErr(t, err, "surrogate.FocalSweepChart", "no rows")
@@ -308,10 +257,7 @@ func TestCalibrationGap(t *testing.T) {
 			{loss.Exponential{}, 1 - 2*math.Sqrt(eta*(1-eta))},
 			{loss.Logistic{}, math.Ln2 - h},
 		} {
-			g, err := CalibrationGap(tc.l, eta)
-			if err != nil {
-				t.Fatal(err)
-			}
+			g := nbtest.Must(CalibrationGap(tc.l, eta))(t)
 			if math.Abs(g-tc.want) > 1e-7 {
 				t.Errorf("%s at η = %v: gap %v, want %v", tc.l.Name(), eta, g, tc.want)
 			}

@@ -11,15 +11,9 @@ import (
 // study (no ties among continuous scores); a precision taken before counting the
 // positive, or a recall step of 1/n, would not.
 func TestAveragePrecisionByRank(t *testing.T) {
-	run, err := ImbalanceDemo()
-	if err != nil {
-		t.Fatal(err)
-	}
+	run := nbtest.Must(ImbalanceDemo())(t)
 	for _, r := range run.Results {
-		s, err := r.Fit.Predict(run.Test.X)
-		if err != nil {
-			t.Fatal(err)
-		}
+		s := nbtest.Must(r.Fit.Predict(run.Test.X))(t)
 		if got := AveragePrecisionByRank(s, run.Test.Y); math.Abs(got-r.AP) > 1e-12 {
 			t.Errorf("%s: by rank %v, AveragePrecision %v", r.Name, got, r.AP)
 		}

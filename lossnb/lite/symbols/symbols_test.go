@@ -7,9 +7,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
+
+	"github.com/lossnb/lossnb/lossnb/internal/apicheck"
 )
 
 // TestSymbolsUpToDate compares the extracted symbols with the exported
@@ -71,19 +72,7 @@ func TestSymbolsUpToDate(t *testing.T) {
 				got[name] = true
 			}
 		}
-		var missing, extra []string
-		for n := range want {
-			if !got[n] {
-				missing = append(missing, n)
-			}
-		}
-		for n := range got {
-			if !want[n] {
-				extra = append(extra, n)
-			}
-		}
-		sort.Strings(missing)
-		sort.Strings(extra)
+		missing, extra := apicheck.Diff(want, got)
 		if len(missing)+len(extra) > 0 {
 			t.Errorf("package %s: symbols out of date (run go generate ./lossnb/lite/symbols): missing %v, gone %v", pkg, missing, extra)
 		}
