@@ -5,9 +5,9 @@
 #
 #   0. Debian's docker.io and debootstrap (apt, when missing); a dockerd of our own unless
 #      DOCKER_HOST names one that answers (engine.sh); the bookworm base made with
-#      debootstrap + docker import (cached tarball under build/docker/); the image, built with
-#      BuildKit from docker/Dockerfile on that base (Docker's build cache under build/docker/
-#      keeps the layers that only the pin files decide);
+#      debootstrap + docker import (the tarball cached in ~/.cache/lossnb/docker/); the image,
+#      built with BuildKit from docker/Dockerfile on that base (Docker's data root, also in
+#      ~/.cache/lossnb/docker/, keeps the layers that only the pin files decide);
 #   1. every notebook headless in the container, as the non-root user, with --network none;
 #   2. JupyterLab served from the container on 127.0.0.1, and scripts/browser_test.mjs on it;
 #   3. JupyterHub on this machine with DockerSpawner spawning the image, the classroom load
