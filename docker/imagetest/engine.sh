@@ -85,6 +85,13 @@ engine_stop() {
   fi
   wait "$ENGINE_PID" 2>/dev/null || true
   ENGINE_PID=
+  # dockerd leaves its default network namespace bind-mounted under the exec root (seen
+  # with docker.io 20.10 and --bridge=none): unmount what is left there, deepest first, so
+  # that nothing outlives the run and `rm -rf build` works.
+  local m
+  for m in $(awk -v d="$ENGINE_DIR/exec/" 'index($2, d) == 1 {print $2}' /proc/mounts | sort -r); do
+    umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true
+  done
   # dockerd is gone: release the data root for the next run.
   if [ -n "${DATA_LOCK_FD:-}" ]; then exec {DATA_LOCK_FD}>&-; DATA_LOCK_FD=; fi
 }
