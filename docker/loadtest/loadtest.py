@@ -93,9 +93,12 @@ def go_env(*names):
 class Hub:
     """A JupyterHub on 127.0.0.1 with local spawners, started and stopped by this script."""
 
-    def __init__(self, run_dir, spawner="local", image=None, limits=None):
+    def __init__(self, run_dir, spawner="local", image=None, limits=None, keep_volumes=False):
         self.run_dir = run_dir
         self.spawner, self.image, self.limits = spawner, image, limits or {}
+        # --keep-volumes: the students' volumes outlive the run (make image-test collects the
+        # hand-ins from them and grades them; it removes them after).
+        self.keep_volumes = keep_volumes
         # Containers and volumes of this run carry this prefix (docker mode).
         self.prefix = "lossnb-lt-%s-" % secrets.token_hex(3)
         self.port, self.hub_port, self.api_port = free_port(), free_port(), free_port()
@@ -327,7 +330,7 @@ c.DockerSpawner.pull_policy = "never"       # the image is local; no registry is
             self.kill(signal.SIGTERM)
         n = kill_leftovers(self.run_dir)
         if self.spawner == "docker":
-            n += remove_containers(self.prefix)
+            n += remove_containers(self.prefix, volumes=not self.keep_volumes)
         if n:
             log(f"shutdown: ended {n} leftover processes of this run")
         if self.log_file:
@@ -373,8 +376,9 @@ def docker(*args):
                           timeout=120).stdout
 
 
-def remove_containers(prefix):
-    """Remove the containers and volumes of this run (by id, found by their name prefix)."""
+def remove_containers(prefix, volumes=True):
+    """Remove the containers and (unless volumes is false) the volumes of this run (by id,
+    found by their name prefix)."""
     n = 0
     try:
         ids = docker("ps", "-aq", "--filter", f"name=^{prefix}").split()
@@ -382,7 +386,9 @@ def remove_containers(prefix):
             docker("rm", "-f", *ids)
             n += len(ids)
         vols = [v for v in docker("volume", "ls", "-q", "--filter", f"name=^{prefix}").split()]
-        if vols:
+        if vols and not volumes:
+            log("shutdown: kept the students' volumes:", " ".join(vols))
+        elif vols:
             docker("volume", "rm", "-f", *vols)
     except subprocess.CalledProcessError as e:
         log("shutdown: docker:", e.stderr.strip())
@@ -846,7 +852,7 @@ async def nothing_lost(args):
     run_dir = os.path.join(WORK, "run-nothing-lost" + ("" if args.spawner == "local" else "-docker"))
     shutil.rmtree(run_dir, ignore_errors=True)
     os.makedirs(run_dir)
-    hub = Hub(run_dir, args.spawner, args.image)
+    hub = Hub(run_dir, args.spawner, args.image, keep_volumes=args.keep_volumes)
     # In the image, the student works on the copy the start hook made in ~/lossnb/.
     name = "keeper"
     path = "01-key-idea.ipynb" if args.spawner == "local" else "lossnb/01-key-idea.ipynb"
@@ -970,6 +976,8 @@ def main():
     ap.add_argument("--spawner", choices=["local", "docker"], default="local",
                     help="local processes (default) or containers of --image (DockerSpawner)")
     ap.add_argument("--image", help="--spawner docker: the lossnb image to spawn")
+    ap.add_argument("--keep-volumes", action="store_true",
+                    help="--spawner docker, nothing-lost: leave the student's volume (make image-test grades it)")
     ap.add_argument("--mem-limit", help="--spawner docker: DockerSpawner.mem_limit, e.g. 1536M")
     ap.add_argument("--cpu-limit", type=float, help="--spawner docker: DockerSpawner.cpu_limit")
     ap.add_argument("--no-complete", action="store_true",

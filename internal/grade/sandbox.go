@@ -45,8 +45,9 @@ var bwrapArgs = []string{"--unshare-all", "--die-with-parent", "--new-session", 
 const noSandboxHelp = `What to do:
   - Install bubblewrap: apt-get install bubblewrap (make coursework does it as root).
   - In a container (Docker, Podman): bubblewrap needs user namespaces, which the default
-    seccomp profile forbids: run the grading container with --security-opt seccomp=unconfined
-    (or --privileged).
+    seccomp profile forbids, and to mount /proc, which the default masked paths forbid: run
+    the grading container with --security-opt seccomp=unconfined --security-opt
+    systempaths=unconfined (or --privileged); docker/README.md has the whole command.
   - On a host without unprivileged user namespaces: sysctl -w kernel.unprivileged_userns_clone=1
     (Debian) or user.max_user_namespaces=10000.
   - Or grade trusted work only with -isolation none: submissions then run as you, with time and
