@@ -1,11 +1,11 @@
 package nb
 
 import (
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"html"
 	"io"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"sync"
@@ -151,8 +151,10 @@ func (p *Progress) htmlLocked() string {
 }
 
 // newDisplayID returns an id no other output of the kernel session has: GoNB updates the
-// output of an id it has seen before, in any cell. rand.Text has 26 random base32
-// characters (130 bits) and never fails (crypto/rand documentation, Go 1.24).
+// output of an id it has seen before, in any cell. math/rand/v2's generator is seeded at
+// random for each program (each cell), so 128 random bits make a repeat as unlikely as
+// crypto/rand's would; crypto/rand would pull crypto/internal/fips140 and math/big into
+// every cell that imports nb, adding to its link time (chart.Render's ids do the same).
 func newDisplayID() string {
-	return "lossnb-progress-" + rand.Text()
+	return fmt.Sprintf("lossnb-progress-%016x%016x", rand.Uint64(), rand.Uint64())
 }
